@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The model spec is the one plain, versioned description of a network that every other
+ * part reads: blocks produce it, the shape checker traces it, code generators print it,
+ * the trainer builds it and the database stores it. Bump SPEC_VERSION whenever a stored
+ * spec would be read differently, and add a migration in ./migrations.ts.
+ */
+export const SPEC_VERSION = 1;
+
+/** One layer in the graph. `id` is the id of the block it came from, so diagnostics can point at it. */
+export const layerNodeSchema = z.object({
+  id: z.string().min(1).max(200),
+  /** Catalogue key, e.g. "dense", "conv2d", "input". */
+  type: z.string().min(1).max(100),
+  /** Argument values keyed by the catalogue's camelCase argument names (TF.js config names). */
+  args: z.record(z.string(), z.unknown()),
+  /** Ids of the nodes whose outputs feed this one, in order. Empty for input nodes. */
+  inputs: z.array(z.string()).max(64),
+});
+export type LayerNode = z.infer<typeof layerNodeSchema>;
+
+export const modelSpecSchema = z.object({
+  specVersion: z.literal(SPEC_VERSION),
+  /** "sequential" when the graph is one chain from one input; the code generators print tf.sequential then. */
+  kind: z.enum(['sequential', 'functional']),
+  name: z.string().max(200),
+  layers: z.array(layerNodeSchema).max(2000),
+  /** Ids of input nodes, in model input order. */
+  inputs: z.array(z.string()).max(64),
+  /** Ids of the nodes whose outputs are the model outputs, in order. */
+  outputs: z.array(z.string()).max(64),
+});
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
+
+/** Hyperparameters of a run, kept apart from the model so a training cell can own them later. */
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
+export const LOSSES = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'] as const;
+export const DATASETS = ['mnist'] as const;
+
+export const trainingSpecSchema = z.object({
+  dataset: z.enum(DATASETS),
+  optimizer: z.enum(OPTIMIZERS),
+  learningRate: z.number().positive().max(10),
+  batchSize: z.number().int().min(1).max(4096),
+  epochs: z.number().int().min(1).max(100),
+  loss: z.enum(LOSSES),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+});
+export type TrainingSpec = z.infer<typeof trainingSpecSchema>;
+
+export const DEFAULT_TRAINING: TrainingSpec = {
+  dataset: 'mnist',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  batchSize: 64,
+  epochs: 3,
+  loss: 'categoricalCrossentropy',
+  seed: 42,
+};
