@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Cell } from '../blocks/spec/notebook';
+import type { ModelSpec, TrainingSpec } from '../blocks/spec/model-spec';
+import type { RunStatus } from '../server/training/protocol';
+
+/**
+ * drizzle-orm 0.45 has no bytea column. PGlite hands bytea back as Uint8Array and
+ * postgres.js as Buffer (a Uint8Array subclass), so Uint8Array is the common type.
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const USER_ROLES = ['teacher', 'student'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: USER_ROLES }).notNull().default('student'),
+  createdAt: createdAt(),
+});
+
+/** `id` is the SHA-256 (hex) of the cookie token, so a leaked table does not leak live sessions. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_id_idx').on(t.userId)],
+);
+
+export const notebooks = pgTable(
+  'notebooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    cells: jsonb('cells').$type<Cell[]>().notNull(),
+    specVersion: integer('spec_version').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The home page lists a user's notebooks newest first.
+  (t) => [index('notebooks_owner_updated_idx').on(t.ownerId, t.updatedAt)],
+);
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    notebookId: uuid('notebook_id')
+      .notNull()
+      .references(() => notebooks.id, { onDelete: 'cascade' }),
+    cellId: text('cell_id').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    spec: jsonb('spec').$type<ModelSpec>().notNull(),
+    training: jsonb('training').$type<TrainingSpec>().notNull(),
+    backend: text('backend'),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
+    error: text('error'),
+    totalParams: bigint('total_params', { mode: 'number' }).notNull(),
+    testAccuracy: doublePrecision('test_accuracy'),
+    testLoss: doublePrecision('test_loss'),
+    samplesPerSec: doublePrecision('samples_per_sec'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    // A cell's run history, newest first.
+    index('runs_notebook_cell_created_idx').on(t.notebookId, t.cellId, t.createdAt),
+    // Startup recovery looks for runs a previous process left unfinished.
+    index('runs_unfinished_idx')
+      .on(t.status)
+      .where(sql`${t.status} in ('queued', 'running')`),
+  ],
+);
+
+export const runMetrics = pgTable(
+  'run_metrics',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    epoch: integer('epoch').notNull(),
+    loss: doublePrecision('loss').notNull(),
+    accuracy: doublePrecision('accuracy').notNull(),
+    valLoss: doublePrecision('val_loss'),
+    valAccuracy: doublePrecision('val_accuracy'),
+    seconds: doublePrecision('seconds').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
+);
+
+export const runWeights = pgTable('run_weights', {
+  runId: uuid('run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  modelTopology: jsonb('model_topology').notNull(),
+  weightSpecs: jsonb('weight_specs').$type<unknown[]>().notNull(),
+  weightData: bytea('weight_data').notNull(),
+});
