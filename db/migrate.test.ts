@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './client';
+import { migrateDatabase } from './migrate';
+import { openTestDatabase, postgresTestsEnabled, type TestDatabase } from './testing';
+
+const kinds = [
+  { kind: 'pglite' as const, enabled: true },
+  { kind: 'postgres' as const, enabled: await postgresTestsEnabled() },
+];
+
+describe.each(kinds)('migrations on $kind', ({ kind, enabled }) => {
+  if (!enabled) {
+    it.skip('PostgreSQL is not reachable here (set CI=1 to make this a failure)', () => {});
+    return;
+  }
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('creates every table, and running them again changes nothing', async () => {
+    const tables = async () =>
+      (
+        await database.query<{ table_name: string }>(
+          sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+        )
+      ).map((r) => r.table_name);
+    expect(await tables()).toEqual(['notebooks', 'run_metrics', 'run_weights', 'runs', 'sessions', 'users']);
+    await migrateDatabase(database);
+    expect(await tables()).toEqual(['notebooks', 'run_metrics', 'run_weights', 'runs', 'sessions', 'users']);
+    expect(await database.ping()).toBe(true);
+  });
+});
+
+describe.runIf(await postgresTestsEnabled())('migrations on a shared PostgreSQL server', () => {
+  it('two servers starting at the same time both come up', async () => {
+    const fresh = await openTestDatabase('postgres', { migrate: false });
+    const second = openDatabase({ url: fresh.url! });
+    try {
+      await Promise.all([migrateDatabase(fresh), migrateDatabase(second)]);
+      const [row] = await fresh.query<{ n: number }>(
+        sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
+      );
+      expect(row!.n).toBe(6);
+    } finally {
+      await second.close();
+      await fresh.destroy();
+    }
+  });
+});

@@ -1,0 +1,12 @@
+import { notebookRouter } from './routers/notebook';
+import { runRouter } from './routers/run';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  notebook: notebookRouter,
+  run: runRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,251 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cell, ModelCell } from '../../blocks/spec/notebook';
+import { runs } from '../../db/schema';
+import { FIRST_NOTEBOOK_TITLE } from '../../db/seed';
+import { openTestDatabase, postgresTestsEnabled, type TestDatabase } from '../../db/testing';
+import { FakeRunQueue } from '../services/fake-run-queue';
+import { NOTEBOOK_CONFLICT_MESSAGE } from '../services/notebooks';
+import { createAnonymousSession, type SessionUser } from '../services/sessions';
+import { modelWorkspace } from '../../blocks/templates';
+import { createCaller } from './root';
+
+const MAX_PARAMS = 5_000_000;
+
+/** 10,000 inputs fully connected to 100,000 units: 1,000,100,000 parameters. */
+const hugeDenseWorkspace = () =>
+  modelWorkspace('huge', 'huge', [
+    { key: 'input', args: { shape: [10_000] } },
+    { key: 'dense', args: { units: 100_000 } },
+  ]);
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+const kinds = [
+  { kind: 'pglite' as const, enabled: true },
+  { kind: 'postgres' as const, enabled: await postgresTestsEnabled() },
+];
+
+describe.each(kinds)('tRPC API on $kind', ({ kind, enabled }) => {
+  if (!enabled) {
+    it.skip('PostgreSQL is not reachable here (set CI=1 to make this a failure)', () => {});
+    return;
+  }
+
+  let database: TestDatabase;
+  let runner: FakeRunQueue;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    runner = new FakeRunQueue();
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  async function newUser() {
+    const { user } = await createAnonymousSession(database.db);
+    return { user, api: callerFor(user) };
+  }
+  function callerFor(user: SessionUser | null) {
+    return createCaller({ db: database.db, runner, user, maxParams: MAX_PARAMS });
+  }
+  async function modelCellOf(api: ReturnType<typeof callerFor>, notebookId: string): Promise<ModelCell> {
+    const notebook = await api.notebook.get({ id: notebookId });
+    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model');
+    expect(cell).toBeDefined();
+    return cell!;
+  }
+
+  it('gives a new user the starter notebook with a compiled MNIST model', async () => {
+    const { api } = await newUser();
+    const list = await api.notebook.list();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ title: FIRST_NOTEBOOK_TITLE, cellCount: 3 });
+    const notebook = await api.notebook.get({ id: list[0]!.id });
+    expect(notebook.cells.map((c) => c.type)).toEqual(['markdown', 'model', 'markdown']);
+    const model = notebook.cells[1] as ModelCell;
+    expect(model.spec?.layers.length).toBeGreaterThan(3);
+    expect(model.spec?.layers.some((l) => l.type === 'conv2d')).toBe(true);
+  });
+
+  it('creates, lists newest first, saves and deletes notebooks', async () => {
+    const { api } = await newUser();
+    const { id } = await api.notebook.create({ title: '  Digits  ' });
+    const created = await api.notebook.get({ id });
+    expect(created.title).toBe('Digits');
+    expect(created.version).toBe(1);
+    expect(created.cells.map((c) => c.type)).toEqual(['markdown', 'model']);
+    expect((created.cells[1] as ModelCell).spec).not.toBeNull();
+
+    const list = await api.notebook.list();
+    expect(list.map((n) => n.id)[0]).toBe(id);
+    expect(list).toHaveLength(2);
+
+    const cells: Cell[] = [...created.cells, { id: 'notes', type: 'markdown', source: 'My notes' }];
+    const saved = await api.notebook.save({ id, version: created.version, title: 'Digits v2', cells });
+    expect(saved.version).toBe(2);
+    const reloaded = await api.notebook.get({ id });
+    expect(reloaded).toMatchObject({ title: 'Digits v2', version: 2, updatedAt: saved.updatedAt });
+    expect(reloaded.cells.at(-1)).toEqual({ id: 'notes', type: 'markdown', source: 'My notes' });
+
+    await expect(api.notebook.delete({ id })).resolves.toEqual({ ok: true });
+    const afterDelete = await rejection(api.notebook.get({ id }));
+    expect(afterDelete.code).toBe('NOT_FOUND');
+    expect((await api.notebook.list()).map((n) => n.id)).not.toContain(id);
+  });
+
+  it('stores the spec the server compiled, not the one the browser sent', async () => {
+    const { api } = await newUser();
+    const { id } = await api.notebook.create({});
+    const notebook = await api.notebook.get({ id });
+    const model = notebook.cells.find((c) => c.type === 'model') as ModelCell;
+    const forged: ModelCell = {
+      ...model,
+      spec: { specVersion: 1, kind: 'sequential', name: 'forged', layers: [], inputs: [], outputs: [] },
+    };
+    const cells = notebook.cells.map((c) => (c.id === model.id ? forged : c));
+    await api.notebook.save({ id, version: notebook.version, title: notebook.title, cells });
+    const stored = await modelCellOf(api, id);
+    expect(stored.spec).toEqual(model.spec);
+    expect(stored.spec?.name).not.toBe('forged');
+  });
+
+  it('refuses a save based on an old version and keeps the newer one', async () => {
+    const { api } = await newUser();
+    const { id } = await api.notebook.create({ title: 'Shared' });
+    const loaded = await api.notebook.get({ id });
+    await api.notebook.save({ id, version: loaded.version, title: 'From tab one', cells: loaded.cells });
+
+    const error = await rejection(api.notebook.save({ id, version: loaded.version, title: 'From tab two', cells: loaded.cells }));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toBe(NOTEBOOK_CONFLICT_MESSAGE);
+    expect((await api.notebook.get({ id })).title).toBe('From tab one');
+  });
+
+  it("hides one user's notebooks and runs from another", async () => {
+    const alice = await newUser();
+    const bob = await newUser();
+    const [aliceNotebook] = await alice.api.notebook.list();
+    const cell = await modelCellOf(alice.api, aliceNotebook!.id);
+    const loaded = await alice.api.notebook.get({ id: aliceNotebook!.id });
+    const { runId } = await alice.api.run.start({ notebookId: aliceNotebook!.id, cellId: cell.id });
+
+    const attempts: Array<() => Promise<unknown>> = [
+      () => bob.api.notebook.get({ id: aliceNotebook!.id }),
+      () => bob.api.notebook.save({ id: aliceNotebook!.id, version: loaded.version, title: 'mine now', cells: [] }),
+      () => bob.api.notebook.delete({ id: aliceNotebook!.id }),
+      () => bob.api.run.start({ notebookId: aliceNotebook!.id, cellId: cell.id }),
+      () => bob.api.run.list({ notebookId: aliceNotebook!.id }),
+      () => bob.api.run.get({ runId }),
+      () => bob.api.run.cancel({ runId }),
+    ];
+    for (const attempt of attempts) expect((await rejection(attempt())).code).toBe('NOT_FOUND');
+
+    expect((await bob.api.notebook.list()).map((n) => n.id)).not.toContain(aliceNotebook!.id);
+    const untouched = await alice.api.notebook.get({ id: aliceNotebook!.id });
+    expect(untouched).toEqual(loaded);
+    expect((await alice.api.run.get({ runId })).status).toBe('queued');
+  });
+
+  it('rejects calls without a session user', async () => {
+    const error = await rejection(callerFor(null).notebook.list());
+    expect(error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('answers malformed input with BAD_REQUEST naming the field', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+
+    const badId = await rejection(api.notebook.get({ id: 'not-a-uuid' }));
+    expect(badId.code).toBe('BAD_REQUEST');
+    expect(badId.message).toMatch(/^Invalid input\. id: /);
+
+    const badCell = { id: 'x', type: 'markdown', source: 42 } as unknown as Cell;
+    const badCells = await rejection(
+      api.notebook.save({ id: notebook!.id, version: loaded.version, title: 'T', cells: [badCell] }),
+    );
+    expect(badCells.code).toBe('BAD_REQUEST');
+    expect(badCells.message).toContain('cells.0.source');
+
+    const duplicate = { id: 'same', type: 'markdown' as const, source: '' };
+    const dup = await rejection(
+      api.notebook.save({ id: notebook!.id, version: loaded.version, title: 'T', cells: [duplicate, duplicate] }),
+    );
+    expect(dup.code).toBe('BAD_REQUEST');
+    expect(dup.message).toContain('cells.1.id');
+    expect((await api.notebook.get({ id: notebook!.id })).version).toBe(loaded.version);
+  });
+
+  it('starts a run from the saved cell and lists it with its hyperparameters', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const cell = await modelCellOf(api, notebook!.id);
+    const jobsBefore = runner.jobs.length;
+
+    const { runId, queuePosition } = await api.run.start({ notebookId: notebook!.id, cellId: cell.id });
+    expect(queuePosition).toBe(jobsBefore);
+    const job = runner.jobs.at(-1)!;
+    expect(job).toEqual({ runId, spec: cell.spec, training: cell.training });
+
+    const [listed] = await api.run.list({ notebookId: notebook!.id, cellId: cell.id });
+    expect(listed).toMatchObject({
+      id: runId,
+      notebookId: notebook!.id,
+      cellId: cell.id,
+      status: 'queued',
+      training: cell.training,
+      backend: null,
+      epochs: [],
+      testAccuracy: null,
+    });
+    expect(listed!.totalParams).toBeGreaterThan(0);
+    expect(await api.run.list({ notebookId: notebook!.id, cellId: 'another-cell' })).toEqual([]);
+
+    await expect(api.run.cancel({ runId })).resolves.toEqual({ status: 'cancelled' });
+    expect(runner.cancelled).toContain(runId);
+    expect((await api.run.get({ runId })).status).toBe('cancelled');
+  });
+
+  it('refuses a model with a billion parameters before creating anything', async () => {
+    const { user, api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+    const huge: ModelCell = { ...(loaded.cells[1] as ModelCell), workspace: hugeDenseWorkspace() };
+    const cells = loaded.cells.map((c, i) => (i === 1 ? huge : c));
+    await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
+    const jobsBefore = runner.jobs.length;
+
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: huge.id }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('1,000,100,000');
+    expect(error.message).toContain((5_000_000).toLocaleString('en-US'));
+
+    expect(runner.jobs.length).toBe(jobsBefore);
+    const rows = await database.db.select().from(runs).where(eq(runs.ownerId, user.id));
+    expect(rows).toEqual([]);
+  });
+
+  it('says what to fix when the saved blocks do not compile', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+    const broken: ModelCell = { ...(loaded.cells[1] as ModelCell), workspace: {} };
+    const cells = loaded.cells.map((c, i) => (i === 1 ? broken : c));
+    await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
+    expect((await modelCellOf(api, notebook!.id)).spec).toBeNull();
+
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: broken.id }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/model block/i);
+  });
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { cancelRun, getRun, listRuns, runEvents, startRun } from '../../services/runs';
+import { createTRPCRouter, userProcedure } from '../trpc';
+import { notebookIdSchema } from './notebook';
+
+const runIdSchema = z.uuid({ error: 'must be the id of one of your training runs' });
+const cellIdSchema = z.string().min(1).max(100);
+
+export const runRouter = createTRPCRouter({
+  start: userProcedure
+    .input(z.object({ notebookId: notebookIdSchema, cellId: cellIdSchema }))
+    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.runner, ctx.user.id, input, { maxParams: ctx.maxParams })),
+
+  list: userProcedure
+    .input(z.object({ notebookId: notebookIdSchema, cellId: cellIdSchema.optional() }))
+    .query(({ ctx, input }) => listRuns(ctx.db, ctx.user.id, input)),
+
+  get: userProcedure
+    .input(z.object({ runId: runIdSchema }))
+    .query(({ ctx, input }) => getRun(ctx.db, ctx.user.id, input.runId)),
+
+  cancel: userProcedure
+    .input(z.object({ runId: runIdSchema }))
+    .mutation(({ ctx, input }) => cancelRun(ctx.db, ctx.runner, ctx.user.id, input.runId)),
+
+  events: userProcedure
+    .input(z.object({ runId: runIdSchema }))
+    .subscription(({ ctx, input, signal }) => runEvents(ctx.db, ctx.runner, ctx.user.id, input.runId, signal)),
+});

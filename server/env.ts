@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
+import { DEFAULT_DATA_DIR } from '../db/client';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const MAX_PARAMS_MESSAGE = 'LAYERBOOK_MAX_PARAMS must be a whole number of parameters above 0, like 5000000';
+const PORT_MESSAGE = 'PORT must be a number from 1 to 65535, like 3000';
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: PORT_MESSAGE })
+    .int({ error: PORT_MESSAGE })
+    .min(1, { error: PORT_MESSAGE })
+    .max(65535, { error: PORT_MESSAGE })
+    .default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    error: 'DATABASE_URL must start with postgres:// (or leave it unset to use the built-in database)',
+  }),
+  LAYERBOOK_DATA_DIR: optionalText.transform((v) => v ?? DEFAULT_DATA_DIR),
+  LAYERBOOK_MAX_PARAMS: z.coerce
+    .number({ error: MAX_PARAMS_MESSAGE })
+    .int({ error: MAX_PARAMS_MESSAGE })
+    .positive({ error: MAX_PARAMS_MESSAGE })
+    .default(DEFAULT_MAX_PARAMS),
+  /** Forces one TF.js backend (e.g. "cpu", "wasm"); unset lets the trainer pick the fastest that loads. */
+  LAYERBOOK_BACKEND: optionalText,
+  LAYERBOOK_DEV: optionalText,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Reads the environment once at start, so a typo stops the server with a clear message instead of failing later. */
+export function loadEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Layerbook cannot start: some environment variables are wrong.\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,22 @@
+/**
+ * Services throw this instead of TRPCError so they stay usable outside tRPC (scripts,
+ * tests, a future worker); server/api/trpc.ts turns it into the matching tRPC error.
+ * Messages are shown to students as they are, so they say what happened and what to do.
+ */
+export type ServiceErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export const notebookNotFound = () =>
+  new ServiceError('NOT_FOUND', 'This notebook does not exist, or it belongs to someone else. Go back to your notebook list and open one from there.');
+
+export const runNotFound = () =>
+  new ServiceError('NOT_FOUND', 'This training run does not exist, or it belongs to someone else.');

@@ -1,0 +1,125 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { SPEC_VERSION } from '../../blocks/spec/model-spec';
+import type { Cell } from '../../blocks/spec/notebook';
+import type { Database } from '../../db/client';
+import { newNotebookCells } from '../../db/seed';
+import { notebooks } from '../../db/schema';
+import { withCompiledSpecs } from './compile-cells';
+import { ServiceError, notebookNotFound } from './errors';
+
+export const DEFAULT_NOTEBOOK_TITLE = 'Untitled notebook';
+
+export const NOTEBOOK_CONFLICT_MESSAGE =
+  'This notebook was changed in another tab or window. Reload to get the newest version; your changes here were not saved.';
+
+export interface NotebookListItem {
+  id: string;
+  title: string;
+  updatedAt: string;
+  cellCount: number;
+}
+
+export interface NotebookDocument {
+  id: string;
+  title: string;
+  cells: Cell[];
+  version: number;
+  updatedAt: string;
+}
+
+export async function listNotebooks(db: Database, userId: string): Promise<NotebookListItem[]> {
+  const rows = await db
+    .select({
+      id: notebooks.id,
+      title: notebooks.title,
+      updatedAt: notebooks.updatedAt,
+      cellCount: sql<number>`jsonb_array_length(${notebooks.cells})`.mapWith(Number),
+    })
+    .from(notebooks)
+    .where(eq(notebooks.ownerId, userId))
+    .orderBy(desc(notebooks.updatedAt), desc(notebooks.createdAt));
+  return rows.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() }));
+}
+
+export async function createNotebook(db: Database, userId: string, input: { title?: string }): Promise<{ id: string }> {
+  const title = input.title?.trim() || DEFAULT_NOTEBOOK_TITLE;
+  const [row] = await db
+    .insert(notebooks)
+    .values({ ownerId: userId, title, cells: newNotebookCells(), specVersion: SPEC_VERSION })
+    .returning({ id: notebooks.id });
+  return { id: row!.id };
+}
+
+export async function getNotebook(db: Database, userId: string, id: string): Promise<NotebookDocument> {
+  const [row] = await db
+    .select({
+      id: notebooks.id,
+      title: notebooks.title,
+      cells: notebooks.cells,
+      version: notebooks.version,
+      updatedAt: notebooks.updatedAt,
+    })
+    .from(notebooks)
+    .where(ownedNotebook(userId, id))
+    .limit(1);
+  if (!row) throw notebookNotFound();
+  return { ...row, updatedAt: row.updatedAt.toISOString() };
+}
+
+export interface SaveNotebookInput {
+  id: string;
+  /** The version the client loaded; the save only lands if nobody saved in between. */
+  version: number;
+  title: string;
+  cells: Cell[];
+}
+
+export async function saveNotebook(
+  db: Database,
+  userId: string,
+  input: SaveNotebookInput,
+): Promise<{ version: number; updatedAt: string }> {
+  assertUniqueCellIds(input.cells);
+  const title = input.title.trim() || DEFAULT_NOTEBOOK_TITLE;
+  // One conditional UPDATE, so two tabs saving at once cannot both win.
+  const [saved] = await db
+    .update(notebooks)
+    .set({
+      title,
+      cells: withCompiledSpecs(input.cells),
+      specVersion: SPEC_VERSION,
+      version: sql`${notebooks.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(ownedNotebook(userId, input.id), eq(notebooks.version, input.version)))
+    .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt });
+  if (saved) return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
+
+  const [exists] = await db.select({ id: notebooks.id }).from(notebooks).where(ownedNotebook(userId, input.id)).limit(1);
+  if (!exists) throw notebookNotFound();
+  throw new ServiceError('CONFLICT', NOTEBOOK_CONFLICT_MESSAGE);
+}
+
+export async function deleteNotebook(db: Database, userId: string, id: string): Promise<{ ok: true }> {
+  const deleted = await db.delete(notebooks).where(ownedNotebook(userId, id)).returning({ id: notebooks.id });
+  if (deleted.length === 0) throw notebookNotFound();
+  return { ok: true };
+}
+
+/** Another user's notebook matches nothing, so "not yours" and "does not exist" look the same. */
+export function ownedNotebook(userId: string, id: string) {
+  return and(eq(notebooks.id, id), eq(notebooks.ownerId, userId));
+}
+
+function assertUniqueCellIds(cells: readonly Cell[]): void {
+  const seen = new Set<string>();
+  for (const [index, cell] of cells.entries()) {
+    if (seen.has(cell.id)) {
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `cells.${index}.id: two cells have the same id "${cell.id}". Every cell needs its own id; reload the notebook and try again.`,
+      );
+    }
+    seen.add(cell.id);
+  }
+}

@@ -1,0 +1,209 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelCell } from '../../blocks/spec/notebook';
+import { notebooks, runs } from '../../db/schema';
+import { openTestDatabase, postgresTestsEnabled, type TestDatabase } from '../../db/testing';
+import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol';
+import { FakeRunQueue } from './fake-run-queue';
+import { getNotebook, listNotebooks } from './notebooks';
+import {
+  STALE_RUN_MESSAGE,
+  TRAINER_UNAVAILABLE_MESSAGE,
+  createRunSink,
+  failStaleRuns,
+  getRun,
+  getRunWeights,
+  runEvents,
+  startRun,
+} from './runs';
+import { createAnonymousSession } from './sessions';
+
+const kinds = [
+  { kind: 'pglite' as const, enabled: true },
+  { kind: 'postgres' as const, enabled: await postgresTestsEnabled() },
+];
+
+const epoch = (n: number): EpochMetrics => ({
+  epoch: n,
+  loss: 1 / n,
+  accuracy: 0.5 + n / 10,
+  valLoss: n === 1 ? null : 1.1 / n,
+  valAccuracy: n === 1 ? null : 0.4 + n / 10,
+  seconds: 2.5 * n,
+});
+
+describe.each(kinds)('run service on $kind', ({ kind, enabled }) => {
+  if (!enabled) {
+    it.skip('PostgreSQL is not reachable here (set CI=1 to make this a failure)', () => {});
+    return;
+  }
+
+  let database: TestDatabase;
+  const queue = new FakeRunQueue();
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  async function queuedRun() {
+    const { user } = await createAnonymousSession(database.db);
+    const [item] = await listNotebooks(database.db, user.id);
+    const notebook = await getNotebook(database.db, user.id, item!.id);
+    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const { runId } = await startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
+    return { userId: user.id, runId, notebook };
+  }
+
+  it('records a training run from start to weights', async () => {
+    const { userId, runId } = await queuedRun();
+    const sink = createRunSink(database.db);
+    const weights: SavedWeights = {
+      modelTopology: { class_name: 'Sequential', config: { layers: [] } },
+      weightSpecs: [{ name: 'dense/kernel', shape: [2, 2], dtype: 'float32' }],
+      weightData: new Uint8Array([0, 1, 2, 254, 255, 128]),
+    };
+
+    await sink.started(runId, 'tensorflow');
+    const running = await getRun(database.db, userId, runId);
+    expect(running).toMatchObject({ status: 'running', backend: 'tensorflow', finishedAt: null });
+    expect(running.startedAt).not.toBeNull();
+
+    await sink.epoch(runId, epoch(1));
+    await sink.epoch(runId, epoch(2));
+    await sink.finished(runId, { testAccuracy: 0.97, testLoss: 0.1, samplesPerSec: 1234.5, weights });
+
+    const done = await getRun(database.db, userId, runId);
+    expect(done).toMatchObject({ status: 'succeeded', testAccuracy: 0.97, testLoss: 0.1, samplesPerSec: 1234.5, error: null });
+    expect(done.epochs).toEqual([epoch(1), epoch(2)]);
+    expect(done.finishedAt).not.toBeNull();
+
+    const stored = await getRunWeights(database.db, userId, runId);
+    expect(stored?.modelTopology).toEqual(weights.modelTopology);
+    expect(stored?.weightSpecs).toEqual(weights.weightSpecs);
+    expect(Array.from(stored!.weightData)).toEqual([0, 1, 2, 254, 255, 128]);
+  });
+
+  it('keeps a finished run finished when a late report arrives', async () => {
+    const { userId, runId } = await queuedRun();
+    const sink = createRunSink(database.db);
+    await sink.failed(runId, 'The model ran out of memory.');
+    await sink.started(runId, 'cpu');
+    await sink.cancelled(runId);
+    const run = await getRun(database.db, userId, runId);
+    expect(run).toMatchObject({ status: 'failed', error: 'The model ran out of memory.', backend: null });
+  });
+
+  it('a failed run leaves its notebook untouched', async () => {
+    const { userId, runId, notebook } = await queuedRun();
+    await createRunSink(database.db).failed(runId, 'Worker crashed');
+    expect(await getNotebook(database.db, userId, notebook.id)).toEqual(notebook);
+  });
+
+  it('marks runs left unfinished by a previous server as failed', async () => {
+    const queued = await queuedRun();
+    const running = await queuedRun();
+    const finished = await queuedRun();
+    await createRunSink(database.db).started(running.runId, 'cpu');
+    await createRunSink(database.db).cancelled(finished.runId);
+
+    expect(await failStaleRuns(database.db)).toBeGreaterThanOrEqual(2);
+    for (const { userId, runId } of [queued, running]) {
+      expect(await getRun(database.db, userId, runId)).toMatchObject({ status: 'failed', error: STALE_RUN_MESSAGE });
+    }
+    expect((await getRun(database.db, finished.userId, finished.runId)).status).toBe('cancelled');
+    expect(await failStaleRuns(database.db)).toBe(0);
+  });
+
+  it('streams stored progress first, then live events until the run ends', async () => {
+    const { userId, runId } = await queuedRun();
+    const sink = createRunSink(database.db);
+    await sink.started(runId, 'cpu');
+    await sink.epoch(runId, epoch(1));
+
+    const controller = new AbortController();
+    const stream = runEvents(database.db, queue, userId, runId, controller.signal);
+    const received: RunEvent[] = [];
+    const first = await stream.next();
+    received.push(first.value as RunEvent);
+    received.push((await stream.next()).value as RunEvent);
+    expect(received).toEqual([
+      { type: 'status', status: 'running', backend: 'cpu' },
+      { type: 'epoch', ...epoch(1) },
+    ]);
+
+    // The runner repeats epoch 1 (already sent from the database), then moves on.
+    const nextEvent = stream.next();
+    queue.emit(runId, { type: 'epoch', ...epoch(1) });
+    queue.emit(runId, { type: 'epoch', ...epoch(2) });
+    queue.emit(runId, { type: 'status', status: 'succeeded' });
+    expect((await nextEvent).value).toEqual({ type: 'epoch', ...epoch(2) });
+    expect((await stream.next()).value).toEqual({ type: 'status', status: 'succeeded' });
+    expect((await stream.next()).done).toBe(true);
+    expect(queue.subscriberCount(runId)).toBe(0);
+  });
+
+  it('ends a stream when the client goes away', async () => {
+    const { userId, runId } = await queuedRun();
+    const controller = new AbortController();
+    const stream = runEvents(database.db, queue, userId, runId, controller.signal);
+    expect((await stream.next()).value).toEqual({ type: 'status', status: 'queued' });
+    const waiting = stream.next();
+    expect(queue.subscriberCount(runId)).toBe(1);
+    controller.abort();
+    expect((await waiting).done).toBe(true);
+    expect(queue.subscriberCount(runId)).toBe(0);
+  });
+
+  it('notices a run that ended without a live event', async () => {
+    const { userId, runId } = await queuedRun();
+    const stream = runEvents(database.db, queue, userId, runId, undefined, { recheckMs: 20 });
+    expect((await stream.next()).value).toEqual({ type: 'status', status: 'queued' });
+    await database.db.update(runs).set({ status: 'failed', error: 'Lost worker' }).where(eq(runs.id, runId));
+    expect((await stream.next()).value).toEqual({ type: 'status', status: 'failed', message: 'Lost worker' });
+    expect((await stream.next()).done).toBe(true);
+  });
+
+  it('replays a finished run to a late subscriber', async () => {
+    const { userId, runId } = await queuedRun();
+    const sink = createRunSink(database.db);
+    await sink.started(runId, 'wasm');
+    await sink.epoch(runId, epoch(1));
+    await sink.finished(runId, {
+      testAccuracy: 0.9,
+      testLoss: 0.3,
+      samplesPerSec: 800,
+      weights: { modelTopology: {}, weightSpecs: [], weightData: new Uint8Array() },
+    });
+    const events: RunEvent[] = [];
+    for await (const event of runEvents(database.db, queue, userId, runId)) events.push(event);
+    expect(events.map((e) => e.type)).toEqual(['status', 'epoch', 'done']);
+    expect(events[0]).toEqual({ type: 'status', status: 'succeeded', backend: 'wasm' });
+    expect(events[2]).toMatchObject({ type: 'done', testAccuracy: 0.9, testLoss: 0.3, samplesPerSec: 800 });
+  });
+
+  it('fails the run, instead of leaving it queued, when the trainer refuses it', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const [item] = await listNotebooks(database.db, user.id);
+    const notebook = await getNotebook(database.db, user.id, item!.id);
+    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const stopped = new FakeRunQueue();
+    stopped.enqueue = () => {
+      throw new Error('runner stopped');
+    };
+    await expect(startRun(database.db, stopped, user.id, { notebookId: notebook.id, cellId: cell.id })).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: TRAINER_UNAVAILABLE_MESSAGE,
+    });
+    const rows = await database.db.select().from(runs).where(eq(runs.ownerId, user.id));
+    expect(rows).toMatchObject([{ status: 'failed', error: TRAINER_UNAVAILABLE_MESSAGE }]);
+  });
+
+  it('deleting a notebook deletes its runs', async () => {
+    const { userId, runId, notebook } = await queuedRun();
+    await database.db.delete(notebooks).where(eq(notebooks.id, notebook.id));
+    await expect(getRun(database.db, userId, runId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

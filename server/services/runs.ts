@@ -1,0 +1,340 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { compileCell, DEFAULT_MAX_PARAMS } from '../../blocks/compile';
+import type { TrainingSpec } from '../../blocks/spec/model-spec';
+import type { Database } from '../../db/client';
+import { notebooks, runMetrics, runs, runWeights } from '../../db/schema';
+import type { EpochMetrics, RunEvent, RunStatus, SavedWeights } from '../training/protocol';
+import type { RunSink, TrainingRunner } from '../training/runner';
+import { ServiceError, notebookNotFound, runNotFound } from './errors';
+import { ownedNotebook } from './notebooks';
+
+/** The part of the training runner the API uses; tests pass a fake with the same shape. */
+export type RunQueue = Pick<TrainingRunner, 'enqueue' | 'cancel' | 'subscribe'>;
+
+export interface RunSummary {
+  id: string;
+  notebookId: string;
+  cellId: string;
+  status: RunStatus;
+  backend: string | null;
+  training: TrainingSpec;
+  totalParams: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+  samplesPerSec: number | null;
+  epochs: EpochMetrics[];
+}
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+const UNFINISHED_STATUSES = ['queued', 'running'] as const;
+
+export const STALE_RUN_MESSAGE =
+  'The server restarted before this training finished, so it was stopped. Press Train to run it again.';
+
+export const TRAINER_UNAVAILABLE_MESSAGE =
+  'The trainer on the server is not taking new runs right now (it may be restarting). Wait a minute and press Train again.';
+
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+export async function startRun(
+  db: Database,
+  queue: RunQueue,
+  userId: string,
+  input: { notebookId: string; cellId: string },
+  limits: { maxParams?: number } = {},
+): Promise<{ runId: string; queuePosition: number }> {
+  const maxParams = limits.maxParams ?? DEFAULT_MAX_PARAMS;
+  const [notebook] = await db
+    .select({ cells: notebooks.cells })
+    .from(notebooks)
+    .where(ownedNotebook(userId, input.notebookId))
+    .limit(1);
+  if (!notebook) throw notebookNotFound();
+
+  // Train what was saved, not what the browser claims: the run must match the stored notebook.
+  const cell = notebook.cells.find((c) => c.id === input.cellId);
+  if (!cell) {
+    throw new ServiceError('NOT_FOUND', 'This cell is not in the saved notebook. Wait until the notebook says "Saved", then press Train again.');
+  }
+  if (cell.type !== 'model') {
+    throw new ServiceError('BAD_REQUEST', 'Only a model cell can be trained. Press Train on a cell with blocks in it.');
+  }
+
+  // The compiler also enforces the parameter limit, so a model that is too big is refused
+  // here, with its size and the limit, before any row or worker exists.
+  const compiled = compileCell(cell.workspace, { maxParams });
+  const firstError = compiled.diagnostics.find((d) => d.severity === 'error');
+  if (firstError || !compiled.spec) {
+    const explanation = firstError
+      ? `${firstError.message} ${firstError.fix}`
+      : 'The blocks do not make a complete model yet. Put an Input block and some layers inside the model block.';
+    throw new ServiceError('BAD_REQUEST', explanation);
+  }
+
+  const [run] = await db
+    .insert(runs)
+    .values({
+      notebookId: input.notebookId,
+      cellId: cell.id,
+      ownerId: userId,
+      spec: compiled.spec,
+      training: cell.training,
+      totalParams: compiled.totalParams,
+      status: 'queued',
+    })
+    .returning({ id: runs.id });
+  try {
+    const { queuePosition } = queue.enqueue({ runId: run!.id, spec: compiled.spec, training: cell.training });
+    return { runId: run!.id, queuePosition };
+  } catch (error) {
+    // Without this the run would sit "queued" in the page until the next restart.
+    await finishRun(db, run!.id, { status: 'failed', error: TRAINER_UNAVAILABLE_MESSAGE });
+    throw new ServiceError('SERVICE_UNAVAILABLE', TRAINER_UNAVAILABLE_MESSAGE);
+  }
+}
+
+export async function listRuns(
+  db: Database,
+  userId: string,
+  input: { notebookId: string; cellId?: string },
+): Promise<RunSummary[]> {
+  const [notebook] = await db.select({ id: notebooks.id }).from(notebooks).where(ownedNotebook(userId, input.notebookId)).limit(1);
+  if (!notebook) throw notebookNotFound();
+  const rows = await db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.notebookId, input.notebookId),
+        eq(runs.ownerId, userId),
+        input.cellId === undefined ? undefined : eq(runs.cellId, input.cellId),
+      ),
+    )
+    .orderBy(desc(runs.createdAt), desc(runs.id));
+  return summarize(db, rows);
+}
+
+export async function getRun(db: Database, userId: string, runId: string): Promise<RunSummary> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.ownerId, userId)))
+    .limit(1);
+  if (!row) throw runNotFound();
+  const [summary] = await summarize(db, [row]);
+  return summary!;
+}
+
+export async function cancelRun(db: Database, queue: RunQueue, userId: string, runId: string): Promise<{ status: RunStatus }> {
+  const run = await getRun(db, userId, runId);
+  if (isTerminal(run.status)) return { status: run.status };
+  queue.cancel(runId);
+  // Written here as well as by the runner's sink: a run the runner no longer knows (lost
+  // worker, restart) must still end, and the sink's guarded writes make the second one a no-op.
+  await finishRun(db, runId, { status: 'cancelled' });
+  const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  return { status: row!.status };
+}
+
+/**
+ * Runs a previous server process left queued or running can never finish (the queue was in
+ * memory), so they are marked failed at startup instead of spinning forever in the page.
+ */
+export async function failStaleRuns(db: Database): Promise<number> {
+  const updated = await db
+    .update(runs)
+    .set({ status: 'failed', error: STALE_RUN_MESSAGE, finishedAt: sql`now()` })
+    .where(inArray(runs.status, [...UNFINISHED_STATUSES]))
+    .returning({ id: runs.id });
+  return updated.length;
+}
+
+/** Weights in TF.js's save format, for a browser to load the trained model. */
+export async function getRunWeights(db: Database, userId: string, runId: string): Promise<SavedWeights | null> {
+  await getRun(db, userId, runId);
+  const [row] = await db.select().from(runWeights).where(eq(runWeights.runId, runId));
+  return row ? { modelTopology: row.modelTopology, weightSpecs: row.weightSpecs, weightData: row.weightData } : null;
+}
+
+/** Writes what the training runner reports. Every write is guarded so a finished run stays finished. */
+export function createRunSink(db: Database): RunSink {
+  return {
+    async started(runId, backend) {
+      await db
+        .update(runs)
+        .set({ status: 'running', backend, startedAt: sql`coalesce(${runs.startedAt}, now())` })
+        .where(and(eq(runs.id, runId), inArray(runs.status, [...UNFINISHED_STATUSES])));
+    },
+    async epoch(runId, m) {
+      const values = { loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy, seconds: m.seconds };
+      await db
+        .insert(runMetrics)
+        .values({ runId, epoch: m.epoch, ...values })
+        .onConflictDoUpdate({ target: [runMetrics.runId, runMetrics.epoch], set: values });
+    },
+    async finished(runId, result) {
+      await db.transaction(async (tx) => {
+        const updated = await finishRun(tx, runId, {
+          status: 'succeeded',
+          testAccuracy: result.testAccuracy,
+          testLoss: result.testLoss,
+          samplesPerSec: result.samplesPerSec,
+        });
+        if (!updated) return;
+        const weights = {
+          modelTopology: result.weights.modelTopology,
+          weightSpecs: result.weights.weightSpecs,
+          weightData: result.weights.weightData,
+        };
+        await tx
+          .insert(runWeights)
+          .values({ runId, ...weights })
+          .onConflictDoUpdate({ target: runWeights.runId, set: weights });
+      });
+    },
+    async failed(runId, message) {
+      await finishRun(db, runId, { status: 'failed', error: message });
+    },
+    async cancelled(runId) {
+      await finishRun(db, runId, { status: 'cancelled' });
+    },
+  };
+}
+
+type FinishFields = { status: 'succeeded' | 'failed' | 'cancelled'; error?: string } & Partial<
+  Pick<typeof runs.$inferInsert, 'testAccuracy' | 'testLoss' | 'samplesPerSec'>
+>;
+
+async function finishRun(db: Database, runId: string, fields: FinishFields): Promise<boolean> {
+  const updated = await db
+    .update(runs)
+    .set({ ...fields, finishedAt: sql`now()` })
+    .where(and(eq(runs.id, runId), inArray(runs.status, [...UNFINISHED_STATUSES])))
+    .returning({ id: runs.id });
+  return updated.length > 0;
+}
+
+async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): Promise<RunSummary[]> {
+  if (rows.length === 0) return [];
+  const metrics = await db
+    .select()
+    .from(runMetrics)
+    .where(inArray(runMetrics.runId, rows.map((r) => r.id)))
+    .orderBy(asc(runMetrics.runId), asc(runMetrics.epoch));
+  const epochsByRun = new Map<string, EpochMetrics[]>();
+  for (const { runId, ...m } of metrics) {
+    const list = epochsByRun.get(runId) ?? [];
+    list.push(m);
+    epochsByRun.set(runId, list);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    notebookId: r.notebookId,
+    cellId: r.cellId,
+    status: r.status,
+    backend: r.backend,
+    training: r.training,
+    totalParams: r.totalParams,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    error: r.error,
+    testAccuracy: r.testAccuracy,
+    testLoss: r.testLoss,
+    samplesPerSec: r.samplesPerSec,
+    epochs: epochsByRun.get(r.id) ?? [],
+  }));
+}
+
+/**
+ * A run's progress for one subscriber: what is stored first (so someone who opens the page
+ * late sees the epochs so far), then the runner's live events until the run ends.
+ */
+export async function* runEvents(
+  db: Database,
+  queue: RunQueue,
+  userId: string,
+  runId: string,
+  signal?: AbortSignal,
+  options: { recheckMs?: number } = {},
+): AsyncGenerator<RunEvent, void, unknown> {
+  await getRun(db, userId, runId);
+
+  // Subscribe before reading the stored state, so no event falls between the two.
+  const pending: RunEvent[] = [];
+  let wake: (() => void) | null = null;
+  const unsubscribe = queue.subscribe(runId, (event) => {
+    pending.push(event);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    const stored = await getRun(db, userId, runId);
+    yield storedStatusEvent(stored);
+    for (const epoch of stored.epochs) yield { type: 'epoch', ...epoch };
+    if (isTerminal(stored.status)) {
+      const done = storedDoneEvent(stored);
+      if (done) yield done;
+      return;
+    }
+    let lastEpoch = stored.epochs.at(-1)?.epoch ?? 0;
+
+    while (!signal?.aborted) {
+      const event = pending.shift();
+      if (event) {
+        if (event.type === 'epoch') {
+          if (event.epoch <= lastEpoch) continue;
+          lastEpoch = event.epoch;
+        }
+        yield event;
+        if (event.type === 'status' && isTerminal(event.status)) return;
+        continue;
+      }
+      const woken = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), options.recheckMs ?? 5_000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+      });
+      wake = null;
+      if (woken) continue;
+      // Quiet for a while: the run may have ended without a live event reaching us (the
+      // runner forgot it, or it ended between our subscribe and the stored read).
+      const latest = await getRun(db, userId, runId);
+      if (isTerminal(latest.status)) {
+        for (const epoch of latest.epochs.filter((e) => e.epoch > lastEpoch)) yield { type: 'epoch', ...epoch };
+        const done = storedDoneEvent(latest);
+        if (done) yield done;
+        yield storedStatusEvent(latest);
+        return;
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    unsubscribe();
+  }
+}
+
+function storedStatusEvent(run: RunSummary): RunEvent {
+  return {
+    type: 'status',
+    status: run.status,
+    ...(run.backend ? { backend: run.backend } : {}),
+    ...(run.error ? { message: run.error } : {}),
+  };
+}
+
+function storedDoneEvent(run: RunSummary): RunEvent | null {
+  if (run.status !== 'succeeded' || run.testAccuracy === null || run.testLoss === null) return null;
+  const seconds =
+    run.startedAt && run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : 0;
+  return { type: 'done', testAccuracy: run.testAccuracy, testLoss: run.testLoss, samplesPerSec: run.samplesPerSec ?? 0, seconds };
+}
