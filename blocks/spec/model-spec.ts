@@ -52,9 +52,9 @@ export type TrainingSpec = z.infer<typeof trainingSpecSchema>;
 export const DEFAULT_TRAINING: TrainingSpec = {
   dataset: 'mnist',
   optimizer: 'adam',
-  learningRate: 0.001,
-  batchSize: 64,
-  epochs: 3,
+  learningRate: 0.003,
+  batchSize: 32,
+  epochs: 4,
   loss: 'categoricalCrossentropy',
   seed: 42,
 };

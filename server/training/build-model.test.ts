@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAYERS } from '../../blocks/catalog';
+import { emitTfjs } from '../../blocks/codegen/emit-tfjs';
+import { compileCell, compileSpec } from '../../blocks/compile';
+import { SPEC_VERSION, type ModelSpec } from '../../blocks/spec/model-spec';
+import { modelWorkspace } from '../../blocks/templates/build';
+import { mnistCnnWorkspace } from '../../blocks/templates/mnist-cnn';
+import { mnistMlpWorkspace } from '../../blocks/templates/mnist-mlp';
+import { InvalidModelError, buildModel } from './build-model';
+
+function specOf(workspace: unknown): ModelSpec {
+  const { spec, diagnostics } = compileCell(workspace);
+  expect(diagnostics).toEqual([]);
+  return spec!;
+}
+
+/** Runs the generated code the way a student would after `import * as tf from '@tensorflow/tfjs'`. */
+function modelFromCode(code: string): tf.LayersModel {
+  return new Function('tf', `${code}\nreturn model;`)(tf) as tf.LayersModel;
+}
+
+/** What makes two models the same network: layer classes, settings (names aside), shapes, weights count. */
+function describeModel(model: tf.LayersModel) {
+  return {
+    layers: model.layers.map((layer) => {
+      const { name: _name, ...config } = layer.getConfig();
+      return { className: layer.getClassName(), config, outputShape: layer.outputShape, params: layer.countParams() };
+    }),
+    inputShapes: model.inputs.map((i) => i.shape),
+    outputShapes: model.outputs.map((o) => o.shape),
+    params: model.countParams(),
+  };
+}
+
+const allLayers = modelWorkspace('all', 'every layer', [
+  { key: 'input', args: { shape: [32, 32, 3] } },
+  { key: 'conv2d', args: { filters: 4, kernelSize: [3, 5], strides: 2, padding: 'same', useBias: false, kernelInitializer: 'heNormal', activation: 'elu' } },
+  { key: 'conv2d', args: { filters: 2, kernelSize: 3, dilationRate: 2, biasInitializer: 'ones' } },
+  { key: 'batchNormalization', args: { momentum: 0.9, center: false } },
+  { key: 'averagePooling2d', args: { poolSize: 3, strides: 2, padding: 'same' } },
+  { key: 'maxPooling2d', args: { poolSize: [2, 1] } },
+  { key: 'reshape', args: { targetShape: [-1, 2] } },
+  { key: 'flatten' },
+  { key: 'dropout', args: { rate: 0.3 } },
+  { key: 'dense', args: { units: 7, activation: 'sigmoid', useBias: false } },
+  { key: 'activation', args: { activation: 'softmax' } },
+]);
+
+const functional: ModelSpec = {
+  specVersion: SPEC_VERSION,
+  kind: 'functional',
+  name: 'f',
+  layers: [
+    { id: 'x', type: 'input', args: { shape: [12] }, inputs: [] },
+    { id: 'h', type: 'dense', args: { units: 5, activation: 'relu' }, inputs: ['x'] },
+    { id: 'y', type: 'dense', args: { units: 3, activation: 'softmax' }, inputs: ['h'] },
+  ],
+  inputs: ['x'],
+  outputs: ['y'],
+};
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterAll(() => {
+  tf.disposeVariables();
+});
+
+describe('buildModel builds what the generated TF.js code builds', () => {
+  it.each([
+    ['MNIST CNN', specOf(mnistCnnWorkspace())],
+    ['MNIST MLP', specOf(mnistMlpWorkspace())],
+    ['every catalogue layer', specOf(allLayers)],
+    ['a functional spec', functional],
+  ])('%s', (_name, spec) => {
+    const built = buildModel(tf, spec);
+    const fromCode = modelFromCode(emitTfjs(spec));
+    expect(describeModel(built)).toEqual(describeModel(fromCode));
+
+    // The shape checker's arithmetic agrees with TF.js layer by layer.
+    const trace = compileSpec(spec).layers.filter((l) => l.type !== 'input');
+    expect(built.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => [l.outputShape, l.countParams()])).toEqual(
+      trace.map((l) => [l.outputShape, l.params]),
+    );
+    built.dispose();
+    fromCode.dispose();
+  });
+
+  it('covers every catalogue layer with its Keras class name', () => {
+    const built = buildModel(tf, specOf(allLayers));
+    const classes = new Set(built.layers.map((l) => l.getClassName()));
+    for (const layer of LAYERS.filter((l) => !l.isInput)) expect(classes, layer.key).toContain(layer.kerasClass);
+    built.dispose();
+  });
+});
+
+describe('buildModel refuses models it must not build', () => {
+  it('explains a broken spec instead of letting TF.js fail', () => {
+    const broken = specOf(mnistMlpWorkspace());
+    broken.layers.splice(1, 1); // remove Flatten: Dense now gets an image
+    expect(() => buildModel(tf, broken)).toThrow(InvalidModelError);
+    expect(() => buildModel(tf, broken)).toThrow(/Dense needs a flat list of numbers\. Add a Flatten block above this Dense block\./);
+  });
+
+  it('refuses a model over the parameter limit before allocating weights', () => {
+    const huge = compileCell(
+      modelWorkspace('h', 'huge', [
+        { key: 'input', args: { shape: [1000, 1000, 1] } },
+        { key: 'flatten' },
+        { key: 'dense', args: { units: 1000 } },
+      ]),
+      { maxParams: Number.POSITIVE_INFINITY },
+    ).spec!;
+    const tensorsBefore = tf.memory().numTensors;
+    expect(() => buildModel(tf, huge)).toThrow(/1,000,001,000 parameters; the limit is 5,000,000/);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * ModelSpec → tf.LayersModel through the catalogue's TF.js plan (factory name + config per
+ * layer) — the same plan the code shown to students is printed from, and never by running
+ * code text. The spec is checked again here because specs also come from the database.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { planTfjsModel } from '../../blocks/codegen/tfjs-plan';
+import { DEFAULT_MAX_PARAMS, compileSpec } from '../../blocks/compile';
+import type { ModelSpec } from '../../blocks/spec/model-spec';
+
+type Tf = typeof tfjs;
+type LayerFactory = (config: Record<string, unknown>) => tfjs.layers.Layer;
+
+export class InvalidModelError extends Error {
+  override name = 'InvalidModelError';
+}
+
+export interface BuildOptions {
+  /** Refuse bigger models before allocating any weights. */
+  maxParams?: number;
+}
+
+export function buildModel(tf: Tf, spec: ModelSpec, options: BuildOptions = {}): tfjs.LayersModel {
+  const checked = compileSpec(spec, { maxParams: options.maxParams ?? DEFAULT_MAX_PARAMS });
+  if (!checked.spec) {
+    const problems = checked.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.message} ${d.fix}`);
+    throw new InvalidModelError(`This model can't be built: ${problems.join(' | ')}`);
+  }
+  const plan = planTfjsModel(checked.spec);
+  const make = (factory: string, config: Record<string, unknown>): tfjs.layers.Layer => {
+    const fn = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[factory];
+    if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no layer factory tf.layers.${factory}.`);
+    return fn(config);
+  };
+
+  if (plan.kind === 'sequential') {
+    const model = tf.sequential();
+    for (const layer of plan.layers) model.add(make(layer.factory, layer.config));
+    return model;
+  }
+
+  const tensors = new Map<string, tfjs.SymbolicTensor>();
+  for (const input of plan.inputs) tensors.set(input.nodeId, tf.input({ shape: input.shape as number[] }));
+  for (const layer of plan.layers) {
+    const inputs = layer.inputs.map((id) => tensors.get(id)!);
+    const output = make(layer.factory, layer.config).apply(inputs.length === 1 ? inputs[0]! : inputs);
+    tensors.set(layer.nodeId, output as tfjs.SymbolicTensor);
+  }
+  const pick = (ids: readonly string[]) => ids.map((id) => tensors.get(id)!);
+  return tf.model({ inputs: pick(plan.inputs.map((i) => i.nodeId)), outputs: pick(plan.outputs) });
+}

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
+import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
+import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
+import { TrainingRunner, WORKER_CRASHED_MESSAGE, type RunSink } from './runner';
+
+type SinkCall =
+  | { call: 'started'; runId: string; backend: string }
+  | { call: 'epoch'; runId: string; metrics: EpochMetrics }
+  | { call: 'finished'; runId: string; testAccuracy: number; weights: SavedWeights }
+  | { call: 'failed'; runId: string; message: string }
+  | { call: 'cancelled'; runId: string };
+
+class FakeSink implements RunSink {
+  readonly calls: SinkCall[] = [];
+  async started(runId: string, backend: string) {
+    this.calls.push({ call: 'started', runId, backend });
+  }
+  async epoch(runId: string, metrics: EpochMetrics) {
+    this.calls.push({ call: 'epoch', runId, metrics });
+  }
+  async finished(runId: string, result: { testAccuracy: number; weights: SavedWeights }) {
+    this.calls.push({ call: 'finished', runId, testAccuracy: result.testAccuracy, weights: result.weights });
+  }
+  async failed(runId: string, message: string) {
+    this.calls.push({ call: 'failed', runId, message });
+  }
+  async cancelled(runId: string) {
+    this.calls.push({ call: 'cancelled', runId });
+  }
+  of(runId: string): string[] {
+    return this.calls.filter((c) => c.runId === runId).map((c) => c.call);
+  }
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const quick: Partial<TrainingSpec> = { epochs: 1, batchSize: 256, learningRate: 0.003 };
+const long: Partial<TrainingSpec> = { epochs: 20, batchSize: 16 };
+
+function job(runId: string, training: Partial<TrainingSpec>, spec = referenceMlpSpec()): TrainJob {
+  return { runId, spec, training: { ...DEFAULT_TRAINING, ...training } };
+}
+
+let runner: TrainingRunner | null = null;
+afterEach(async () => {
+  await runner?.stop();
+  runner = null;
+});
+
+function startRunner(sink: RunSink): TrainingRunner {
+  runner = new TrainingRunner({ sink, backend: 'wasm', cancelGraceMs: 3_000 });
+  runner.start();
+  return runner;
+}
+
+function record(r: TrainingRunner, runId: string): RunEvent[] {
+  const events: RunEvent[] = [];
+  r.subscribe(runId, (e) => events.push(e));
+  return events;
+}
+
+describe('TrainingRunner', () => {
+  it('trains queued jobs one after another, telling each its place in line and reporting in order', async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink);
+    const first = record(r, 'a');
+    const second = record(r, 'b');
+
+    expect(r.enqueue(job('a', quick))).toEqual({ queuePosition: 0 });
+    expect(r.enqueue(job('b', quick))).toEqual({ queuePosition: 1 });
+    expect(r.health()).toMatchObject({ queued: 2, busy: 0 });
+
+    await waitFor('both runs to finish', () => sink.of('b').includes('finished'));
+    for (const runId of ['a', 'b']) expect(sink.of(runId)).toEqual(['started', 'epoch', 'finished']);
+    // First in, first out: "a" was finished before "b" started.
+    const order = sink.calls.map((c) => `${c.call}:${c.runId}`);
+    expect(order.indexOf('finished:a')).toBeLessThan(order.indexOf('started:b'));
+
+    const finished = sink.calls.find((c) => c.call === 'finished' && c.runId === 'a') as Extract<SinkCall, { call: 'finished' }>;
+    expect(finished.testAccuracy).toBeGreaterThan(0.8);
+    expect(finished.weights.weightData.byteLength).toBe(101_770 * 4);
+    expect(sink.calls.find((c) => c.call === 'started')).toMatchObject({ backend: 'wasm' });
+
+    const types = first.map((e) => (e.type === 'status' ? `status:${e.status}` : e.type));
+    expect(types.slice(0, 2)).toEqual(['status:queued', 'status:running']);
+    expect(types.slice(-3)).toEqual(['epoch', 'done', 'status:succeeded']);
+    expect(types.slice(2, -3).every((t) => t === 'batch')).toBe(true);
+    // "b" heard it was second in line, then first, then that it started.
+    const secondStatuses = second.filter((e) => e.type === 'status');
+    expect(secondStatuses.slice(0, 3)).toEqual([
+      { type: 'status', status: 'queued', queuePosition: 1 },
+      { type: 'status', status: 'queued', queuePosition: 0 },
+      { type: 'status', status: 'running', backend: 'wasm' },
+    ]);
+    expect(r.health()).toEqual({ workers: 1, busy: 0, queued: 0, backend: 'wasm' });
+  });
+
+  it('cancels a waiting job at once and a running one within moments', async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink);
+    const running = record(r, 'long');
+    const waiting = record(r, 'waiting');
+    r.enqueue(job('long', long, referenceCnnSpec()));
+    r.enqueue(job('waiting', quick));
+
+    expect(r.cancel('waiting')).toBe(true);
+    await waitFor('the waiting run to be cancelled', () => sink.of('waiting').includes('cancelled'));
+    expect(sink.of('waiting')).toEqual(['cancelled']);
+    expect(waiting.at(-1)).toEqual({ type: 'status', status: 'cancelled' });
+
+    await waitFor('the long run to report a batch', () => running.some((e) => e.type === 'batch'));
+    const cancelledAt = Date.now();
+    expect(r.cancel('long')).toBe(true);
+    await waitFor('the long run to be cancelled', () => sink.of('long').includes('cancelled'));
+    expect(Date.now() - cancelledAt).toBeLessThan(2_000);
+    expect(sink.of('long')).toEqual(['started', 'cancelled']);
+    expect(running.at(-1)).toEqual({ type: 'status', status: 'cancelled' });
+    expect(r.cancel('long')).toBe(false);
+    expect(r.cancel('never-queued')).toBe(false);
+  });
+
+  it('fails the run of a training process that gets killed, starts a new process and runs the next job', async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink);
+    const doomed = record(r, 'doomed');
+    r.enqueue(job('doomed', long, referenceCnnSpec()));
+    r.enqueue(job('next', quick));
+
+    await waitFor('the doomed run to report a batch', () => doomed.some((e) => e.type === 'batch'));
+    const [pid] = r.workerPids();
+    process.kill(pid!, 'SIGKILL');
+
+    await waitFor('the doomed run to fail', () => sink.of('doomed').includes('failed'));
+    expect(sink.calls.find((c) => c.call === 'failed')).toEqual({ call: 'failed', runId: 'doomed', message: WORKER_CRASHED_MESSAGE });
+    expect(doomed.at(-1)).toEqual({ type: 'status', status: 'failed', message: WORKER_CRASHED_MESSAGE });
+
+    await waitFor('the next run to finish', () => sink.of('next').includes('finished'));
+    expect(sink.of('next')).toEqual(['started', 'epoch', 'finished']);
+    expect(r.workerPids()).not.toContain(pid);
+  });
+
+  it('reports a model that cannot train on MNIST as a failed run with the reason for the student', async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink);
+    const spec = referenceMlpSpec();
+    const badSpec = { ...spec, layers: spec.layers.map((l, i) => (i === spec.layers.length - 1 ? { ...l, args: { ...l.args, units: 3 } } : l)) };
+    r.enqueue({ runId: 'bad', spec: badSpec, training: { ...DEFAULT_TRAINING, ...quick } });
+    await waitFor('the bad run to fail', () => sink.of('bad').includes('failed'));
+    const failure = sink.calls.find((c) => c.call === 'failed') as Extract<SinkCall, { call: 'failed' }>;
+    expect(failure.message).toMatch(/MNIST has 10 digits/);
+  });
+
+  it('refuses to queue a run that is already queued', () => {
+    const r = new TrainingRunner({ sink: new FakeSink() });
+    r.enqueue(job('twice', quick));
+    expect(() => r.enqueue(job('twice', quick))).toThrow(/already queued/);
+  });
+});

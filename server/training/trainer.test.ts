@@ -1,0 +1,168 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as tfType from '@tensorflow/tfjs';
+import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { selectBackend, type Tf } from './backend';
+import { evenSample, loadMnist, type Mnist } from './mnist';
+import type { RunEvent } from './protocol';
+import { TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
+import type { ModelSpec } from '../../blocks/spec/model-spec';
+import { buildModel } from './build-model';
+import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
+
+const MLP_SPEC = referenceMlpSpec();
+const CNN_SPEC = referenceCnnSpec();
+
+let tf: Tf;
+beforeAll(async () => {
+  ({ tf } = await selectBackend('auto'));
+});
+
+function job(spec: ModelSpec, training: Partial<TrainingSpec>) {
+  return { runId: 'run-1', spec, training: { ...DEFAULT_TRAINING, ...training } };
+}
+
+/** A tenth of MNIST, spread over all digits: enough to exercise the loop in well under a second. */
+function smallMnist(): Mnist {
+  const full = loadMnist();
+  return { train: evenSample(full.train, 800), test: evenSample(full.test, 200) };
+}
+
+async function run(spec: ModelSpec, training: Partial<TrainingSpec>, extra: { data?: Mnist; signal?: AbortSignal; build?: BuildModel } = {}) {
+  const events: RunEvent[] = [];
+  const result = await train(job(spec, training), {
+    tf,
+    build: extra.build ?? buildModel,
+    onEvent: (e) => events.push(e),
+    signal: extra.signal ?? new AbortController().signal,
+    data: extra.data,
+  });
+  return { result, events };
+}
+
+describe('train', () => {
+  it('an MLP reaches more than 90% test accuracy in one epoch, reporting batches, the epoch and done in order', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const started = performance.now();
+    const { result, events } = await run(MLP_SPEC, { epochs: 1, batchSize: 32, learningRate: 0.002 });
+    const seconds = (performance.now() - started) / 1000;
+
+    expect(result.testAccuracy).toBeGreaterThan(0.9);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    const types = events.map((e) => e.type);
+    expect(types.at(-1)).toBe('done');
+    expect(types.at(-2)).toBe('epoch');
+    expect(types.slice(0, -2).every((t) => t === 'batch')).toBe(true);
+    const batchEvents = events.filter((e): e is Extract<RunEvent, { type: 'batch' }> => e.type === 'batch');
+    // Throttled to at most ~10 a second (plus the epoch's last batch), not one per batch (250 here).
+    expect(batchEvents.length).toBeLessThanOrEqual(seconds * 10 + 2);
+    expect(batchEvents.length).toBeGreaterThan(1);
+    const last = batchEvents.at(-1)!;
+    expect(last).toMatchObject({ epoch: 1, epochs: 1, batch: 250, batchesPerEpoch: 250, progress: 1 });
+    for (let i = 1; i < batchEvents.length; i++) expect(batchEvents[i]!.progress).toBeGreaterThan(batchEvents[i - 1]!.progress);
+    expect(batchEvents[0]!.samplesPerSec).toBeGreaterThan(0);
+    expect(batchEvents[0]!.etaSeconds).toBeGreaterThan(last.etaSeconds!);
+
+    const done = events.at(-1) as Extract<RunEvent, { type: 'done' }>;
+    expect(done.testAccuracy).toBe(result.testAccuracy);
+    expect(result.epochs).toHaveLength(1);
+    expect(result.epochs[0]!.valAccuracy).toBe(result.testAccuracy);
+  });
+
+  it('a small CNN reaches at least 95% test accuracy in four epochs', async () => {
+    const { result } = await run(CNN_SPEC, { epochs: 4, batchSize: 32, learningRate: 0.003 });
+    expect(result.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(result.testAccuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('saves weights that TF.js loads back into a model giving the same predictions', async () => {
+    const data = smallMnist();
+    const { result } = await run(MLP_SPEC, { epochs: 1 }, { data });
+    const { modelTopology, weightSpecs, weightData } = result.weights;
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelTopology as tfType.io.ModelArtifacts['modelTopology'],
+        weightSpecs: weightSpecs as tfType.io.WeightsManifestEntry[],
+        weightData: weightData.slice().buffer,
+      }),
+    );
+    const predicted = tf.tidy(() => {
+      const xs = tf.tensor(data.test.images, [data.test.count, 28, 28, 1]);
+      return Array.from((loaded.predict(xs) as tfType.Tensor).argMax(-1).dataSync());
+    });
+    loaded.dispose();
+    const accuracy = predicted.filter((digit, i) => digit === data.test.digits[i]).length / data.test.count;
+    expect(accuracy).toBeCloseTo(result.testAccuracy, 5);
+  });
+
+  it('repeats exactly with the same seed and differs with another', async () => {
+    const data = smallMnist();
+    const losses = async (seed: number) => (await run(CNN_SPEC, { epochs: 1, seed }, { data })).result.epochs[0]!.loss;
+    const first = await losses(7);
+    expect(await losses(7)).toBe(first);
+    expect(await losses(8)).not.toBe(first);
+  });
+
+  it('stops within a batch or two of being cancelled, frees its tensors and reports no result', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const controller = new AbortController();
+    let batchesAfterCancel = -1;
+    const events: RunEvent[] = [];
+    const training = train(job(CNN_SPEC, { epochs: 3, batchSize: 8 }), {
+      tf,
+      build: buildModel,
+      signal: controller.signal,
+      batchEventIntervalMs: 0,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type !== 'batch') return;
+        if (batchesAfterCancel >= 0) batchesAfterCancel++;
+        if (e.batch === 3) {
+          controller.abort();
+          batchesAfterCancel = 0;
+        }
+      },
+    });
+    await expect(training).rejects.toBeInstanceOf(TrainingCancelled);
+    expect(batchesAfterCancel).toBeLessThanOrEqual(1);
+    expect(events.some((e) => e.type === 'done' || e.type === 'epoch')).toBe(false);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('explains, for a student, an Input shape that does not fit MNIST', async () => {
+    const wrongInput: BuildModel = (t) =>
+      buildModel(t, { ...MLP_SPEC, layers: MLP_SPEC.layers.map((l) => (l.type === 'input' ? { ...l, args: { shape: [10, 10, 1] } } : l)) });
+    await expect(run(MLP_SPEC, {}, { build: wrongInput, data: smallMnist() })).rejects.toThrow(
+      new TrainingInputError(
+        "The Input block's shape is [10, 10, 1], but an MNIST digit is 28×28 pixels (784 numbers). " +
+          'Set the Input shape to 28,28,1 (for Conv2D layers) or 784 (for Dense layers only).',
+      ),
+    );
+  });
+
+  it('explains a last layer that does not give one number per digit', async () => {
+    const fiveOutputs = { ...MLP_SPEC, layers: MLP_SPEC.layers.map((l, i, all) => (i === all.length - 1 ? { ...l, args: { ...l.args, units: 5 } } : l)) };
+    await expect(run(fiveOutputs, {}, { data: smallMnist() })).rejects.toThrow(/MNIST has 10 digits.*Dense layer with 10 units/);
+  });
+
+  it('refuses, before training, a dilated Conv2D that TF.js cannot train', async () => {
+    const dilated = { ...CNN_SPEC, layers: CNN_SPEC.layers.map((l) => (l.type === 'conv2d' ? { ...l, args: { ...l.args, dilationRate: 2 } } : l)) };
+    await expect(run(dilated, {}, { data: smallMnist() })).rejects.toThrow(
+      'TF.js cannot train a Conv2D layer with a dilation rate above 1 yet. Set "dilation rate" back to 1 on that block (under more options).',
+    );
+  });
+
+  it('tells the student to lower the learning rate when the loss blows up', async () => {
+    await expect(run(MLP_SPEC, { optimizer: 'sgd', learningRate: 10, loss: 'meanSquaredError' }, { data: smallMnist(), build: unstable })).rejects.toThrow(
+      /smaller learning rate/,
+    );
+  });
+
+  it('trains with sparse labels and SGD with momentum', async () => {
+    const { result } = await run(MLP_SPEC, { loss: 'sparseCategoricalCrossentropy', optimizer: 'momentum', learningRate: 0.05, epochs: 2 }, { data: smallMnist() });
+    expect(result.testAccuracy).toBeGreaterThan(0.7);
+  });
+});
+
+/** A linear model without softmax, so a huge learning rate makes the squared error overflow. */
+const unstable: BuildModel = (t) => t.sequential({ layers: [t.layers.dense({ inputShape: [784], units: 10 })] });

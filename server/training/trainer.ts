@@ -1,0 +1,339 @@
+import type * as tfType from '@tensorflow/tfjs';
+import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import type { Tf } from './backend';
+import { InvalidModelError } from './build-model';
+import { NUM_CLASSES, PIXELS, batches, loadMnist, seededRandom, shuffledOrder, type DigitSet, type Mnist } from './mnist';
+import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
+
+export type BuildModel = (tf: Tf, spec: ModelSpec) => tfType.LayersModel;
+
+export interface TrainOptions {
+  tf: Tf;
+  build: BuildModel;
+  onEvent: (event: RunEvent) => void;
+  signal: AbortSignal;
+  /** Defaults to the MNIST split from ./mnist; tests pass a smaller one. */
+  data?: Mnist;
+  /** Fewest milliseconds between two `batch` events (the last batch of an epoch always reports). */
+  batchEventIntervalMs?: number;
+}
+
+export interface TrainResult {
+  testAccuracy: number;
+  testLoss: number;
+  samplesPerSec: number;
+  seconds: number;
+  weights: SavedWeights;
+  epochs: EpochMetrics[];
+}
+
+/** Thrown when the run's AbortSignal fires; the worker reports it as a cancellation, not a failure. */
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('Training was stopped.');
+    this.name = 'TrainingCancelled';
+  }
+}
+
+/**
+ * A problem with what the student built or chose, phrased for them. Anything else that
+ * escapes training is a bug or a crash and is reported differently.
+ */
+export class TrainingInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingInputError';
+  }
+}
+
+const EVALUATION_BATCH = 500;
+
+/**
+ * Trains `job.spec` on MNIST with `job.training`, reporting progress through `onEvent`:
+ * `batch` events (throttled), one `epoch` event per epoch, then `done`. Each epoch ends with
+ * an evaluation on the test split (its valLoss/valAccuracy, so students can watch for
+ * overfitting); nothing is tuned on it, and the last one is the run's test result. Every random choice — initial weights, dropout masks, the shuffle — comes
+ * from `job.training.seed`, so the same job on the same backend repeats exactly.
+ */
+export async function train(job: TrainJob, options: TrainOptions): Promise<TrainResult> {
+  const { tf, onEvent, signal } = options;
+  const training = job.training;
+  if (training.dataset !== 'mnist') throw new TrainingInputError(`The dataset "${training.dataset}" is not available yet; choose MNIST.`);
+  const data = options.data ?? loadMnist();
+  const interval = options.batchEventIntervalMs ?? 100;
+  throwIfCancelled(signal);
+
+  const restoreRandom = seedMathRandom(training.seed);
+  const tensorsBefore = tf.memory().numTensors;
+  let model: tfType.LayersModel | null = null;
+  try {
+    model = buildChecked(tf, options.build, job.spec);
+    const inputShape = checkInputShape(model);
+    const sparse = training.loss === 'sparseCategoricalCrossentropy';
+    checkOutputShape(model);
+    checkTrainableInTfjs(model);
+    model.compile({ optimizer: makeOptimizer(tf, training), loss: training.loss, metrics: ['accuracy'] });
+
+    const toTensors = (batch: { images: Float32Array; labels: Float32Array; size: number }) => ({
+      xs: tf.tensor(batch.images, [batch.size, ...inputShape]),
+      ys: sparse ? tf.tensor(sparseLabels(batch.labels, batch.size), [batch.size, 1]) : tf.tensor(batch.labels, [batch.size, NUM_CLASSES]),
+    });
+
+    const shuffleRandom = seededRandom(training.seed ^ 0x5eed);
+    const batchesPerEpoch = Math.ceil(data.train.count / training.batchSize);
+    const totalSamples = data.train.count * training.epochs;
+    const epochs: EpochMetrics[] = [];
+    const runStart = performance.now();
+    let samplesDone = 0;
+    const throughput = new Throughput();
+    let lastEventAt = -Infinity;
+    let evaluation = { loss: NaN, accuracy: NaN };
+
+    for (let epoch = 1; epoch <= training.epochs; epoch++) {
+      const epochStart = performance.now();
+      const order = shuffledOrder(data.train.count, shuffleRandom);
+      let batchNumber = 0;
+      let lossSum = 0;
+      let accuracySum = 0;
+      let epochSamples = 0;
+      for (const batch of batches(data.train, training.batchSize, order)) {
+        batchNumber++;
+        const stepStart = performance.now();
+        const { xs, ys } = toTensors(batch);
+        let loss: number;
+        let accuracy: number;
+        try {
+          [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[] as [number, number];
+        } finally {
+          tf.dispose([xs, ys]);
+        }
+        throughput.add(batch.size, performance.now() - stepStart);
+        samplesDone += batch.size;
+        epochSamples += batch.size;
+        lossSum += loss * batch.size;
+        accuracySum += accuracy * batch.size;
+        if (!Number.isFinite(loss)) {
+          throw new TrainingInputError(
+            'The loss became NaN or infinite, so the network stopped learning. Try a smaller learning rate.',
+          );
+        }
+
+        const now = performance.now();
+        if (now - lastEventAt >= interval || batchNumber === batchesPerEpoch) {
+          lastEventAt = now;
+          const samplesPerSec = throughput.samplesPerSec();
+          onEvent({
+            type: 'batch',
+            epoch,
+            epochs: training.epochs,
+            batch: batchNumber,
+            batchesPerEpoch,
+            loss,
+            accuracy,
+            samplesPerSec,
+            progress: samplesDone / totalSamples,
+            // The remaining batches plus one evaluation per remaining epoch, at the measured rate.
+            etaSeconds: etaSeconds(totalSamples - samplesDone, samplesPerSec, training.epochs - epoch + 1, data.test.count),
+          });
+        }
+        // Let the process read its messages (a cancel arrives as one) between batches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfCancelled(signal);
+      }
+
+      evaluation = evaluate(tf, model, data.test, toTensors);
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / epochSamples,
+        accuracy: accuracySum / epochSamples,
+        valLoss: evaluation.loss,
+        valAccuracy: evaluation.accuracy,
+        seconds: (performance.now() - epochStart) / 1000,
+      };
+      epochs.push(metrics);
+      onEvent({ type: 'epoch', ...metrics });
+      throwIfCancelled(signal);
+    }
+
+    const weights = await saveWeights(tf, model);
+    const seconds = (performance.now() - runStart) / 1000;
+    const samplesPerSec = throughput.samplesPerSec();
+    onEvent({ type: 'done', testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, samplesPerSec, seconds });
+    return { testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, samplesPerSec, seconds, weights, epochs };
+  } finally {
+    restoreRandom();
+    model?.optimizer?.dispose();
+    model?.dispose();
+    const leaked = tf.memory().numTensors - tensorsBefore;
+    if (leaked > 0) console.warn(`[training] run ${job.runId} left ${leaked} tensors in memory`);
+  }
+}
+
+/**
+ * Training speed in samples per second, leaving out the first batch: TF.js sets up its
+ * kernels there, and on a short run that one slow step would halve the figure.
+ */
+class Throughput {
+  private batches = 0;
+  private first = { samples: 0, ms: 0 };
+  private rest = { samples: 0, ms: 0 };
+
+  add(samples: number, ms: number): void {
+    const into = this.batches++ === 0 ? this.first : this.rest;
+    into.samples += samples;
+    into.ms += ms;
+  }
+
+  samplesPerSec(): number {
+    const { samples, ms } = this.batches > 1 ? this.rest : this.first;
+    return ms > 0 ? (samples * 1000) / ms : 0;
+  }
+}
+
+function etaSeconds(samplesLeft: number, samplesPerSec: number, evaluationsLeft: number, testCount: number): number | null {
+  if (!Number.isFinite(samplesPerSec) || samplesPerSec <= 0) return null;
+  // Evaluating runs forward only: about a third of a training step per sample.
+  return (samplesLeft + (evaluationsLeft * testCount) / 3) / samplesPerSec;
+}
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new TrainingCancelled();
+}
+
+function buildChecked(tf: Tf, build: BuildModel, spec: ModelSpec): tfType.LayersModel {
+  try {
+    return build(tf, spec);
+  } catch (error) {
+    // buildModel's own errors already speak to the student; anything else is TF.js's words.
+    if (error instanceof InvalidModelError) throw new TrainingInputError(error.message);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TrainingInputError(`This model can't be built: ${reason}`);
+  }
+}
+
+/** The model's input shape without the batch dimension, checked against a 28×28 digit. */
+function checkInputShape(model: tfType.LayersModel): number[] {
+  if (model.inputs.length !== 1) {
+    throw new TrainingInputError(`MNIST gives one picture per example, but this model has ${model.inputs.length} Input blocks. Keep exactly one.`);
+  }
+  const shape = model.inputs[0]!.shape.slice(1);
+  const size = shape.reduce<number>((product, dim) => product * (dim ?? NaN), 1);
+  if (size !== PIXELS) {
+    throw new TrainingInputError(
+      `The Input block's shape is [${shape.join(', ')}], but an MNIST digit is 28×28 pixels (784 numbers). ` +
+        'Set the Input shape to 28,28,1 (for Conv2D layers) or 784 (for Dense layers only).',
+    );
+  }
+  return shape as number[];
+}
+
+function checkOutputShape(model: tfType.LayersModel): void {
+  if (model.outputs.length !== 1) {
+    throw new TrainingInputError(`This model has ${model.outputs.length} outputs; for MNIST it needs exactly one.`);
+  }
+  const shape = model.outputs[0]!.shape.slice(1);
+  if (shape.length !== 1 || shape[0] !== NUM_CLASSES) {
+    throw new TrainingInputError(
+      `The last layer gives [${shape.join(', ')}] numbers per picture, but MNIST has 10 digits. ` +
+        'End the model with Flatten (if needed) and a Dense layer with 10 units and softmax activation.',
+    );
+  }
+}
+
+/** Layers TF.js can run forward but has no gradient for, which would fail at the first batch. */
+function checkTrainableInTfjs(model: tfType.LayersModel): void {
+  for (const layer of model.layers) {
+    const rate = layer.getConfig().dilationRate;
+    const rates = Array.isArray(rate) ? rate : rate == null ? [] : [rate];
+    if (rates.some((r) => typeof r === 'number' && r > 1)) {
+      throw new TrainingInputError(
+        `TF.js cannot train a ${layer.getClassName()} layer with a dilation rate above 1 yet. ` +
+          'Set "dilation rate" back to 1 on that block (under more options).',
+      );
+    }
+  }
+}
+
+/** 'momentum' is SGD with momentum 0.9, the value Keras tutorials use. */
+export function makeOptimizer(tf: Tf, training: TrainingSpec): tfType.Optimizer {
+  const rate = training.learningRate;
+  switch (training.optimizer) {
+    case 'sgd':
+      return tf.train.sgd(rate);
+    case 'momentum':
+      return tf.train.momentum(rate, 0.9);
+    case 'adam':
+      return tf.train.adam(rate);
+    case 'rmsprop':
+      return tf.train.rmsprop(rate);
+    case 'adagrad':
+      return tf.train.adagrad(rate);
+    case 'adadelta':
+      return tf.train.adadelta(rate);
+    case 'adamax':
+      return tf.train.adamax(rate);
+  }
+}
+
+function sparseLabels(oneHot: Float32Array, size: number): Float32Array {
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    for (let c = 0; c < NUM_CLASSES; c++) if (oneHot[i * NUM_CLASSES + c] === 1) out[i] = c;
+  }
+  return out;
+}
+
+/** Loss and accuracy over a whole split, in batches so memory stays small. */
+function evaluate(
+  tf: Tf,
+  model: tfType.LayersModel,
+  set: DigitSet,
+  toTensors: (batch: { images: Float32Array; labels: Float32Array; size: number }) => { xs: tfType.Tensor; ys: tfType.Tensor },
+): { loss: number; accuracy: number } {
+  let lossSum = 0;
+  let accuracySum = 0;
+  for (const batch of batches(set, EVALUATION_BATCH)) {
+    const [loss, accuracy] = tf.tidy(() => {
+      const { xs, ys } = toTensors(batch);
+      const result = model.evaluate(xs, ys, { batchSize: EVALUATION_BATCH }) as tfType.Scalar[];
+      return result.map((scalar) => scalar.dataSync()[0]!);
+    }) as [number, number];
+    lossSum += loss * batch.size;
+    accuracySum += accuracy * batch.size;
+  }
+  return { loss: lossSum / set.count, accuracy: accuracySum / set.count };
+}
+
+/** TF.js's own save format, with the weight buffers joined into one, as tf.loadLayersModel expects. */
+export async function saveWeights(tf: Tf, model: tfType.LayersModel): Promise<SavedWeights> {
+  let saved: SavedWeights | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData;
+      const parts = data === undefined ? [] : Array.isArray(data) ? data : [data];
+      const joined = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
+      let offset = 0;
+      for (const part of parts) {
+        joined.set(new Uint8Array(part), offset);
+        offset += part.byteLength;
+      }
+      saved = { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs ?? [], weightData: joined };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!saved) throw new Error('TF.js did not hand over the trained weights.');
+  return saved;
+}
+
+/**
+ * TF.js has no global seed: initializers and dropout draw their seeds from Math.random
+ * when none is given. Swapping Math.random for a seeded generator during a run makes the
+ * run repeatable. Safe here because a worker process trains one job at a time.
+ */
+function seedMathRandom(seed: number): () => void {
+  const original = Math.random;
+  Math.random = seededRandom(seed);
+  return () => {
+    Math.random = original;
+  };
+}

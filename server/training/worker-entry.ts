@@ -1,0 +1,82 @@
+/**
+ * The training child process. Started by TrainingRunner with
+ * `fork(path, { execArgv: ['--import', 'tsx'], serialization: 'advanced' })`, so TF.js's
+ * work never stalls the web server and a crash here costs one run, not the server.
+ *
+ * Protocol (./protocol.ts): sends `ready` once the backend is chosen, then trains one job at
+ * a time. For a job it sends `event`s, and at the end either `weights` followed by the
+ * `done` event, `failed`, or `cancelled`.
+ */
+import { selectBackend } from './backend';
+import { buildModel } from './build-model';
+import type { ParentMessage, RunEvent, TrainJob, WorkerMessage } from './protocol';
+import { TrainingCancelled, TrainingInputError, train } from './trainer';
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+let current: { runId: string; controller: AbortController } | null = null;
+
+async function runJob(tf: Awaited<ReturnType<typeof selectBackend>>['tf'], job: TrainJob): Promise<void> {
+  const controller = new AbortController();
+  current = { runId: job.runId, controller };
+  let done: RunEvent | null = null;
+  try {
+    const result = await train(job, {
+      tf,
+      build: buildModel,
+      signal: controller.signal,
+      onEvent: (event) => {
+        // Held back so the parent has the weights by the time it hears the run is done.
+        if (event.type === 'done') done = event;
+        else send({ type: 'event', runId: job.runId, event });
+      },
+    });
+    send({ type: 'weights', runId: job.runId, weights: result.weights });
+    if (done) send({ type: 'event', runId: job.runId, event: done });
+  } catch (error) {
+    if (error instanceof TrainingCancelled) {
+      send({ type: 'cancelled', runId: job.runId });
+    } else if (error instanceof TrainingInputError) {
+      send({ type: 'failed', runId: job.runId, message: error.message });
+    } else {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`[training worker] run ${job.runId} failed:`, error);
+      send({ type: 'failed', runId: job.runId, message: `Training stopped because of an error in the trainer: ${reason}` });
+    }
+  } finally {
+    current = null;
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.send) {
+    console.error('worker-entry.ts is started by TrainingRunner (child_process.fork), not on its own.');
+    process.exit(2);
+  }
+  const { tf, name } = await selectBackend(process.env.LAYERBOOK_BACKEND ?? 'auto');
+
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'cancel') {
+      if (current?.runId === message.runId) current.controller.abort();
+      return;
+    }
+    if (message.type === 'train') {
+      if (current) {
+        // The runner sends one job at a time; a second one means its bookkeeping is off.
+        send({ type: 'failed', runId: message.job.runId, message: 'The training process was still busy with another run. Try again.' });
+        return;
+      }
+      void runJob(tf, message.job);
+    }
+  });
+  // The parent going away (it crashed or was stopped) leaves nobody to report to.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', backend: name });
+}
+
+main().catch((error) => {
+  console.error('[training worker] could not start:', error);
+  process.exit(1);
+});
