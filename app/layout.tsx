@@ -1,0 +1,33 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { SiteHeader } from './components/SiteHeader';
+import { ApiProvider } from './trpc/react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Layerbook', template: '%s · Layerbook' },
+  description: 'Snap layer blocks into a neural network, read the TensorFlow.js code, and train it.',
+  icons: { icon: '/favicon.svg' },
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: '#4f46e5',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <SiteHeader />
+        <ApiProvider>
+          <main id="main" className="page">
+            {children}
+          </main>
+        </ApiProvider>
+      </body>
+    </html>
+  );
+}

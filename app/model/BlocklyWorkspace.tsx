@@ -1,0 +1,143 @@
+'use client';
+
+import * as Blockly from 'blockly/core';
+import * as En from 'blockly/msg/en';
+import { useEffect, useRef, useState } from 'react';
+import { applyDiagnostics, buildToolbox, registerLayerBlocks } from '../../blocks/blockly';
+import type { Diagnostic } from '../../blocks/spec/diagnostic';
+
+export interface WorkspaceHandle {
+  /** Scroll a block into the middle of the workspace and select it ("Show the block"). */
+  showBlock(blockId: string): void;
+}
+
+let theme: Blockly.Theme | null = null;
+function registerOnce(): Blockly.Theme {
+  if (theme) return theme;
+  Blockly.setLocale(En as unknown as Record<string, string>);
+  // Only core is bundled (not Blockly's own library blocks and JS generator, which Layerbook
+  // never uses); registerLayerBlocks touches core APIs only, but is typed with the full module.
+  registerLayerBlocks(Blockly as unknown as Parameters<typeof registerLayerBlocks>[0]);
+  // Match the page: light toolbox, the page's system font, brand-coloured cursor.
+  theme = Blockly.Theme.defineTheme('layerbook', {
+    name: 'layerbook',
+    base: Blockly.Themes.Classic,
+    componentStyles: {
+      workspaceBackgroundColour: '#ffffff',
+      toolboxBackgroundColour: '#f6f7fb',
+      toolboxForegroundColour: '#1c2033',
+      flyoutBackgroundColour: '#eceef6',
+      flyoutForegroundColour: '#1c2033',
+      flyoutOpacity: 0.97,
+      scrollbarColour: '#c3c8d8',
+      scrollbarOpacity: 0.8,
+      insertionMarkerColour: '#4f46e5',
+      insertionMarkerOpacity: 0.35,
+      cursorColour: '#4f46e5',
+      markerColour: '#0d9488',
+    },
+    fontStyle: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif', weight: '600', size: 11 },
+  });
+  return theme;
+}
+
+/** Below this width the toolbox goes above the blocks instead of eating half the screen. */
+const NARROW_PX = 560;
+
+/**
+ * The Blockly editor of one model cell. Loaded only in the browser (next/dynamic with
+ * ssr:false): Blockly needs the DOM and is the biggest script on the page.
+ */
+export default function BlocklyWorkspace(props: {
+  initialWorkspace: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  height: number;
+  onChange: (workspace: Record<string, unknown>) => void;
+  onReady?: (handle: WorkspaceHandle) => void;
+}) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const workspaceRef = useRef<Blockly.WorkspaceSvg | null>(null);
+  const onChangeRef = useRef(props.onChange);
+  const onReadyRef = useRef(props.onReady);
+  const initialRef = useRef(props.initialWorkspace);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    onChangeRef.current = props.onChange;
+    onReadyRef.current = props.onReady;
+  });
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const layerbookTheme = registerOnce();
+    const narrow = host.clientWidth < NARROW_PX;
+    const workspace = Blockly.inject(host, {
+      toolbox: buildToolbox(),
+      // A local copy (scripts/copy-blockly-media.mjs): by default Blockly loads sounds from the internet.
+      media: '/blockly-media/',
+      // Geras (classic) over Zelos: its compact blocks fit a whole CNN on screen, and
+      // students read the layer stack at once instead of scrolling through it.
+      renderer: 'geras',
+      theme: layerbookTheme,
+      trashcan: true,
+      horizontalLayout: narrow,
+      toolboxPosition: 'start',
+      zoom: { controls: true, wheel: false, startScale: narrow ? 0.6 : 0.75, maxScale: 2, minScale: 0.3, scaleSpeed: 1.2 },
+      // Wheel scrolling stays with the page: a notebook is a long scrolling document.
+      move: { scrollbars: true, drag: true, wheel: false },
+      grid: { spacing: 24, length: 2, colour: '#e2e5f0', snap: true },
+      sounds: true,
+    });
+    workspaceRef.current = workspace;
+
+    // Loading is not an edit: keep its events from marking the notebook unsaved.
+    Blockly.Events.disable();
+    try {
+      Blockly.serialization.workspaces.load(initialRef.current, workspace);
+    } catch (error) {
+      setLoadError(error instanceof Error ? error.message : String(error));
+    } finally {
+      Blockly.Events.enable();
+    }
+
+    workspace.addChangeListener((event) => {
+      if (event.isUiEvent || workspace.isDragging()) return;
+      onChangeRef.current(Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>);
+    });
+
+    const resize = new ResizeObserver(() => Blockly.svgResize(workspace));
+    resize.observe(host);
+
+    onReadyRef.current?.({
+      showBlock(blockId) {
+        const block = workspace.getBlockById(blockId) as Blockly.BlockSvg | null;
+        if (!block) return;
+        workspace.centerOnBlock(blockId);
+        block.select();
+        host.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+      },
+    });
+
+    return () => {
+      resize.disconnect();
+      workspace.dispose();
+      workspaceRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (workspaceRef.current) applyDiagnostics(workspaceRef.current, props.diagnostics);
+  }, [props.diagnostics]);
+
+  return (
+    <>
+      {loadError && (
+        <p role="alert" className="notice notice--error">
+          Some blocks in this cell could not be loaded ({loadError}). Rebuild them from the toolbox.
+        </p>
+      )}
+      <div ref={hostRef} className="blockly-host" style={{ height: props.height }} role="region" aria-label="Block workspace" />
+    </>
+  );
+}

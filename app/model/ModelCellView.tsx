@@ -1,0 +1,114 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { compileCell, type CompileResult } from '../../blocks/compile';
+import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import type { ModelCell } from '../../blocks/spec/notebook';
+import type { SaveState } from '../notebook/autosave';
+import { TrainingPanel } from '../training/TrainingPanel';
+import type { WorkspaceHandle } from './BlocklyWorkspace';
+import { DiagnosticsList, LayerTable } from './LayerSummary';
+
+const EDITOR_HEIGHT = 520;
+
+const BlocklyWorkspace = dynamic(() => import('./BlocklyWorkspace'), {
+  ssr: false,
+  loading: () => (
+    <div className="editor-placeholder" style={{ height: EDITOR_HEIGHT }}>
+      Loading blocks…
+    </div>
+  ),
+});
+
+const CodeView = dynamic(() => import('./CodeView'), {
+  ssr: false,
+  loading: () => <div className="editor-placeholder" style={{ height: EDITOR_HEIGHT }}>Loading code view…</div>,
+});
+
+/**
+ * One model cell: blocks on the left, the TF.js code they compile to on the right, the
+ * layer table and problems below, then training. The compile result is runtime state of
+ * this component; only the workspace, its spec and the training settings are persisted.
+ */
+export const ModelCellView = memo(function ModelCellView(props: {
+  notebookId: string;
+  cell: ModelCell;
+  onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>, spec: ModelSpec | null) => void;
+  onTrainingChange: (cellId: string, training: Partial<TrainingSpec>) => void;
+  flushSave: () => Promise<SaveState>;
+}) {
+  const { cell, onWorkspaceChange } = props;
+  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace));
+  const workspaceHandle = useRef<WorkspaceHandle | null>(null);
+
+  const handleWorkspaceChange = useCallback(
+    (workspace: Record<string, unknown>) => {
+      const result = compileCell(workspace);
+      setCompiled(result);
+      onWorkspaceChange(cell.id, workspace, result.spec);
+    },
+    [cell.id, onWorkspaceChange],
+  );
+
+  const errorCount = compiled.diagnostics.filter((d) => d.severity === 'error').length;
+  const modelProblem = useMemo(() => {
+    if (errorCount > 0) {
+      return errorCount === 1
+        ? 'Fix the problem in your model first (see the list above).'
+        : `Fix the ${errorCount} problems in your model first (see the list above).`;
+    }
+    if (!compiled.spec || compiled.layers.length === 0) return 'Add an Input block and some layers to your model first.';
+    return null;
+  }, [errorCount, compiled]);
+
+  return (
+    <div className="model-cell">
+      <div className="model-cell__editors">
+        <div className="model-cell__pane">
+          <h3 className="pane-title">Blocks</h3>
+          <BlocklyWorkspace
+            initialWorkspace={cell.workspace}
+            diagnostics={compiled.diagnostics}
+            height={EDITOR_HEIGHT}
+            onChange={handleWorkspaceChange}
+            onReady={(handle) => {
+              workspaceHandle.current = handle;
+            }}
+          />
+        </div>
+        <div className="model-cell__pane">
+          <h3 className="pane-title">
+            TensorFlow.js code <span className="pane-title__note">(made from your blocks)</span>
+          </h3>
+          <div className="code-frame">
+            <CodeView code={compiled.code} height={EDITOR_HEIGHT} />
+          </div>
+        </div>
+      </div>
+
+      <div className="model-cell__summary">
+        <div>
+          <h3 className="pane-title">Layers and shapes</h3>
+          <LayerTable layers={compiled.layers} totalParams={compiled.totalParams} diagnostics={compiled.diagnostics} />
+        </div>
+        <div>
+          <h3 className="pane-title">Checks</h3>
+          <DiagnosticsList
+            diagnostics={compiled.diagnostics}
+            onSelect={(blockId) => workspaceHandle.current?.showBlock(blockId)}
+          />
+        </div>
+      </div>
+
+      <TrainingPanel
+        notebookId={props.notebookId}
+        cellId={cell.id}
+        training={cell.training}
+        modelProblem={modelProblem}
+        onTrainingChange={props.onTrainingChange}
+        flushSave={props.flushSave}
+      />
+    </div>
+  );
+});

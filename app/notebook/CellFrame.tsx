@@ -1,0 +1,91 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { Icon } from '../components/Icons';
+
+/** The box around every cell: its kind, its position, and the move/delete toolbar. */
+export function CellFrame(props: {
+  index: number;
+  count: number;
+  kind: 'markdown' | 'model';
+  actions?: ReactNode;
+  children: ReactNode;
+  onMove: (by: -1 | 1) => void;
+  onDelete: () => void;
+}) {
+  const kindLabel = props.kind === 'markdown' ? 'Text' : 'Model';
+  return (
+    <article className={`cell cell--${props.kind}`} aria-label={`Cell ${props.index + 1}, ${props.kind}`}>
+      <div className="cell__toolbar">
+        <span className="cell__kind">
+          <Icon name={props.kind === 'markdown' ? 'text' : 'blocks'} size={15} />
+          {kindLabel}
+        </span>
+        <div className="cell__actions">
+          {props.actions}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move cell up"
+            title="Move cell up"
+            disabled={props.index === 0}
+            onClick={() => props.onMove(-1)}
+          >
+            <Icon name="up" />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move cell down"
+            title="Move cell down"
+            disabled={props.index === props.count - 1}
+            onClick={() => props.onMove(1)}
+          >
+            <Icon name="down" />
+          </button>
+          <button
+            type="button"
+            className="icon-button icon-button--danger"
+            aria-label="Delete cell"
+            title="Delete cell"
+            onClick={props.onDelete}
+          >
+            <Icon name="trash" />
+          </button>
+        </div>
+      </div>
+      <div className="cell__body">{props.children}</div>
+    </article>
+  );
+}
+
+/** Buttons that add a cell at `index`; `between` is the slim variant shown between two cells. */
+export function AddCellButtons(props: {
+  index: number;
+  between?: boolean;
+  onAdd: (cellType: 'markdown' | 'model', index: number) => void;
+}) {
+  if (props.between) {
+    const where = `below cell ${props.index}`;
+    return (
+      <div className="cell-inserter" role="group" aria-label={`Insert a cell ${where}`}>
+        <button type="button" className="chip-button" aria-label={`Insert markdown cell ${where}`} onClick={() => props.onAdd('markdown', props.index)}>
+          <Icon name="plus" size={14} /> Text
+        </button>
+        <button type="button" className="chip-button" aria-label={`Insert model cell ${where}`} onClick={() => props.onAdd('model', props.index)}>
+          <Icon name="plus" size={14} /> Model
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="add-cells" role="group" aria-label="Add a cell at the end">
+      <button type="button" className="button" onClick={() => props.onAdd('markdown', props.index)}>
+        <Icon name="text" /> Add markdown cell
+      </button>
+      <button type="button" className="button" onClick={() => props.onAdd('model', props.index)}>
+        <Icon name="blocks" /> Add model cell
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import type { Cell, CellType, ModelCell } from '../../blocks/spec/notebook';
+import { newMarkdownCell, newModelCell } from '../../blocks/spec/notebook';
+import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import { modelWorkspace } from '../../blocks/templates';
+
+/**
+ * The persisted part of an open notebook and the pure transitions that edit it. Runtime
+ * state (compile results, live training progress, save status) lives elsewhere, so that
+ * what is sent to `notebook.save` is exactly what a person authored.
+ *
+ * Every transition returns the same object when nothing changed, so React skips the
+ * re-render and the autosaver is not woken for a no-op.
+ */
+export interface NotebookDoc {
+  title: string;
+  cells: Cell[];
+}
+
+export type NotebookEdit =
+  | { type: 'setTitle'; title: string }
+  | { type: 'addCell'; cellType: CellType; id: string; index: number }
+  | { type: 'moveCell'; id: string; by: -1 | 1 }
+  | { type: 'deleteCell'; id: string }
+  | { type: 'setMarkdown'; id: string; source: string }
+  | { type: 'setWorkspace'; id: string; workspace: Record<string, unknown>; spec: ModelSpec | null }
+  | { type: 'setTraining'; id: string; training: Partial<TrainingSpec> };
+
+export const MAX_TITLE_LENGTH = 200;
+
+export const NEW_MARKDOWN_SOURCE = '## Notes\n\nWrite what this part of the notebook is about.';
+
+export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
+  switch (edit.type) {
+    case 'setTitle': {
+      const title = edit.title.slice(0, MAX_TITLE_LENGTH);
+      return title === doc.title ? doc : { ...doc, title };
+    }
+    case 'addCell': {
+      if (doc.cells.some((c) => c.id === edit.id)) return doc;
+      const cell =
+        edit.cellType === 'markdown'
+          ? newMarkdownCell(edit.id, NEW_MARKDOWN_SOURCE)
+          : newModelCell(edit.id, starterWorkspace(edit.id));
+      const index = Math.max(0, Math.min(edit.index, doc.cells.length));
+      return { ...doc, cells: [...doc.cells.slice(0, index), cell, ...doc.cells.slice(index)] };
+    }
+    case 'moveCell': {
+      const from = doc.cells.findIndex((c) => c.id === edit.id);
+      const to = from + edit.by;
+      if (from < 0 || to < 0 || to >= doc.cells.length) return doc;
+      const cells = [...doc.cells];
+      [cells[from], cells[to]] = [cells[to], cells[from]];
+      return { ...doc, cells };
+    }
+    case 'deleteCell': {
+      const cells = doc.cells.filter((c) => c.id !== edit.id);
+      return cells.length === doc.cells.length ? doc : { ...doc, cells };
+    }
+    case 'setMarkdown':
+      return updateCell(doc, edit.id, (cell) =>
+        cell.type === 'markdown' && cell.source !== edit.source ? { ...cell, source: edit.source } : cell,
+      );
+    case 'setWorkspace':
+      return updateCell(doc, edit.id, (cell) =>
+        // Blockly reports events when a saved workspace is merely loaded; those are no edit.
+        cell.type === 'model' && !(sameJson(cell.workspace, edit.workspace) && sameJson(cell.spec, edit.spec))
+          ? { ...cell, workspace: edit.workspace, spec: edit.spec }
+          : cell,
+      );
+    case 'setTraining':
+      return updateCell(doc, edit.id, (cell) => {
+        if (cell.type !== 'model') return cell;
+        const changed = (Object.keys(edit.training) as Array<keyof TrainingSpec>).some(
+          (key) => edit.training[key] !== undefined && edit.training[key] !== cell.training[key],
+        );
+        return changed ? ({ ...cell, training: { ...cell.training, ...edit.training } } satisfies ModelCell) : cell;
+      });
+  }
+}
+
+/**
+ * A new model cell starts with a model block holding an MNIST-shaped Input, so students
+ * see where layers go instead of an empty canvas. Block ids are prefixed with the cell id
+ * so two cells never share one.
+ */
+export function starterWorkspace(cellId: string): Record<string, unknown> {
+  return modelWorkspace(cellId, 'My model', [{ key: 'input', args: { shape: [28, 28, 1] } }]);
+}
+
+function updateCell(doc: NotebookDoc, id: string, update: (cell: Cell) => Cell): NotebookDoc {
+  let changed = false;
+  const cells = doc.cells.map((cell) => {
+    if (cell.id !== id) return cell;
+    const next = update(cell);
+    changed ||= next !== cell;
+    return next;
+  });
+  return changed ? { ...doc, cells } : doc;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Cell ids only need to be unique within a notebook; they also name Blockly workspaces in the DOM. */
+export function newCellId(random: () => number = Math.random): string {
+  return `cell-${Date.now().toString(36)}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
+}

@@ -1,0 +1,5 @@
+import { NotebookList } from './home/NotebookList';
+
+export default function HomePage() {
+  return <NotebookList />;
+}
