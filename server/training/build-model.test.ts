@@ -40,7 +40,7 @@ const allLayers = modelWorkspace('all', 'every layer', [
   { key: 'batchNormalization', args: { momentum: 0.9, center: false } },
   { key: 'averagePooling2d', args: { poolSize: 3, strides: 2, padding: 'same' } },
   { key: 'maxPooling2d', args: { poolSize: [2, 1] } },
-  { key: 'reshape', args: { targetShape: [-1, 2] } },
+  { key: 'reshape', args: { targetShape: [18, 2] } },
   { key: 'flatten' },
   { key: 'dropout', args: { rate: 0.3 } },
   { key: 'dense', args: { units: 7, activation: 'sigmoid', useBias: false } },
@@ -98,7 +98,9 @@ describe('buildModel builds what the generated TF.js code builds', () => {
 describe('buildModel refuses models it must not build', () => {
   it('explains a broken spec instead of letting TF.js fail', () => {
     const broken = specOf(mnistMlpWorkspace());
-    broken.layers.splice(1, 1); // remove Flatten: Dense now gets an image
+    // Take Flatten out: the first Dense now gets the 28×28×1 image.
+    const [flatten] = broken.layers.splice(1, 1);
+    broken.layers[1]!.inputs = [...flatten!.inputs];
     expect(() => buildModel(tf, broken)).toThrow(InvalidModelError);
     expect(() => buildModel(tf, broken)).toThrow(/Dense needs a flat list of numbers\. Add a Flatten block above this Dense block\./);
   });

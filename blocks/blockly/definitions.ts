@@ -1,0 +1,94 @@
+/**
+ * Blockly JSON block definitions derived from the layer catalogue. Plain data (no Blockly
+ * import), so they can be checked in tests and reused by a docs page.
+ */
+import { CATEGORIES, LAYERS, MODEL_COLOUR, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { argToField } from '../catalog/field-values';
+import {
+  LAYER_CONNECTION,
+  MODEL_BLOCK_TYPE,
+  MODEL_LAYERS_INPUT,
+  MODEL_NAME_FIELD,
+  SHOW_ADVANCED_FIELD,
+  layerBlockType,
+} from '../spec/block-types';
+
+/** Rows of advanced arguments sit in dummy inputs named with this prefix, so they can be hidden. */
+export const ADVANCED_INPUT_PREFIX = 'ADVANCED_';
+/** Blockly extension (registered in ./register) that shows advanced rows when the checkbox is ticked. */
+export const ADVANCED_EXTENSION = 'layerbook_advanced_toggle';
+
+export type BlockJson = Record<string, unknown> & { type: string };
+
+export function modelBlockJson(): BlockJson {
+  return {
+    type: MODEL_BLOCK_TYPE,
+    message0: 'model %1',
+    args0: [{ type: 'field_input', name: MODEL_NAME_FIELD, text: 'my model' }],
+    message1: '%1',
+    args1: [{ type: 'input_statement', name: MODEL_LAYERS_INPUT, check: LAYER_CONNECTION }],
+    colour: MODEL_COLOUR,
+    tooltip: 'A neural network. Stack layer blocks inside it: an Input block first, then the layers the data flows through from top to bottom.',
+  };
+}
+
+export function layerBlockJson(layer: LayerDefinition): BlockJson {
+  const colour = CATEGORIES.find((c) => c.key === layer.category)?.colour ?? MODEL_COLOUR;
+  const json: BlockJson = {
+    type: layerBlockType(layer.key),
+    message0: escapeMessage(layer.label),
+    previousStatement: LAYER_CONNECTION,
+    nextStatement: LAYER_CONNECTION,
+    colour,
+    tooltip: layer.doc,
+  };
+  const basic = layer.args.filter((a) => !a.advanced);
+  const advanced = layer.args.filter((a) => a.advanced);
+  let row = 1;
+  for (const arg of basic) {
+    json[`message${row}`] = `${escapeMessage(arg.label)} %1`;
+    json[`args${row}`] = [fieldJson(arg)];
+    row++;
+  }
+  if (advanced.length > 0) {
+    json[`message${row}`] = 'more options %1';
+    json[`args${row}`] = [{ type: 'field_checkbox', name: SHOW_ADVANCED_FIELD, checked: false, tooltip: 'Show the settings most models leave alone.' }];
+    row++;
+    for (const arg of advanced) {
+      json[`message${row}`] = `${escapeMessage(arg.label)} %1 %2`;
+      json[`args${row}`] = [fieldJson(arg), { type: 'input_dummy', name: ADVANCED_INPUT_PREFIX + arg.name }];
+      row++;
+    }
+    json.extensions = [ADVANCED_EXTENSION];
+  }
+  return json;
+}
+
+export function allBlockJson(): BlockJson[] {
+  return [modelBlockJson(), ...LAYERS.map(layerBlockJson)];
+}
+
+function fieldJson(arg: ArgDefinition): Record<string, unknown> {
+  const common = { name: arg.name, tooltip: arg.doc };
+  switch (arg.type) {
+    case 'int':
+      return { type: 'field_number', ...common, value: arg.default, min: arg.min, max: arg.max, precision: 1 };
+    case 'float':
+      return { type: 'field_number', ...common, value: arg.default, min: arg.min, max: arg.max };
+    case 'bool':
+      return { type: 'field_checkbox', ...common, checked: arg.default };
+    case 'enum': {
+      // A Blockly dropdown starts on its first option, so the default goes first.
+      const ordered = [...arg.options].sort((a, b) => Number(b.value === arg.default) - Number(a.value === arg.default));
+      return { type: 'field_dropdown', ...common, options: ordered.map((o) => [o.label, o.value]) };
+    }
+    case 'shape':
+    case 'intOrPair':
+      return { type: 'field_input', ...common, text: String(argToField(arg, arg.default)) };
+  }
+}
+
+/** Blockly reads %1 as a placeholder; a literal % is written %%. */
+function escapeMessage(text: string): string {
+  return text.replace(/%/g, '%%');
+}

@@ -1,0 +1,184 @@
+/**
+ * The one helper every layer file uses. A layer definition is plain data plus pure shape
+ * and parameter arithmetic, so block definitions, toolboxes, validation, code generators
+ * and the shape checker can all be derived from it without importing Blockly or TF.js.
+ */
+import type { CategoryKey } from './categories';
+
+/** One dimension of a sample's shape; null where it is only known at run time. */
+export type Dim = number | null;
+/** The shape of ONE sample: the batch dimension is left out here and added by the shape trace. */
+export type Shape = readonly Dim[];
+export type IntOrPair = number | readonly [number, number];
+
+interface ArgCommon {
+  /** One line a student reads in a tooltip. */
+  doc: string;
+  /** The words shown on the block; defaults to the argument name. */
+  label?: string;
+  /** Hidden behind "more options" on the block; the code still uses it. */
+  advanced?: boolean;
+  /**
+   * Always printed in generated code: Keras has no default for it (Dense units; `default` is
+   * then only the value a new block starts with), or the layer reads as nothing without it
+   * (pool size).
+   */
+  essential?: boolean;
+}
+
+export interface IntArgSpec extends ArgCommon {
+  type: 'int';
+  default: number;
+  min?: number;
+  max?: number;
+}
+export interface FloatArgSpec extends ArgCommon {
+  type: 'float';
+  default: number;
+  min?: number;
+  max?: number;
+  /** The bound itself is not allowed (Dropout rate < 1). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+}
+export interface EnumOption {
+  /** The TF.js identifier, e.g. "glorotUniform". */
+  value: string;
+  /** The Keras (Python) identifier, for the Keras emitter and importer. */
+  keras: string;
+  label: string;
+  doc: string;
+}
+export interface EnumArgSpec extends ArgCommon {
+  type: 'enum';
+  options: readonly EnumOption[];
+  default: string;
+}
+export interface BoolArgSpec extends ArgCommon {
+  type: 'bool';
+  default: boolean;
+}
+export interface ShapeArgSpec extends ArgCommon {
+  type: 'shape';
+  default: readonly number[];
+  minLength: number;
+  maxLength: number;
+  /** Largest size of one dimension. */
+  maxDim: number;
+}
+export interface IntOrPairArgSpec extends ArgCommon {
+  type: 'intOrPair';
+  default: IntOrPair | null;
+  min: number;
+  max: number;
+  /** When set, null is allowed and means this (e.g. "same as the pool size"). */
+  nullMeans?: string;
+}
+
+export type ArgSpec = IntArgSpec | FloatArgSpec | EnumArgSpec | BoolArgSpec | ShapeArgSpec | IntOrPairArgSpec;
+export type ArgType = ArgSpec['type'];
+export type ArgDefinition = ArgSpec & { name: string; label: string };
+
+/** The TypeScript type of an argument's value, so layer rules read `args.units` as a number. */
+export type ArgValue<S extends ArgSpec> = S extends IntArgSpec | FloatArgSpec
+  ? number
+  : S extends EnumArgSpec
+    ? string
+    : S extends BoolArgSpec
+      ? boolean
+      : S extends ShapeArgSpec
+        ? readonly number[]
+        : S extends IntOrPairArgSpec
+          ? S['default'] extends null
+            ? IntOrPair | null
+            : IntOrPair
+          : never;
+export type ArgValues<A extends Record<string, ArgSpec>> = { readonly [K in keyof A]: ArgValue<A[K]> };
+/** Argument values after validation and defaults, as the generic (untyped) consumers see them. */
+export type ResolvedArgs = Readonly<Record<string, unknown>>;
+
+/** Why a layer can't compute its output shape, in a student's words. */
+export interface LayerProblem {
+  code: string;
+  message: string;
+  fix: string;
+}
+export type ShapeOutcome = { shape: Shape } | { problem: LayerProblem };
+
+/** How many dimensions a sample must have when it reaches the layer (batch not counted). */
+export interface RankRule {
+  min: number;
+  max: number;
+}
+
+interface LayerInput<A extends Record<string, ArgSpec>> {
+  /** Catalogue key, also the spec's layer type and (prefixed) the block type. */
+  key: string;
+  kerasClass: string;
+  /** Name of the factory under tf.layers, e.g. "conv2d" for tf.layers.conv2d. Input layers have none. */
+  tfjsFactory: string | null;
+  label: string;
+  category: CategoryKey;
+  doc: string;
+  args: A;
+  /** Null for input layers, which take no input. */
+  inputRank: RankRule | null;
+  outputShape(input: Shape, args: ArgValues<A>): ShapeOutcome;
+  params(input: Shape, args: ArgValues<A>): number;
+  /** Rules that involve two or more arguments; single-argument ranges are checked from `args`. */
+  checkArgs?(args: ArgValues<A>): LayerProblem[];
+}
+
+export interface LayerDefinition {
+  key: string;
+  kerasClass: string;
+  tfjsFactory: string | null;
+  label: string;
+  category: CategoryKey;
+  doc: string;
+  args: readonly ArgDefinition[];
+  isInput: boolean;
+  inputRank: RankRule | null;
+  outputShape(input: Shape, args: ResolvedArgs): ShapeOutcome;
+  params(input: Shape, args: ResolvedArgs): number;
+  checkArgs(args: ResolvedArgs): LayerProblem[];
+}
+
+export function defineLayer<const A extends Record<string, ArgSpec>>(input: LayerInput<A>): LayerDefinition {
+  const args = Object.entries(input.args).map(
+    ([name, spec]): ArgDefinition => ({ ...spec, name, label: spec.label ?? name }),
+  );
+  // The typed rules only ever receive values that passed validation against `args`,
+  // which is what makes this cast from the generic record safe.
+  type Typed = ArgValues<A>;
+  return {
+    key: input.key,
+    kerasClass: input.kerasClass,
+    tfjsFactory: input.tfjsFactory,
+    label: input.label,
+    category: input.category,
+    doc: input.doc,
+    args,
+    isInput: input.inputRank === null,
+    inputRank: input.inputRank,
+    outputShape: (shape, values) => input.outputShape(shape, values as Typed),
+    params: (shape, values) => input.params(shape, values as Typed),
+    checkArgs: (values) => input.checkArgs?.(values as Typed) ?? [],
+  };
+}
+
+// Argument builders: they only pin the `type` tag so each layer file reads as a table.
+export const int = (o: Omit<IntArgSpec, 'type'>): IntArgSpec => ({ type: 'int', ...o });
+export const float = (o: Omit<FloatArgSpec, 'type'>): FloatArgSpec => ({ type: 'float', ...o });
+export const bool = (o: Omit<BoolArgSpec, 'type'>): BoolArgSpec => ({ type: 'bool', ...o });
+export const shape = (o: Omit<ShapeArgSpec, 'type'>): ShapeArgSpec => ({ type: 'shape', ...o });
+export const choice = (options: readonly EnumOption[], o: Omit<EnumArgSpec, 'type' | 'options'>): EnumArgSpec => ({
+  type: 'enum',
+  options,
+  ...o,
+});
+export function intOrPair(o: Omit<IntOrPairArgSpec, 'type' | 'default' | 'nullMeans'> & { default: IntOrPair }): IntOrPairArgSpec & { default: IntOrPair };
+export function intOrPair(o: Omit<IntOrPairArgSpec, 'type'> & { default: null; nullMeans: string }): IntOrPairArgSpec & { default: null };
+export function intOrPair(o: Omit<IntOrPairArgSpec, 'type'>): IntOrPairArgSpec {
+  return { type: 'intOrPair', ...o };
+}

@@ -1,0 +1,42 @@
+/**
+ * Named choices shared by many layers. `value` is the TF.js identifier (what generated
+ * TF.js code and the trainer use); `keras` is the Python name for the Keras emitter.
+ */
+import type { EnumOption } from './define';
+
+export const ACTIVATIONS: readonly EnumOption[] = [
+  { value: 'linear', keras: 'linear', label: 'none (linear)', doc: 'Passes numbers through unchanged.' },
+  { value: 'relu', keras: 'relu', label: 'relu', doc: 'Keeps positive numbers and turns negative ones into 0. The usual choice inside a network.' },
+  { value: 'sigmoid', keras: 'sigmoid', label: 'sigmoid', doc: 'Squashes any number into the range 0 to 1. Good for yes/no outputs.' },
+  { value: 'softmax', keras: 'softmax', label: 'softmax', doc: 'Turns a list of numbers into probabilities that add up to 1. Use it on the last layer to pick one class.' },
+  { value: 'tanh', keras: 'tanh', label: 'tanh', doc: 'Squashes any number into the range -1 to 1.' },
+  { value: 'elu', keras: 'elu', label: 'elu', doc: 'Like relu, but negative numbers curve smoothly down to -1 instead of becoming 0.' },
+  { value: 'selu', keras: 'selu', label: 'selu', doc: 'A scaled elu that keeps numbers in a steady range in deep stacks of Dense layers.' },
+  { value: 'relu6', keras: 'relu6', label: 'relu6', doc: 'Like relu, but caps numbers at 6.' },
+  { value: 'softplus', keras: 'softplus', label: 'softplus', doc: 'A smooth version of relu.' },
+  { value: 'softsign', keras: 'softsign', label: 'softsign', doc: 'Squashes numbers into -1 to 1, more gently than tanh.' },
+  { value: 'hardSigmoid', keras: 'hard_sigmoid', label: 'hard sigmoid', doc: 'A quick straight-line version of sigmoid.' },
+  { value: 'swish', keras: 'swish', label: 'swish', doc: 'A smooth relu-like curve: the number times its sigmoid.' },
+  { value: 'mish', keras: 'mish', label: 'mish', doc: 'A smooth relu-like curve, similar to swish.' },
+  { value: 'gelu', keras: 'gelu', label: 'gelu', doc: 'A smooth relu-like curve used in transformer models.' },
+];
+
+/** Only initializers that need no extra settings, so one dropdown is enough. */
+export const INITIALIZERS: readonly EnumOption[] = [
+  { value: 'glorotNormal', keras: 'glorot_normal', label: 'Glorot normal', doc: 'Random numbers scaled to the layer size (bell curve). TF.js default for Dense and Conv2D.' },
+  { value: 'glorotUniform', keras: 'glorot_uniform', label: 'Glorot uniform', doc: 'Random numbers scaled to the layer size (evenly spread). Keras default.' },
+  { value: 'heNormal', keras: 'he_normal', label: 'He normal', doc: 'Random numbers scaled for relu layers (bell curve).' },
+  { value: 'heUniform', keras: 'he_uniform', label: 'He uniform', doc: 'Random numbers scaled for relu layers (evenly spread).' },
+  { value: 'leCunNormal', keras: 'lecun_normal', label: 'LeCun normal', doc: 'Random numbers scaled for selu layers (bell curve).' },
+  { value: 'leCunUniform', keras: 'lecun_uniform', label: 'LeCun uniform', doc: 'Random numbers scaled for selu layers (evenly spread).' },
+  { value: 'randomNormal', keras: 'random_normal', label: 'random normal', doc: 'Small random numbers from a bell curve.' },
+  { value: 'randomUniform', keras: 'random_uniform', label: 'random uniform', doc: 'Small random numbers spread evenly between -0.05 and 0.05.' },
+  { value: 'truncatedNormal', keras: 'truncated_normal', label: 'truncated normal', doc: 'Small random numbers from a bell curve, without extreme values.' },
+  { value: 'zeros', keras: 'zeros', label: 'zeros', doc: 'Starts every number at 0.' },
+  { value: 'ones', keras: 'ones', label: 'ones', doc: 'Starts every number at 1.' },
+];
+
+export const PADDINGS: readonly EnumOption[] = [
+  { value: 'valid', keras: 'valid', label: 'valid', doc: 'No padding: the output is smaller than the input.' },
+  { value: 'same', keras: 'same', label: 'same', doc: 'Pads the edges with zeros so the output keeps the same height and width (with stride 1).' },
+];

@@ -1,0 +1,23 @@
+import { defineLayer, shape } from './define';
+
+export const input = defineLayer({
+  key: 'input',
+  kerasClass: 'InputLayer',
+  tfjsFactory: null,
+  label: 'Input',
+  category: 'input',
+  doc: 'Says what one example of your data looks like. MNIST digits are 28,28,1: 28×28 pixels with 1 colour channel.',
+  args: {
+    shape: shape({
+      default: [28, 28, 1],
+      minLength: 1,
+      maxLength: 4,
+      maxDim: 100_000,
+      essential: true,
+      doc: 'The size of one example, as numbers separated by commas: height,width,channels for images, or one number for a list.',
+    }),
+  },
+  inputRank: null,
+  outputShape: (_input, args) => ({ shape: args.shape }),
+  params: () => 0,
+});

@@ -1,0 +1,46 @@
+/**
+ * ModelSpec → TF.js source text that builds the same model when run after
+ * `import * as tf from '@tensorflow/tfjs'`. Shown read-only next to the blocks.
+ */
+import type { ModelSpec } from '../spec/model-spec';
+import { commentText, jsLiteral } from './literal';
+import { planTfjsModel } from './tfjs-plan';
+
+export interface EmitOptions {
+  /** Comment lines printed first (without the leading //). */
+  comments?: readonly string[];
+}
+
+export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
+  const lines = (options.comments ?? []).map((c) => `// ${commentText(c)}`);
+  const plan = planTfjsModel(spec);
+  const call = (factory: string, config: Record<string, unknown>) =>
+    `tf.layers.${factory}(${Object.keys(config).length === 0 ? '' : jsLiteral(config)})`;
+
+  if (plan.kind === 'sequential') {
+    lines.push('const model = tf.sequential();');
+    for (const layer of plan.layers) lines.push(`model.add(${call(layer.factory, layer.config)});`);
+    return lines.join('\n') + '\n';
+  }
+
+  const names = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const nameFor = (nodeId: string, type: string) => {
+    const n = (counts.get(type) ?? 0) + 1;
+    counts.set(type, n);
+    const name = `${type}${n}`;
+    names.set(nodeId, name);
+    return name;
+  };
+  const refs = (ids: readonly string[]) => {
+    const list = ids.map((id) => names.get(id) ?? 'undefined');
+    return list.length === 1 ? list[0]! : `[${list.join(', ')}]`;
+  };
+  for (const input of plan.inputs) lines.push(`const ${nameFor(input.nodeId, 'input')} = tf.input({shape: ${jsLiteral(input.shape)}});`);
+  for (const layer of plan.layers) {
+    const name = nameFor(layer.nodeId, layer.type);
+    lines.push(`const ${name} = ${call(layer.factory, layer.config)}.apply(${refs(layer.inputs)});`);
+  }
+  lines.push(`const model = tf.model({inputs: ${refs(plan.inputs.map((i) => i.nodeId))}, outputs: ${refs(plan.outputs)}});`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,71 @@
+/**
+ * What TF.js calls build a spec's model: factory name and config for each layer, read from
+ * the catalogue. Both the code printed for students (./emit-tfjs) and the model the trainer
+ * builds (server/training/build-model) come from this one plan, so they can't drift apart.
+ */
+import { getLayer, type ArgDefinition } from '../catalog';
+import type { ModelSpec } from '../spec/model-spec';
+
+export interface TfjsLayerCall {
+  nodeId: string;
+  /** Catalogue key, for naming variables. */
+  type: string;
+  /** Name under tf.layers, e.g. "conv2d". */
+  factory: string;
+  /** Config object for the factory: essential and non-default arguments only. */
+  config: Record<string, unknown>;
+  /** Node ids feeding this layer (functional models). */
+  inputs: string[];
+}
+
+export interface TfjsInput {
+  nodeId: string;
+  shape: unknown;
+}
+
+export type TfjsModelPlan =
+  | { kind: 'sequential'; layers: TfjsLayerCall[] }
+  | { kind: 'functional'; inputs: TfjsInput[]; layers: TfjsLayerCall[]; outputs: string[] };
+
+/**
+ * Works on any spec, valid or not (students see the code of a model that still has
+ * problems); layers of unknown types are left out. Only validated specs should be built.
+ */
+export function planTfjsModel(spec: ModelSpec): TfjsModelPlan {
+  const inputs: TfjsInput[] = [];
+  const layers: TfjsLayerCall[] = [];
+  for (const node of spec.layers) {
+    const layer = getLayer(node.type);
+    if (!layer) continue;
+    if (layer.isInput) {
+      inputs.push({ nodeId: node.id, shape: node.args.shape ?? layer.args.find((a) => a.name === 'shape')?.default });
+      continue;
+    }
+    if (layer.tfjsFactory === null) continue;
+    const config: Record<string, unknown> = {};
+    for (const arg of layer.args) {
+      const value = node.args[arg.name] === undefined ? arg.default : node.args[arg.name];
+      if (arg.essential || !sameValue(arg, value, arg.default)) config[arg.name] = simplify(arg, value);
+    }
+    layers.push({ nodeId: node.id, type: node.type, factory: layer.tfjsFactory, config, inputs: [...node.inputs] });
+  }
+
+  if (spec.kind === 'functional') return { kind: 'functional', inputs, layers, outputs: [...spec.outputs] };
+  // A sequential model has no separate input layer in TF.js: the first layer carries inputShape.
+  const first = layers[0];
+  const input = inputs[0];
+  if (first && input) first.config = { inputShape: input.shape, ...first.config };
+  return { kind: 'sequential', layers };
+}
+
+function simplify(arg: ArgDefinition, value: unknown): unknown {
+  // 3,3 reads better as 3 and means the same to TF.js.
+  if (arg.type === 'intOrPair' && Array.isArray(value) && value.length === 2 && value[0] === value[1]) return value[0];
+  return value;
+}
+
+function sameValue(arg: ArgDefinition, a: unknown, b: unknown): boolean {
+  if (arg.type === 'intOrPair') return JSON.stringify(simplify(arg, a)) === JSON.stringify(simplify(arg, b));
+  if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}

@@ -1,0 +1,107 @@
+/**
+ * The one entry point the notebook uses: blocks in, everything a model cell shows out
+ * (spec, per-block shapes, code, problems). Never throws: garbage in → diagnostics.
+ */
+import { emitTfjs } from './codegen/emit-tfjs';
+import { checkLimits, inferShapes } from './shapes';
+import { hasErrors, type Diagnostic } from './spec/diagnostic';
+import { specFromWorkspace } from './spec/from-workspace';
+import { modelSpecSchema, type ModelSpec } from './spec/model-spec';
+import type { Dim } from './catalog';
+
+/** The most parameters a model may have to be trained on the shared server. */
+export const DEFAULT_MAX_PARAMS = 5_000_000;
+
+export interface CompileOptions {
+  maxParams?: number;
+  /** Block to show model-wide problems on; compileCell fills it with the model block. */
+  rootBlockId?: string | null;
+}
+
+export interface CompiledLayer {
+  id: string;
+  type: string;
+  label: string;
+  /** Output shape with the batch dimension first (null), or null when it can't be worked out. */
+  outputShape: Dim[] | null;
+  params: number;
+}
+
+export interface CompileResult {
+  /** The model to store and train; null while there are errors. */
+  spec: ModelSpec | null;
+  layers: CompiledLayer[];
+  totalParams: number;
+  /** TF.js code of the blocks, shown even while there are problems (with a note saying so). */
+  code: string;
+  diagnostics: Diagnostic[];
+}
+
+const NOTHING_TO_SHOW = '// Put an Input block and some layer blocks inside the model block to see their code here.\n';
+const HAS_PROBLEMS = "This code won't run yet: fix the problems shown on the blocks first.";
+
+export function compileCell(workspaceJson: unknown, opts: Omit<CompileOptions, 'rootBlockId'> = {}): CompileResult {
+  try {
+    const converted = specFromWorkspace(workspaceJson);
+    if (!converted.spec) return nothingToBuild(converted.diagnostics);
+    return compileChecked(converted.spec, { ...opts, rootBlockId: converted.modelBlockId }, converted.diagnostics);
+  } catch (error) {
+    return internalFailure(error);
+  }
+}
+
+/** Same result for a spec from anywhere else (database, import, API). */
+export function compileSpec(spec: unknown, opts: CompileOptions = {}): CompileResult {
+  try {
+    return compileChecked(spec, opts, []);
+  } catch (error) {
+    return internalFailure(error);
+  }
+}
+
+function compileChecked(spec: unknown, opts: CompileOptions, earlier: Diagnostic[]): CompileResult {
+  // Specs from blocks pass this too: it is what guarantees the stored spec fits the schema.
+  const parsed = modelSpecSchema.safeParse(spec);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return nothingToBuild([
+      ...earlier,
+      {
+        blockId: null,
+        severity: 'error',
+        code: 'bad-spec',
+        message: `This model description is damaged${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'unknown problem'}.`,
+        fix: 'Rebuild the model from blocks.',
+      },
+    ]);
+  }
+  const valid = parsed.data;
+  const trace = inferShapes(valid, { rootBlockId: opts.rootBlockId });
+  // The limit error goes on the block that holds the most parameters: that is what to shrink.
+  const biggest = trace.layers.reduce<(typeof trace.layers)[number] | null>((a, b) => (a && a.params >= b.params ? a : b), null);
+  const diagnostics = [
+    ...earlier,
+    ...trace.diagnostics,
+    ...checkLimits(trace.totalParams, { maxParams: opts.maxParams ?? DEFAULT_MAX_PARAMS }, biggest?.id ?? opts.rootBlockId ?? null),
+  ];
+  const failed = hasErrors(diagnostics);
+  const code = valid.layers.length === 0 ? NOTHING_TO_SHOW : emitTfjs(valid, failed ? { comments: [HAS_PROBLEMS] } : {});
+  return { spec: failed ? null : valid, layers: trace.layers, totalParams: trace.totalParams, code, diagnostics };
+}
+
+function nothingToBuild(diagnostics: Diagnostic[]): CompileResult {
+  return { spec: null, layers: [], totalParams: 0, code: NOTHING_TO_SHOW, diagnostics };
+}
+
+/** A bug in Layerbook, not in the student's blocks: say so instead of blaming them. */
+function internalFailure(error: unknown): CompileResult {
+  return nothingToBuild([
+    {
+      blockId: null,
+      severity: 'error',
+      code: 'internal-error',
+      message: `Layerbook hit a problem of its own while reading these blocks (${error instanceof Error ? error.message : String(error)}).`,
+      fix: 'Undo your last change or reload the page, and tell your teacher.',
+    },
+  ]);
+}

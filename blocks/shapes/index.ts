@@ -1,0 +1,3 @@
+export { inferShapes, type InferOptions, type LayerTrace, type ShapeTrace } from './infer';
+export { checkLimits, type ModelLimits } from './limits';
+export { resolveArgs } from './validate-args';
