@@ -7,6 +7,8 @@ import { migrateDatabase } from './migrate';
  * Test databases: an in-memory PGlite, or a fresh database on a real PostgreSQL server
  * (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) that is created
  * for this test run only and dropped afterwards, so runs never see each other's rows.
+ * Database suites always run on both: a missing server fails them, saying how to start it,
+ * rather than quietly testing less.
  */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -27,14 +29,6 @@ export async function isPostgresReachable(url = TEST_SERVER_URL): Promise<boolea
   } finally {
     await probe.end({ timeout: 1 });
   }
-}
-
-/**
- * Whether the PostgreSQL variant of a test suite runs. Locally a missing server only skips
- * it; with CI set, the suite runs and fails, so a CI machine cannot silently test less.
- */
-export async function postgresTestsEnabled(): Promise<boolean> {
-  return Boolean(process.env.CI) || (await isPostgresReachable());
 }
 
 export async function openTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cell, ModelCell } from '../../blocks/spec/notebook';
 import { runs } from '../../db/schema';
 import { FIRST_NOTEBOOK_TITLE } from '../../db/seed';
-import { openTestDatabase, postgresTestsEnabled, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { FakeRunQueue } from '../services/fake-run-queue';
 import { NOTEBOOK_CONFLICT_MESSAGE } from '../services/notebooks';
 import { createAnonymousSession, type SessionUser } from '../services/sessions';
@@ -30,15 +30,11 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
 }
 
 const kinds = [
-  { kind: 'pglite' as const, enabled: true },
-  { kind: 'postgres' as const, enabled: await postgresTestsEnabled() },
+  { kind: 'pglite' as const },
+  { kind: 'postgres' as const },
 ];
 
-describe.each(kinds)('tRPC API on $kind', ({ kind, enabled }) => {
-  if (!enabled) {
-    it.skip('PostgreSQL is not reachable here (set CI=1 to make this a failure)', () => {});
-    return;
-  }
+describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
 
   let database: TestDatabase;
   let runner: FakeRunQueue;

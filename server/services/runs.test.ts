@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelCell } from '../../blocks/spec/notebook';
 import { notebooks, runs } from '../../db/schema';
-import { openTestDatabase, postgresTestsEnabled, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol';
 import { FakeRunQueue } from './fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
@@ -19,8 +19,8 @@ import {
 import { createAnonymousSession } from './sessions';
 
 const kinds = [
-  { kind: 'pglite' as const, enabled: true },
-  { kind: 'postgres' as const, enabled: await postgresTestsEnabled() },
+  { kind: 'pglite' as const },
+  { kind: 'postgres' as const },
 ];
 
 const epoch = (n: number): EpochMetrics => ({
@@ -32,11 +32,7 @@ const epoch = (n: number): EpochMetrics => ({
   seconds: 2.5 * n,
 });
 
-describe.each(kinds)('run service on $kind', ({ kind, enabled }) => {
-  if (!enabled) {
-    it.skip('PostgreSQL is not reachable here (set CI=1 to make this a failure)', () => {});
-    return;
-  }
+describe.each(kinds)('run service on $kind', ({ kind }) => {
 
   let database: TestDatabase;
   const queue = new FakeRunQueue();
