@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 // language services a read-only view never uses.
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/languages/definitions/javascript/register';
+// Colouring for the Keras and PyTorch tabs; again only the grammar, no language service.
+import 'monaco-editor/languages/definitions/python/register';
 
 declare global {
   interface Window {
@@ -26,8 +28,18 @@ loader.config({ monaco: monaco as unknown as Parameters<typeof loader.config>[0]
 const STACKED_QUERY = '(max-width: 860px)';
 const MIN_STACKED_HEIGHT = 160;
 
-/** The TF.js code the blocks compile to; read-only, because the blocks are the source. */
-export default function CodeView({ code, height }: { code: string; height: number }) {
+/** The code the blocks compile to; read-only, because the blocks are the source. */
+export default function CodeView({
+  code,
+  height,
+  language = 'javascript',
+  label = 'TensorFlow.js code',
+}: {
+  code: string;
+  height: number;
+  language?: 'javascript' | 'python';
+  label?: string;
+}) {
   const [fitHeight, setFitHeight] = useState<number | null>(null);
   const [mounted, setMounted] = useState(false);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
@@ -54,14 +66,14 @@ export default function CodeView({ code, height }: { code: string; height: numbe
         editorRef.current = editor;
         setMounted(true);
       }}
-      language="javascript"
+      language={language}
       value={code}
       theme="vs"
       loading={<pre className="code-fallback">{code}</pre>}
       options={{
         readOnly: true,
         domReadOnly: true,
-        ariaLabel: 'TensorFlow.js code (read-only)',
+        ariaLabel: `${label} (read-only)`,
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
         fontSize: 13,

@@ -8,6 +8,8 @@ import type { ModelCell } from '../../blocks/spec/notebook';
 import type { SaveState } from '../notebook/autosave';
 import { TrainingPanel } from '../training/TrainingPanel';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
+import { CodeTabs } from './CodeTabs';
+import { KerasFileButtons } from './KerasFileButtons';
 import { DiagnosticsList, LayerTable } from './LayerSummary';
 
 const EDITOR_HEIGHT = 520;
@@ -21,10 +23,6 @@ const BlocklyWorkspace = dynamic(() => import('./BlocklyWorkspace'), {
   ),
 });
 
-const CodeView = dynamic(() => import('./CodeView'), {
-  ssr: false,
-  loading: () => <div className="editor-placeholder" style={{ height: EDITOR_HEIGHT }}>Loading code view…</div>,
-});
 
 /**
  * One model cell: blocks on the left, the TF.js code they compile to on the right, the
@@ -41,6 +39,8 @@ export const ModelCellView = memo(function ModelCellView(props: {
   const { cell, onWorkspaceChange } = props;
   const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace));
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
+  // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
+  const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
 
   const handleWorkspaceChange = useCallback(
     (workspace: Record<string, unknown>) => {
@@ -68,7 +68,8 @@ export const ModelCellView = memo(function ModelCellView(props: {
         <div className="model-cell__pane">
           <h3 className="pane-title">Blocks</h3>
           <BlocklyWorkspace
-            initialWorkspace={cell.workspace}
+            key={loaded?.version ?? 0}
+            initialWorkspace={loaded?.workspace ?? cell.workspace}
             diagnostics={compiled.diagnostics}
             height={EDITOR_HEIGHT}
             onChange={handleWorkspaceChange}
@@ -79,11 +80,16 @@ export const ModelCellView = memo(function ModelCellView(props: {
         </div>
         <div className="model-cell__pane">
           <h3 className="pane-title">
-            TensorFlow.js code <span className="pane-title__note">(made from your blocks)</span>
+            Code <span className="pane-title__note">(made from your blocks)</span>
           </h3>
-          <div className="code-frame">
-            <CodeView code={compiled.code} height={EDITOR_HEIGHT} />
-          </div>
+          <CodeTabs tfjsCode={compiled.code} spec={compiled.spec} height={EDITOR_HEIGHT - 44} />
+          <KerasFileButtons
+            spec={compiled.spec}
+            onImport={(workspace) => {
+              handleWorkspaceChange(workspace);
+              setLoaded((previous) => ({ version: (previous?.version ?? 0) + 1, workspace }));
+            }}
+          />
         </div>
       </div>
 

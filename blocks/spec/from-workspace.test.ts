@@ -92,13 +92,19 @@ describe('specFromWorkspace', () => {
         padding: 'valid',
         activation: 'relu',
         useBias: true,
+        dataFormat: 'channelsLast',
         dilationRate: 1,
         kernelInitializer: 'glorotNormal',
+        kernelRegularizer: 'none',
+        kernelConstraint: 'none',
         biasInitializer: 'zeros',
+        biasRegularizer: 'none',
+        biasConstraint: 'none',
+        activityRegularizer: 'none',
       },
       inputs: ['mnist-cnn-1-input'],
     });
-    expect(spec!.layers[2]!.args).toEqual({ poolSize: 2, strides: null, padding: 'valid' });
+    expect(spec!.layers[2]!.args).toEqual({ poolSize: 2, strides: null, padding: 'valid', dataFormat: 'channelsLast' });
   });
 
   it('treats an empty workspace as one without a model block', () => {

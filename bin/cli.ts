@@ -1,0 +1,229 @@
+/**
+ * `layerbook`: look at a model file from the terminal — its layers and shapes, its code in
+ * TF.js, Keras or PyTorch, and the catalogue of layers. Every command reads through the same
+ * code as the notebook (readModelText → compileSpec), so the terminal and the page agree.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { LAYERS, getLayer } from '../blocks/catalog';
+import { kerasArgName } from '../blocks/codegen/keras-names';
+import { CODE_LANGUAGES, getCodeLanguage } from '../blocks/codegen/languages';
+import { compileSpec, type CompileResult } from '../blocks/compile';
+import type { Diagnostic } from '../blocks/spec/diagnostic';
+import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/spec/model-file';
+
+export interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** Exit codes: 0 fine, 1 the model or file has a problem, 2 the command line was wrong. */
+const OK = 0;
+const BAD_INPUT = 1;
+const USAGE = 2;
+
+const LANG_IDS = CODE_LANGUAGES.map((l) => l.id).join('|');
+
+export const USAGE_TEXT = `Usage: layerbook <command> [options]
+
+Commands:
+  inspect FILE [--json]        List the layers of a model with their output shapes and parameters.
+  code FILE --lang ${LANG_IDS}
+                               Print the code that builds the model.
+  layers [--json]              List every layer Layerbook has, with its arguments.
+
+FILE is a Keras model JSON (model.to_json()), a Layerbook notebook export, a model cell or a
+model spec. Use - to read from standard input.
+
+Options:
+  --json       Print one JSON object instead of a table.
+  -h, --help   Show this help.
+`;
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const flags = new Set(argv.filter((a) => a.startsWith('-') && a !== '-'));
+  if (argv.length === 0 || flags.has('--help') || flags.has('-h') || argv[0] === 'help') {
+    io[argv.length === 0 ? 'stderr' : 'stdout'].write(USAGE_TEXT);
+    return argv.length === 0 ? USAGE : OK;
+  }
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'inspect':
+        return inspect(parse(rest, { json: false }, 1), io);
+      case 'code':
+        return code(parse(rest, { lang: true }, 1), io);
+      case 'layers':
+        return layers(parse(rest, { json: false }, 0), io);
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`layerbook: ${error.message}\n\n${USAGE_TEXT}`);
+    return USAGE;
+  }
+}
+
+class UsageError extends Error {}
+
+interface Parsed {
+  files: string[];
+  json: boolean;
+  lang: string | null;
+}
+
+/** Options each command accepts: `json: false` = --json allowed, `lang: true` = --lang required. */
+function parse(args: readonly string[], accepts: { json?: false; lang?: true }, fileCount: number): Parsed {
+  const parsed: Parsed = { files: [], json: false, lang: null };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--json' && accepts.json === false) parsed.json = true;
+    else if ((arg === '--lang' || arg.startsWith('--lang=')) && accepts.lang) {
+      const value = arg === '--lang' ? args[++i] : arg.slice('--lang='.length);
+      if (value === undefined) throw new UsageError(`--lang needs a language: ${LANG_IDS}.`);
+      parsed.lang = value;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option "${arg}".`);
+    else parsed.files.push(arg);
+  }
+  if (parsed.files.length !== fileCount) {
+    throw new UsageError(fileCount === 0 ? `This command takes no file, but got "${parsed.files[0]}".` : `Give exactly one FILE (got ${parsed.files.length}).`);
+  }
+  if (accepts.lang && parsed.lang === null) throw new UsageError(`Say which language with --lang ${LANG_IDS}.`);
+  if (parsed.lang !== null && !getCodeLanguage(parsed.lang)) throw new UsageError(`Unknown language "${parsed.lang}"; use one of ${LANG_IDS}.`);
+  return parsed;
+}
+
+/** Reads and compiles FILE; prints the problems and returns null when there is no model to show. */
+function load(file: string, io: Io): { compiled: CompileResult; diagnostics: Diagnostic[] } | null {
+  const text = readInput(file, io);
+  if (text === null) return null;
+  const loaded = readModelText(text);
+  if (!loaded.spec) {
+    printDiagnostics(loaded.diagnostics, io);
+    return null;
+  }
+  const compiled = compileSpec(loaded.spec);
+  return { compiled, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics] };
+}
+
+function readInput(file: string, io: Io): string | null {
+  try {
+    if (file === '-') return readFileSync(0, 'utf8');
+    const size = statSync(file).size;
+    if (size > MAX_MODEL_FILE_BYTES) {
+      io.stderr.write(`error: ${file} is ${(size / 1e6).toFixed(1)} MB; a model file is at most ${MAX_MODEL_FILE_BYTES / 1e6} MB. Check that you picked the model JSON.\n`);
+      return null;
+    }
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (error as Error).message;
+    io.stderr.write(`error: can't read ${file}: ${why}.\n`);
+    return null;
+  }
+}
+
+function inspect(args: Parsed, io: Io): number {
+  const result = load(args.files[0]!, io);
+  if (!result) return BAD_INPUT;
+  const { compiled, diagnostics } = result;
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  const rows = compiled.layers.map((l) => ({
+    name: l.id,
+    className: getLayer(l.type)?.kerasClass ?? l.type,
+    outputShape: l.outputShape,
+    params: l.params,
+  }));
+  if (args.json) {
+    const outputs = (compiled.spec?.outputs ?? []).map((id) => compiled.layers.find((l) => l.id === id)?.outputShape ?? null);
+    io.stdout.write(
+      JSON.stringify({
+        totalParams: compiled.totalParams,
+        // Everything Layerbook builds is trainable; BatchNormalization's running statistics are not.
+        trainableParams: trainableParams(compiled),
+        outputShape: outputs.length === 1 ? outputs[0] : outputs,
+        layers: rows,
+        diagnostics,
+      }) + '\n',
+    );
+  } else {
+    const table = [['Layer', 'Class', 'Output shape', 'Params'], ...rows.map((r) => [r.name, r.className, shapeText(r.outputShape), r.params.toLocaleString('en-US')])];
+    const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+    const line = (row: string[]) => row.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    const rule = '-'.repeat(line(table[0]!).length);
+    io.stdout.write([line(table[0]!), rule, ...table.slice(1).map(line), rule].join('\n') + '\n');
+    io.stdout.write(`Total params: ${compiled.totalParams.toLocaleString('en-US')}\nTrainable params: ${trainableParams(compiled).toLocaleString('en-US')}\n`);
+  }
+  printDiagnostics(diagnostics, io);
+  return failed ? BAD_INPUT : OK;
+}
+
+function trainableParams(compiled: CompileResult): number {
+  let frozen = 0;
+  for (const layer of compiled.layers) {
+    if (layer.type !== 'batchNormalization' || layer.outputShape === null) continue;
+    // Two of each channel's numbers (moving mean and variance) are statistics, not trained.
+    frozen += 2 * (layer.outputShape[layer.outputShape.length - 1] ?? 0);
+  }
+  return compiled.totalParams - frozen;
+}
+
+function code(args: Parsed, io: Io): number {
+  const result = load(args.files[0]!, io);
+  if (!result) return BAD_INPUT;
+  const { compiled, diagnostics } = result;
+  if (!compiled.spec) {
+    printDiagnostics(diagnostics, io);
+    io.stderr.write("No code printed: this model has problems, and code for it wouldn't run.\n");
+    return BAD_INPUT;
+  }
+  io.stdout.write(getCodeLanguage(args.lang!)!.emit(compiled.spec));
+  printDiagnostics(diagnostics, io);
+  return OK;
+}
+
+function layers(args: Parsed, io: Io): number {
+  const listing = LAYERS.map((layer) => ({
+    key: layer.key,
+    className: layer.kerasClass,
+    tfjsFactory: layer.tfjsFactory,
+    category: layer.category,
+    doc: layer.doc,
+    args: layer.args.map((arg) => ({
+      name: arg.name,
+      kerasName: kerasArgName(layer.kerasClass, arg.name),
+      type: arg.type,
+      // Enum defaults in Keras's words, like the options beside them.
+      default: arg.type === 'enum' ? (arg.options.find((o) => o.value === arg.default)?.keras ?? arg.default) : arg.default,
+      ...('min' in arg && arg.min !== undefined ? { min: arg.min } : {}),
+      ...('max' in arg && arg.max !== undefined ? { max: arg.max } : {}),
+      ...(arg.type === 'enum' ? { options: arg.options.map((o) => ({ value: o.value, keras: o.keras })) } : {}),
+      doc: arg.doc,
+    })),
+  }));
+  if (args.json) {
+    io.stdout.write(JSON.stringify({ layers: listing }) + '\n');
+    return OK;
+  }
+  const out: string[] = [];
+  for (const layer of listing) {
+    out.push(`${layer.className}  (${layer.tfjsFactory ? `tf.layers.${layer.tfjsFactory}` : 'tf.input'}) — ${layer.doc}`);
+    for (const arg of layer.args) {
+      const options = arg.options ? ` one of ${arg.options.map((o) => o.keras).join(', ')}` : '';
+      out.push(`    ${arg.kerasName} (${arg.name}): ${arg.type}, default ${JSON.stringify(arg.default)}${options} — ${arg.doc}`);
+    }
+  }
+  io.stdout.write(out.join('\n') + '\n');
+  return OK;
+}
+
+function shapeText(shape: readonly (number | null)[] | null): string {
+  return shape === null ? '?' : `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], io: Io): void {
+  for (const d of diagnostics) {
+    const where = d.blockId ? ` [${d.blockId}]` : '';
+    io.stderr.write(`${d.severity}${where}: ${d.message} ${d.fix}\n`);
+  }
+}

@@ -1,0 +1,477 @@
+/**
+ * Keras `model.to_json()` ⇄ ModelSpec. Reads Keras 2 (tf.keras) and Keras 3 files and writes
+ * the Keras 2 form, which both Keras and TF.js's `tf.models.modelFromJSON` load.
+ *
+ * Every layer is read generically from the catalogue (Keras class, argument names, enum
+ * options' Keras identifiers), so a new catalogue file is importable without touching this
+ * one. The input is untrusted: sizes are checked before any work, loops are bounded, and the
+ * graph is walked without recursion, so a hostile file can't hang or crash the reader.
+ */
+import { LAYERS, getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { kerasArgName, kerasArgNames, snakeCase } from '../codegen/keras-names';
+import { checkLimits, inferShapes } from '../shapes';
+import { modelWorkspace } from '../templates/build';
+import type { WorkspaceState } from './block-types';
+import type { Diagnostic } from './diagnostic';
+import { SPEC_VERSION, type LayerNode, type ModelSpec } from './model-spec';
+
+/** More layers than any model a class trains; far below what the spec schema allows. */
+export const MAX_IMPORT_LAYERS = 500;
+export const MAX_IMPORT_PARAMS = 5_000_000;
+const MAX_NAME_LENGTH = 200;
+const MAX_INBOUND = 64;
+
+const MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
+
+export interface KerasImport {
+  /** Null when the file can't become a Layerbook model; diagnostics say why. */
+  spec: ModelSpec | null;
+  /** Blocks for the spec (a straight stack inside one model block); null with spec. */
+  workspace: WorkspaceState | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface KerasImportOptions {
+  maxParams?: number;
+}
+
+/** True for anything shaped like model.to_json() output (so it should be read by this file). */
+export function isKerasJson(value: unknown): boolean {
+  return isRecord(value) && typeof value.class_name === 'string' && isRecord(value.config);
+}
+
+/** Thrown inside this module only; becomes the import's one error. */
+class ImportProblem extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fix: string,
+    readonly layerName: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export function importKerasJson(json: unknown, options: KerasImportOptions = {}): KerasImport {
+  const warnings: Diagnostic[] = [];
+  try {
+    const spec = readModel(json, warnings);
+    const trace = inferShapes(spec);
+    const problems = [
+      ...trace.diagnostics,
+      ...checkLimits(trace.totalParams, { maxParams: options.maxParams ?? MAX_IMPORT_PARAMS }),
+    ].map((d) => (d.code === 'too-many-params' ? { ...d, fix: 'Import a smaller model: fewer units or filters, or more pooling before Flatten.' } : d));
+    const diagnostics = [...warnings, ...problems];
+    if (problems.some((d) => d.severity === 'error')) return { spec: null, workspace: null, diagnostics };
+    return { spec, workspace: workspaceFor(spec), diagnostics };
+  } catch (error) {
+    if (!(error instanceof ImportProblem)) throw error;
+    return {
+      spec: null,
+      workspace: null,
+      diagnostics: [...warnings, { blockId: error.layerName, severity: 'error', code: error.code, message: error.message, fix: error.fix }],
+    };
+  }
+}
+
+function readModel(json: unknown, warnings: Diagnostic[]): ModelSpec {
+  if (!isKerasJson(json) || !isRecord(json)) {
+    throw new ImportProblem('not-keras', 'This is not a Keras model file: it needs "class_name" and "config" at the top.', 'Save the model in Python with model.to_json() and import that text.');
+  }
+  const className = json.class_name as string;
+  if (!MODEL_CLASSES.has(className)) {
+    throw new ImportProblem(
+      'not-a-model',
+      `This Keras file describes a ${short(className)}, not a model (Sequential or Model).`,
+      'Save the whole model with model.to_json(), not a single layer.',
+    );
+  }
+  const config = json.config as Record<string, unknown>;
+  const rawLayers = config.layers;
+  if (!Array.isArray(rawLayers)) throw new ImportProblem('bad-keras', 'This Keras file has no list at config.layers.', 'Save the model again with model.to_json().');
+  if (rawLayers.length > MAX_IMPORT_LAYERS) {
+    throw new ImportProblem('too-many-layers', `This model has ${rawLayers.length} layers; Layerbook imports at most ${MAX_IMPORT_LAYERS}.`, 'Import a smaller model.');
+  }
+  const name = typeof config.name === 'string' && config.name.trim() !== '' ? config.name.slice(0, MAX_NAME_LENGTH) : 'model';
+  const layers = className === 'Sequential' ? readSequential(rawLayers, warnings) : readFunctional(config, rawLayers, warnings);
+  return { specVersion: SPEC_VERSION, kind: 'sequential', name, layers, inputs: [layers[0]!.id], outputs: [layers[layers.length - 1]!.id] };
+}
+
+interface RawLayer {
+  className: string;
+  name: string;
+  config: Record<string, unknown>;
+  raw: Record<string, unknown>;
+  where: string;
+}
+
+function rawLayer(value: unknown, index: number, names: Set<string>): RawLayer {
+  const where = `config.layers[${index}]`;
+  if (!isRecord(value) || typeof value.class_name !== 'string' || !isRecord(value.config)) {
+    throw new ImportProblem('bad-keras', `The layer at ${where} has no "class_name" and "config".`, 'Save the model again with model.to_json().');
+  }
+  const config = value.config;
+  const name = typeof config.name === 'string' ? config.name : typeof value.name === 'string' ? value.name : `layer_${index + 1}`;
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+    throw new ImportProblem('bad-keras', `The layer at ${where} has a name that is empty or longer than ${MAX_NAME_LENGTH} characters.`, 'Rename the layer in Python and save again.');
+  }
+  if (names.has(name)) {
+    throw new ImportProblem('duplicate-layer-name', `Two layers are called "${name}".`, 'Give every layer its own name in Python and save again.', name);
+  }
+  names.add(name);
+  return { className: value.class_name, name, config, raw: value, where };
+}
+
+function readSequential(rawLayers: unknown[], warnings: Diagnostic[]): LayerNode[] {
+  const names = new Set<string>();
+  const layers: LayerNode[] = [];
+  for (let i = 0; i < rawLayers.length; i++) {
+    const raw = rawLayer(rawLayers[i], i, names);
+    // Older Keras 2 files have no InputLayer: the first layer carries the input shape.
+    if (layers.length === 0 && raw.className !== 'InputLayer') {
+      const shape = batchShapeOf(raw.config) ?? buildShapeOf(raw.raw);
+      if (!shape) {
+        throw new ImportProblem(
+          'no-input-shape',
+          `The first layer "${raw.name}" doesn't say what shape of data goes into the model.`,
+          'In Python, start the model with keras.Input(shape=...) and save it again.',
+          raw.name,
+        );
+      }
+      const inputId = uniqueName(`${raw.name}_input`, names);
+      layers.push({ id: inputId, type: 'input', args: { shape }, inputs: [] });
+    }
+    const previous = layers[layers.length - 1];
+    layers.push(convertLayer(raw, previous ? [previous.id] : [], warnings));
+  }
+  if (layers.length === 0) throw new ImportProblem('empty-model', 'This Keras model has no layers.', 'Add layers to the model in Python and save it again.');
+  return layers;
+}
+
+/**
+ * A functional model is imported when it is one straight chain (which Layerbook's blocks can
+ * show); anything with branches is refused with a clear message.
+ */
+function readFunctional(config: Record<string, unknown>, rawLayers: unknown[], warnings: Diagnostic[]): LayerNode[] {
+  const names = new Set<string>();
+  const raws = rawLayers.map((value, i) => rawLayer(value, i, names));
+  const byName = new Map(raws.map((r) => [r.name, r]));
+  const inboundOf = new Map<string, string[]>();
+  for (const raw of raws) {
+    const inbound = inboundNames(raw);
+    for (const source of inbound) {
+      if (!byName.has(source)) {
+        throw new ImportProblem(
+          'dangling-reference',
+          `The layer "${raw.name}" takes its input from "${short(source)}", but there is no layer with that name.`,
+          'The file is incomplete or was edited by hand: save the model again with model.to_json().',
+          raw.name,
+        );
+      }
+    }
+    inboundOf.set(raw.name, inbound);
+  }
+  const inputNames = endpointNames(config.input_layers, 'input_layers');
+  const outputNames = endpointNames(config.output_layers, 'output_layers');
+  for (const endpoint of [...inputNames, ...outputNames]) {
+    if (!byName.has(endpoint)) {
+      throw new ImportProblem('dangling-reference', `The model lists "${short(endpoint)}" as an input or output, but there is no layer with that name.`, 'Save the model again with model.to_json().');
+    }
+  }
+  const order = topologicalOrder(raws, inboundOf);
+  const consumers = new Map<string, number>();
+  for (const inbound of inboundOf.values()) for (const source of inbound) consumers.set(source, (consumers.get(source) ?? 0) + 1);
+  const branched =
+    inputNames.length !== 1 ||
+    outputNames.length !== 1 ||
+    raws.some((r) => (inboundOf.get(r.name)?.length ?? 0) > 1 || (consumers.get(r.name) ?? 0) > 1);
+  if (branched) {
+    throw new ImportProblem(
+      'branched-model',
+      'This model has branches (layers with several inputs or outputs); Layerbook can show only straight stacks so far.',
+      'Import a model whose layers form one straight line from input to output.',
+    );
+  }
+  const layers: LayerNode[] = [];
+  for (const raw of order) {
+    const node = convertLayer(raw, inboundOf.get(raw.name) ?? [], warnings);
+    layers.push(node);
+  }
+  if (layers[0]?.id !== inputNames[0] || layers[layers.length - 1]?.id !== outputNames[0]) {
+    throw new ImportProblem('unused-layers', 'Some layers of this model are not on the way from its input to its output.', 'Remove the unused layers in Python and save again.');
+  }
+  return layers;
+}
+
+/** Kahn's algorithm: no recursion, and a cycle shows up as layers that never become ready. */
+function topologicalOrder(raws: RawLayer[], inboundOf: Map<string, string[]>): RawLayer[] {
+  const waiting = new Map(raws.map((r) => [r.name, new Set(inboundOf.get(r.name))]));
+  const dependents = new Map<string, string[]>();
+  for (const raw of raws) for (const source of inboundOf.get(raw.name) ?? []) dependents.set(source, [...(dependents.get(source) ?? []), raw.name]);
+  const byName = new Map(raws.map((r) => [r.name, r]));
+  const ready = raws.filter((r) => waiting.get(r.name)!.size === 0).map((r) => r.name);
+  const order: RawLayer[] = [];
+  while (ready.length > 0) {
+    const name = ready.shift()!;
+    order.push(byName.get(name)!);
+    for (const next of dependents.get(name) ?? []) {
+      const left = waiting.get(next)!;
+      left.delete(name);
+      if (left.size === 0) ready.push(next);
+    }
+  }
+  if (order.length < raws.length) {
+    const stuck = raws.filter((r) => !order.includes(r)).map((r) => `"${r.name}"`);
+    throw new ImportProblem(
+      'cycle',
+      `The layers ${stuck.slice(0, 5).join(', ')} feed into each other in a circle, so there is no first layer to start from.`,
+      'A model must run from input to output without loops: save it again with model.to_json().',
+      order.length < raws.length ? raws.find((r) => !order.includes(r))!.name : null,
+    );
+  }
+  return order;
+}
+
+/** Names of the layers feeding `raw`, from Keras 2 ([[[name, 0, 0, {}]]]) or Keras 3 ({args: [keras tensor]}) nodes. */
+function inboundNames(raw: RawLayer): string[] {
+  const nodes = raw.raw.inbound_nodes;
+  if (nodes === undefined || (Array.isArray(nodes) && nodes.length === 0)) return [];
+  if (!Array.isArray(nodes)) throw badInbound(raw);
+  if (nodes.length > 1) {
+    throw new ImportProblem('shared-layer', `The layer "${raw.name}" is used more than once in the model (a shared layer).`, 'Layerbook models use each layer once: give each use its own layer in Python.', raw.name);
+  }
+  const node = nodes[0];
+  const names: string[] = [];
+  const add = (name: unknown) => {
+    if (typeof name !== 'string') throw badInbound(raw);
+    if (names.length >= MAX_INBOUND) throw badInbound(raw);
+    names.push(name);
+  };
+  if (Array.isArray(node)) {
+    for (const entry of node.slice(0, MAX_INBOUND + 1)) add(Array.isArray(entry) ? entry[0] : undefined);
+  } else if (isRecord(node) && Array.isArray(node.args)) {
+    // Keras 3: each argument is a tensor (or a list of tensors, for Add/Concatenate).
+    for (const arg of node.args.slice(0, MAX_INBOUND + 1)) {
+      const tensors = Array.isArray(arg) ? arg.slice(0, MAX_INBOUND + 1) : [arg];
+      for (const tensor of tensors) {
+        const history = isRecord(tensor) && isRecord(tensor.config) ? tensor.config.keras_history : undefined;
+        add(Array.isArray(history) ? history[0] : undefined);
+      }
+    }
+  } else {
+    throw badInbound(raw);
+  }
+  return names;
+}
+
+function badInbound(raw: RawLayer): ImportProblem {
+  return new ImportProblem('bad-keras', `The connections ("inbound_nodes") of the layer "${raw.name}" can't be read.`, 'Save the model again with model.to_json().', raw.name);
+}
+
+/** input_layers/output_layers: [[name, 0, 0], …], or Keras 3's [name, 0, 0] for a single one. */
+function endpointNames(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) throw new ImportProblem('bad-keras', `This Keras model has no list at config.${field}.`, 'Save the model again with model.to_json().');
+  if (typeof value[0] === 'string') return [value[0]];
+  return value.slice(0, MAX_INBOUND + 1).map((entry) => {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
+      throw new ImportProblem('bad-keras', `An entry of config.${field} can't be read.`, 'Save the model again with model.to_json().');
+    }
+    return entry[0];
+  });
+}
+
+const layerByKerasClass = (): Map<string, LayerDefinition> => new Map(LAYERS.map((l) => [l.kerasClass, l]));
+
+/** Keras config keys that describe nothing a Layerbook model changes, at these values. */
+const NEUTRAL_VALUES: Readonly<Record<string, (value: unknown) => boolean>> = {
+  name: () => true,
+  trainable: (v) => v === true,
+  dtype: () => true,
+  batch_input_shape: () => true,
+  batch_shape: () => true,
+  input_shape: () => true,
+  sparse: (v) => v === false,
+  ragged: (v) => v === false,
+  data_format: (v) => v === 'channels_last' || v === null,
+  groups: (v) => v === 1,
+  seed: () => true,
+  axis: (v) => v === -1 || v === 3 || (Array.isArray(v) && v.length === 1),
+  lora_rank: (v) => v === null,
+};
+
+function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): LayerNode {
+  if (raw.className === 'Lambda') {
+    throw new ImportProblem(
+      'lambda-layer',
+      `The layer "${raw.name}" is a Lambda layer: it holds Python code, which Layerbook can't read or run.`,
+      'Replace the Lambda layer with built-in Keras layers and save the model again.',
+      raw.name,
+    );
+  }
+  if (MODEL_CLASSES.has(raw.className)) {
+    throw new ImportProblem('nested-model', `The layer "${raw.name}" is a whole model inside the model.`, 'Put its layers directly into the outer model in Python and save again.', raw.name);
+  }
+  const layer = layerByKerasClass().get(raw.className);
+  if (!layer) {
+    throw new ImportProblem(
+      'unknown-layer',
+      `The layer "${raw.name}" is a ${short(raw.className)}, which Layerbook doesn't have (yet).`,
+      `Replace it with one of: ${LAYERS.map((l) => l.kerasClass).join(', ')}.`,
+      raw.name,
+    );
+  }
+  const args: Record<string, unknown> = {};
+  if (layer.isInput) {
+    const shape = batchShapeOf(raw.config);
+    if (!shape) throw new ImportProblem('no-input-shape', `The input layer "${raw.name}" has no shape.`, 'In Python, give keras.Input a shape and save the model again.', raw.name);
+    args.shape = shape;
+  }
+  const used = new Set<string>();
+  for (const arg of layer.args) {
+    if (layer.isInput && arg.name === 'shape') continue;
+    for (const kerasName of kerasArgNames(layer.kerasClass, arg.name)) {
+      if (!(kerasName in raw.config)) continue;
+      used.add(kerasName);
+      args[arg.name] = fromKeras(arg, raw.config[kerasName], raw, kerasName);
+    }
+  }
+  if (raw.config.data_format === 'channels_first') {
+    throw new ImportProblem(
+      'channels-first',
+      `The layer "${raw.name}" expects images with the colour channels first; Layerbook's layers want them last.`,
+      'Use data_format="channels_last" (the Keras default) in Python and save again.',
+      raw.name,
+    );
+  }
+  const dropped = Object.entries(raw.config)
+    .filter(([key, value]) => !used.has(key) && value !== null && !(NEUTRAL_VALUES[key]?.(value) ?? false))
+    .map(([key]) => key);
+  if (dropped.length > 0) {
+    warnings.push({
+      blockId: raw.name,
+      severity: 'warning',
+      code: 'ignored-settings',
+      message: `The ${layer.label} layer "${raw.name}" has settings Layerbook doesn't have, so they were left out: ${dropped.slice(0, 8).join(', ')}.`,
+      fix: 'Check that the model still does what you want without them.',
+    });
+  }
+  return { id: raw.name, type: layer.key, args, inputs };
+}
+
+/** Keras value → catalogue value. Range checks are left to the shape checker, which words them for blocks. */
+function fromKeras(arg: ArgDefinition, value: unknown, raw: RawLayer, kerasName: string): unknown {
+  if (arg.type === 'enum') {
+    // Keras 3 and initializers write {class_name: "GlorotUniform", config: {...}}.
+    const id = isRecord(value) && typeof value.class_name === 'string' ? snakeCase(value.class_name) : value;
+    // null (Python None) is the option TF.js is given null for, e.g. "no regularizer".
+    const option =
+      id === null
+        ? arg.options.find((o) => 'tfjs' in o && o.tfjs === null)
+        : arg.options.find((o) => o.keras === id || o.value === id || o.keras === String(id).toLowerCase());
+    if (!option) {
+      throw new ImportProblem(
+        'unknown-option',
+        `The layer "${raw.name}" uses ${kerasName}=${short(JSON.stringify(id) ?? String(id))}, which Layerbook doesn't have.`,
+        `Use one of: ${arg.options.map((o) => o.keras).join(', ')}.`,
+        raw.name,
+      );
+    }
+    return option.value;
+  }
+  if (arg.type === 'intOrPair' && Array.isArray(value) && value.length === 1) return value[0];
+  return value;
+}
+
+function batchShapeOf(config: Record<string, unknown>): number[] | null {
+  const batch = config.batch_input_shape ?? config.batch_shape;
+  if (Array.isArray(batch) && batch.length >= 2) return shapeNumbers(batch.slice(1));
+  // Keras 3's InputLayer can also carry `shape` without the batch size.
+  if (Array.isArray(config.shape)) return shapeNumbers(config.shape);
+  return null;
+}
+
+function buildShapeOf(raw: Record<string, unknown>): number[] | null {
+  const build = raw.build_config;
+  if (isRecord(build) && Array.isArray(build.input_shape) && build.input_shape.length >= 2) return shapeNumbers(build.input_shape.slice(1));
+  return null;
+}
+
+function shapeNumbers(dims: unknown[]): number[] | null {
+  if (dims.length > 8) return null;
+  // Sizes left open (None) can't be shape-checked; the validator reports them as not whole numbers.
+  return dims as number[];
+}
+
+function uniqueName(base: string, names: Set<string>): string {
+  let name = base;
+  for (let i = 2; names.has(name); i++) name = `${base}_${i}`;
+  names.add(name);
+  return name;
+}
+
+function workspaceFor(spec: ModelSpec): WorkspaceState {
+  return modelWorkspace(
+    'keras',
+    spec.name,
+    spec.layers.map((l) => ({ key: l.type, args: l.args })),
+  );
+}
+
+/** Keeps a hostile name from flooding a message. */
+function short(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------
+// Export
+
+/** ModelSpec → Keras 2 model JSON (what tf.keras's model.to_json() writes), loadable by Keras and TF.js. */
+export function exportKerasJson(spec: ModelSpec): Record<string, unknown> {
+  const layers: Record<string, unknown>[] = [];
+  const functional = spec.kind === 'functional';
+  for (const node of spec.layers) {
+    const layer = getLayer(node.type);
+    if (!layer) throw new Error(`Layerbook doesn't know the layer type "${node.type}", so it can't be exported.`);
+    const config: Record<string, unknown> = { name: node.id, trainable: true, dtype: 'float32' };
+    if (layer.isInput) {
+      config.batch_input_shape = [null, ...((node.args.shape ?? layer.args.find((a) => a.name === 'shape')?.default) as number[])];
+    } else {
+      for (const arg of layer.args) {
+        const value = node.args[arg.name] === undefined ? arg.default : node.args[arg.name];
+        config[kerasArgName(layer.kerasClass, arg.name)] = toKeras(arg, value);
+      }
+    }
+    const entry: Record<string, unknown> = { class_name: layer.kerasClass, config };
+    if (functional) {
+      entry.name = node.id;
+      entry.inbound_nodes = node.inputs.length === 0 ? [] : [node.inputs.map((id) => [id, 0, 0, {}])];
+    }
+    layers.push(entry);
+  }
+  const config: Record<string, unknown> = { name: spec.name, layers };
+  if (functional) {
+    config.input_layers = spec.inputs.map((id) => [id, 0, 0]);
+    config.output_layers = spec.outputs.map((id) => [id, 0, 0]);
+  }
+  return { class_name: functional ? 'Functional' : 'Sequential', config, keras_version: '2.15.0', backend: 'tensorflow' };
+}
+
+function toKeras(arg: ArgDefinition, value: unknown): unknown {
+  if (arg.type === 'enum') {
+    const option = arg.options.find((o) => o.value === value);
+    if (!option) return value;
+    if ('tfjs' in option) {
+      // Where TF.js has no name for the option, write the config object it is given, in Keras's spelling.
+      const tfjs = option.tfjs as { className?: string; config?: unknown } | null;
+      return tfjs === null || typeof tfjs !== 'object' ? tfjs : { class_name: tfjs.className, config: tfjs.config };
+    }
+    return option.keras;
+  }
+  // Keras writes sizes as lists: kernel_size [3, 3].
+  if (arg.type === 'intOrPair' && typeof value === 'number') return [value, value];
+  return value;
+}
