@@ -72,8 +72,10 @@ function fieldJson(arg: ArgDefinition): Record<string, unknown> {
   const common = { name: arg.name, tooltip: arg.doc };
   switch (arg.type) {
     case 'int':
-      return { type: 'field_number', ...common, value: arg.default, min: arg.min, max: arg.max, precision: 1 };
     case 'float':
+      // Blockly number fields can't be empty, so a number that may be "auto" is typed as text.
+      if (arg.nullMeans !== undefined) return { type: 'field_input', ...common, text: String(argToField(arg, arg.default)) };
+      if (arg.type === 'int') return { type: 'field_number', ...common, value: arg.default, min: arg.min, max: arg.max, precision: 1 };
       return { type: 'field_number', ...common, value: arg.default, min: arg.min, max: arg.max };
     case 'bool':
       return { type: 'field_checkbox', ...common, checked: arg.default };
@@ -84,6 +86,8 @@ function fieldJson(arg: ArgDefinition): Record<string, unknown> {
     }
     case 'shape':
     case 'intOrPair':
+    case 'intTuple':
+    case 'intList':
       return { type: 'field_input', ...common, text: String(argToField(arg, arg.default)) };
   }
 }

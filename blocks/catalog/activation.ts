@@ -14,4 +14,5 @@ export const activation = defineLayer({
   inputRank: { min: 1, max: 8 },
   outputShape: (input) => ({ shape: input }),
   params: () => 0,
+  examples: [{ input: [10], args: { activation: 'softmax' } }, { input: [8, 8, 3] }],
 });

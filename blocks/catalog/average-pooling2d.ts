@@ -1,4 +1,4 @@
-import { pooling2dLayer } from './pooling2d';
+import { pooling2dLayer } from './pooling';
 
 export const averagePooling2d = pooling2dLayer({
   key: 'averagePooling2d',

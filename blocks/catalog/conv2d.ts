@@ -1,6 +1,8 @@
-import { bool, choice, defineLayer, int, intOrPair } from './define';
-import { ACTIVATIONS, INITIALIZERS, PADDINGS } from './enums';
-import { pair, slideWindow2d } from './rules';
+import { defineLayer, intOrPair } from './define';
+import { PADDINGS } from './enums';
+import { choice } from './define';
+import { convOutputShape, convParams, convTailArgs, dataFormatArg, filtersArg } from './conv';
+import { pair, stridesAndDilation } from './rules';
 
 export const conv2d = defineLayer({
   key: 'conv2d',
@@ -10,7 +12,7 @@ export const conv2d = defineLayer({
   category: 'convolution',
   doc: 'Slides small filters over the image; each filter learns to spot one pattern, like an edge or a curve.',
   args: {
-    filters: int({ default: 16, min: 1, max: 4096, essential: true, doc: 'How many different patterns (filters) to learn.' }),
+    filters: filtersArg(),
     kernelSize: intOrPair({
       default: 3,
       min: 1,
@@ -21,8 +23,7 @@ export const conv2d = defineLayer({
     }),
     strides: intOrPair({ default: 1, min: 1, max: 64, doc: 'How many pixels the filter moves each step; 2 halves the image size.' }),
     padding: choice(PADDINGS, { default: 'valid', doc: '"same" adds a border of zeros so the image does not shrink.' }),
-    activation: choice(ACTIVATIONS, { default: 'linear', doc: 'The function applied to each output.' }),
-    useBias: bool({ default: true, label: 'use bias', advanced: true, doc: 'Adds a learned number to each filter output.' }),
+    dataFormat: dataFormatArg(),
     dilationRate: intOrPair({
       default: 1,
       min: 1,
@@ -31,45 +32,23 @@ export const conv2d = defineLayer({
       advanced: true,
       doc: 'Spreads the filter out with gaps, so it sees a wider area with the same number of weights.',
     }),
-    kernelInitializer: choice(INITIALIZERS, {
-      default: 'glorotNormal',
-      label: 'weights start as',
-      advanced: true,
-      doc: 'How the filter weights are set before training starts.',
-    }),
-    biasInitializer: choice(INITIALIZERS, {
-      default: 'zeros',
-      label: 'bias starts as',
-      advanced: true,
-      doc: 'How the bias numbers are set before training starts.',
-    }),
+    ...convTailArgs(),
   },
   inputRank: { min: 3, max: 3 },
-  outputShape: (input, args) => {
-    const slid = slideWindow2d(
-      input,
-      { window: args.kernelSize, strides: args.strides, padding: args.padding, dilation: args.dilationRate },
-      'Conv2D',
-      'kernel',
-    );
-    return 'problem' in slid ? slid : { shape: [slid.height, slid.width, args.filters] };
-  },
-  params: (input, args) => {
-    const [kh, kw] = pair(args.kernelSize);
-    const channels = input[2] ?? 0;
-    return kh * kw * channels * args.filters + (args.useBias ? args.filters : 0);
-  },
-  checkArgs: (args) => {
-    const stepping = pair(args.strides).some((s) => s > 1);
-    const spread = pair(args.dilationRate).some((d) => d > 1);
-    return stepping && spread
-      ? [
-          {
-            code: 'strides-and-dilation',
-            message: 'This Conv2D block has both strides and dilation rate above 1, and TensorFlow can only do one of them at a time.',
-            fix: 'Set strides to 1 or dilation rate to 1.',
-          },
-        ]
-      : [];
-  },
+  outputShape: (input, args) =>
+    convOutputShape('Conv2D', input, {
+      kernel: pair(args.kernelSize),
+      strides: pair(args.strides),
+      padding: args.padding,
+      dilation: pair(args.dilationRate),
+      dataFormat: args.dataFormat,
+      filters: args.filters,
+    }),
+  params: (input, args) => convParams(input, { kernel: pair(args.kernelSize), dataFormat: args.dataFormat, filters: args.filters }, args.useBias),
+  checkArgs: (args) => stridesAndDilation('Conv2D', pair(args.strides), pair(args.dilationRate)),
+  examples: [
+    { input: [28, 28, 1], args: { filters: 32, activation: 'relu' } },
+    { input: [32, 32, 3], args: { filters: 8, kernelSize: [3, 5], strides: 2, padding: 'same', useBias: false } },
+    { input: [3, 16, 16], args: { filters: 4, dataFormat: 'channelsFirst', dilationRate: 2 } },
+  ],
 });

@@ -28,22 +28,31 @@ interface ArgCommon {
 
 export interface IntArgSpec extends ArgCommon {
   type: 'int';
-  default: number;
+  default: number | null;
   min?: number;
   max?: number;
+  /** When set, null is allowed and means this (e.g. "same as the pool size"); the block shows AUTO_TEXT ("auto"). */
+  nullMeans?: string;
 }
 export interface FloatArgSpec extends ArgCommon {
   type: 'float';
-  default: number;
+  default: number | null;
   min?: number;
   max?: number;
   /** The bound itself is not allowed (Dropout rate < 1). */
   minExclusive?: boolean;
   maxExclusive?: boolean;
+  /** When set, null is allowed and means this (e.g. "no limit"); the block shows AUTO_TEXT ("auto"). */
+  nullMeans?: string;
 }
 export interface EnumOption {
-  /** The TF.js identifier, e.g. "glorotUniform". */
+  /** The TF.js identifier, e.g. "glorotUniform"; also what a spec stores. */
   value: string;
+  /**
+   * What TF.js is given instead of `value`, where TF.js has no identifier for it: null for
+   * "none", or a config object (TF.js knows only "l1l2" among regularizer names).
+   */
+  tfjs?: unknown;
   /** The Keras (Python) identifier, for the Keras emitter and importer. */
   keras: string;
   label: string;
@@ -73,15 +82,54 @@ export interface IntOrPairArgSpec extends ArgCommon {
   max: number;
   /** When set, null is allowed and means this (e.g. "same as the pool size"). */
   nullMeans?: string;
+  /** TF.js reads only the two-number form (UpSampling2D size), so 2 is given to it as 2,2. */
+  pairOnly?: boolean;
 }
 
-export type ArgSpec = IntArgSpec | FloatArgSpec | EnumArgSpec | BoolArgSpec | ShapeArgSpec | IntOrPairArgSpec;
+/** One whole number for every axis, or one per axis: a 3-D kernel is 3 or 3,3,5. */
+export interface IntTupleArgSpec extends ArgCommon {
+  type: 'intTuple';
+  default: number | readonly number[] | null;
+  /** How many axes (numbers) the full form has. */
+  length: number;
+  min: number;
+  max: number;
+  /** When set, null is allowed and means this; the block shows AUTO_TEXT ("auto"). */
+  nullMeans?: string;
+}
+/** A list of whole numbers of varying length, e.g. Permute's new axis order 2,1. */
+export interface IntListArgSpec extends ArgCommon {
+  type: 'intList';
+  default: readonly number[] | null;
+  minLength: number;
+  maxLength: number;
+  min: number;
+  max: number;
+  /** When set, null is allowed and means this; the block shows AUTO_TEXT ("auto"). */
+  nullMeans?: string;
+}
+
+export type ArgSpec = IntArgSpec | FloatArgSpec | EnumArgSpec | BoolArgSpec | ShapeArgSpec | IntOrPairArgSpec | IntTupleArgSpec | IntListArgSpec;
 export type ArgType = ArgSpec['type'];
 export type ArgDefinition = ArgSpec & { name: string; label: string };
 
 /** The TypeScript type of an argument's value, so layer rules read `args.units` as a number. */
-export type ArgValue<S extends ArgSpec> = S extends IntArgSpec | FloatArgSpec
-  ? number
+export type ArgValue<S extends ArgSpec> = S extends IntArgSpec
+  ? S['default'] extends null
+    ? number | null
+    : number
+  : S extends FloatArgSpec
+    ? S['default'] extends null
+      ? number | null
+      : number
+  : S extends IntTupleArgSpec
+    ? S['default'] extends null
+      ? number | readonly number[] | null
+      : number | readonly number[]
+  : S extends IntListArgSpec
+    ? S['default'] extends null
+      ? readonly number[] | null
+      : readonly number[]
   : S extends EnumArgSpec
     ? string
     : S extends BoolArgSpec
@@ -127,6 +175,17 @@ interface LayerInput<A extends Record<string, ArgSpec>> {
   params(input: Shape, args: ArgValues<A>): number;
   /** Rules that involve two or more arguments; single-argument ranges are checked from `args`. */
   checkArgs?(args: ArgValues<A>): LayerProblem[];
+  /**
+   * Typical uses: an input shape (one sample) and the arguments that differ from the defaults.
+   * Tests build each one in TF.js and compare shapes and parameter counts with the rules
+   * above; the layer reference page shows them. Input layers have none.
+   */
+  examples: readonly LayerExample<A>[];
+}
+
+export interface LayerExample<A extends Record<string, ArgSpec> = Record<string, ArgSpec>> {
+  input: Shape;
+  args?: Partial<ArgValues<A>>;
 }
 
 export interface LayerDefinition {
@@ -142,6 +201,7 @@ export interface LayerDefinition {
   outputShape(input: Shape, args: ResolvedArgs): ShapeOutcome;
   params(input: Shape, args: ResolvedArgs): number;
   checkArgs(args: ResolvedArgs): LayerProblem[];
+  examples: readonly { input: Shape; args: ResolvedArgs }[];
 }
 
 export function defineLayer<const A extends Record<string, ArgSpec>>(input: LayerInput<A>): LayerDefinition {
@@ -164,12 +224,31 @@ export function defineLayer<const A extends Record<string, ArgSpec>>(input: Laye
     outputShape: (shape, values) => input.outputShape(shape, values as Typed),
     params: (shape, values) => input.params(shape, values as Typed),
     checkArgs: (values) => input.checkArgs?.(values as Typed) ?? [],
+    examples: input.examples.map((e) => ({ input: e.input, args: (e.args ?? {}) as ResolvedArgs })),
   };
 }
 
 // Argument builders: they only pin the `type` tag so each layer file reads as a table.
-export const int = (o: Omit<IntArgSpec, 'type'>): IntArgSpec => ({ type: 'int', ...o });
-export const float = (o: Omit<FloatArgSpec, 'type'>): FloatArgSpec => ({ type: 'float', ...o });
+export function int(o: Omit<IntArgSpec, 'type' | 'default' | 'nullMeans'> & { default: number }): IntArgSpec & { default: number };
+export function int(o: Omit<IntArgSpec, 'type'> & { default: null; nullMeans: string }): IntArgSpec & { default: null };
+export function int(o: Omit<IntArgSpec, 'type'>): IntArgSpec {
+  return { type: 'int', ...o };
+}
+export function float(o: Omit<FloatArgSpec, 'type' | 'default' | 'nullMeans'> & { default: number }): FloatArgSpec & { default: number };
+export function float(o: Omit<FloatArgSpec, 'type'> & { default: null; nullMeans: string }): FloatArgSpec & { default: null };
+export function float(o: Omit<FloatArgSpec, 'type'>): FloatArgSpec {
+  return { type: 'float', ...o };
+}
+export function intTuple(o: Omit<IntTupleArgSpec, 'type' | 'default' | 'nullMeans'> & { default: number | readonly number[] }): IntTupleArgSpec & { default: number | readonly number[] };
+export function intTuple(o: Omit<IntTupleArgSpec, 'type'> & { default: null; nullMeans: string }): IntTupleArgSpec & { default: null };
+export function intTuple(o: Omit<IntTupleArgSpec, 'type'>): IntTupleArgSpec {
+  return { type: 'intTuple', ...o };
+}
+export function intList(o: Omit<IntListArgSpec, 'type' | 'default' | 'nullMeans'> & { default: readonly number[] }): IntListArgSpec & { default: readonly number[] };
+export function intList(o: Omit<IntListArgSpec, 'type'> & { default: null; nullMeans: string }): IntListArgSpec & { default: null };
+export function intList(o: Omit<IntListArgSpec, 'type'>): IntListArgSpec {
+  return { type: 'intList', ...o };
+}
 export const bool = (o: Omit<BoolArgSpec, 'type'>): BoolArgSpec => ({ type: 'bool', ...o });
 export const shape = (o: Omit<ShapeArgSpec, 'type'>): ShapeArgSpec => ({ type: 'shape', ...o });
 export const choice = (options: readonly EnumOption[], o: Omit<EnumArgSpec, 'type' | 'options'>): EnumArgSpec => ({

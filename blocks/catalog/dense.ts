@@ -1,5 +1,6 @@
 import { bool, choice, defineLayer, int } from './define';
-import { ACTIVATIONS, INITIALIZERS } from './enums';
+import { ACTIVATIONS } from './enums';
+import { activityRegularizerArg, weightArgs } from './weights';
 
 export const dense = defineLayer({
   key: 'dense',
@@ -12,22 +13,17 @@ export const dense = defineLayer({
     units: int({ default: 64, min: 1, max: 100_000, essential: true, doc: 'How many neurons (outputs) this layer has.' }),
     activation: choice(ACTIVATIONS, { default: 'linear', doc: 'The function applied to each output.' }),
     useBias: bool({ default: true, label: 'use bias', advanced: true, doc: 'Adds a learned number to each output.' }),
-    kernelInitializer: choice(INITIALIZERS, {
-      default: 'glorotNormal',
-      label: 'weights start as',
-      advanced: true,
-      doc: 'How the weights are set before training starts.',
-    }),
-    biasInitializer: choice(INITIALIZERS, {
-      default: 'zeros',
-      label: 'bias starts as',
-      advanced: true,
-      doc: 'How the bias numbers are set before training starts.',
-    }),
+    ...weightArgs('kernel', 'weights', 'glorotNormal'),
+    ...weightArgs('bias', 'bias numbers', 'zeros'),
+    ...activityRegularizerArg(),
   },
   // Keras would apply Dense to the last axis of an image, but for students that is almost
   // always a missing Flatten, so the catalogue asks for a flat list.
   inputRank: { min: 1, max: 1 },
   outputShape: (input, args) => ({ shape: [...input.slice(0, -1), args.units] }),
   params: (input, args) => (input[input.length - 1] ?? 0) * args.units + (args.useBias ? args.units : 0),
+  examples: [
+    { input: [784], args: { units: 128, activation: 'relu' } },
+    { input: [64], args: { units: 1, useBias: false, kernelRegularizer: 'l2', biasConstraint: 'nonNeg' } },
+  ],
 });

@@ -20,4 +20,5 @@ export const dropout = defineLayer({
   inputRank: { min: 1, max: 8 },
   outputShape: (input) => ({ shape: input }),
   params: () => 0,
+  examples: [{ input: [128], args: { rate: 0.5 } }],
 });

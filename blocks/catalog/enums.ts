@@ -34,6 +34,37 @@ export const INITIALIZERS: readonly EnumOption[] = [
   { value: 'truncatedNormal', keras: 'truncated_normal', label: 'truncated normal', doc: 'Small random numbers from a bell curve, without extreme values.' },
   { value: 'zeros', keras: 'zeros', label: 'zeros', doc: 'Starts every number at 0.' },
   { value: 'ones', keras: 'ones', label: 'ones', doc: 'Starts every number at 1.' },
+  { value: 'orthogonal', keras: 'orthogonal', label: 'orthogonal', doc: 'Random numbers arranged so no two rows point the same way. TF.js default for memory weights in recurrent layers.' },
+];
+
+/**
+ * Penalties that push weights to stay small while training. TF.js knows only "l1l2" by name,
+ * so L1 and L2 are given as L1L2 configs with the other part at 0 (Keras's defaults: 0.01).
+ */
+export const REGULARIZERS: readonly EnumOption[] = [
+  { value: 'none', tfjs: null, keras: 'None', label: 'none', doc: 'No penalty.' },
+  { value: 'l1', tfjs: { className: 'L1L2', config: { l1: 0.01, l2: 0 } }, keras: 'l1', label: 'L1', doc: 'Penalises the size of every weight, which pushes many of them to exactly 0.' },
+  { value: 'l2', tfjs: { className: 'L1L2', config: { l1: 0, l2: 0.01 } }, keras: 'l2', label: 'L2', doc: 'Penalises big weights most, which keeps all of them small.' },
+  { value: 'l1l2', tfjs: { className: 'L1L2', config: { l1: 0.01, l2: 0.01 } }, keras: 'l1_l2', label: 'L1 and L2', doc: 'Both penalties together.' },
+];
+
+/** Rules applied to weights after every training step. */
+export const CONSTRAINTS: readonly EnumOption[] = [
+  { value: 'none', tfjs: null, keras: 'None', label: 'none', doc: 'No rule: weights can become any number.' },
+  { value: 'maxNorm', keras: 'max_norm', label: 'max norm', doc: 'Shrinks each group of weights whose length grows above 2.' },
+  { value: 'minMaxNorm', keras: 'min_max_norm', label: 'min-max norm', doc: 'Keeps the length of each group of weights between 0 and 1.' },
+  { value: 'nonNeg', keras: 'non_neg', label: 'not negative', doc: 'Turns negative weights into 0.' },
+  { value: 'unitNorm', keras: 'unit_norm', label: 'unit norm', doc: 'Scales each group of weights to length 1.' },
+];
+
+export const DATA_FORMATS: readonly EnumOption[] = [
+  { value: 'channelsLast', keras: 'channels_last', label: 'channels last', doc: 'Height, width, then colour channels (28,28,1): the usual order.' },
+  { value: 'channelsFirst', keras: 'channels_first', label: 'channels first', doc: 'Colour channels first, then height and width (1,28,28).' },
+];
+
+export const INTERPOLATIONS: readonly EnumOption[] = [
+  { value: 'nearest', keras: 'nearest', label: 'nearest', doc: 'Copies the nearest pixel: blocky but fast.' },
+  { value: 'bilinear', keras: 'bilinear', label: 'bilinear', doc: 'Blends the four nearest pixels: smoother.' },
 ];
 
 export const PADDINGS: readonly EnumOption[] = [

@@ -15,6 +15,8 @@ export function argToField(arg: ArgDefinition, value: unknown): FieldValue {
   switch (arg.type) {
     case 'int':
     case 'float':
+      // A number that may be "auto" lives in a text field, as Blockly number fields can't be empty.
+      if (arg.nullMeans !== undefined) return value === null || value === undefined ? AUTO_TEXT : String(value);
       return typeof value === 'number' ? value : Number(value);
     case 'bool':
       return Boolean(value);
@@ -23,15 +25,24 @@ export function argToField(arg: ArgDefinition, value: unknown): FieldValue {
     case 'shape':
       return Array.isArray(value) ? value.join(',') : String(value);
     case 'intOrPair':
+    case 'intTuple':
+    case 'intList':
       if (value === null || value === undefined) return AUTO_TEXT;
       return Array.isArray(value) ? value.join(',') : String(value);
   }
+}
+
+/** Whether a field reads as "use the automatic value" for an argument that allows null. */
+function meansAuto(arg: ArgDefinition, raw: string): boolean {
+  const text = raw.trim().toLowerCase();
+  return 'nullMeans' in arg && arg.nullMeans !== undefined && (text === '' || text === AUTO_TEXT);
 }
 
 export function fieldToArg(arg: ArgDefinition, raw: unknown): unknown {
   switch (arg.type) {
     case 'int':
     case 'float':
+      if (typeof raw === 'string' && meansAuto(arg, raw)) return null;
       if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
       return raw;
     case 'bool':
@@ -48,12 +59,24 @@ export function fieldToArg(arg: ArgDefinition, raw: unknown): unknown {
     case 'intOrPair': {
       if (typeof raw === 'number') return raw;
       if (typeof raw !== 'string') return raw;
-      const text = raw.trim().toLowerCase();
-      if (arg.nullMeans !== undefined && (text === '' || text === AUTO_TEXT)) return null;
+      if (meansAuto(arg, raw)) return null;
       const numbers = parseIntList(raw);
       if (numbers?.length === 1) return numbers[0];
       if (numbers?.length === 2) return numbers as unknown as IntOrPair;
       return raw;
+    }
+    case 'intTuple': {
+      if (typeof raw === 'number') return raw;
+      if (typeof raw !== 'string') return raw;
+      if (meansAuto(arg, raw)) return null;
+      const numbers = parseIntList(raw);
+      if (numbers?.length === 1) return numbers[0];
+      return numbers ?? raw;
+    }
+    case 'intList': {
+      if (typeof raw !== 'string') return raw;
+      if (meansAuto(arg, raw)) return null;
+      return parseIntList(raw) ?? raw;
     }
   }
 }

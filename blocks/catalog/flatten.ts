@@ -1,4 +1,5 @@
 import { defineLayer } from './define';
+import { dataFormatArg } from './conv';
 import { sizeOf } from './rules';
 
 export const flatten = defineLayer({
@@ -8,8 +9,9 @@ export const flatten = defineLayer({
   label: 'Flatten',
   category: 'reshaping',
   doc: 'Unrolls an image into one long list of numbers, so Dense layers can use it.',
-  args: {},
+  args: { dataFormat: dataFormatArg() },
   inputRank: { min: 1, max: 8 },
   outputShape: (input) => ({ shape: [sizeOf(input)] }),
   params: () => 0,
+  examples: [{ input: [5, 5, 64] }, { input: [3, 4, 5], args: { dataFormat: 'channelsFirst' } }],
 });

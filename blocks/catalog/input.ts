@@ -20,4 +20,5 @@ export const input = defineLayer({
   inputRank: null,
   outputShape: (_input, args) => ({ shape: args.shape }),
   params: () => 0,
+  examples: [],
 });

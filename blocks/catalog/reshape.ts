@@ -38,4 +38,5 @@ export const reshape = defineLayer({
     return { shape: args.targetShape };
   },
   params: () => 0,
+  examples: [{ input: [784], args: { targetShape: [28, 28, 1] } }],
 });

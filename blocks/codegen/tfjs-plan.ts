@@ -59,13 +59,23 @@ export function planTfjsModel(spec: ModelSpec): TfjsModelPlan {
 }
 
 function simplify(arg: ArgDefinition, value: unknown): unknown {
+  if (arg.type === 'intOrPair' && arg.pairOnly) return typeof value === 'number' ? [value, value] : value;
   // 3,3 reads better as 3 and means the same to TF.js.
-  if (arg.type === 'intOrPair' && Array.isArray(value) && value.length === 2 && value[0] === value[1]) return value[0];
-  return value;
+  if ((arg.type === 'intOrPair' || arg.type === 'intTuple') && Array.isArray(value) && value.length > 1 && value.every((v) => v === value[0])) {
+    return value[0];
+  }
+  return tfjsValue(arg, value);
+}
+
+/** The value TF.js is given for an argument: enum options may stand for null or a config object. */
+export function tfjsValue(arg: ArgDefinition, value: unknown): unknown {
+  if (arg.type !== 'enum') return value;
+  const option = arg.options.find((o) => o.value === value);
+  return option && 'tfjs' in option ? option.tfjs : value;
 }
 
 function sameValue(arg: ArgDefinition, a: unknown, b: unknown): boolean {
-  if (arg.type === 'intOrPair') return JSON.stringify(simplify(arg, a)) === JSON.stringify(simplify(arg, b));
+  if (arg.type === 'intOrPair' || arg.type === 'intTuple') return JSON.stringify(simplify(arg, a)) === JSON.stringify(simplify(arg, b));
   if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }

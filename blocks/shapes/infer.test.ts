@@ -256,7 +256,7 @@ describe('specs from elsewhere', () => {
     const result = compileSpec(
       spec([
         { id: 'i', type: 'input', args: { shape: [4] }, inputs: [] },
-        { id: 'l', type: 'lstm', args: {}, inputs: ['i'] },
+        { id: 'l', type: 'transformer', args: {}, inputs: ['i'] },
         { id: 'd', type: 'dense', args: { units: 2, colour: 'red' }, inputs: ['l'] },
       ]),
     );

@@ -57,13 +57,17 @@ function checkValue(arg: ArgDefinition, value: unknown): ValueProblem | null {
   const setTo = `Set "${arg.label}" to`;
   switch (arg.type) {
     case 'int':
+      if (value === null && arg.nullMeans !== undefined) return null;
       if (typeof value !== 'number' || !Number.isInteger(value)) {
-        return { must: 'must be a whole number', fix: `${setTo} a whole number such as ${arg.default}.` };
+        const auto = arg.nullMeans !== undefined ? ` or "auto" (${arg.nullMeans})` : '';
+        return { must: `must be a whole number${auto}`, fix: `${setTo} a whole number such as ${arg.default ?? arg.min ?? 1}${auto}.` };
       }
       return checkRange(arg, value, `${setTo}`);
     case 'float':
+      if (value === null && arg.nullMeans !== undefined) return null;
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        return { must: 'must be a number', fix: `${setTo} a number such as ${arg.default}.` };
+        const auto = arg.nullMeans !== undefined ? ` or "auto" (${arg.nullMeans})` : '';
+        return { must: `must be a number${auto}`, fix: `${setTo} a number such as ${arg.default ?? 1}${auto}.` };
       }
       return checkRange(arg, value, setTo);
     case 'bool':
@@ -78,7 +82,44 @@ function checkValue(arg: ArgDefinition, value: unknown): ValueProblem | null {
       return checkShape(arg, value);
     case 'intOrPair':
       return checkIntOrPair(arg, value);
+    case 'intTuple':
+      return checkIntTuple(arg, value);
+    case 'intList':
+      return checkIntList(arg, value);
   }
+}
+
+function checkIntTuple(arg: ArgDefinition & { type: 'intTuple' }, value: unknown): ValueProblem | null {
+  if (value === null && arg.nullMeans !== undefined) return null;
+  const example = Array.from({ length: arg.length }, (_, i) => (i === arg.length - 1 ? 5 : 3)).join(',');
+  const numbers = typeof value === 'number' ? [value] : Array.isArray(value) && value.length === arg.length ? value : null;
+  if (numbers === null || !numbers.every((n) => typeof n === 'number' && Number.isInteger(n))) {
+    return {
+      must: `must be one whole number like 3, or ${arg.length} like ${example}`,
+      fix: `Set "${arg.label}" to one whole number, or ${arg.length} separated by commas.`,
+    };
+  }
+  return numbers.some((n: number) => n < arg.min || n > arg.max) ? outOfRange(arg) : null;
+}
+
+function checkIntList(arg: ArgDefinition & { type: 'intList' }, value: unknown): ValueProblem | null {
+  if (value === null && arg.nullMeans !== undefined) return null;
+  const auto = arg.nullMeans !== undefined ? ` or "auto" (${arg.nullMeans})` : '';
+  const count = arg.minLength === arg.maxLength ? `${arg.minLength}` : `${arg.minLength} to ${arg.maxLength}`;
+  if (!Array.isArray(value) || !value.every((n) => typeof n === 'number' && Number.isInteger(n))) {
+    return { must: `must be whole numbers separated by commas${auto}`, fix: `Type ${count} whole numbers separated by commas${auto}.` };
+  }
+  if (value.length < arg.minLength || value.length > arg.maxLength) {
+    return { must: `must have ${count} numbers`, fix: `Type ${count} whole numbers separated by commas${auto}.` };
+  }
+  return value.some((n: number) => n < arg.min || n > arg.max) ? outOfRange(arg) : null;
+}
+
+function outOfRange(arg: ArgDefinition & { min: number; max: number }): ValueProblem {
+  return {
+    must: `must only have numbers from ${arg.min} to ${arg.max}`,
+    fix: `Set every number in "${arg.label}" to a whole number from ${arg.min} to ${arg.max}.`,
+  };
 }
 
 function checkRange(arg: ArgDefinition & { type: 'int' | 'float' }, value: number, setTo: string): ValueProblem | null {
@@ -96,7 +137,7 @@ function checkRange(arg: ArgDefinition & { type: 'int' | 'float' }, value: numbe
     : maxExclusive
       ? `must be less than ${formatCount(max!)}`
       : `can be at most ${formatCount(max!)}`;
-  return { must, fix: `${setTo} ${describeRange(arg)}, for example ${arg.default}.` };
+  return { must, fix: `${setTo} ${describeRange(arg)}, for example ${arg.default ?? arg.min ?? 1}.` };
 }
 
 /** "a number from 0 up to (not including) 1", "a whole number from 1 to 100,000". */
