@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { HomePage } from './pages/home-page';
+
+test('the starter notebook explains, shows its CNN and trains it to a good accuracy', async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  await expect(home.notebookLink('Your first neural network')).toBeVisible();
+
+  const notebook = await home.openNotebook('Your first neural network');
+  await expect(notebook.title).toHaveValue('Your first neural network');
+
+  // The markdown is rendered, not shown as source.
+  const intro = notebook.cell(1, 'markdown');
+  await expect(intro.getByRole('heading', { name: 'Your first neural network' })).toBeVisible();
+  await expect(intro.getByText('handwritten digits', { exact: true })).toBeVisible();
+  await expect(intro.getByText('# Your first')).toHaveCount(0);
+
+  const model = notebook.modelCell(2);
+  await model.waitUntilLoaded();
+  await expect(model.codeLine('tf.sequential')).toBeVisible();
+  await expect(model.codeLine('tf.layers.conv2d')).toBeVisible();
+  await expect(model.totalParameters()).toHaveText('27,562');
+
+  const training = model.training;
+  await training.setEpochs(1);
+  await training.train();
+  await expect(training.progress).toBeVisible();
+  await expect(training.chart).toBeVisible({ timeout: 90_000 });
+  const accuracy = await training.waitForTestAccuracy();
+  expect(accuracy).toBeGreaterThanOrEqual(80);
+  await expect(training.progress).toBeHidden();
+
+  // The run, its curve and the 1-epoch setting were stored, not just shown.
+  await notebook.reload();
+  const reloaded = notebook.modelCell(2).training;
+  await expect(reloaded.testAccuracy).toBeVisible();
+  expect(await reloaded.readTestAccuracy()).toBe(accuracy);
+  await expect(reloaded.chart).toBeVisible();
+  await expect(reloaded.epochs).toHaveValue('1');
+});

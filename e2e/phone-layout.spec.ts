@@ -1,0 +1,20 @@
+import { expect, test } from '@playwright/test';
+import { HomePage } from './pages/home-page';
+
+test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+test('on a phone the notebook fits the screen width and the Train button is reachable', async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  const notebook = await home.openNotebook('Your first neural network');
+  const model = notebook.modelCell(2);
+  await model.waitUntilLoaded();
+  await expect(model.totalParameters()).toBeVisible();
+
+  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(pageWidth).toBeLessThanOrEqual(390);
+
+  await model.training.trainButton.scrollIntoViewIfNeeded();
+  await expect(model.training.trainButton).toBeInViewport();
+  await expect(model.training.trainButton).toBeEnabled();
+});
