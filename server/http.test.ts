@@ -84,6 +84,8 @@ describe('HTTP server', () => {
     expect(body.error.data.code).toBe('BAD_REQUEST');
     expect(body.error.message).toMatch(/\bid: /);
     expect(body.error.data.zodError).toMatchObject({ fieldErrors: { id: [expect.any(String)] } });
+    // Outside `npm run dev` an error never shows where the server's files are.
+    expect(JSON.stringify(body)).not.toMatch(/\.ts:\d+|node_modules|"stack"/);
   });
 
   async function firstVisit() {
