@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_TRAINING, type ModelSpec } from '../blocks/spec/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
+import { mnistDataset } from '../server/data/mnist';
 import { evenSample, loadMnist } from '../server/training/mnist';
 import { referenceCnnSpec, referenceMlpSpec } from '../server/training/reference-models';
 import { train } from '../server/training/trainer';
@@ -52,7 +53,7 @@ export async function benchTraining(
     }
     for (const { model, spec } of MODELS) {
       const measure = async (images: number) => {
-        const data = { train: evenSample(mnist.train, images), test: evenSample(mnist.test, 64) };
+        const data = mnistDataset({ train: evenSample(mnist.train, images), test: evenSample(mnist.test, 64) });
         const job = { runId: `bench-${model}`, spec: spec(), training: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 64 } };
         const result = await train(job, { tf, build: buildModel, data, onEvent: () => {}, signal: new AbortController().signal });
         return result.samplesPerSec;

@@ -122,3 +122,28 @@ describe('usage', () => {
     expect(run.stderr).toContain('Usage: layerbook <command>');
   });
 });
+
+describe('layerbook worker', () => {
+  const worker = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [launcher, 'worker', ...args], {
+      cwd: scratch,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, DATABASE_URL: '' },
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('explains that a worker needs the web server\'s PostgreSQL address, with an example', () => {
+    const run = worker();
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/needs that server's PostgreSQL database/);
+    expect(run.stderr).toMatch(/DATABASE_URL=postgres:\/\/.* npx layerbook worker/);
+  });
+
+  it('refuses a number of processes that is not a whole number above 0', () => {
+    const run = worker('--processes', '0');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--processes needs a whole number above 0/);
+  });
+});

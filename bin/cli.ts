@@ -30,6 +30,7 @@ Commands:
   code FILE --lang ${LANG_IDS}
                                Print the code that builds the model.
   layers [--json]              List every layer Layerbook has, with its arguments.
+  worker [--processes N]       Train runs for a Layerbook server on this machine (needs DATABASE_URL).
 
 FILE is a Keras model JSON (model.to_json()), a Layerbook notebook export, a model cell or a
 model spec. Use - to read from standard input.
@@ -54,6 +55,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return code(parse(rest, { lang: true }, 1), io);
       case 'layers':
         return layers(parse(rest, { json: false }, 0), io);
+      case 'worker':
+        return await worker(rest, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -65,6 +68,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** Loaded only for this command: it brings TF.js and the database drivers with it. */
+async function worker(args: readonly string[], io: Io): Promise<number> {
+  let processes = 1;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = arg === '--processes' ? args[++i] : arg.startsWith('--processes=') ? arg.slice('--processes='.length) : null;
+    if (value === null) throw new UsageError(`Unknown option "${arg}" for worker.`);
+    processes = Number(value);
+    if (!Number.isInteger(processes) || processes < 1) throw new UsageError('--processes needs a whole number above 0, like 2.');
+  }
+  const { runWorker } = await import('../server/queue/external-worker');
+  return runWorker(io, { processes });
+}
 
 interface Parsed {
   files: string[];

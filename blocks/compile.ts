@@ -4,9 +4,11 @@
  */
 import { emitTfjs } from './codegen/emit-tfjs';
 import { checkLimits, inferShapes } from './shapes';
+import { addQuickFixes } from './shapes/quick-fixes';
+import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory } from './shapes/memory';
 import { hasErrors, type Diagnostic } from './spec/diagnostic';
 import { specFromWorkspace } from './spec/from-workspace';
-import { modelSpecSchema, type ModelSpec } from './spec/model-spec';
+import { DEFAULT_TRAINING, modelSpecSchema, type ModelSpec } from './spec/model-spec';
 import type { Dim } from './catalog';
 
 /** The most parameters a model may have to be trained on the shared server. */
@@ -14,6 +16,10 @@ export const DEFAULT_MAX_PARAMS = 5_000_000;
 
 export interface CompileOptions {
   maxParams?: number;
+  /** Most memory one training run may take (weights, gradients, Adam slots, activations); 2 GiB by default. */
+  maxTrainingBytes?: number;
+  /** Batch size the memory estimate assumes; the default training settings' when left out. */
+  batchSize?: number;
   /** Block to show model-wide problems on; compileCell fills it with the model block. */
   rootBlockId?: string | null;
 }
@@ -32,6 +38,8 @@ export interface CompileResult {
   spec: ModelSpec | null;
   layers: CompiledLayer[];
   totalParams: number;
+  /** Estimated memory to train with `batchSize` examples per batch, in bytes (0 when nothing to build). */
+  trainingBytes: number;
   /** TF.js code of the blocks, shown even while there are problems (with a note saying so). */
   code: string;
   diagnostics: Diagnostic[];
@@ -79,18 +87,22 @@ function compileChecked(spec: unknown, opts: CompileOptions, earlier: Diagnostic
   const trace = inferShapes(valid, { rootBlockId: opts.rootBlockId });
   // The limit error goes on the block that holds the most parameters: that is what to shrink.
   const biggest = trace.layers.reduce<(typeof trace.layers)[number] | null>((a, b) => (a && a.params >= b.params ? a : b), null);
-  const diagnostics = [
-    ...earlier,
-    ...trace.diagnostics,
-    ...checkLimits(trace.totalParams, { maxParams: opts.maxParams ?? DEFAULT_MAX_PARAMS }, biggest?.id ?? opts.rootBlockId ?? null),
-  ];
+  const batchSize = opts.batchSize ?? DEFAULT_TRAINING.batchSize;
+  const memory = estimateTrainingMemory(trace.layers, batchSize);
+  const paramProblems = checkLimits(trace.totalParams, { maxParams: opts.maxParams ?? DEFAULT_MAX_PARAMS }, biggest?.id ?? opts.rootBlockId ?? null);
+  // Too many parameters already explains the memory; a second error for one cause is noise.
+  const memoryProblems =
+    paramProblems.length > 0
+      ? []
+      : checkTrainingMemory(memory, { maxTrainingBytes: opts.maxTrainingBytes ?? DEFAULT_MAX_TRAINING_BYTES, batchSize }, opts.rootBlockId ?? null);
+  const diagnostics = addQuickFixes([...earlier, ...trace.diagnostics, ...paramProblems, ...memoryProblems], valid);
   const failed = hasErrors(diagnostics);
   const code = valid.layers.length === 0 ? NOTHING_TO_SHOW : emitTfjs(valid, failed ? { comments: [HAS_PROBLEMS] } : {});
-  return { spec: failed ? null : valid, layers: trace.layers, totalParams: trace.totalParams, code, diagnostics };
+  return { spec: failed ? null : valid, layers: trace.layers, totalParams: trace.totalParams, trainingBytes: memory.totalBytes, code, diagnostics };
 }
 
 function nothingToBuild(diagnostics: Diagnostic[]): CompileResult {
-  return { spec: null, layers: [], totalParams: 0, code: NOTHING_TO_SHOW, diagnostics };
+  return { spec: null, layers: [], totalParams: 0, trainingBytes: 0, code: NOTHING_TO_SHOW, diagnostics };
 }
 
 /** A bug in Layerbook, not in the student's blocks: say so instead of blaming them. */

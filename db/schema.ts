@@ -92,6 +92,8 @@ export const runs = pgTable(
     testAccuracy: doublePrecision('test_accuracy'),
     testLoss: doublePrecision('test_loss'),
     samplesPerSec: doublePrecision('samples_per_sec'),
+    /** The worker training it (workers.id); when that worker stops beating, the run is failed. */
+    workerId: text('worker_id'),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -130,3 +132,66 @@ export const runWeights = pgTable('run_weights', {
   weightSpecs: jsonb('weight_specs').$type<unknown[]>().notNull(),
   weightData: bytea('weight_data').notNull(),
 });
+
+/** The weights after the latest finished epoch of a run, so a lost run keeps its progress. */
+export const runCheckpoints = pgTable('run_checkpoints', {
+  runId: uuid('run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  epoch: integer('epoch').notNull(),
+  modelTopology: jsonb('model_topology').notNull(),
+  weightSpecs: jsonb('weight_specs').$type<unknown[]>().notNull(),
+  weightData: bytea('weight_data').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Training processes, embedded or on other machines. Each beats every few seconds; one
+ * that stops beating is gone, and the runs it held are failed.
+ */
+export const workers = pgTable('workers', {
+  id: text('id').primaryKey(),
+  hostname: text('hostname').notNull(),
+  pid: integer('pid').notNull(),
+  /** 'embedded' (a child of a web server) or 'external' (`layerbook worker`). */
+  kind: text('kind', { enum: ['embedded', 'external'] }).notNull(),
+  backend: text('backend').notNull(),
+  runId: uuid('run_id'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A student's uploaded dataset, already turned into numbers (one-hot categories,
+ * normalisation, the seeded split) so training reads it without the original file.
+ * Examples are stored split by split: train rows first, then validation, then test.
+ */
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Where it came from: 'csv' today; image zips and IDX files later. */
+    format: text('format').notNull(),
+    inputShape: jsonb('input_shape').$type<number[]>().notNull(),
+    classes: jsonb('classes').$type<string[]>().notNull(),
+    /** How each input number was made from the file's columns (see server/data/csv-import.ts). */
+    encodings: jsonb('encodings').$type<unknown[]>().notNull(),
+    /** The settings the student chose (label, features, normalisation, split, seed). */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    /** The file's first rows and column summary, for the data cell's preview. */
+    preview: jsonb('preview').$type<Record<string, unknown>>().notNull(),
+    trainSize: integer('train_size').notNull(),
+    validationSize: integer('validation_size').notNull(),
+    testSize: integer('test_size').notNull(),
+    /** Float32 little-endian, (train + validation + test) × input size. */
+    features: bytea('features').notNull(),
+    /** Int32 little-endian class indices, one per example. */
+    labels: bytea('labels').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('datasets_owner_created_idx').on(t.ownerId, t.createdAt)],
+);

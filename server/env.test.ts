@@ -23,4 +23,20 @@ describe('loadEnv', () => {
       /PORT: PORT must be a number[\s\S]*DATABASE_URL: DATABASE_URL must start with postgres:\/\/[\s\S]*LAYERBOOK_MAX_PARAMS: LAYERBOOK_MAX_PARAMS must be a whole number/,
     );
   });
+
+  it('reads the queue limits, with defaults of one running and three waiting runs per student and 30 minutes a run', () => {
+    expect(loadEnv({})).toMatchObject({
+      LAYERBOOK_MAX_RUNNING_PER_USER: 1,
+      LAYERBOOK_MAX_QUEUED_PER_USER: 3,
+      LAYERBOOK_RUN_TIME_LIMIT_S: 1800,
+    });
+    expect(loadEnv({ LAYERBOOK_MAX_RUNNING_PER_USER: '2', LAYERBOOK_MAX_QUEUED_PER_USER: '5', LAYERBOOK_RUN_TIME_LIMIT_S: '60' })).toMatchObject({
+      LAYERBOOK_MAX_RUNNING_PER_USER: 2,
+      LAYERBOOK_MAX_QUEUED_PER_USER: 5,
+      LAYERBOOK_RUN_TIME_LIMIT_S: 60,
+    });
+    expect(() => loadEnv({ LAYERBOOK_RUN_TIME_LIMIT_S: '0' })).toThrowError(
+      /LAYERBOOK_RUN_TIME_LIMIT_S must be a whole number above 0, like 1800/,
+    );
+  });
 });

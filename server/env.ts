@@ -11,6 +11,12 @@ const optionalText = z
 const MAX_PARAMS_MESSAGE = 'LAYERBOOK_MAX_PARAMS must be a whole number of parameters above 0, like 5000000';
 const PORT_MESSAGE = 'PORT must be a number from 1 to 65535, like 3000';
 
+/** A whole number above 0, with a message that names the variable and shows an example. */
+const positiveWhole = (name: string, example: number, fallback: number) => {
+  const message = `${name} must be a whole number above 0, like ${example}`;
+  return z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }).default(fallback);
+};
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ error: PORT_MESSAGE })
@@ -31,6 +37,14 @@ const envSchema = z.object({
   /** Forces one TF.js backend (e.g. "cpu", "wasm"); unset lets the trainer pick the fastest that loads. */
   LAYERBOOK_BACKEND: optionalText,
   LAYERBOOK_DEV: optionalText,
+  /** Runs of one student trained at the same time. */
+  LAYERBOOK_MAX_RUNNING_PER_USER: positiveWhole('LAYERBOOK_MAX_RUNNING_PER_USER', 1, 1),
+  /** Runs of one student waiting in line at once; more are refused with a message. */
+  LAYERBOOK_MAX_QUEUED_PER_USER: positiveWhole('LAYERBOOK_MAX_QUEUED_PER_USER', 3, 3),
+  /** Seconds a run may train before it is stopped. */
+  LAYERBOOK_RUN_TIME_LIMIT_S: positiveWhole('LAYERBOOK_RUN_TIME_LIMIT_S', 1800, 1800),
+  /** Seconds without a heartbeat after which a worker counts as gone and its run is failed. */
+  LAYERBOOK_HEARTBEAT_TIMEOUT_S: positiveWhole('LAYERBOOK_HEARTBEAT_TIMEOUT_S', 30, 30),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -52,6 +52,32 @@ describe('HTTP server', () => {
     });
   });
 
+  it('lists the training workers of every machine, with their backends, when it knows them', async () => {
+    const listed = createServer({
+      database,
+      runner,
+      maxParams: 1_000_000,
+      listWorkers: async () => [
+        { id: 'embedded:web:10', hostname: 'web', pid: 10, kind: 'embedded', backend: 'wasm', busy: false, lastSeenSeconds: 1 },
+        { id: 'external:gpu:20', hostname: 'gpu', pid: 20, kind: 'external', backend: 'tensorflow-gpu', busy: true, lastSeenSeconds: 2 },
+      ],
+    });
+    await new Promise<void>((resolve) => listed.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(listed.address() as AddressInfo).port}/api/health`);
+      expect(await response.json()).toMatchObject({
+        queue: { workers: 2, busy: 1, queued: 0 },
+        workers: [
+          { id: 'embedded:web:10', hostname: 'web', kind: 'embedded', backend: 'wasm', busy: false },
+          { id: 'external:gpu:20', hostname: 'gpu', kind: 'external', backend: 'tensorflow-gpu', busy: true },
+        ],
+      });
+    } finally {
+      listed.closeAllConnections();
+      await new Promise((resolve) => listed.close(resolve));
+    }
+  });
+
   it('gives a first-time visitor a session cookie and the starter notebook on the first page load', async () => {
     const page = await fetch(`${base}/`);
     expect(await page.text()).toBe('page');

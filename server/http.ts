@@ -3,7 +3,9 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { OpenedDatabase } from '../db/client';
 import { appRouter } from './api/root';
 import type { Context } from './api/trpc';
+import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
+import { handleUpload, isUploadPath, maxUploadBytesFromEnv } from './uploads';
 import {
   SESSION_COOKIE,
   SESSION_MAX_AGE_SECONDS,
@@ -15,15 +17,21 @@ import {
 export type NextRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 export interface HealthSource {
-  health(): { workers: number; busy: number; queued: number; backend: string | null };
+  health(): Promise<{ workers: number; busy: number; queued: number; backend: string | null }>;
 }
 
 export interface ServerDeps {
   database: OpenedDatabase;
   runner: RunQueue & HealthSource;
   maxParams: number;
+  /** Runs one user may have waiting at once (LAYERBOOK_MAX_QUEUED_PER_USER). */
+  maxQueuedPerUser?: number;
+  /** The training workers that are alive, on every machine (the workers table); health lists them. */
+  listWorkers?: () => Promise<WorkerSummary[]>;
   /** Renders pages; absent in tests, where only the API is served. */
   nextHandler?: NextRequestHandler;
+  /** Largest file upload in bytes (LAYERBOOK_MAX_UPLOAD_BYTES, default 20 MB). */
+  maxUploadBytes?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -36,8 +44,9 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
  * load already belongs to a user with a starter notebook.
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
-  const { database, runner, maxParams, nextHandler } = deps;
+  const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
+  const maxUploadBytes = deps.maxUploadBytes ?? maxUploadBytesFromEnv();
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -46,6 +55,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       db: database.db,
       runner,
       maxParams,
+      maxQueuedPerUser,
       user: requestUsers.get(req) ?? null,
     }),
     onError: ({ error, path }) => {
@@ -56,11 +66,14 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   return async (req, res) => {
     try {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (pathname === '/api/health') return await sendHealth(res, database, runner);
+      if (pathname === '/api/health') return await sendHealth(res, deps);
 
       if (needsSession(pathname)) await attachSession(req, res, database);
 
       if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);
+      if (isUploadPath(pathname)) {
+        return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, maxUploadBytes });
+      }
       if (nextHandler) return await nextHandler(req, res);
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });
     } catch (error) {
@@ -115,14 +128,18 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-async function sendHealth(res: ServerResponse, database: OpenedDatabase, runner: HealthSource): Promise<void> {
+async function sendHealth(res: ServerResponse, { database, runner, listWorkers }: ServerDeps): Promise<void> {
   const databaseOk = await database.ping();
-  const { workers, busy, queued, backend } = runner.health();
+  const local = await runner.health();
+  const list = listWorkers && databaseOk ? await listWorkers() : null;
   sendJson(res, databaseOk ? 200 : 503, {
     ok: databaseOk,
     database: { kind: database.kind, ok: databaseOk },
-    queue: { workers, busy, queued },
-    training: { backend },
+    queue: list
+      ? { workers: list.length, busy: list.filter((w) => w.busy).length, queued: local.queued }
+      : { workers: local.workers, busy: local.busy, queued: local.queued },
+    training: { backend: local.backend },
+    ...(list ? { workers: list.map(({ id, hostname, kind, backend, busy }) => ({ id, hostname, kind, backend, busy })) } : {}),
   });
 }
 

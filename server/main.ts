@@ -6,6 +6,10 @@ import { migrateDatabase } from '../db/migrate';
 import { loadEnv } from './env';
 import { createServer } from './http';
 import { createRunSink, failStaleRuns } from './services/runs';
+import { PgJobQueue } from './queue/pg-job-queue';
+import { listenForRunEvents } from './queue/run-events-channel';
+import { sharedQueueRunnerOptions } from './queue/shared-queue';
+import { databaseWorkerRegistry, failRunsOfLostWorkers, liveWorkers } from './queue/workers';
 import { TrainingRunner } from './training/runner';
 
 /**
@@ -20,15 +24,58 @@ async function main(): Promise<void> {
   const database = openDatabase({ url: env.DATABASE_URL, dataDir: env.LAYERBOOK_DATA_DIR });
   console.log(`Database: ${database.kind === 'pglite' ? `built-in (PGlite) in ${env.LAYERBOOK_DATA_DIR}` : 'PostgreSQL server'}`);
   await migrateDatabase(database);
-  const stale = await failStaleRuns(database.db);
-  if (stale > 0) console.log(`Marked ${stale} unfinished training run(s) from before the restart as failed.`);
+  // The built-in database has one server: whatever it left unfinished can never finish. On a
+  // PostgreSQL server other machines may still be training; lost workers are found by heartbeat.
+  if (database.kind === 'pglite') {
+    const stale = await failStaleRuns(database.db);
+    if (stale > 0) console.log(`Marked ${stale} unfinished training run(s) from before the restart as failed.`);
+  }
+  const heartbeatTimeoutS = env.LAYERBOOK_HEARTBEAT_TIMEOUT_S;
 
-  const runner = new TrainingRunner({ sink: createRunSink(database.db), backend: env.LAYERBOOK_BACKEND });
-  await runner.start();
+  // pg-boss creates or upgrades its own schema here; jobs live in the database from now on.
+  const queue = await PgJobQueue.open({
+    database,
+    connectionString: env.DATABASE_URL,
+    maxRunningPerUser: env.LAYERBOOK_MAX_RUNNING_PER_USER,
+    supervise: true,
+    // A job still active well past the time limit lost its worker; pg-boss then fails it.
+    expireInSeconds: env.LAYERBOOK_RUN_TIME_LIMIT_S + 600,
+  });
+  const runner = new TrainingRunner({
+    sink: createRunSink(database.db),
+    backend: env.LAYERBOOK_BACKEND,
+    queue,
+    runTimeLimitSeconds: env.LAYERBOOK_RUN_TIME_LIMIT_S,
+    registry: databaseWorkerRegistry(database.db, 'embedded'),
+    heartbeatMs: (heartbeatTimeoutS * 1000) / 3,
+    // With PGlite this process is the only one; on a PostgreSQL server, workers and other web
+    // servers share the queue, and progress of their runs arrives by LISTEN/NOTIFY.
+    ...(database.kind === 'postgres' ? { ...sharedQueueRunnerOptions(database), keepWaitingOnStop: true } : {}),
+  });
+  runner.start();
+  const stopListening =
+    database.kind === 'postgres'
+      ? await listenForRunEvents(database, (runId, event) => {
+          if (!runner.owns(runId)) runner.relay(runId, event);
+        })
+      : null;
+  const sweep = setInterval(() => {
+    failRunsOfLostWorkers(database.db, heartbeatTimeoutS).then(
+      (failed) => failed.length > 0 && console.log(`Failed ${failed.length} run(s) whose worker stopped answering.`),
+      (error) => console.error('[training] could not check for lost workers:', error),
+    );
+  }, (heartbeatTimeoutS * 1000) / 3);
 
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
-  const server = createServer({ database, runner, maxParams: env.LAYERBOOK_MAX_PARAMS, nextHandler: app.getRequestHandler() });
+  const server = createServer({
+    database,
+    runner,
+    maxParams: env.LAYERBOOK_MAX_PARAMS,
+    maxQueuedPerUser: env.LAYERBOOK_MAX_QUEUED_PER_USER,
+    listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
+    nextHandler: app.getRequestHandler(),
+  });
   if (dev) server.on('upgrade', app.getUpgradeHandler());
 
   await new Promise<void>((resolve, reject) => {
@@ -44,7 +91,10 @@ async function main(): Promise<void> {
     console.log(`${signal} received: stopping.`);
     // Long-lived progress streams would keep close() waiting forever.
     server.closeAllConnections();
+    clearInterval(sweep);
     await Promise.allSettled([new Promise((resolve) => server.close(resolve)), runner.stop(), app.close()]);
+    await stopListening?.().catch(() => {});
+    await queue.close().catch(() => {});
     await database.close();
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { LogoMark } from './Logo';
+import './site-header.css';
 
 export function SiteHeader() {
   return (
@@ -10,6 +11,11 @@ export function SiteHeader() {
           <span className="brand__name">Layerbook</span>
         </Link>
         <span className="site-header__tagline">Build neural networks from blocks</span>
+        <nav className="site-header__nav" aria-label="Site">
+          <Link href="/layers" className="site-header__link">
+            Layer reference
+          </Link>
+        </nav>
       </div>
     </header>
   );

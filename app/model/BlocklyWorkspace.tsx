@@ -2,13 +2,24 @@
 
 import * as Blockly from 'blockly/core';
 import * as En from 'blockly/msg/en';
-import { useEffect, useRef, useState } from 'react';
-import { applyDiagnostics, buildToolbox, registerLayerBlocks } from '../../blocks/blockly';
-import type { Diagnostic } from '../../blocks/spec/diagnostic';
+import { useEffect, useId, useRef, useState } from 'react';
+import {
+  applyDiagnostics,
+  applyQuickFix,
+  buildToolbox,
+  registerLayerBlocks,
+  searchBlocks,
+  SEARCH_CATEGORY_CALLBACK,
+  SEARCH_CATEGORY_ID,
+} from '../../blocks/blockly';
+import type { Diagnostic, QuickFix } from '../../blocks/spec/diagnostic';
+import './block-search.css';
 
 export interface WorkspaceHandle {
   /** Scroll a block into the middle of the workspace and select it ("Show the block"). */
   showBlock(blockId: string): void;
+  /** Change the blocks as a problem's quick fix says ("Fix it"); false when the blocks it names are gone. */
+  applyQuickFix(fix: QuickFix): boolean;
 }
 
 let theme: Blockly.Theme | null = null;
@@ -61,6 +72,9 @@ export default function BlocklyWorkspace(props: {
   const onReadyRef = useRef(props.onReady);
   const initialRef = useRef(props.initialWorkspace);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const queryRef = useRef('');
+  const searchId = useId();
 
   useEffect(() => {
     onChangeRef.current = props.onChange;
@@ -73,7 +87,7 @@ export default function BlocklyWorkspace(props: {
     const layerbookTheme = registerOnce();
     const narrow = host.clientWidth < NARROW_PX;
     const workspace = Blockly.inject(host, {
-      toolbox: buildToolbox(),
+      toolbox: buildToolbox({ search: true }),
       // A local copy (scripts/copy-blockly-media.mjs): by default Blockly loads sounds from the internet.
       media: '/blockly-media/',
       // Geras (classic) over Zelos: its compact blocks fit a whole CNN on screen, and
@@ -90,6 +104,8 @@ export default function BlocklyWorkspace(props: {
       sounds: true,
     });
     workspaceRef.current = workspace;
+    // The "Search results" category asks for its blocks each time it opens.
+    workspace.registerToolboxCategoryCallback(SEARCH_CATEGORY_CALLBACK, () => searchBlocks(queryRef.current));
 
     // Loading is not an edit: keep its events from marking the notebook unsaved.
     Blockly.Events.disable();
@@ -117,6 +133,9 @@ export default function BlocklyWorkspace(props: {
         block.select();
         host.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
       },
+      applyQuickFix(fix) {
+        return applyQuickFix(Blockly as unknown as Parameters<typeof applyQuickFix>[0], workspace, fix);
+      },
     });
 
     return () => {
@@ -130,8 +149,41 @@ export default function BlocklyWorkspace(props: {
     if (workspaceRef.current) applyDiagnostics(workspaceRef.current, props.diagnostics);
   }, [props.diagnostics]);
 
+  const search = (text: string) => {
+    setQuery(text);
+    queryRef.current = text;
+    const toolbox = workspaceRef.current?.getToolbox() as Blockly.Toolbox | null | undefined;
+    const results = toolbox?.getToolboxItemById(SEARCH_CATEGORY_ID) as Blockly.ISelectableToolboxItem | null | undefined;
+    if (!toolbox || !results) return;
+    if (text.trim() === '') {
+      if (toolbox.getSelectedItem() === results) toolbox.clearSelection();
+    } else if (toolbox.getSelectedItem() === results) {
+      toolbox.refreshSelection();
+    } else {
+      toolbox.setSelectedItem(results);
+    }
+  };
+
   return (
     <>
+      <div className="block-search" role="search">
+        <label htmlFor={searchId} className="block-search__label">
+          Search blocks
+        </label>
+        <input
+          id={searchId}
+          type="search"
+          className="block-search__input"
+          value={query}
+          placeholder="e.g. lstm, conv2d, dropout"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => search(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') search('');
+          }}
+        />
+      </div>
       {loadError && (
         <p role="alert" className="notice notice--error">
           Some blocks in this cell could not be loaded ({loadError}). Rebuild them from the toolbox.

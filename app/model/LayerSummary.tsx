@@ -3,10 +3,18 @@
 import type { CompiledLayer } from '../../blocks/compile';
 import type { Diagnostic } from '../../blocks/spec/diagnostic';
 import { Icon } from '../components/Icons';
+import { formatBytes } from '../../blocks/shapes/memory';
 import { formatParams, formatShape } from './format';
+import './diagnostics.css';
 
 /** Layer → output shape → parameters, like Keras's model.summary(), plus problem markers. */
-export function LayerTable(props: { layers: CompiledLayer[]; totalParams: number; diagnostics: Diagnostic[] }) {
+export function LayerTable(props: {
+  layers: CompiledLayer[];
+  totalParams: number;
+  diagnostics: Diagnostic[];
+  /** Estimated memory to train (compile result's trainingBytes) and the batch size it assumes. */
+  training?: { bytes: number; batchSize: number };
+}) {
   const problemsByBlock = new Map<string, Diagnostic['severity']>();
   for (const d of props.diagnostics) {
     if (d.blockId && problemsByBlock.get(d.blockId) !== 'error') problemsByBlock.set(d.blockId, d.severity);
@@ -53,13 +61,30 @@ export function LayerTable(props: { layers: CompiledLayer[]; totalParams: number
               {props.layers.some((l) => !l.outputShape) ? `at least ${formatParams(props.totalParams)}` : formatParams(props.totalParams)}
             </td>
           </tr>
+          {props.training && props.training.bytes > 0 && (
+            <tr>
+              <th scope="row" colSpan={2}>
+                Memory to train (batches of {props.training.batchSize})
+              </th>
+              <td className="num">≈ {formatBytes(props.training.bytes)}</td>
+            </tr>
+          )}
         </tfoot>
       </table>
     </div>
   );
 }
 
-export function DiagnosticsList({ diagnostics, onSelect }: { diagnostics: Diagnostic[]; onSelect?: (blockId: string) => void }) {
+export function DiagnosticsList({
+  diagnostics,
+  onSelect,
+  onFix,
+}: {
+  diagnostics: Diagnostic[];
+  onSelect?: (blockId: string) => void;
+  /** Carries out d.quickFix on the blocks; the "Fix it" button shows only for diagnostics that have one. */
+  onFix?: (d: Diagnostic) => void;
+}) {
   if (diagnostics.length === 0) {
     return (
       <p className="diagnostics diagnostics--ok">
@@ -86,11 +111,18 @@ export function DiagnosticsList({ diagnostics, onSelect }: { diagnostics: Diagno
                 {d.message}
               </p>
               <p className="diagnostic__fix"><strong>How to fix:</strong> {d.fix}</p>
-              {d.blockId && onSelect && (
-                <button type="button" className="link-button" onClick={() => onSelect(d.blockId!)}>
-                  Show the block
-                </button>
-              )}
+              <div className="diagnostic__actions">
+                {d.quickFix && onFix && (
+                  <button type="button" className="button button--small button--primary" onClick={() => onFix(d)}>
+                    Fix it
+                  </button>
+                )}
+                {d.blockId && onSelect && (
+                  <button type="button" className="link-button" onClick={() => onSelect(d.blockId!)}>
+                    Show the block
+                  </button>
+                )}
+              </div>
             </div>
           </li>
         ))}

@@ -1,9 +1,13 @@
 'use client';
 
+import { adviseTraining } from '../../blocks/shapes/advice';
+import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
+import { sourceInfo } from '../../blocks/spec/datasets';
+import type { ModelDatasetContext } from '../training/settings';
 import dynamic from 'next/dynamic';
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { compileCell, type CompileResult } from '../../blocks/compile';
-import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
 import type { ModelCell } from '../../blocks/spec/notebook';
 import type { SaveState } from '../notebook/autosave';
 import { TrainingPanel } from '../training/TrainingPanel';
@@ -11,6 +15,7 @@ import type { WorkspaceHandle } from './BlocklyWorkspace';
 import { CodeTabs } from './CodeTabs';
 import { KerasFileButtons } from './KerasFileButtons';
 import { DiagnosticsList, LayerTable } from './LayerSummary';
+import { TemplateMenu } from './TemplateMenu';
 
 const EDITOR_HEIGHT = 520;
 
@@ -35,15 +40,20 @@ export const ModelCellView = memo(function ModelCellView(props: {
   onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>, spec: ModelSpec | null) => void;
   onTrainingChange: (cellId: string, training: Partial<TrainingSpec>) => void;
   flushSave: () => Promise<SaveState>;
+  /** The Dataset choices and what the current one means; from the notebook, since data cells live outside this cell. */
+  dataset: ModelDatasetContext;
 }) {
-  const { cell, onWorkspaceChange } = props;
+  const { cell, onWorkspaceChange, dataset } = props;
   const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace));
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
   // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
   const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
 
+  const latestWorkspace = useRef<Record<string, unknown>>(cell.workspace);
+
   const handleWorkspaceChange = useCallback(
     (workspace: Record<string, unknown>) => {
+      latestWorkspace.current = workspace;
       const result = compileCell(workspace);
       setCompiled(result);
       onWorkspaceChange(cell.id, workspace, result.spec);
@@ -51,6 +61,21 @@ export const ModelCellView = memo(function ModelCellView(props: {
     [cell.id, onWorkspaceChange],
   );
 
+  /** Imports and templates replace the blocks: Blockly reads initialWorkspace once, so remount it. */
+  const replaceWorkspace = useCallback(
+    (workspace: Record<string, unknown>) => {
+      handleWorkspaceChange(workspace);
+      setLoaded((previous) => ({ version: (previous?.version ?? 0) + 1, workspace }));
+    },
+    [handleWorkspaceChange],
+  );
+
+  // "Learns badly" warnings need the training settings and dataset too; they never block training.
+  const classCount = dataset.resolved.ok ? sourceInfo(dataset.resolved.source).classes.length : undefined;
+  const diagnostics = useMemo(
+    () => (compiled.spec ? [...compiled.diagnostics, ...adviseTraining(compiled.spec, compiled.layers, cell.training, { classCount })] : compiled.diagnostics),
+    [compiled, cell.training, classCount],
+  );
   const errorCount = compiled.diagnostics.filter((d) => d.severity === 'error').length;
   const modelProblem = useMemo(() => {
     if (errorCount > 0) {
@@ -59,18 +84,23 @@ export const ModelCellView = memo(function ModelCellView(props: {
         : `Fix the ${errorCount} problems in your model first (see the list above).`;
     }
     if (!compiled.spec || compiled.layers.length === 0) return 'Add an Input block and some layers to your model first.';
-    return null;
-  }, [errorCount, compiled]);
+    if (!dataset.resolved.ok) return dataset.resolved.message;
+    const [misfit] = datasetFitDiagnostics(compiled, sourceInfo(dataset.resolved.source));
+    return misfit ? `${misfit.message} ${misfit.fix}` : null;
+  }, [errorCount, compiled, dataset.resolved]);
 
   return (
     <div className="model-cell">
       <div className="model-cell__editors">
         <div className="model-cell__pane">
-          <h3 className="pane-title">Blocks</h3>
+          <div className="pane-title-row">
+            <h3 className="pane-title">Blocks</h3>
+            <TemplateMenu currentWorkspace={() => latestWorkspace.current} onLoad={replaceWorkspace} />
+          </div>
           <BlocklyWorkspace
             key={loaded?.version ?? 0}
             initialWorkspace={loaded?.workspace ?? cell.workspace}
-            diagnostics={compiled.diagnostics}
+            diagnostics={diagnostics}
             height={EDITOR_HEIGHT}
             onChange={handleWorkspaceChange}
             onReady={(handle) => {
@@ -85,10 +115,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
           <CodeTabs tfjsCode={compiled.code} spec={compiled.spec} height={EDITOR_HEIGHT - 44} />
           <KerasFileButtons
             spec={compiled.spec}
-            onImport={(workspace) => {
-              handleWorkspaceChange(workspace);
-              setLoaded((previous) => ({ version: (previous?.version ?? 0) + 1, workspace }));
-            }}
+            onImport={replaceWorkspace}
           />
         </div>
       </div>
@@ -96,13 +123,21 @@ export const ModelCellView = memo(function ModelCellView(props: {
       <div className="model-cell__summary">
         <div>
           <h3 className="pane-title">Layers and shapes</h3>
-          <LayerTable layers={compiled.layers} totalParams={compiled.totalParams} diagnostics={compiled.diagnostics} />
+          <LayerTable
+            layers={compiled.layers}
+            totalParams={compiled.totalParams}
+            diagnostics={diagnostics}
+            training={{ bytes: compiled.trainingBytes, batchSize: DEFAULT_TRAINING.batchSize }}
+          />
         </div>
         <div>
           <h3 className="pane-title">Checks</h3>
           <DiagnosticsList
-            diagnostics={compiled.diagnostics}
+            diagnostics={diagnostics}
             onSelect={(blockId) => workspaceHandle.current?.showBlock(blockId)}
+            onFix={(d) => {
+              if (d.quickFix) workspaceHandle.current?.applyQuickFix(d.quickFix);
+            }}
           />
         </div>
       </div>
@@ -111,6 +146,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
         notebookId={props.notebookId}
         cellId={cell.id}
         training={cell.training}
+        datasetChoices={dataset.choices}
         modelProblem={modelProblem}
         onTrainingChange={props.onTrainingChange}
         flushSave={props.flushSave}

@@ -1,24 +1,28 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import type { CellType } from '../../blocks/spec/notebook';
 import { Icon } from '../components/Icons';
+
+const KIND_LABELS: Record<CellType, string> = { markdown: 'Text', model: 'Model', data: 'Data' };
+const KIND_ICONS: Record<CellType, 'text' | 'blocks'> = { markdown: 'text', model: 'blocks', data: 'text' };
 
 /** The box around every cell: its kind, its position, and the move/delete toolbar. */
 export function CellFrame(props: {
   index: number;
   count: number;
-  kind: 'markdown' | 'model';
+  kind: CellType;
   actions?: ReactNode;
   children: ReactNode;
   onMove: (by: -1 | 1) => void;
   onDelete: () => void;
 }) {
-  const kindLabel = props.kind === 'markdown' ? 'Text' : 'Model';
+  const kindLabel = KIND_LABELS[props.kind];
   return (
     <article className={`cell cell--${props.kind}`} aria-label={`Cell ${props.index + 1}, ${props.kind}`}>
       <div className="cell__toolbar">
         <span className="cell__kind">
-          <Icon name={props.kind === 'markdown' ? 'text' : 'blocks'} size={15} />
+          <Icon name={KIND_ICONS[props.kind]} size={15} />
           {kindLabel}
         </span>
         <div className="cell__actions">
@@ -63,7 +67,7 @@ export function CellFrame(props: {
 export function AddCellButtons(props: {
   index: number;
   between?: boolean;
-  onAdd: (cellType: 'markdown' | 'model', index: number) => void;
+  onAdd: (cellType: CellType, index: number) => void;
 }) {
   if (props.between) {
     const where = `below cell ${props.index}`;
@@ -71,6 +75,9 @@ export function AddCellButtons(props: {
       <div className="cell-inserter" role="group" aria-label={`Insert a cell ${where}`}>
         <button type="button" className="chip-button" aria-label={`Insert markdown cell ${where}`} onClick={() => props.onAdd('markdown', props.index)}>
           <Icon name="plus" size={14} /> Text
+        </button>
+        <button type="button" className="chip-button" aria-label={`Insert data cell ${where}`} onClick={() => props.onAdd('data', props.index)}>
+          <Icon name="plus" size={14} /> Data
         </button>
         <button type="button" className="chip-button" aria-label={`Insert model cell ${where}`} onClick={() => props.onAdd('model', props.index)}>
           <Icon name="plus" size={14} /> Model
@@ -82,6 +89,9 @@ export function AddCellButtons(props: {
     <div className="add-cells" role="group" aria-label="Add a cell at the end">
       <button type="button" className="button" onClick={() => props.onAdd('markdown', props.index)}>
         <Icon name="text" /> Add markdown cell
+      </button>
+      <button type="button" className="button" onClick={() => props.onAdd('data', props.index)}>
+        <Icon name="text" /> Add data cell
       </button>
       <button type="button" className="button" onClick={() => props.onAdd('model', props.index)}>
         <Icon name="blocks" /> Add model cell

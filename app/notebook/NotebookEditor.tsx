@@ -1,13 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DataSource } from '../../blocks/spec/datasets';
 import type { TrainingSpec, ModelSpec } from '../../blocks/spec/model-spec';
+import type { CellType } from '../../blocks/spec/notebook';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Icon } from '../components/Icons';
 import { MarkdownCellView } from '../markdown/MarkdownCell';
+import { DataCellView } from '../data/DataCellView';
 import { ModelCellView } from '../model/ModelCellView';
+import { datasetContextKey, modelDatasetContexts } from '../training/settings';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
@@ -53,7 +57,9 @@ export function NotebookEditor({ id }: { id: string }) {
 }
 
 function OpenNotebook({ notebook }: { notebook: NotebookData }) {
+  const trpc = useTRPC();
   const trpcClient = useTRPCClient();
+  const queryClient = useQueryClient();
   const [doc, setDoc] = useState<NotebookDoc>(() => ({ title: notebook.title, cells: notebook.cells }));
   const docRef = useRef(doc);
   const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', message: null });
@@ -65,8 +71,12 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
   useEffect(() => {
     const saver = new Autosaver<NotebookDoc>({
       version: notebook.version,
-      save: (content, version) =>
-        trpcClient.notebook.save.mutate({ id: notebook.id, version, title: content.title, cells: content.cells }),
+      save: async (content, version) => {
+        const saved = await trpcClient.notebook.save.mutate({ id: notebook.id, version, title: content.title, cells: content.cells });
+        // The home page's cached list would otherwise show the old title for a few seconds.
+        void queryClient.invalidateQueries({ queryKey: trpc.notebook.list.queryKey() });
+        return saved;
+      },
       describeError: (error) => {
         const problem = describeApiError(error);
         return { conflict: problem.code === 'CONFLICT', message: problem.message };
@@ -83,7 +93,7 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
       // Leaving the page inside the app: keep what was typed in the last moments.
       void saver.flush().finally(() => saver.dispose());
     };
-  }, [notebook.id, notebook.version, trpcClient]);
+  }, [notebook.id, notebook.version, trpc, trpcClient, queryClient]);
 
   useEffect(() => {
     document.title = `${doc.title.trim() || 'Untitled notebook'} · Layerbook`;
@@ -112,7 +122,7 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
   }, []);
 
   const addCell = useCallback(
-    (cellType: 'markdown' | 'model', index: number) => {
+    (cellType: CellType, index: number) => {
       const cellId = newCellId();
       edit({ type: 'addCell', cellType, id: cellId, index });
       if (cellType === 'markdown') setEditing(cellId, true);
@@ -126,6 +136,8 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
     document.querySelector(`[data-cell-id="${CSS.escape(justAddedId)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
   }, [justAddedId]);
 
+  const onDataSourceChange = useCallback((cellId: string, source: DataSource) => edit({ type: 'setDataSource', id: cellId, source }), [edit]);
+
   const onWorkspaceChange = useCallback(
     (cellId: string, workspace: Record<string, unknown>, spec: ModelSpec | null) =>
       edit({ type: 'setWorkspace', id: cellId, workspace, spec }),
@@ -137,6 +149,10 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
   );
 
   const cells = doc.cells;
+  // Keyed on what the Dataset settings depend on, so typing in a cell does not re-render every model cell.
+  const contextKey = datasetContextKey(cells);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const datasetContexts = useMemo(() => modelDatasetContexts(cells), [contextKey]);
   return (
     <div className="notebook">
       <div className="notebook__head">
@@ -203,6 +219,8 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
                   onEditingChange={(editing) => setEditing(cell.id, editing)}
                   onChange={(source) => edit({ type: 'setMarkdown', id: cell.id, source })}
                 />
+              ) : cell.type === 'data' ? (
+                <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
               ) : (
                 <ModelCellView
                   notebookId={notebook.id}
@@ -210,6 +228,7 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
                   onWorkspaceChange={onWorkspaceChange}
                   onTrainingChange={onTrainingChange}
                   flushSave={flushSave}
+                  dataset={datasetContexts.get(cell.id)!}
                 />
               )}
             </CellFrame>

@@ -73,6 +73,22 @@ describe('notebook edits', () => {
     expect(applyEdit(doc, { type: 'setTraining', id: 'a', training: { epochs: 9 } })).toBe(doc);
   });
 
+  it('adds a data cell and changes its dataset, ignoring a change to the same settings', () => {
+    const added = applyEdit(doc, { type: 'addCell', cellType: 'data', id: 'd', index: 0 });
+    expect(added.cells[0]).toEqual({ id: 'd', type: 'data', source: { kind: 'builtIn', id: 'circle', options: { size: 500, noise: 0.1, seed: 1 } } });
+    const source = { kind: 'builtIn' as const, id: 'spiral' as const, options: { size: 200, noise: 0, seed: 4 } };
+    const changed = applyEdit(added, { type: 'setDataSource', id: 'd', source });
+    expect(changed.cells[0]).toMatchObject({ source });
+    expect(applyEdit(changed, { type: 'setDataSource', id: 'd', source: { ...source, options: { ...source.options } } })).toBe(changed);
+    expect(applyEdit(changed, { type: 'setDataSource', id: 'b', source })).toBe(changed);
+  });
+
+  it('points a model at a data cell, and treats the same reference again as no edit', () => {
+    const edited = applyEdit(doc, { type: 'setTraining', id: 'b', training: { dataset: { cell: 'd' } } });
+    expect(edited.cells[1]).toMatchObject({ training: { dataset: { cell: 'd' } } });
+    expect(applyEdit(edited, { type: 'setTraining', id: 'b', training: { dataset: { cell: 'd' } } })).toBe(edited);
+  });
+
   it('does not change the document it was given', () => {
     const before = JSON.stringify(doc);
     applyEdit(doc, { type: 'moveCell', id: 'b', by: 1 });

@@ -1,5 +1,6 @@
 import type { Cell, CellType, ModelCell } from '../../blocks/spec/notebook';
-import { newMarkdownCell, newModelCell } from '../../blocks/spec/notebook';
+import { newDataCell, newMarkdownCell, newModelCell } from '../../blocks/spec/notebook';
+import type { DataSource } from '../../blocks/spec/datasets';
 import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 
@@ -23,7 +24,8 @@ export type NotebookEdit =
   | { type: 'deleteCell'; id: string }
   | { type: 'setMarkdown'; id: string; source: string }
   | { type: 'setWorkspace'; id: string; workspace: Record<string, unknown>; spec: ModelSpec | null }
-  | { type: 'setTraining'; id: string; training: Partial<TrainingSpec> };
+  | { type: 'setTraining'; id: string; training: Partial<TrainingSpec> }
+  | { type: 'setDataSource'; id: string; source: DataSource };
 
 export const MAX_TITLE_LENGTH = 200;
 
@@ -40,7 +42,9 @@ export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
       const cell =
         edit.cellType === 'markdown'
           ? newMarkdownCell(edit.id, NEW_MARKDOWN_SOURCE)
-          : newModelCell(edit.id, starterWorkspace(edit.id));
+          : edit.cellType === 'data'
+            ? newDataCell(edit.id)
+            : newModelCell(edit.id, starterWorkspace(edit.id));
       const index = Math.max(0, Math.min(edit.index, doc.cells.length));
       return { ...doc, cells: [...doc.cells.slice(0, index), cell, ...doc.cells.slice(index)] };
     }
@@ -71,10 +75,15 @@ export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
       return updateCell(doc, edit.id, (cell) => {
         if (cell.type !== 'model') return cell;
         const changed = (Object.keys(edit.training) as Array<keyof TrainingSpec>).some(
-          (key) => edit.training[key] !== undefined && edit.training[key] !== cell.training[key],
+          // sameJson: the dataset may be an object ({ cell }), which a fresh copy would never equal by identity.
+          (key) => edit.training[key] !== undefined && !sameJson(edit.training[key], cell.training[key]),
         );
         return changed ? ({ ...cell, training: { ...cell.training, ...edit.training } } satisfies ModelCell) : cell;
       });
+    case 'setDataSource':
+      return updateCell(doc, edit.id, (cell) =>
+        cell.type === 'data' && !sameJson(cell.source, edit.source) ? { ...cell, source: edit.source } : cell,
+      );
   }
 }
 

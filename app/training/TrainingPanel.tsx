@@ -4,7 +4,7 @@ import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { DATASETS, OPTIMIZERS, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { OPTIMIZERS, type TrainingSpec } from '../../blocks/spec/model-spec';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../notebook/autosave';
 import { formatRelativeTime } from '../lib/time';
@@ -14,7 +14,15 @@ import {
   applyRunEvent, chartPoints, describeStatus, formatEta, formatNumber, formatPercent, isFinished, newRunView,
   runViewFromStored, SERIES_COLORS, type RunView,
 } from './progress';
-import { DATASET_LABELS, NUMERIC_SETTINGS, OPTIMIZER_LABELS, parseSetting, type NumericSetting } from './settings';
+import {
+  NUMERIC_SETTINGS,
+  OPTIMIZER_LABELS,
+  datasetRefToValue,
+  parseSetting,
+  valueToDatasetRef,
+  type DatasetChoice,
+  type NumericSetting,
+} from './settings';
 
 const MetricsChart = dynamic(() => import('./MetricsChart'), {
   ssr: false,
@@ -25,6 +33,8 @@ export function TrainingPanel(props: {
   notebookId: string;
   cellId: string;
   training: TrainingSpec;
+  /** The Dataset combobox's entries: built-in sets and the data cells above. */
+  datasetChoices: DatasetChoice[];
   /** Why the model cannot be trained yet, or null when it can. */
   modelProblem: string | null;
   onTrainingChange: (cellId: string, training: Partial<TrainingSpec>) => void;
@@ -129,6 +139,7 @@ export function TrainingPanel(props: {
       <h3 id={headingId} className="training__title">Train this model</h3>
       <TrainingSettings
         training={props.training}
+        datasetChoices={props.datasetChoices}
         disabled={following}
         onChange={(patch) => props.onTrainingChange(cellId, patch)}
         onValidityChange={setInvalidSettings}
@@ -263,6 +274,7 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
 
 function TrainingSettings(props: {
   training: TrainingSpec;
+  datasetChoices: DatasetChoice[];
   disabled: boolean;
   onChange: (patch: Partial<TrainingSpec>) => void;
   onValidityChange: (invalid: ReadonlySet<NumericSetting>) => void;
@@ -300,11 +312,14 @@ function TrainingSettings(props: {
         <label htmlFor={`${idPrefix}-dataset`}>Dataset</label>
         <select
           id={`${idPrefix}-dataset`}
-          value={props.training.dataset}
-          onChange={(event) => props.onChange({ dataset: event.target.value as TrainingSpec['dataset'] })}
+          value={datasetRefToValue(props.training.dataset)}
+          onChange={(event) => {
+            const dataset = valueToDatasetRef(event.target.value);
+            if (dataset) props.onChange({ dataset });
+          }}
         >
-          {DATASETS.map((d) => (
-            <option key={d} value={d}>{DATASET_LABELS[d]}</option>
+          {props.datasetChoices.map((choice) => (
+            <option key={choice.value} value={choice.value}>{choice.label}</option>
           ))}
         </select>
       </div>

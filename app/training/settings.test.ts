@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSetting } from './settings';
+import { newDataCell, newMarkdownCell, newModelCell } from '../../blocks/spec/notebook';
+import { datasetChoices, datasetContextKey, datasetRefToValue, describeSource, modelDatasetContexts, parseSetting, valueToDatasetRef } from './settings';
 
 describe('parseSetting', () => {
   it('accepts values inside the limits the server enforces', () => {
@@ -31,5 +32,40 @@ describe('parseSetting', () => {
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.message).toBe('Learning rate must be more than 0 and at most 10. Small values such as 0.001 work best.');
     }
+  });
+});
+
+describe('dataset choices', () => {
+  const cells = [newDataCell('d1', 'spiral'), newMarkdownCell('t'), newModelCell('m'), newDataCell('d2', 'iris')];
+
+  it('lists every built-in set, then the data cells above the model, numbered as on the page', () => {
+    const choices = datasetChoices(cells, 'm', 'mnist');
+    expect(choices.map((c) => c.value)).toEqual(['mnist', 'iris', 'circle', 'xor', 'gaussian', 'spiral', 'cell:d1']);
+    expect(choices[0]!.label).toBe('MNIST handwritten digits');
+    expect(choices.at(-1)!.label).toBe('Data cell 1: Spiral, 500 points, noise 0.1, seed 1');
+  });
+
+  it('keeps showing a stored reference to a data cell that is no longer above, instead of switching silently', () => {
+    const choices = datasetChoices(cells, 'm', { cell: 'd2' });
+    expect(choices.at(-1)).toEqual({ value: 'cell:d2', label: 'A data cell that is not above this model' });
+  });
+
+  it('turns combobox values back into settings, refusing anything else', () => {
+    for (const ref of ['iris', { cell: 'd1' }] as const) expect(valueToDatasetRef(datasetRefToValue(ref))).toEqual(ref);
+    expect(valueToDatasetRef('cifar')).toBeNull();
+    expect(valueToDatasetRef('cell:')).toBeNull();
+  });
+
+  it('describes built-in sets without settings by name', () => {
+    expect(describeSource({ kind: 'builtIn', id: 'iris' })).toBe('Iris flowers');
+  });
+
+  it("gives each model cell its choices and what its setting means, and a key that ignores other edits", () => {
+    const contexts = modelDatasetContexts(cells);
+    expect([...contexts.keys()]).toEqual(['m']);
+    expect(contexts.get('m')!.resolved).toEqual({ ok: true, source: { kind: 'builtIn', id: 'mnist' } });
+    const retitled = [cells[0]!, newMarkdownCell('t', 'changed'), cells[2]!, cells[3]!];
+    expect(datasetContextKey(retitled)).toBe(datasetContextKey(cells));
+    expect(datasetContextKey([newDataCell('d1', 'xor'), ...cells.slice(1)])).not.toBe(datasetContextKey(cells));
   });
 });

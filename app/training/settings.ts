@@ -1,4 +1,6 @@
-import { OPTIMIZERS, trainingSpecSchema, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
+import { OPTIMIZERS, trainingSpecSchema } from '../../blocks/spec/model-spec';
+import { resolveDataset, type Cell, type ResolvedDataset } from '../../blocks/spec/notebook';
 
 /**
  * The training form's rules. Limits come from the persisted schema (one home), this file
@@ -40,9 +42,59 @@ export const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   adamax: 'Adamax',
 };
 
-export const DATASET_LABELS: Record<TrainingSpec['dataset'], string> = {
+export const DATASET_LABELS: Record<BuiltInDatasetId, string> = {
   mnist: 'MNIST handwritten digits',
+  iris: 'Iris flowers (4 measurements, 3 species)',
+  circle: 'Circle (2-D points)',
+  xor: 'XOR (2-D points)',
+  gaussian: 'Two clusters (2-D points)',
+  spiral: 'Spiral (2-D points)',
 };
+
+/** One entry of the training "Dataset" combobox. */
+export interface DatasetChoice {
+  /** The <option> value: a built-in id, or "cell:" and a data cell's id. */
+  value: string;
+  label: string;
+}
+
+const CELL_PREFIX = 'cell:';
+
+export function datasetRefToValue(ref: DatasetRef): string {
+  return typeof ref === 'string' ? ref : `${CELL_PREFIX}${ref.cell}`;
+}
+
+export function valueToDatasetRef(value: string): DatasetRef | null {
+  if (value.startsWith(CELL_PREFIX) && value.length > CELL_PREFIX.length) return { cell: value.slice(CELL_PREFIX.length) };
+  return isBuiltInDatasetId(value) ? value : null;
+}
+
+/** How a data cell's dataset reads in one line: "Circle, 500 points, noise 0.1, seed 1". */
+export function describeSource(source: DataSource): string {
+  if (source.kind === 'upload') return `${source.name} (uploaded)`;
+  const info = BUILT_IN_DATASETS[source.id];
+  if (!source.options) return info.name;
+  return `${info.name}, ${source.options.size} points, noise ${source.options.noise}, seed ${source.options.seed}`;
+}
+
+/**
+ * The combobox's entries for a model cell: every built-in set, then the data cells above
+ * it (numbered as the page numbers cells). A setting that points at a data cell which is no
+ * longer above keeps an entry, so the page shows what is stored rather than silently
+ * switching to another dataset.
+ */
+export function datasetChoices(cells: readonly Cell[], modelCellId: string, current: DatasetRef): DatasetChoice[] {
+  const choices: DatasetChoice[] = BUILT_IN_DATASET_IDS.map((id) => ({ value: id, label: DATASET_LABELS[id] }));
+  const modelIndex = cells.findIndex((c) => c.id === modelCellId);
+  cells.forEach((cell, index) => {
+    if (cell.type === 'data' && index < modelIndex) {
+      choices.push({ value: datasetRefToValue({ cell: cell.id }), label: `Data cell ${index + 1}: ${describeSource(cell.source)}` });
+    }
+  });
+  const currentValue = datasetRefToValue(current);
+  if (!choices.some((c) => c.value === currentValue)) choices.push({ value: currentValue, label: 'A data cell that is not above this model' });
+  return choices;
+}
 
 export type ParsedSetting = { ok: true; value: number } | { ok: false; message: string };
 
@@ -63,4 +115,27 @@ export function parseSetting(field: NumericSetting, text: string): ParsedSetting
     ok: false,
     message: `${label} must be more than ${min} and at most ${max}. Small values such as ${example} work best.`,
   };
+}
+
+/** What a model cell's training section needs to know about the data: its choices and what its setting means now. */
+export interface ModelDatasetContext {
+  choices: DatasetChoice[];
+  resolved: ResolvedDataset;
+}
+
+export function modelDatasetContexts(cells: readonly Cell[]): Map<string, ModelDatasetContext> {
+  const contexts = new Map<string, ModelDatasetContext>();
+  for (const cell of cells) {
+    if (cell.type !== 'model') continue;
+    contexts.set(cell.id, {
+      choices: datasetChoices(cells, cell.id, cell.training.dataset),
+      resolved: resolveDataset(cells, cell.id, cell.training.dataset),
+    });
+  }
+  return contexts;
+}
+
+/** Changes only when something the Dataset settings depend on changes, so memoised cells skip other edits. */
+export function datasetContextKey(cells: readonly Cell[]): string {
+  return JSON.stringify(cells.map((c) => (c.type === 'data' ? [c.id, c.source] : c.type === 'model' ? [c.id, c.training.dataset] : c.id)));
 }

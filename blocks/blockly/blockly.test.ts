@@ -5,7 +5,7 @@ import { compileCell } from '../compile';
 import type { Diagnostic } from '../spec/diagnostic';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';
-import { applyDiagnostics, buildToolbox, registerLayerBlocks, WARNING_ID, type WarnableWorkspace } from './index';
+import { applyDiagnostics, BRANCH_BLOCK_TYPES, buildToolbox, registerLayerBlocks, WARNING_ID, type WarnableWorkspace } from './index';
 
 /** Blockly's saved objects have null prototypes; compare them as the JSON the database stores. */
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -92,7 +92,7 @@ describe('buildToolbox', () => {
     expect(toolbox.kind).toBe('categoryToolbox');
     expect(toolbox.contents[0]).toMatchObject({ name: 'Model', contents: [{ type: 'model' }] });
     const types = toolbox.contents.slice(1).flatMap((c) => c.contents.map((b) => b.type));
-    expect(types.sort()).toEqual(LAYERS.map((l) => `layer_${l.key}`).sort());
+    expect(types.sort()).toEqual([...LAYERS.map((l) => `layer_${l.key}`), ...BRANCH_BLOCK_TYPES].sort());
     // Every block type in the toolbox exists in Blockly.
     for (const type of ['model', ...types]) expect(Blockly.Blocks[type], type).toBeDefined();
   });

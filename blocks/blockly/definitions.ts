@@ -6,10 +6,15 @@ import { CATEGORIES, LAYERS, MODEL_COLOUR, type ArgDefinition, type LayerDefinit
 import { argToField } from '../catalog/field-values';
 import {
   LAYER_CONNECTION,
+  MERGE_WITH_FIELD,
   MODEL_BLOCK_TYPE,
   MODEL_LAYERS_INPUT,
   MODEL_NAME_FIELD,
+  MODEL_OUTPUT_BLOCK_TYPE,
+  NAME_OUTPUT_BLOCK_TYPE,
+  OUTPUT_NAME_FIELD,
   SHOW_ADVANCED_FIELD,
+  USE_OUTPUT_BLOCK_TYPE,
   layerBlockType,
 } from '../spec/block-types';
 
@@ -45,6 +50,19 @@ export function layerBlockJson(layer: LayerDefinition): BlockJson {
   const basic = layer.args.filter((a) => !a.advanced);
   const advanced = layer.args.filter((a) => a.advanced);
   let row = 1;
+  if (layer.merge) {
+    // The data from the block above is the first input; the others are named here.
+    json[`message${row}`] = 'with output of %1';
+    json[`args${row}`] = [
+      {
+        type: 'field_input',
+        name: MERGE_WITH_FIELD,
+        text: '',
+        tooltip: 'The names of the other outputs to combine with the data from above, separated by commas. Give an output a name with a "name this output" block.',
+      },
+    ];
+    row++;
+  }
   for (const arg of basic) {
     json[`message${row}`] = `${escapeMessage(arg.label)} %1`;
     json[`args${row}`] = [fieldJson(arg)];
@@ -64,8 +82,42 @@ export function layerBlockJson(layer: LayerDefinition): BlockJson {
   return json;
 }
 
+/**
+ * Blocks that make branches (functional models). They snap into the layer stack like layers:
+ * reading top to bottom stays the way data flows, and names replace wires, which a stack of
+ * blocks can't draw.
+ */
+export function branchBlockJson(): BlockJson[] {
+  const colour = CATEGORIES.find((c) => c.key === 'merging')?.colour ?? MODEL_COLOUR;
+  const stackable = { previousStatement: LAYER_CONNECTION, nextStatement: LAYER_CONNECTION, colour };
+  return [
+    {
+      type: NAME_OUTPUT_BLOCK_TYPE,
+      message0: 'name this output %1',
+      args0: [{ type: 'field_input', name: OUTPUT_NAME_FIELD, text: 'skip' }],
+      ...stackable,
+      tooltip: 'Gives the output of the block above a name, so a "use output of" block or a merge block further down can use it again. The data also goes on to the next block as usual.',
+    },
+    {
+      type: USE_OUTPUT_BLOCK_TYPE,
+      message0: 'use output of %1',
+      args0: [{ type: 'field_input', name: OUTPUT_NAME_FIELD, text: 'skip' }],
+      ...stackable,
+      tooltip: 'Starts a new branch: the blocks below get the output named here instead of the output of the block above.',
+    },
+    {
+      type: MODEL_OUTPUT_BLOCK_TYPE,
+      message0: 'model output',
+      ...stackable,
+      tooltip: 'Makes the output of the block above one of the answers the model gives. Without this block, the last block is the output.',
+    },
+  ];
+}
+
+export const BRANCH_BLOCK_TYPES: readonly string[] = [NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE];
+
 export function allBlockJson(): BlockJson[] {
-  return [modelBlockJson(), ...LAYERS.map(layerBlockJson)];
+  return [modelBlockJson(), ...LAYERS.map(layerBlockJson), ...branchBlockJson()];
 }
 
 function fieldJson(arg: ArgDefinition): Record<string, unknown> {

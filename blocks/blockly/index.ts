@@ -1,5 +1,14 @@
 /** Everything the editor needs from the block language's Blockly side. */
 export { registerLayerBlocks } from './register';
-export { buildToolbox } from './toolbox';
+export {
+  buildToolbox,
+  searchBlocks,
+  SEARCH_CATEGORY_CALLBACK,
+  SEARCH_CATEGORY_ID,
+  SEARCH_CATEGORY_NAME,
+  type FlyoutItem,
+  type ToolboxOptions,
+} from './toolbox';
 export { applyDiagnostics, warningText, WARNING_ID, type WarnableWorkspace } from './warnings';
-export { allBlockJson, layerBlockJson, modelBlockJson, type BlockJson } from './definitions';
+export { allBlockJson, branchBlockJson, BRANCH_BLOCK_TYPES, layerBlockJson, modelBlockJson, type BlockJson } from './definitions';
+export { applyQuickFix } from './quick-fix';

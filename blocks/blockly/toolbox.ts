@@ -1,17 +1,111 @@
 import type * as Blockly from 'blockly';
-import { CATEGORIES, LAYERS, MODEL_COLOUR } from '../catalog';
-import { MODEL_BLOCK_TYPE, layerBlockType } from '../spec/block-types';
+import { CATEGORIES, LAYERS, MODEL_COLOUR, type LayerDefinition } from '../catalog';
+import { MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../spec/block-types';
+import { BRANCH_BLOCK_TYPES } from './definitions';
+
+/** Name of the toolbox callback that fills the "Search results" category (registerToolboxCategoryCallback). */
+export const SEARCH_CATEGORY_CALLBACK = 'LAYERBOOK_SEARCH';
+/** toolboxitemid of the "Search results" category, for toolbox.getToolboxItemById. */
+export const SEARCH_CATEGORY_ID = 'layerbook-search-results';
+export const SEARCH_CATEGORY_NAME = 'Search results';
+const SEARCH_COLOUR = '#4f46e5';
+
+export interface ToolboxOptions {
+  /**
+   * Adds a "Search results" category first whose blocks come from the
+   * SEARCH_CATEGORY_CALLBACK callback, so a search box outside Blockly can fill it.
+   */
+  search?: boolean;
+}
 
 /** A category toolbox: "Model" first, then one category per catalogue category that has layers. */
-export function buildToolbox(): Blockly.utils.toolbox.ToolboxDefinition {
+export function buildToolbox(options: ToolboxOptions = {}): Blockly.utils.toolbox.ToolboxDefinition {
   const layerCategories = CATEGORIES.map((category) => ({
     kind: 'category',
     name: category.label,
     colour: category.colour,
-    contents: LAYERS.filter((l) => l.category === category.key).map((l) => ({ kind: 'block', type: layerBlockType(l.key) })),
+    contents: [
+      // The blocks that make branches sit with the merge layers that join branches again.
+      ...(category.key === 'merging' ? BRANCH_BLOCK_TYPES.map((type) => ({ kind: 'block', type })) : []),
+      ...LAYERS.filter((l) => l.category === category.key).map((l) => ({ kind: 'block', type: layerBlockType(l.key) })),
+    ],
   })).filter((c) => c.contents.length > 0);
+  const search = options.search
+    ? [{ kind: 'category', name: SEARCH_CATEGORY_NAME, toolboxitemid: SEARCH_CATEGORY_ID, colour: SEARCH_COLOUR, custom: SEARCH_CATEGORY_CALLBACK }]
+    : [];
   return {
     kind: 'categoryToolbox',
-    contents: [{ kind: 'category', name: 'Model', colour: MODEL_COLOUR, contents: [{ kind: 'block', type: MODEL_BLOCK_TYPE }] }, ...layerCategories],
+    contents: [...search, { kind: 'category', name: 'Model', colour: MODEL_COLOUR, contents: [{ kind: 'block', type: MODEL_BLOCK_TYPE }] }, ...layerCategories],
   };
+}
+
+export type FlyoutItem = { kind: 'block'; type: string } | { kind: 'label'; text: string };
+
+const MODEL_WORDS = 'model network sequential container';
+/** What a student might type for the blocks that build branches (they are not catalogue layers). */
+const BRANCH_BLOCK_WORDS: ReadonlyArray<{ type: string; names: string[]; text: string }> = [
+  { type: NAME_OUTPUT_BLOCK_TYPE, names: ['nameoutput'], text: 'name this output branch skip shortcut residual merging' },
+  { type: USE_OUTPUT_BLOCK_TYPE, names: ['useoutput'], text: 'use output of branch skip shortcut residual merging' },
+  { type: MODEL_OUTPUT_BLOCK_TYPE, names: ['modeloutput'], text: 'model output several outputs merging' },
+];
+
+/**
+ * The blocks matching what a student typed, best match first, as flyout contents (a label
+ * saying what was searched, then the blocks). Every word typed must appear in the block's
+ * name, Keras or TF.js name, category or description, so "conv 2d" and "lstm" both work.
+ */
+export function searchBlocks(query: string): FlyoutItem[] {
+  const words = normalise(query).split(' ').filter(Boolean);
+  if (words.length === 0) return [{ kind: 'label', text: 'Type in "Search blocks" above to find a block.' }];
+  const scored: Array<{ type: string; score: number; order: number }> = [];
+  const modelScore = matchScore(words, ['model'], MODEL_WORDS);
+  if (modelScore > 0) scored.push({ type: MODEL_BLOCK_TYPE, score: modelScore, order: -1 });
+  LAYERS.forEach((layer, order) => {
+    const score = matchScore(words, layerNames(layer), layerText(layer));
+    if (score > 0) scored.push({ type: layerBlockType(layer.key), score, order });
+  });
+  BRANCH_BLOCK_WORDS.forEach(({ type, names, text }, i) => {
+    const score = matchScore(words, names, text);
+    if (score > 0) scored.push({ type, score, order: LAYERS.length + i });
+  });
+  if (scored.length === 0) {
+    return [{ kind: 'label', text: `No block matches "${query.trim()}". Try a layer name such as Dense, Conv2D or LSTM.` }];
+  }
+  scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  return [
+    { kind: 'label', text: `${scored.length} ${scored.length === 1 ? 'block matches' : 'blocks match'} "${query.trim()}"` },
+    ...scored.map((s): FlyoutItem => ({ kind: 'block', type: s.type })),
+  ];
+}
+
+/** Lower case, and spaces/dashes/underscores dropped between letters and digits, so "Conv 2D" finds conv2d. */
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/([a-z])\s+(\d)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function layerNames(layer: LayerDefinition): string[] {
+  return [layer.label, layer.key, layer.kerasClass, layer.tfjsFactory ?? ''].map((n) => normalise(n).replace(/ /g, '')).filter(Boolean);
+}
+
+function layerText(layer: LayerDefinition): string {
+  const category = CATEGORIES.find((c) => c.key === layer.category)?.label ?? '';
+  return normalise(`${layer.label} ${layer.kerasClass} ${category} ${layer.doc}`);
+}
+
+/** 0 when some word is missing; otherwise higher the closer the words are to the block's name. */
+function matchScore(words: readonly string[], names: readonly string[], text: string): number {
+  let score = 0;
+  for (const word of words) {
+    if (names.some((n) => n === word)) score += 100;
+    else if (names.some((n) => n.startsWith(word))) score += 50;
+    else if (names.some((n) => n.includes(word))) score += 20;
+    else if (text.includes(word)) score += 1;
+    else return 0;
+  }
+  return score;
 }

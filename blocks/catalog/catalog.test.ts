@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layerBlockJson } from '../blockly/definitions';
 import { resolveArgs } from '../shapes/validate-args';
-import { layerBlockType } from '../spec/block-types';
+import { MERGE_WITH_FIELD, layerBlockType } from '../spec/block-types';
 import { argToField, fieldToArg } from './field-values';
 import { CATEGORIES, LAYERS, getLayer } from './index';
 
@@ -45,7 +45,9 @@ describe('layer catalogue', () => {
     expect(json.type).toBe(layerBlockType(layer.key));
     expect(json.tooltip).toBe(layer.doc);
     expect(json.colour).toBe(CATEGORIES.find((c) => c.key === layer.category)!.colour);
-    const names = fieldNames(json).filter((n) => n !== 'SHOW_ADVANCED');
+    // Merge blocks also have a box naming the outputs they combine; it is not an argument.
+    const names = fieldNames(json).filter((n) => n !== 'SHOW_ADVANCED' && n !== MERGE_WITH_FIELD);
+    expect(fieldNames(json).includes(MERGE_WITH_FIELD)).toBe(layer.merge !== undefined);
     expect(names.sort()).toEqual(layer.args.map((a) => a.name).sort());
   });
 

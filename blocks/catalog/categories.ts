@@ -12,6 +12,7 @@ export const CATEGORIES = [
   { key: 'normalization', label: 'Normalization', colour: '#8a5ba5', doc: 'Layers that keep numbers in a steady range so training goes smoothly.' },
   { key: 'regularization', label: 'Regularization', colour: '#a59c5b', doc: 'Layers that help the model learn general rules instead of memorising.' },
   { key: 'activations', label: 'Activations', colour: '#6f9a3a', doc: 'Activation functions as their own layers, some with settings or learned numbers.' },
+  { key: 'merging', label: 'Merging', colour: '#b5654a', doc: 'Layers that combine two or more branches of the model into one.' },
   { key: 'preprocessing', label: 'Preprocessing', colour: '#7a7a7a', doc: 'Layers that prepare raw data (scale, resize, crop, count) inside the model.' },
 ] as const;
 

@@ -181,11 +181,28 @@ interface LayerInput<A extends Record<string, ArgSpec>> {
    * above; the layer reference page shows them. Input layers have none.
    */
   examples: readonly LayerExample<A>[];
+  /** Only for layers that combine several inputs (Add, Concatenate…); see MergeRule. */
+  merge?: MergeRule<ArgValues<A>>;
 }
 
 export interface LayerExample<A extends Record<string, ArgSpec> = Record<string, ArgSpec>> {
+  /** For merge layers: the first of `inputs`. */
   input: Shape;
+  /** Merge layers only: every input shape, in order. */
+  inputs?: readonly Shape[];
   args?: Partial<ArgValues<A>>;
+}
+
+/**
+ * How a layer that takes several inputs works out its output. Such layers still have
+ * `outputShape`/`params` for one input (the first), so code that only knows single-input
+ * layers keeps working; the shape checker uses this rule instead when it is there.
+ */
+export interface MergeRule<V = ResolvedArgs> {
+  /** Fewest and most inputs the layer accepts. */
+  minInputs: number;
+  maxInputs: number;
+  outputShape(inputs: readonly Shape[], args: V): ShapeOutcome;
 }
 
 export interface LayerDefinition {
@@ -201,7 +218,9 @@ export interface LayerDefinition {
   outputShape(input: Shape, args: ResolvedArgs): ShapeOutcome;
   params(input: Shape, args: ResolvedArgs): number;
   checkArgs(args: ResolvedArgs): LayerProblem[];
-  examples: readonly { input: Shape; args: ResolvedArgs }[];
+  examples: readonly { input: Shape; inputs?: readonly Shape[]; args: ResolvedArgs }[];
+  /** Present only on layers that combine several inputs. */
+  merge?: MergeRule;
 }
 
 export function defineLayer<const A extends Record<string, ArgSpec>>(input: LayerInput<A>): LayerDefinition {
@@ -224,8 +243,13 @@ export function defineLayer<const A extends Record<string, ArgSpec>>(input: Laye
     outputShape: (shape, values) => input.outputShape(shape, values as Typed),
     params: (shape, values) => input.params(shape, values as Typed),
     checkArgs: (values) => input.checkArgs?.(values as Typed) ?? [],
-    examples: input.examples.map((e) => ({ input: e.input, args: (e.args ?? {}) as ResolvedArgs })),
+    examples: input.examples.map((e) => ({ input: e.input, ...(e.inputs ? { inputs: e.inputs } : {}), args: (e.args ?? {}) as ResolvedArgs })),
+    ...(input.merge ? { merge: typedMerge(input.merge) } : {}),
   };
+
+  function typedMerge(rule: MergeRule<Typed>): MergeRule {
+    return { minInputs: rule.minInputs, maxInputs: rule.maxInputs, outputShape: (shapes, values) => rule.outputShape(shapes, values as Typed) };
+  }
 }
 
 // Argument builders: they only pin the `type` tag so each layer file reads as a table.

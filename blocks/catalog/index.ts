@@ -4,12 +4,15 @@
  */
 import type { LayerDefinition } from './define';
 import { activation } from './activation';
+import { add } from './add';
 import { alphaDropout } from './alpha-dropout';
+import { average } from './average';
 import { averagePooling1d } from './average-pooling1d';
 import { averagePooling2d } from './average-pooling2d';
 import { averagePooling3d } from './average-pooling3d';
 import { batchNormalization } from './batch-normalization';
 import { categoryEncoding } from './category-encoding';
+import { concatenate } from './concatenate';
 import { conv1d } from './conv1d';
 import { conv2d } from './conv2d';
 import { conv2dTranspose } from './conv2d-transpose';
@@ -18,6 +21,7 @@ import { conv3dTranspose } from './conv3d-transpose';
 import { cropping2d } from './cropping2d';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwise-conv2d';
+import { dot } from './dot';
 import { dropout } from './dropout';
 import { elu } from './elu';
 import { embedding } from './embedding';
@@ -37,6 +41,9 @@ import { masking } from './masking';
 import { maxPooling1d } from './max-pooling1d';
 import { maxPooling2d } from './max-pooling2d';
 import { maxPooling3d } from './max-pooling3d';
+import { maximum } from './maximum';
+import { minimum } from './minimum';
+import { multiply } from './multiply';
 import { permute } from './permute';
 import { prelu } from './prelu';
 import { relu } from './relu';
@@ -98,6 +105,13 @@ export const LAYERS: readonly LayerDefinition[] = [
   elu,
   thresholdedRelu,
   softmax,
+  add,
+  multiply,
+  average,
+  maximum,
+  minimum,
+  concatenate,
+  dot,
   rescaling,
   categoryEncoding,
 ];
@@ -111,4 +125,5 @@ export function getLayer(key: string): LayerDefinition | undefined {
 
 export { CATEGORIES, MODEL_COLOUR, type Category, type CategoryKey } from './categories';
 export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS } from './enums';
+export type { MergeRule } from './define';
 export type { ArgDefinition, ArgType, EnumOption, IntOrPair, LayerDefinition, LayerProblem, ResolvedArgs, Shape, Dim } from './define';

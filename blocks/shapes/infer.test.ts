@@ -109,6 +109,7 @@ describe('diagnostics', () => {
         code: 'needs-flat-input',
         message: 'This Dense block gets a 26×26×8 image, but Dense needs a flat list of numbers.',
         fix: 'Add a Flatten block above this Dense block.',
+        quickFix: { kind: 'insertBefore', blockId: 't-3-dense', layer: 'flatten' },
       },
     ]);
     // Layers above the problem keep their shapes, so the student still sees them.
@@ -273,7 +274,7 @@ describe('specs from elsewhere', () => {
         { id: 'd', type: 'dense', args: { units: 2 }, inputs: ['nope'] },
       ]),
     );
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['bad-connection']);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['bad-connection']);
   });
 
   it('rejects what is not a spec at all', () => {

@@ -3,7 +3,8 @@
  * diagnostic for every problem, naming its block. Pure arithmetic on shapes, so even a
  * model with billions of parameters is checked without allocating a single weight.
  */
-import { getLayer, type Dim, type LayerDefinition, type Shape } from '../catalog';
+import { getLayer, type Dim, type LayerDefinition, type MergeRule, type Shape } from '../catalog';
+import type { ShapeOutcome } from '../catalog/define';
 import { describeData, formatShape } from '../catalog/words';
 import type { Diagnostic } from '../spec/diagnostic';
 import type { LayerNode, ModelSpec } from '../spec/model-spec';
@@ -79,11 +80,19 @@ export function inferShapes(spec: ModelSpec, options: InferOptions = {}): ShapeT
     const { args, diagnostics: argProblems } = resolveArgs(layer, node.args, node.id);
     diagnostics.push(...argProblems);
 
-    const incoming = incomingShape(node, layer, nodes, shapes, diagnostics);
-    if (args === null || incoming === undefined) continue;
-
-    if (incoming !== null && !rankFits(layer, incoming, node, nodes, diagnostics)) continue;
-    const outcome = layer.outputShape(incoming ?? [], args);
+    let outcome: ShapeOutcome;
+    let incoming: Shape | null | undefined;
+    if (layer.merge) {
+      const merged = mergedShapes(node, layer, layer.merge, nodes, shapes, diagnostics);
+      if (args === null || merged === undefined) continue;
+      incoming = merged[0]!;
+      outcome = layer.merge.outputShape(merged, args);
+    } else {
+      incoming = incomingShape(node, layer, nodes, shapes, diagnostics);
+      if (args === null || incoming === undefined) continue;
+      if (incoming !== null && !rankFits(layer, incoming, node, nodes, diagnostics)) continue;
+      outcome = layer.outputShape(incoming ?? [], args);
+    }
     if ('problem' in outcome) {
       diagnostics.push({ blockId: node.id, severity: 'error', ...outcome.problem });
       continue;
@@ -120,6 +129,8 @@ export function inferShapes(spec: ModelSpec, options: InferOptions = {}): ShapeT
       diagnostics.push(problem(rootBlockId, 'bad-connection', `The model's output "${output}" is not one of its layers.`, 'Rebuild the model from blocks.'));
     }
   }
+
+  diagnostics.push(...unusedOutputs(spec, nodes));
 
   const totalParams = layers.reduce((sum, l) => sum + l.params, 0);
   return { layers, totalParams, diagnostics };
@@ -168,6 +179,78 @@ function incomingShape(
     return undefined;
   }
   return shapes.get(source) ?? undefined;
+}
+
+/**
+ * The shapes arriving at a layer that combines several inputs, in order; undefined when they
+ * can't all be known (reported here, or at an earlier block).
+ */
+function mergedShapes(
+  node: LayerNode,
+  layer: LayerDefinition,
+  rule: MergeRule,
+  nodes: Map<string, LayerNode>,
+  shapes: Map<string, Shape | null>,
+  diagnostics: Diagnostic[],
+): Shape[] | undefined {
+  const count = node.inputs.length;
+  if (count < rule.minInputs) {
+    diagnostics.push(
+      problem(
+        node.id,
+        'merge-needs-more-inputs',
+        `This ${layer.label} block combines ${rule.minInputs === rule.maxInputs ? 'exactly' : 'at least'} ${rule.minInputs} inputs, but it gets only ${count}.`,
+        `Type the name of another output in its "with" box: first give that output a name with a "name this output" block.`,
+      ),
+    );
+    return undefined;
+  }
+  if (count > rule.maxInputs) {
+    diagnostics.push(
+      problem(
+        node.id,
+        'too-many-inputs',
+        `This ${layer.label} block combines exactly ${rule.maxInputs} inputs, but it gets ${count}.`,
+        `Remove names from its "with" box until it gets ${rule.maxInputs} inputs.`,
+      ),
+    );
+    return undefined;
+  }
+  const result: Shape[] = [];
+  for (const source of node.inputs) {
+    if (!nodes.has(source)) {
+      diagnostics.push(
+        problem(node.id, 'bad-connection', `This ${layer.label} block is connected to a layer that comes later or doesn't exist.`, 'Rebuild the model from blocks.'),
+      );
+      return undefined;
+    }
+    const shape = shapes.get(source);
+    if (!shape) return undefined;
+    result.push(shape);
+  }
+  return result;
+}
+
+/**
+ * A layer whose output goes nowhere (no later layer reads it and it is not a model output)
+ * is a branch that was started and then forgotten: the model would silently skip it.
+ */
+function unusedOutputs(spec: ModelSpec, nodes: Map<string, LayerNode>): Diagnostic[] {
+  const used = new Set<string>(spec.outputs);
+  for (const node of nodes.values()) for (const source of node.inputs) used.add(source);
+  const found: Diagnostic[] = [];
+  for (const node of nodes.values()) {
+    if (used.has(node.id)) continue;
+    const label = getLayer(node.type)?.label ?? node.type;
+    found.push({
+      blockId: node.id,
+      severity: 'warning',
+      code: 'unused-output',
+      message: `Nothing uses what comes out of this ${label} block, so the model skips it and the blocks that lead to it.`,
+      fix: 'Give its output a name with a "name this output" block and use that name in a merge block (or mark it as a model output), or delete these blocks.',
+    });
+  }
+  return found;
 }
 
 function rankFits(layer: LayerDefinition, incoming: Shape, node: LayerNode, nodes: Map<string, LayerNode>, diagnostics: Diagnostic[]): boolean {

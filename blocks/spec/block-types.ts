@@ -11,6 +11,20 @@ export const LAYER_CONNECTION = 'layer';
 /** Checkbox on layers that have advanced arguments; not an argument itself. */
 export const SHOW_ADVANCED_FIELD = 'SHOW_ADVANCED';
 
+/**
+ * Branching blocks (functional models). They sit in the layer stack like layers but are not
+ * layers: "name this output" gives the data at that point a name, "use output of" continues
+ * from a named output instead of the block above, "model output" marks the data at that point
+ * as one of the model's outputs. Merge layer blocks list the names they combine in a field.
+ */
+export const NAME_OUTPUT_BLOCK_TYPE = 'name_output';
+export const USE_OUTPUT_BLOCK_TYPE = 'use_output';
+export const MODEL_OUTPUT_BLOCK_TYPE = 'model_output';
+/** The name field of name_output and use_output. */
+export const OUTPUT_NAME_FIELD = 'NAME';
+/** On merge layer blocks: names of the other outputs combined with the data from above, separated by commas. */
+export const MERGE_WITH_FIELD = 'WITH';
+
 const LAYER_PREFIX = 'layer_';
 
 export function layerBlockType(layerKey: string): string {

@@ -6,7 +6,18 @@
 import { getLayer } from '../catalog';
 import { fieldToArg } from '../catalog/field-values';
 import type { Diagnostic } from './diagnostic';
-import { MODEL_BLOCK_TYPE, MODEL_LAYERS_INPUT, MODEL_NAME_FIELD, layerKeyOf, type BlockState } from './block-types';
+import {
+  MERGE_WITH_FIELD,
+  MODEL_BLOCK_TYPE,
+  MODEL_LAYERS_INPUT,
+  MODEL_NAME_FIELD,
+  MODEL_OUTPUT_BLOCK_TYPE,
+  NAME_OUTPUT_BLOCK_TYPE,
+  OUTPUT_NAME_FIELD,
+  USE_OUTPUT_BLOCK_TYPE,
+  layerKeyOf,
+  type BlockState,
+} from './block-types';
 import { SPEC_VERSION, type LayerNode, type ModelSpec } from './model-spec';
 
 export interface WorkspaceConversion {
@@ -68,18 +79,36 @@ export function specFromWorkspace(workspace: unknown): WorkspaceConversion {
 
   const model = models[0]!;
   const modelBlockId = blockIdOf(model);
-  const layers = readLayerChain(model, diagnostics);
-  const inputIds = layers.filter((l) => l.type === 'input').map((l) => l.id);
-  const last = layers[layers.length - 1];
+  const graph = readLayerStack(model, diagnostics);
   const spec: ModelSpec = {
     specVersion: SPEC_VERSION,
-    kind: 'sequential',
+    kind: isChain(graph) ? 'sequential' : 'functional',
     name: readModelName(model),
-    layers,
-    inputs: inputIds,
-    outputs: last ? [last.id] : [],
+    layers: graph.layers,
+    inputs: graph.layers.filter((l) => l.type === 'input').map((l) => l.id),
+    outputs: graph.outputs,
   };
   return { spec, modelBlockId, diagnostics };
+}
+
+interface LayerGraph {
+  layers: LayerNode[];
+  outputs: string[];
+}
+
+function isChain({ layers, outputs }: LayerGraph): boolean {
+  return isPlainChain(layers, outputs);
+}
+
+/** One Input, then each layer feeding the next, the last one the output: tf.sequential can build it. */
+export function isPlainChain(layers: readonly LayerNode[], outputs: readonly string[]): boolean {
+  const inputCount = layers.filter((l) => l.type === 'input').length;
+  return (
+    inputCount <= 1 &&
+    (layers.length === 0 || layers[0]!.type === 'input' || inputCount === 0) &&
+    layers.every((l, i) => (i === 0 ? l.inputs.length === 0 : l.inputs.length === 1 && l.inputs[0] === layers[i - 1]!.id)) &&
+    (layers.length === 0 ? outputs.length === 0 : outputs.length === 1 && outputs[0] === layers[layers.length - 1]!.id)
+  );
 }
 
 function readTopBlocks(workspace: unknown): BlockState[] | null {
@@ -99,22 +128,83 @@ function readModelName(model: BlockState): string {
   return name === '' ? DEFAULT_MODEL_NAME : name;
 }
 
-/** Follows the vertical stack inside the model block; each layer feeds the next one. */
-function readLayerChain(model: BlockState, diagnostics: Diagnostic[]): LayerNode[] {
+/** A name a student gave to an output, and where. */
+interface NamedOutput {
+  nodeId: string;
+  blockId: string | null;
+  used: boolean;
+}
+
+/**
+ * Follows the vertical stack inside the model block. Each layer feeds the next one, except
+ * where branching blocks say otherwise: "name this output" remembers the data at that point,
+ * "use output of" continues from a remembered output, merge blocks also take the outputs named
+ * in their "with" box, and "model output" marks outputs. Names must be given above where they
+ * are used, which is also what keeps the graph free of loops.
+ */
+function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGraph {
   const layers: LayerNode[] = [];
   const seenIds = new Set<string>();
-  // A hand-edited (or hostile) object could loop back on itself; Blockly JSON never does.
-  const visited = new Set<BlockState>();
-  let block = model.inputs?.[MODEL_LAYERS_INPUT]?.block;
-  let previousId: string | null = null;
-  while (isBlock(block) && !visited.has(block)) {
-    visited.add(block);
-    const current: BlockState = block;
-    block = current.next?.block;
-    if (isDisabled(current)) continue;
+  const blocks = stackBlocks(model.inputs?.[MODEL_LAYERS_INPUT]?.block);
+  // Every name given anywhere in the stack, so using one too early reads as a loop, not a typo.
+  const namedSomewhere = new Set(blocks.filter((b) => b.type === NAME_OUTPUT_BLOCK_TYPE).map((b) => nameKey(readOutputName(b))));
+  const names = new Map<string, NamedOutput>();
+  const marked: string[] = [];
+  // Outputs that were named or marked: a new branch may start after them without losing them.
+  const kept = new Set<string>();
+  let current: string | null = null;
+
+  const resolve = (name: string, block: BlockState): string | null => {
+    const found = names.get(nameKey(name));
+    if (found) {
+      found.used = true;
+      return found.nodeId;
+    }
+    diagnostics.push(unknownName(name, block, namedSomewhere.has(nameKey(name)), [...names.keys()].length > 0 ? namedList(names) : null));
+    return null;
+  };
+
+  for (const block of blocks) {
+    if (isDisabled(block)) continue;
+    if (block.type === NAME_OUTPUT_BLOCK_TYPE) {
+      const name = readOutputName(block);
+      if (current === null) {
+        diagnostics.push(branchProblem(block, 'nothing-to-name', `There is no layer above this "name this output" block, so there is nothing to name.`, 'Put it below the layer whose output you want to name.'));
+      } else if (name === '') {
+        diagnostics.push(branchProblem(block, 'empty-name', 'This "name this output" block has no name.', 'Type a short name into it, for example "skip".'));
+      } else if (names.has(nameKey(name))) {
+        diagnostics.push(
+          branchProblem(block, 'duplicate-name', `The name "${name}" is already given to another output above, so Layerbook can't tell which one you mean.`, 'Pick a different name here, so every name points at one output.'),
+        );
+      } else {
+        names.set(nameKey(name), { nodeId: current, blockId: blockIdOf(block), used: false });
+        kept.add(current);
+      }
+      continue;
+    }
+    if (block.type === USE_OUTPUT_BLOCK_TYPE) {
+      const name = readOutputName(block);
+      if (name === '') {
+        diagnostics.push(branchProblem(block, 'empty-name', 'This "use output of" block has no name.', 'Type the name of an output given above, for example "skip".'));
+        current = null;
+      } else {
+        current = resolve(name, block);
+      }
+      continue;
+    }
+    if (block.type === MODEL_OUTPUT_BLOCK_TYPE) {
+      if (current === null) {
+        diagnostics.push(branchProblem(block, 'nothing-to-output', 'There is no layer above this "model output" block, so there is nothing to give out.', 'Put it below the layer whose output the model should give out.'));
+      } else {
+        if (!marked.includes(current)) marked.push(current);
+        kept.add(current);
+      }
+      continue;
+    }
+
     if (layers.length >= MAX_LAYERS) {
       diagnostics.push({
-        blockId: blockIdOf(current),
+        blockId: blockIdOf(block),
         severity: 'error',
         code: 'too-many-blocks',
         message: `This model has more than ${MAX_LAYERS} layer blocks, which is more than Layerbook can handle.`,
@@ -122,15 +212,15 @@ function readLayerChain(model: BlockState, diagnostics: Diagnostic[]): LayerNode
       });
       break;
     }
-    const id = blockIdOf(current);
-    const key = layerKeyOf(current.type);
+    const id = blockIdOf(block);
+    const key = layerKeyOf(block.type);
     const layer = key === null ? undefined : getLayer(key);
     if (id === null || seenIds.has(id)) {
       diagnostics.push({
         blockId: null,
         severity: 'error',
         code: 'bad-block-id',
-        message: `A ${blockLabel(current)} block in the model has a missing or repeated id, so problems can't be shown on it.`,
+        message: `A ${blockLabel(block)} block in the model has a missing or repeated id, so problems can't be shown on it.`,
         fix: 'Delete that block and drag in a new one.',
       });
       continue;
@@ -141,21 +231,105 @@ function readLayerChain(model: BlockState, diagnostics: Diagnostic[]): LayerNode
         blockId: id,
         severity: 'error',
         code: 'unknown-block',
-        message: `Layerbook doesn't know the block "${current.type}", so it can't be part of a model.`,
+        message: `Layerbook doesn't know the block "${block.type}", so it can't be part of a model.`,
         fix: 'Delete this block, or replace it with a layer block from the toolbox.',
       });
       continue;
     }
     const args: Record<string, unknown> = {};
     for (const arg of layer.args) {
-      const raw = current.fields?.[arg.name];
+      const raw = block.fields?.[arg.name];
       // A block saved before an argument existed has no field for it: the default applies.
       if (raw !== undefined) args[arg.name] = fieldToArg(arg, raw);
     }
-    layers.push({ id, type: layer.key, args, inputs: previousId === null ? [] : [previousId] });
-    previousId = id;
+    let inputs: string[];
+    if (layer.isInput) {
+      // An Input straight below a layer would throw that layer's work away: the shape checker
+      // reports it as misplaced. After a named or marked output it starts a new branch.
+      inputs = current !== null && !kept.has(current) ? [current] : [];
+    } else if (layer.merge) {
+      const others = readNameList(block.fields?.[MERGE_WITH_FIELD]).map((name) => resolve(name, block));
+      inputs = [...(current === null ? [] : [current]), ...others.filter((o): o is string => o !== null)];
+    } else {
+      inputs = current === null ? [] : [current];
+    }
+    layers.push({ id, type: layer.key, args, inputs });
+    current = id;
   }
-  return layers;
+
+  for (const [, named] of names) {
+    if (named.used) continue;
+    diagnostics.push({
+      blockId: named.blockId,
+      severity: 'warning',
+      code: 'unused-name',
+      message: 'Nothing uses this name, so naming this output changes nothing.',
+      fix: 'Type the name into a merge block\'s "with" box or a "use output of" block, or delete this block.',
+    });
+  }
+  const outputs = marked.length > 0 ? marked : current !== null ? [current] : [];
+  return { layers, outputs };
+}
+
+/** The blocks of a vertical stack, top to bottom. */
+function stackBlocks(first: unknown): BlockState[] {
+  const list: BlockState[] = [];
+  // A hand-edited (or hostile) object could loop back on itself; Blockly JSON never does.
+  const visited = new Set<BlockState>();
+  let block = first;
+  while (isBlock(block) && !visited.has(block)) {
+    visited.add(block);
+    list.push(block);
+    block = block.next?.block;
+  }
+  return list;
+}
+
+function readOutputName(block: BlockState): string {
+  const raw = block.fields?.[OUTPUT_NAME_FIELD];
+  return typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
+}
+
+/** "a, b" → ["a", "b"]. */
+function readNameList(raw: unknown): string[] {
+  if (typeof raw !== 'string') return [];
+  return raw
+    .split(',')
+    .map((n) => n.trim().slice(0, 100))
+    .filter((n) => n !== '')
+    .slice(0, 64);
+}
+
+/** Names match whatever the capitals: "Skip" and "skip" are the same name to a student. */
+function nameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+function namedList(names: Map<string, NamedOutput>): string {
+  return [...names.keys()].map((n) => `"${n}"`).join(', ');
+}
+
+function unknownName(name: string, block: BlockState, namedBelow: boolean, known: string | null): Diagnostic {
+  if (namedBelow) {
+    return branchProblem(
+      block,
+      'name-loop',
+      `The output "${name}" is named further down, below this block. Data only flows downwards, so using it here would make a loop.`,
+      `Move this block below the "name this output ${name}" block, or name an output above this block instead.`,
+    );
+  }
+  return branchProblem(
+    block,
+    'unknown-name',
+    `No output above this block is called "${name}".`,
+    known === null
+      ? 'First give an output a name: put a "name this output" block below a layer, then use that name here.'
+      : `Use one of the names given above: ${known}. Check the spelling too.`,
+  );
+}
+
+function branchProblem(block: BlockState, code: string, message: string, fix: string): Diagnostic {
+  return { blockId: blockIdOf(block), severity: 'error', code, message, fix };
 }
 
 function isDisabled(block: BlockState): boolean {
@@ -166,10 +340,16 @@ function blockIdOf(block: BlockState): string | null {
   return typeof block.id === 'string' && block.id.length > 0 && block.id.length <= 200 ? block.id : null;
 }
 
-/** "Dense" for layer_dense; the raw type otherwise. */
+const BRANCH_BLOCK_LABELS: Readonly<Record<string, string>> = {
+  [NAME_OUTPUT_BLOCK_TYPE]: '"name this output"',
+  [USE_OUTPUT_BLOCK_TYPE]: '"use output of"',
+  [MODEL_OUTPUT_BLOCK_TYPE]: '"model output"',
+};
+
+/** "Dense" for layer_dense, "name this output" for name_output; the raw type otherwise. */
 function blockLabel(block: BlockState): string {
   const key = layerKeyOf(block.type);
-  return (key !== null && getLayer(key)?.label) || block.type;
+  return (key !== null && getLayer(key)?.label) || BRANCH_BLOCK_LABELS[block.type] || block.type;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

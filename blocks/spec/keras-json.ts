@@ -10,9 +10,11 @@
 import { LAYERS, getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
 import { kerasArgName, kerasArgNames, snakeCase } from '../codegen/keras-names';
 import { checkLimits, inferShapes } from '../shapes';
+import { branchStepsOf, branchingWorkspace } from '../templates/branching';
 import { modelWorkspace } from '../templates/build';
 import type { WorkspaceState } from './block-types';
 import type { Diagnostic } from './diagnostic';
+import { isPlainChain } from './from-workspace';
 import { SPEC_VERSION, type LayerNode, type ModelSpec } from './model-spec';
 
 /** More layers than any model a class trains; far below what the spec schema allows. */
@@ -93,8 +95,12 @@ function readModel(json: unknown, warnings: Diagnostic[]): ModelSpec {
     throw new ImportProblem('too-many-layers', `This model has ${rawLayers.length} layers; Layerbook imports at most ${MAX_IMPORT_LAYERS}.`, 'Import a smaller model.');
   }
   const name = typeof config.name === 'string' && config.name.trim() !== '' ? config.name.slice(0, MAX_NAME_LENGTH) : 'model';
-  const layers = className === 'Sequential' ? readSequential(rawLayers, warnings) : readFunctional(config, rawLayers, warnings);
-  return { specVersion: SPEC_VERSION, kind: 'sequential', name, layers, inputs: [layers[0]!.id], outputs: [layers[layers.length - 1]!.id] };
+  if (className === 'Sequential') {
+    const layers = readSequential(rawLayers, warnings);
+    return { specVersion: SPEC_VERSION, kind: 'sequential', name, layers, inputs: [layers[0]!.id], outputs: [layers[layers.length - 1]!.id] };
+  }
+  const graph = readFunctional(config, rawLayers, warnings);
+  return { specVersion: SPEC_VERSION, kind: isPlainChain(graph.layers, graph.outputs) ? 'sequential' : 'functional', name, ...graph };
 }
 
 interface RawLayer {
@@ -149,10 +155,14 @@ function readSequential(rawLayers: unknown[], warnings: Diagnostic[]): LayerNode
 }
 
 /**
- * A functional model is imported when it is one straight chain (which Layerbook's blocks can
- * show); anything with branches is refused with a clear message.
+ * A functional model, branches and all: layers in an order where every layer comes after the
+ * ones feeding it, which is the order the blocks show them in.
  */
-function readFunctional(config: Record<string, unknown>, rawLayers: unknown[], warnings: Diagnostic[]): LayerNode[] {
+function readFunctional(
+  config: Record<string, unknown>,
+  rawLayers: unknown[],
+  warnings: Diagnostic[],
+): { layers: LayerNode[]; inputs: string[]; outputs: string[] } {
   const names = new Set<string>();
   const raws = rawLayers.map((value, i) => rawLayer(value, i, names));
   const byName = new Map(raws.map((r) => [r.name, r]));
@@ -179,28 +189,21 @@ function readFunctional(config: Record<string, unknown>, rawLayers: unknown[], w
     }
   }
   const order = topologicalOrder(raws, inboundOf);
-  const consumers = new Map<string, number>();
-  for (const inbound of inboundOf.values()) for (const source of inbound) consumers.set(source, (consumers.get(source) ?? 0) + 1);
-  const branched =
-    inputNames.length !== 1 ||
-    outputNames.length !== 1 ||
-    raws.some((r) => (inboundOf.get(r.name)?.length ?? 0) > 1 || (consumers.get(r.name) ?? 0) > 1);
-  if (branched) {
-    throw new ImportProblem(
-      'branched-model',
-      'This model has branches (layers with several inputs or outputs); Layerbook can show only straight stacks so far.',
-      'Import a model whose layers form one straight line from input to output.',
-    );
-  }
+  const used = new Set(outputNames);
+  for (const inbound of inboundOf.values()) for (const source of inbound) used.add(source);
   const layers: LayerNode[] = [];
   for (const raw of order) {
     const node = convertLayer(raw, inboundOf.get(raw.name) ?? [], warnings);
     layers.push(node);
   }
-  if (layers[0]?.id !== inputNames[0] || layers[layers.length - 1]?.id !== outputNames[0]) {
+  if (layers.some((l) => !used.has(l.id))) {
     throw new ImportProblem('unused-layers', 'Some layers of this model are not on the way from its input to its output.', 'Remove the unused layers in Python and save again.');
   }
-  return layers;
+  const declaredInputs = layers.filter((l) => l.type === 'input').map((l) => l.id);
+  if (declaredInputs.length !== inputNames.length || inputNames.some((n) => !declaredInputs.includes(n))) {
+    throw new ImportProblem('bad-keras', "The model's input_layers don't match its input layers.", 'Save the model again with model.to_json().');
+  }
+  return { layers, inputs: inputNames, outputs: outputNames };
 }
 
 /** Kahn's algorithm: no recursion, and a cycle shows up as layers that never become ready. */
@@ -210,9 +213,14 @@ function topologicalOrder(raws: RawLayer[], inboundOf: Map<string, string[]>): R
   for (const raw of raws) for (const source of inboundOf.get(raw.name) ?? []) dependents.set(source, [...(dependents.get(source) ?? []), raw.name]);
   const byName = new Map(raws.map((r) => [r.name, r]));
   const ready = raws.filter((r) => waiting.get(r.name)!.size === 0).map((r) => r.name);
+  const filePosition = new Map(raws.map((r, i) => [r.name, i]));
   const order: RawLayer[] = [];
   while (ready.length > 0) {
-    const name = ready.shift()!;
+    // Of the layers ready to go, the one listed first in the file: a file already in a good
+    // order (as Keras and Layerbook write them) keeps it, so the blocks match the code.
+    let pick = 0;
+    for (let i = 1; i < ready.length; i++) if (filePosition.get(ready[i]!)! < filePosition.get(ready[pick]!)!) pick = i;
+    const name = ready.splice(pick, 1)[0]!;
     order.push(byName.get(name)!);
     for (const next of dependents.get(name) ?? []) {
       const left = waiting.get(next)!;
@@ -410,6 +418,7 @@ function uniqueName(base: string, names: Set<string>): string {
 }
 
 function workspaceFor(spec: ModelSpec): WorkspaceState {
+  if (spec.kind === 'functional') return branchingWorkspace('keras', spec.name, branchStepsOf(spec));
   return modelWorkspace(
     'keras',
     spec.name,

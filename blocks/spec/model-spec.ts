@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILT_IN_DATASET_IDS, datasetRefSchema } from './datasets';
 
 /**
  * The model spec is the one plain, versioned description of a network that every other
@@ -36,10 +37,12 @@ export type ModelSpec = z.infer<typeof modelSpecSchema>;
 /** Hyperparameters of a run, kept apart from the model so a training cell can own them later. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
 export const LOSSES = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'] as const;
-export const DATASETS = ['mnist'] as const;
+/** The built-in datasets a training spec may name directly; data cells are named by `{ cell: id }`. */
+export const DATASETS = BUILT_IN_DATASET_IDS;
 
 export const trainingSpecSchema = z.object({
-  dataset: z.enum(DATASETS),
+  /** "mnist" (every older notebook), another built-in id, or `{ cell: id }` for a data cell above the model. */
+  dataset: datasetRefSchema,
   optimizer: z.enum(OPTIMIZERS),
   learningRate: z.number().positive().max(10),
   batchSize: z.number().int().min(1).max(4096),

@@ -1,9 +1,11 @@
+import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
 import { runRouter } from './routers/run';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   notebook: notebookRouter,
+  dataset: datasetRouter,
   run: runRouter,
 });
 

@@ -191,7 +191,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     const { runId, queuePosition } = await api.run.start({ notebookId: notebook!.id, cellId: cell.id });
     expect(queuePosition).toBe(jobsBefore);
     const job = runner.jobs.at(-1)!;
-    expect(job).toEqual({ runId, spec: cell.spec, training: cell.training });
+    expect(job).toEqual({ runId, spec: cell.spec, training: cell.training, dataset: { kind: 'builtIn', id: 'mnist' } });
 
     const [listed] = await api.run.list({ notebookId: notebook!.id, cellId: cell.id });
     expect(listed).toMatchObject({

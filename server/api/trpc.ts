@@ -14,6 +14,8 @@ export interface Context {
   runner: RunQueue;
   user: SessionUser | null;
   maxParams: number;
+  /** Runs one user may have waiting at once; the run service's default when absent. */
+  maxQueuedPerUser?: number;
 }
 
 interface InputIssue {
@@ -32,6 +34,8 @@ export function describeInputIssues(issues: readonly InputIssue[]): string {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Stack traces name server files; only a developer running `npm run dev` should see them.
+  isDev: process.env.LAYERBOOK_DEV === '1',
   // Progress streams can be quiet for a while (a slow epoch); pings keep proxies from closing them.
   sse: { ping: { enabled: true, intervalMs: 15_000 } },
   errorFormatter({ shape, error }) {

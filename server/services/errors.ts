@@ -3,7 +3,7 @@
  * tests, a future worker); server/api/trpc.ts turns it into the matching tRPC error.
  * Messages are shown to students as they are, so they say what happened and what to do.
  */
-export type ServiceErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE';
+export type ServiceErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE' | 'TOO_MANY_REQUESTS';
 
 export class ServiceError extends Error {
   constructor(

@@ -7,15 +7,17 @@ import type { RunQueue } from './runs';
  */
 export class FakeRunQueue implements RunQueue {
   readonly jobs: TrainJob[] = [];
+  readonly owners: string[] = [];
   readonly cancelled: string[] = [];
   private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
 
-  enqueue(job: TrainJob): { queuePosition: number } {
+  async enqueue(job: TrainJob, ownerId: string): Promise<{ queuePosition: number }> {
     this.jobs.push(job);
+    this.owners.push(ownerId);
     return { queuePosition: this.jobs.length - 1 };
   }
 
-  cancel(runId: string): boolean {
+  async cancel(runId: string): Promise<boolean> {
     this.cancelled.push(runId);
     return this.jobs.some((job) => job.runId === runId);
   }
@@ -35,7 +37,7 @@ export class FakeRunQueue implements RunQueue {
     return this.listeners.get(runId)?.size ?? 0;
   }
 
-  health() {
+  async health() {
     return { workers: 1, busy: 0, queued: this.jobs.length, backend: 'fake' };
   }
 }

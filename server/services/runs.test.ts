@@ -9,6 +9,7 @@ import { getNotebook, listNotebooks } from './notebooks';
 import {
   STALE_RUN_MESSAGE,
   TRAINER_UNAVAILABLE_MESSAGE,
+  cancelRun,
   createRunSink,
   failStaleRuns,
   getRun,
@@ -145,7 +146,8 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     const { userId, runId } = await queuedRun();
     const controller = new AbortController();
     const stream = runEvents(database.db, queue, userId, runId, controller.signal);
-    expect((await stream.next()).value).toEqual({ type: 'status', status: 'queued' });
+    // It may carry an etaSeconds, estimated from the runs the tests above finished.
+    expect((await stream.next()).value).toMatchObject({ type: 'status', status: 'queued' });
     const waiting = stream.next();
     expect(queue.subscriberCount(runId)).toBe(1);
     controller.abort();
@@ -156,7 +158,8 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
   it('notices a run that ended without a live event', async () => {
     const { userId, runId } = await queuedRun();
     const stream = runEvents(database.db, queue, userId, runId, undefined, { recheckMs: 20 });
-    expect((await stream.next()).value).toEqual({ type: 'status', status: 'queued' });
+    // It may carry an etaSeconds, estimated from the runs the tests above finished.
+    expect((await stream.next()).value).toMatchObject({ type: 'status', status: 'queued' });
     await database.db.update(runs).set({ status: 'failed', error: 'Lost worker' }).where(eq(runs.id, runId));
     expect((await stream.next()).value).toEqual({ type: 'status', status: 'failed', message: 'Lost worker' });
     expect((await stream.next()).done).toBe(true);
@@ -195,6 +198,29 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     });
     const rows = await database.db.select().from(runs).where(eq(runs.ownerId, user.id));
     expect(rows).toMatchObject([{ status: 'failed', error: TRAINER_UNAVAILABLE_MESSAGE }]);
+  });
+
+  it('refuses a fourth waiting run of one student, saying what to do, and accepts it once one ended', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const [item] = await listNotebooks(database.db, user.id);
+    const notebook = await getNotebook(database.db, user.id, item!.id);
+    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const start = () => startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
+    const [first] = [await start(), await start(), await start()];
+    const jobsBefore = queue.jobs.length;
+
+    await expect(start()).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'You already have 3 runs waiting. Wait for one to finish or cancel one.',
+    });
+    expect(queue.jobs.length).toBe(jobsBefore);
+    expect(queue.owners.at(-1)).toBe(user.id);
+
+    // Another student is not held back by this one's line.
+    await expect(queuedRun()).resolves.toMatchObject({ runId: expect.any(String) });
+    await cancelRun(database.db, queue, user.id, first!.runId);
+    await expect(start()).resolves.toMatchObject({ runId: expect.any(String) });
+    await expect(startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id }, { maxQueuedPerUser: 4 })).resolves.toBeTruthy();
   });
 
   it('deleting a notebook deletes its runs', async () => {

@@ -1,15 +1,27 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { compileCell, DEFAULT_MAX_PARAMS } from '../../blocks/compile';
+import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
+import { sourceInfo, uploadedInfo } from '../../blocks/spec/datasets';
+import { resolveDataset } from '../../blocks/spec/notebook';
 import type { TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Database } from '../../db/client';
-import { notebooks, runMetrics, runs, runWeights } from '../../db/schema';
+import { notebooks, runCheckpoints, runMetrics, runs, runWeights } from '../../db/schema';
 import type { EpochMetrics, RunEvent, RunStatus, SavedWeights } from '../training/protocol';
 import type { RunSink, TrainingRunner } from '../training/runner';
+import { inlineUserDataset } from './datasets';
 import { ServiceError, notebookNotFound, runNotFound } from './errors';
+import { estimateRunSeconds } from './eta';
 import { ownedNotebook } from './notebooks';
 
 /** The part of the training runner the API uses; tests pass a fake with the same shape. */
 export type RunQueue = Pick<TrainingRunner, 'enqueue' | 'cancel' | 'subscribe'>;
+
+export const DEFAULT_MAX_QUEUED_PER_USER = 3;
+
+export function tooManyWaitingMessage(limit: number): string {
+  const runsWaiting = limit === 1 ? 'a run waiting' : `${limit} runs waiting`;
+  return `You already have ${runsWaiting}. Wait for one to finish or cancel one.`;
+}
 
 export interface RunSummary {
   id: string;
@@ -47,9 +59,10 @@ export async function startRun(
   queue: RunQueue,
   userId: string,
   input: { notebookId: string; cellId: string },
-  limits: { maxParams?: number } = {},
-): Promise<{ runId: string; queuePosition: number }> {
+  limits: { maxParams?: number; maxQueuedPerUser?: number } = {},
+): Promise<{ runId: string; queuePosition: number; etaSeconds: number | null }> {
   const maxParams = limits.maxParams ?? DEFAULT_MAX_PARAMS;
+  const maxQueued = limits.maxQueuedPerUser ?? DEFAULT_MAX_QUEUED_PER_USER;
   const [notebook] = await db
     .select({ cells: notebooks.cells })
     .from(notebooks)
@@ -77,6 +90,22 @@ export async function startRun(
     throw new ServiceError('BAD_REQUEST', explanation);
   }
 
+  // A data cell reference only means something inside this notebook, so it is resolved here
+  // and the worker gets the dataset itself; a model that cannot fit the data is refused now.
+  const dataset = resolveDataset(notebook.cells, cell.id, cell.training.dataset);
+  if (!dataset.ok) throw new ServiceError('BAD_REQUEST', dataset.message);
+  // An upload is checked against what is stored, not the copy in the cell, and travels inside the job.
+  const jobDataset = dataset.source.kind === 'upload' ? await inlineUserDataset(db, userId, dataset.source.datasetId) : dataset.source;
+  const [misfit] = datasetFitDiagnostics(compiled, jobDataset.kind === 'inline' ? uploadedInfo(jobDataset) : sourceInfo(jobDataset));
+  if (misfit) throw new ServiceError('BAD_REQUEST', `${misfit.message} ${misfit.fix}`);
+
+  // Checked before the row exists, so a refused press leaves nothing behind.
+  const [waiting] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(runs)
+    .where(and(eq(runs.ownerId, userId), eq(runs.status, 'queued')));
+  if ((waiting?.count ?? 0) >= maxQueued) throw new ServiceError('TOO_MANY_REQUESTS', tooManyWaitingMessage(maxQueued));
+
   const [run] = await db
     .insert(runs)
     .values({
@@ -89,9 +118,14 @@ export async function startRun(
       status: 'queued',
     })
     .returning({ id: runs.id });
+  const etaSeconds = await estimateRunSeconds(db, { totalParams: compiled.totalParams, training: cell.training });
   try {
-    const { queuePosition } = queue.enqueue({ runId: run!.id, spec: compiled.spec, training: cell.training });
-    return { runId: run!.id, queuePosition };
+    const { queuePosition } = await queue.enqueue(
+      { runId: run!.id, spec: compiled.spec, training: cell.training, dataset: jobDataset },
+      userId,
+      etaSeconds === null ? {} : { etaSeconds },
+    );
+    return { runId: run!.id, queuePosition, etaSeconds };
   } catch (error) {
     // Without this the run would sit "queued" in the page until the next restart.
     await finishRun(db, run!.id, { status: 'failed', error: TRAINER_UNAVAILABLE_MESSAGE });
@@ -134,7 +168,7 @@ export async function getRun(db: Database, userId: string, runId: string): Promi
 export async function cancelRun(db: Database, queue: RunQueue, userId: string, runId: string): Promise<{ status: RunStatus }> {
   const run = await getRun(db, userId, runId);
   if (isTerminal(run.status)) return { status: run.status };
-  queue.cancel(runId);
+  await queue.cancel(runId);
   // Written here as well as by the runner's sink: a run the runner no longer knows (lost
   // worker, restart) must still end, and the sink's guarded writes make the second one a no-op.
   await finishRun(db, runId, { status: 'cancelled' });
@@ -165,10 +199,10 @@ export async function getRunWeights(db: Database, userId: string, runId: string)
 /** Writes what the training runner reports. Every write is guarded so a finished run stays finished. */
 export function createRunSink(db: Database): RunSink {
   return {
-    async started(runId, backend) {
+    async started(runId, backend, workerId) {
       await db
         .update(runs)
-        .set({ status: 'running', backend, startedAt: sql`coalesce(${runs.startedAt}, now())` })
+        .set({ status: 'running', backend, workerId: workerId ?? null, startedAt: sql`coalesce(${runs.startedAt}, now())` })
         .where(and(eq(runs.id, runId), inArray(runs.status, [...UNFINISHED_STATUSES])));
     },
     async epoch(runId, m) {
@@ -177,6 +211,16 @@ export function createRunSink(db: Database): RunSink {
         .insert(runMetrics)
         .values({ runId, epoch: m.epoch, ...values })
         .onConflictDoUpdate({ target: [runMetrics.runId, runMetrics.epoch], set: values });
+    },
+    async checkpoint(runId, epoch, weights) {
+      const values = { epoch, modelTopology: weights.modelTopology, weightSpecs: weights.weightSpecs, weightData: weights.weightData };
+      // Only a run still training gets a checkpoint; a late one must not outlive its run's end.
+      const [live] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.id, runId), eq(runs.status, 'running')));
+      if (!live) return;
+      await db
+        .insert(runCheckpoints)
+        .values({ runId, ...values })
+        .onConflictDoUpdate({ target: runCheckpoints.runId, set: { ...values, createdAt: sql`now()` } });
     },
     async finished(runId, result) {
       await db.transaction(async (tx) => {
@@ -187,6 +231,8 @@ export function createRunSink(db: Database): RunSink {
           samplesPerSec: result.samplesPerSec,
         });
         if (!updated) return;
+        // The final weights supersede the last epoch's checkpoint.
+        await tx.delete(runCheckpoints).where(eq(runCheckpoints.runId, runId));
         const weights = {
           modelTopology: result.weights.modelTopology,
           weightSpecs: result.weights.weightSpecs,
@@ -277,7 +323,8 @@ export async function* runEvents(
   signal?.addEventListener('abort', onAbort);
   try {
     const stored = await getRun(db, userId, runId);
-    yield storedStatusEvent(stored);
+    const etaSeconds = stored.status === 'queued' ? await estimateRunSeconds(db, stored) : null;
+    yield { ...storedStatusEvent(stored), ...(etaSeconds === null ? {} : { etaSeconds }) };
     for (const epoch of stored.epochs) yield { type: 'epoch', ...epoch };
     if (isTerminal(stored.status)) {
       const done = storedDoneEvent(stored);

@@ -27,6 +27,22 @@ function oneLayerSpec(layer: LayerDefinition, input: readonly (number | null)[],
   };
 }
 
+/** A merge layer fed straight from one Input per shape. */
+function mergeSpec(layer: LayerDefinition, inputs: readonly (readonly (number | null)[])[], args: Readonly<Record<string, unknown>>): ModelSpec {
+  const inputIds = inputs.map((_, i) => `in${i + 1}`);
+  return {
+    specVersion: SPEC_VERSION,
+    kind: 'functional',
+    name: layer.key,
+    layers: [
+      ...inputs.map((shape, i) => ({ id: inputIds[i]!, type: 'input', args: { shape: [...shape] }, inputs: [] })),
+      { id: 'l', type: layer.key, args: { ...args }, inputs: inputIds },
+    ],
+    inputs: inputIds,
+    outputs: ['l'],
+  };
+}
+
 type Factory = (config: Record<string, unknown>) => tf.layers.Layer;
 const factory = (name: string) => (tf.layers as unknown as Record<string, Factory>)[name]!;
 
@@ -64,7 +80,7 @@ describe('catalogue shapes and parameter counts match TF.js', () => {
   });
 
   it.each(examples)('%s', (_name, layer, example) => {
-    const spec = oneLayerSpec(layer, example.input, example.args);
+    const spec = example.inputs ? mergeSpec(layer, example.inputs, example.args) : oneLayerSpec(layer, example.input, example.args);
     const checked = compileSpec(spec);
     expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const trace = checked.layers.find((l) => l.id === 'l')!;
@@ -80,6 +96,26 @@ describe('catalogue shapes and parameter counts match TF.js', () => {
     expect(codeLayer.countParams()).toBe(trace.params);
     built.dispose();
     fromCode.dispose();
+  });
+});
+
+describe('merge layers refuse the shapes TF.js refuses', () => {
+  const merges = LAYERS.filter((l) => l.merge);
+  const cases: [string, LayerDefinition, number[][], Record<string, unknown>][] = [
+    ...merges.filter((l) => l.key !== 'concatenate' && l.key !== 'dot').map((l): [string, LayerDefinition, number[][], Record<string, unknown>] => [`${l.key}: 8 and 4`, l, [[8], [4]], {}]),
+    ['concatenate: 4×4×3 and 5×5×3 on the channels', LAYERS.find((l) => l.key === 'concatenate')!, [[4, 4, 3], [5, 5, 3]], {}],
+    ['dot: 8 and 4', LAYERS.find((l) => l.key === 'dot')!, [[8], [4]], { axes: -1 }],
+  ];
+
+  it('covers every merge layer', () => {
+    expect(new Set(cases.map((c) => c[1].key))).toEqual(new Set(merges.map((l) => l.key)));
+  });
+
+  it.each(cases)('%s', (_name, layer, inputs, args) => {
+    const checked = compileSpec(mergeSpec(layer, inputs, args));
+    expect(checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['merge-shapes-differ']);
+    const tensors = inputs.map((shape) => tf.input({ shape }));
+    expect(() => factory(layer.tfjsFactory!)({ ...args }).apply(tensors)).toThrow();
   });
 });
 

@@ -1,53 +1,78 @@
+import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from '../queue/fair-order';
 import type { TrainJob } from './protocol';
 
+/** How a job left the queue's hands once it was taken. */
+export type JobOutcome = 'completed' | 'failed' | 'cancelled';
+
 /**
- * The waiting line of training jobs. TrainingRunner only talks to this interface, so the
- * in-memory line can be swapped for a PostgreSQL-backed one (pg-boss) without touching it.
+ * The waiting line of training jobs. TrainingRunner only talks to this interface: the
+ * in-memory line (tests, tools) and the PostgreSQL one (server/queue, pg-boss) are swappable.
+ * Every queue hands jobs out in the fair order of server/queue/fair-order.ts.
  */
 export interface JobQueue {
-  /** Adds a job at the back; returns how many jobs are ahead of it. */
-  push(job: TrainJob): number;
-  /** Takes the job at the front, if any. */
-  shift(): TrainJob | undefined;
+  /** Adds a job for its owner; returns how many jobs are ahead of it. */
+  push(job: TrainJob, ownerId: string): Promise<number>;
+  /** Takes the next job in fair order whose owner is under the running limit, if any. */
+  take(): Promise<TrainJob | undefined>;
   /** Takes a waiting job out of the line; false when it is not waiting. */
-  remove(runId: string): boolean;
-  /** How many jobs are ahead of this one, or null when it is not waiting. */
-  positionOf(runId: string): number | null;
-  /** Run ids in line order. */
-  runIds(): string[];
-  readonly size: number;
+  remove(runId: string): Promise<boolean>;
+  /** A taken job has ended; its owner may have another one trained. */
+  release(runId: string, outcome: JobOutcome): Promise<void>;
+  /** How many jobs are ahead of each waiting job, keyed by run id. */
+  positions(): Promise<Map<string, number>>;
 }
 
+export interface QueueLimits {
+  /** Runs of one user trained at the same time (LAYERBOOK_MAX_RUNNING_PER_USER). */
+  maxRunningPerUser: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxRunningPerUser: 1 };
+
 export class MemoryJobQueue implements JobQueue {
-  private readonly jobs: TrainJob[] = [];
+  private readonly waiting = new Map<string, { job: TrainJob; entry: WaitingJob }>();
+  private readonly running = new Map<string, string>(); // runId → ownerId
+  private readonly loads = new Map<string, OwnerLoad>();
+  private clock = 0;
 
-  push(job: TrainJob): number {
-    if (this.positionOf(job.runId) !== null) throw new Error(`Run ${job.runId} is already waiting to train.`);
-    this.jobs.push(job);
-    return this.jobs.length - 1;
+  constructor(private readonly limits: QueueLimits = DEFAULT_QUEUE_LIMITS) {}
+
+  async push(job: TrainJob, ownerId: string): Promise<number> {
+    if (this.waiting.has(job.runId) || this.running.has(job.runId)) {
+      throw new Error(`Run ${job.runId} is already waiting to train.`);
+    }
+    this.waiting.set(job.runId, { job, entry: { runId: job.runId, ownerId, queuedAt: this.clock++ } });
+    return (await this.positions()).get(job.runId)!;
   }
 
-  shift(): TrainJob | undefined {
-    return this.jobs.shift();
+  async take(): Promise<TrainJob | undefined> {
+    const next = pickNext(this.entries(), this.loads, this.limits.maxRunningPerUser);
+    if (!next) return undefined;
+    const { job } = this.waiting.get(next.runId)!;
+    this.waiting.delete(next.runId);
+    this.running.set(next.runId, next.ownerId);
+    const load = this.loads.get(next.ownerId) ?? { running: 0, lastStartedAt: null };
+    this.loads.set(next.ownerId, { running: load.running + 1, lastStartedAt: this.clock++ });
+    return job;
   }
 
-  remove(runId: string): boolean {
-    const index = this.jobs.findIndex((job) => job.runId === runId);
-    if (index < 0) return false;
-    this.jobs.splice(index, 1);
-    return true;
+  async remove(runId: string): Promise<boolean> {
+    return this.waiting.delete(runId);
   }
 
-  positionOf(runId: string): number | null {
-    const index = this.jobs.findIndex((job) => job.runId === runId);
-    return index < 0 ? null : index;
+  async release(runId: string, _outcome?: JobOutcome): Promise<void> {
+    const ownerId = this.running.get(runId);
+    if (ownerId === undefined) return;
+    this.running.delete(runId);
+    const load = this.loads.get(ownerId)!;
+    load.running -= 1;
   }
 
-  runIds(): string[] {
-    return this.jobs.map((job) => job.runId);
+  async positions(): Promise<Map<string, number>> {
+    return queuePositions(this.entries(), this.loads);
   }
 
-  get size(): number {
-    return this.jobs.length;
+  private entries(): WaitingJob[] {
+    return [...this.waiting.values()].map((w) => w.entry);
   }
 }

@@ -96,30 +96,8 @@ export function evenSample(set: DigitSet, count: number): DigitSet {
   return { images, labels, digits, count };
 }
 
-/** Mulberry32: a tiny seeded generator, so a run's shuffles repeat exactly for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates order of 0..count-1 drawn from `random`. */
-export function shuffledOrder(count: number, random: () => number): Uint32Array {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const swap = order[i]!;
-    order[i] = order[j]!;
-    order[j] = swap;
-  }
-  return order;
-}
+// The seeded helpers moved to server/data/random.ts, their one home; re-exported for existing callers.
+export { seededRandom, shuffledOrder } from '../data/random';
 
 export interface Batch {
   /** size × 784 floats. */

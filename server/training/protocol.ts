@@ -1,3 +1,4 @@
+import type { BuiltInSource } from '../../blocks/spec/datasets';
 import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
 
 /**
@@ -11,6 +12,32 @@ export interface TrainJob {
   runId: string;
   spec: ModelSpec;
   training: TrainingSpec;
+  /**
+   * The dataset `training.dataset` resolved against the notebook when the run was queued
+   * (a data cell reference needs the notebook). Optional so jobs queued before it existed
+   * still run: the trainer then reads `training.dataset`, which was a built-in name.
+   */
+  dataset?: BuiltInSource | InlineDataset;
+}
+
+/**
+ * An uploaded dataset travels inside the job, because a worker may not be able to open the
+ * database (embedded PGlite belongs to the web server alone). Base64 keeps it JSON-safe for
+ * any queue; sizes are bounded by the upload limit.
+ */
+export interface InlineDataset {
+  kind: 'inline';
+  id: string;
+  name: string;
+  inputShape: number[];
+  classes: string[];
+  trainSize: number;
+  validationSize: number;
+  testSize: number;
+  /** Base64 of Float32 little-endian features, train rows then validation then test. */
+  features: string;
+  /** Base64 of Int32 little-endian class indices, in the same order. */
+  labels: string;
 }
 
 export interface EpochMetrics {
@@ -30,7 +57,15 @@ export interface SavedWeights {
 }
 
 export type RunEvent =
-  | { type: 'status'; status: RunStatus; backend?: string; queuePosition?: number; message?: string }
+  | {
+      type: 'status';
+      status: RunStatus;
+      backend?: string;
+      queuePosition?: number;
+      message?: string;
+      /** While queued: about how many seconds the run will train once it starts, from earlier runs of similar size. */
+      etaSeconds?: number;
+    }
   | {
       type: 'batch';
       epoch: number; // 1-based
@@ -51,6 +86,8 @@ export type WorkerMessage =
   | { type: 'ready'; backend: string }
   | { type: 'event'; runId: string; event: RunEvent }
   | { type: 'weights'; runId: string; weights: SavedWeights }
+  /** The weights after an epoch that was not the last, so a lost run keeps its progress. */
+  | { type: 'checkpoint'; runId: string; epoch: number; weights: SavedWeights }
   | { type: 'failed'; runId: string; message: string }
   | { type: 'cancelled'; runId: string };
 

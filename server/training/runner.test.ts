@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
-import { TrainingRunner, WORKER_CRASHED_MESSAGE, type RunSink } from './runner';
+import { MemoryJobQueue, type JobQueue } from './job-queue';
+import { TrainingRunner, WORKER_CRASHED_MESSAGE, timeLimitMessage, type RunSink, type TrainingRunnerOptions } from './runner';
 
 type SinkCall =
   | { call: 'started'; runId: string; backend: string }
@@ -54,8 +55,8 @@ afterEach(async () => {
   runner = null;
 });
 
-function startRunner(sink: RunSink): TrainingRunner {
-  runner = new TrainingRunner({ sink, backend: 'wasm', cancelGraceMs: 3_000 });
+function startRunner(sink: RunSink, options: Partial<TrainingRunnerOptions> = {}): TrainingRunner {
+  runner = new TrainingRunner({ sink, backend: 'wasm', cancelGraceMs: 3_000, ...options });
   runner.start();
   return runner;
 }
@@ -73,9 +74,9 @@ describe('TrainingRunner', () => {
     const first = record(r, 'a');
     const second = record(r, 'b');
 
-    expect(r.enqueue(job('a', quick))).toEqual({ queuePosition: 0 });
-    expect(r.enqueue(job('b', quick))).toEqual({ queuePosition: 1 });
-    expect(r.health()).toMatchObject({ queued: 2, busy: 0 });
+    expect(await r.enqueue(job('a', quick), 'student')).toEqual({ queuePosition: 0 });
+    expect(await r.enqueue(job('b', quick), 'student')).toEqual({ queuePosition: 1 });
+    expect(await r.health()).toMatchObject({ queued: 2, busy: 0 });
 
     await waitFor('both runs to finish', () => sink.of('b').includes('finished'));
     for (const runId of ['a', 'b']) expect(sink.of(runId)).toEqual(['started', 'epoch', 'finished']);
@@ -99,7 +100,7 @@ describe('TrainingRunner', () => {
       { type: 'status', status: 'queued', queuePosition: 0 },
       { type: 'status', status: 'running', backend: 'wasm' },
     ]);
-    expect(r.health()).toEqual({ workers: 1, busy: 0, queued: 0, backend: 'wasm' });
+    expect(await r.health()).toEqual({ workers: 1, busy: 0, queued: 0, backend: 'wasm' });
   });
 
   it('cancels a waiting job at once and a running one within moments', async () => {
@@ -107,31 +108,32 @@ describe('TrainingRunner', () => {
     const r = startRunner(sink);
     const running = record(r, 'long');
     const waiting = record(r, 'waiting');
-    r.enqueue(job('long', long, referenceCnnSpec()));
-    r.enqueue(job('waiting', quick));
+    await r.enqueue(job('long', long, referenceCnnSpec()), 'student');
+    await r.enqueue(job('waiting', quick), 'student');
 
-    expect(r.cancel('waiting')).toBe(true);
-    await waitFor('the waiting run to be cancelled', () => sink.of('waiting').includes('cancelled'));
+    expect(await r.cancel('waiting')).toBe(true);
+    // Subscribers hear of it once it is recorded; the sink alone is not the end of it.
+    await waitFor('the waiting run to be cancelled', () => waiting.some((e) => e.type === 'status' && e.status === 'cancelled'));
     expect(sink.of('waiting')).toEqual(['cancelled']);
     expect(waiting.at(-1)).toEqual({ type: 'status', status: 'cancelled' });
 
     await waitFor('the long run to report a batch', () => running.some((e) => e.type === 'batch'));
     const cancelledAt = Date.now();
-    expect(r.cancel('long')).toBe(true);
+    expect(await r.cancel('long')).toBe(true);
     await waitFor('the long run to be cancelled', () => sink.of('long').includes('cancelled'));
     expect(Date.now() - cancelledAt).toBeLessThan(2_000);
     expect(sink.of('long')).toEqual(['started', 'cancelled']);
     expect(running.at(-1)).toEqual({ type: 'status', status: 'cancelled' });
-    expect(r.cancel('long')).toBe(false);
-    expect(r.cancel('never-queued')).toBe(false);
+    expect(await r.cancel('long')).toBe(false);
+    expect(await r.cancel('never-queued')).toBe(false);
   });
 
   it('fails the run of a training process that gets killed, starts a new process and runs the next job', async () => {
     const sink = new FakeSink();
     const r = startRunner(sink);
     const doomed = record(r, 'doomed');
-    r.enqueue(job('doomed', long, referenceCnnSpec()));
-    r.enqueue(job('next', quick));
+    await r.enqueue(job('doomed', long, referenceCnnSpec()), 'student');
+    await r.enqueue(job('next', quick), 'student');
 
     await waitFor('the doomed run to report a batch', () => doomed.some((e) => e.type === 'batch'));
     const [pid] = r.workerPids();
@@ -151,15 +153,73 @@ describe('TrainingRunner', () => {
     const r = startRunner(sink);
     const spec = referenceMlpSpec();
     const badSpec = { ...spec, layers: spec.layers.map((l, i) => (i === spec.layers.length - 1 ? { ...l, args: { ...l.args, units: 3 } } : l)) };
-    r.enqueue({ runId: 'bad', spec: badSpec, training: { ...DEFAULT_TRAINING, ...quick } });
+    await r.enqueue({ runId: 'bad', spec: badSpec, training: { ...DEFAULT_TRAINING, ...quick } }, 'student');
     await waitFor('the bad run to fail', () => sink.of('bad').includes('failed'));
     const failure = sink.calls.find((c) => c.call === 'failed') as Extract<SinkCall, { call: 'failed' }>;
     expect(failure.message).toMatch(/MNIST has 10 digits/);
   });
 
-  it('refuses to queue a run that is already queued', () => {
+  it('refuses to queue a run that is already queued', async () => {
     const r = new TrainingRunner({ sink: new FakeSink() });
-    r.enqueue(job('twice', quick));
-    expect(() => r.enqueue(job('twice', quick))).toThrow(/already queued/);
+    await r.enqueue(job('twice', quick), 'student');
+    await expect(r.enqueue(job('twice', quick), 'student')).rejects.toThrow(/already queued/);
+  });
+
+  it('stops a run that goes past the time limit and tells the student why', async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink, { runTimeLimitSeconds: 2 });
+    const events = record(r, 'slow');
+    await r.enqueue(job('slow', long, referenceCnnSpec()), 'student');
+
+    await waitFor('the slow run to fail', () => sink.of('slow').includes('failed'));
+    expect(sink.of('slow')).toEqual(['started', 'failed']);
+    const message = timeLimitMessage(2);
+    expect(message).toMatch(/at most 2 seconds/);
+    expect(sink.calls.at(-1)).toEqual({ call: 'failed', runId: 'slow', message });
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'failed', message });
+    expect(timeLimitMessage(1800)).toMatch(/at most 30 minutes/);
+  });
+
+  it('cancels a run that is being taken from the queue, before any worker trains it', async () => {
+    // A queue whose take() waits until the test lets it go: the "starting" moment, held open.
+    const memory = new MemoryJobQueue();
+    let letGo!: () => void;
+    const taking = new Promise<void>((resolve) => (letGo = resolve));
+    let takeCalled = false;
+    const gated: JobQueue = {
+      push: (j, owner) => memory.push(j, owner),
+      take: async () => {
+        takeCalled = true;
+        await taking;
+        return memory.take();
+      },
+      // Already taken as far as the queue knows: the job is in the runner's hands.
+      remove: async () => false,
+      release: (runId, outcome) => memory.release(runId, outcome),
+      positions: () => memory.positions(),
+    };
+    const sink = new FakeSink();
+    const r = startRunner(sink, { queue: gated });
+    const events = record(r, 'starting');
+    await r.enqueue(job('starting', quick), 'student');
+    await waitFor('the runner to take the job', () => takeCalled);
+
+    expect(await r.cancel('starting')).toBe(true);
+    letGo();
+    await waitFor('the run to be cancelled', () => sink.of('starting').includes('cancelled'));
+    expect(sink.of('starting')).toEqual(['cancelled']);
+    expect(events.map((e) => (e.type === 'status' ? e.status : e.type))).toEqual(['queued', 'cancelled']);
+    expect(await r.health()).toMatchObject({ busy: 0, queued: 0 });
+  });
+
+  it('repeats a waiting run\'s training-time estimate with each place in line', async () => {
+    const r = new TrainingRunner({ sink: new FakeSink() });
+    const heard = record(r, 'estimated');
+    await r.enqueue(job('ahead', quick), 'ann');
+    await r.enqueue(job('estimated', quick), 'bob', { etaSeconds: 42 });
+    expect(heard).toEqual([{ type: 'status', status: 'queued', queuePosition: 1, etaSeconds: 42 }]);
+    expect(await r.cancel('ahead')).toBe(true);
+    await waitFor('the new place in line', () => heard.length === 2);
+    expect(heard[1]).toEqual({ type: 'status', status: 'queued', queuePosition: 0, etaSeconds: 42 });
   });
 });

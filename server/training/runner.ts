@@ -1,13 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { WorkerKind, WorkerRegistry } from '../queue/workers';
+import { workerId } from '../queue/workers';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MemoryJobQueue, type JobQueue } from './job-queue';
+import { MemoryJobQueue, type JobOutcome, type JobQueue } from './job-queue';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 
 /** Where a run's outcome is recorded (the database); implemented outside the trainer. */
 export interface RunSink {
-  started(runId: string, backend: string): Promise<void>;
+  /** workerId: the training process's id in the workers table, when there is one. */
+  started(runId: string, backend: string, workerId?: string): Promise<void>;
   epoch(runId: string, metrics: EpochMetrics): Promise<void>;
+  /** The weights after an epoch; only the latest one is kept. */
+  checkpoint?(runId: string, epoch: number, weights: SavedWeights): Promise<void>;
   finished(
     runId: string,
     result: { testAccuracy: number; testLoss: number; samplesPerSec: number; weights: SavedWeights },
@@ -27,25 +32,61 @@ export interface TrainingRunnerOptions {
   queue?: JobQueue;
   /** How long a running job may take to stop after a cancel before its process is killed. */
   cancelGraceMs?: number;
+  /** A run still training after this long is stopped (LAYERBOOK_RUN_TIME_LIMIT_S; default 1800). */
+  runTimeLimitSeconds?: number;
+  /** Where the training processes say they are alive (the workers table); none in unit tests. */
+  registry?: WorkerRegistry;
+  /** How often they do (default 5 s); a worker silent for the heartbeat timeout is taken for dead. */
+  heartbeatMs?: number;
+  /** How the processes are listed in the workers table (default 'embedded'). */
+  workerKind?: WorkerKind;
+  /**
+   * Look in the queue this often even when nothing happened here (default: never), for jobs
+   * other servers added and runs cancelled elsewhere. Needed wherever the queue is shared.
+   */
+  pollMs?: number;
+  /** Hears every event of every run this runner trains or queues (to pass on to other servers). */
+  onEvent?: (runId: string, event: RunEvent) => void;
+  /**
+   * On stop, leave the runs queued here in the queue instead of failing them (default false).
+   * Right for a shared PostgreSQL queue, where another server or a worker machine trains them.
+   */
+  keepWaitingOnStop?: boolean;
+  /** Asked on each poll which of the runs training here were cancelled elsewhere (in the database). */
+  findCancelled?: (runIds: string[]) => Promise<string[]>;
 }
+
+export const DEFAULT_RUN_TIME_LIMIT_SECONDS = 1800;
 
 export const WORKER_CRASHED_MESSAGE =
   'The training process stopped unexpectedly, so this run could not finish. ' +
   'Try again; if it keeps happening, make the model smaller (fewer or smaller layers).';
 export const SERVER_STOPPED_MESSAGE = 'The server was stopped before this run finished. Train the model again.';
+export function timeLimitMessage(seconds: number): string {
+  const limit = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
+  return (
+    `This run was stopped because training may take at most ${limit} on this server. ` +
+    'Train for fewer epochs, or make the model smaller (fewer or smaller layers), and press Train again.'
+  );
+}
 const WEIGHTS_MISSING_MESSAGE = 'Training finished but the trained weights were lost on the way. Train the model again.';
 
 interface ActiveRun {
   job: TrainJob;
   weights: SavedWeights | null;
   cancelRequested: boolean;
+  /** Set when the run is stopped for taking longer than the time limit. */
+  timedOut: boolean;
   killTimer: NodeJS.Timeout | null;
+  timeLimitTimer: NodeJS.Timeout | null;
 }
 
 interface WorkerProcess {
   child: ChildProcess;
   /** Set by the worker's `ready` message; null while it is still starting. */
   backend: string | null;
+  /** Its row in the workers table; null until it is ready. */
+  id: string | null;
   run: ActiveRun | null;
 }
 
@@ -63,6 +104,7 @@ export class TrainingRunner {
   private readonly backendPreference: string;
   private readonly queue: JobQueue;
   private readonly cancelGraceMs: number;
+  private readonly runTimeLimitSeconds: number;
   private readonly workers = new Set<WorkerProcess>();
   private readonly listeners = new Map<string, Set<RunListener>>();
   private readonly sinkChains = new Map<string, Promise<void>>();
@@ -70,6 +112,20 @@ export class TrainingRunner {
   private backendName: string | null = null;
   private failedStarts = 0;
   private readonly restartTimers = new Set<NodeJS.Timeout>();
+  /** Runs this runner put in the queue that are still waiting; the ones it answers for on stop. */
+  private readonly waitingHere = new Set<string>();
+  /** Cancels that arrived while the run was being taken from the queue (no worker has it yet). */
+  private readonly cancelledWhileTaking = new Set<string>();
+  /** Training-time estimates of waiting runs, repeated with each new place in line. */
+  private readonly etaSeconds = new Map<string, number>();
+  private dispatching = false;
+  private dispatchAgain = false;
+  private queuedCount = 0;
+  private readonly registry: WorkerRegistry | null;
+  private readonly heartbeatMs: number;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly options: TrainingRunnerOptions;
 
   constructor(options: TrainingRunnerOptions) {
     this.sink = options.sink;
@@ -77,18 +133,71 @@ export class TrainingRunner {
     this.backendPreference = options.backend ?? process.env.LAYERBOOK_BACKEND ?? 'auto';
     this.queue = options.queue ?? new MemoryJobQueue();
     this.cancelGraceMs = options.cancelGraceMs ?? 5_000;
+    this.runTimeLimitSeconds = options.runTimeLimitSeconds ?? DEFAULT_RUN_TIME_LIMIT_SECONDS;
+    this.registry = options.registry ?? null;
+    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    this.options = options;
   }
 
   start(): void {
     if (this.started) return;
     this.started = true;
     for (let i = 0; i < this.workerCount; i++) this.spawnWorker();
+    if (this.registry) {
+      // The server beats for its children: if the server dies, so do they, and their runs are failed elsewhere.
+      this.heartbeatTimer = setInterval(() => this.beat(), this.heartbeatMs);
+      this.heartbeatTimer.unref();
+    }
+    if (this.options.pollMs) {
+      this.pollTimer = setInterval(() => this.poll(), this.options.pollMs);
+      this.pollTimer.unref();
+    }
+  }
+
+  /** Tells the registry the processes are alive and what each trains (also at once when that changes, for health). */
+  private beat(): void {
+    if (!this.registry || !this.started) return;
+    const beats = [...this.workers].filter((w) => w.id !== null).map((w) => ({ id: w.id!, runId: w.run?.job.runId ?? null }));
+    this.registry.beat(beats).catch((error) => console.error("[training] could not record the workers' heartbeat:", error));
+  }
+
+  /** Takes jobs other servers queued, and stops runs that were cancelled elsewhere. */
+  private poll(): void {
+    this.dispatch();
+    const findCancelled = this.options.findCancelled;
+    const training = this.activeRunIds();
+    if (!findCancelled || training.length === 0) return;
+    findCancelled(training).then(
+      (cancelled) => cancelled.forEach((runId) => void this.cancel(runId)),
+      (error) => console.error('[training] could not check for cancelled runs:', error),
+    );
+  }
+
+  /** Runs being trained by this runner's processes. */
+  activeRunIds(): string[] {
+    return [...this.workers].flatMap((w) => (w.run ? [w.run.job.runId] : []));
+  }
+
+  /** True when this runner queued or trains the run, so its events start here. */
+  owns(runId: string): boolean {
+    return this.waitingHere.has(runId) || this.activeWorkerOf(runId) !== undefined;
+  }
+
+  /** Passes on an event of a run trained elsewhere (heard through the database) to this server's subscribers. */
+  relay(runId: string, event: RunEvent): void {
+    // Delivered here only: handing it to onEvent again would send it round in circles.
+    this.deliver(runId, event);
+    if (event.type === 'status' && (event.status === 'succeeded' || event.status === 'failed' || event.status === 'cancelled')) {
+      this.listeners.delete(runId);
+    }
   }
 
   /** Stops the workers; runs still waiting or training are recorded as failed, since they are lost. */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     for (const timer of this.restartTimers) clearTimeout(timer);
     this.restartTimers.clear();
     const exits: Promise<void>[] = [];
@@ -97,35 +206,60 @@ export class TrainingRunner {
       if (worker.run) this.endRun(worker, { failed: SERVER_STOPPED_MESSAGE });
       worker.child.kill('SIGKILL');
     }
-    for (let job = this.queue.shift(); job; job = this.queue.shift()) this.fail(job.runId, SERVER_STOPPED_MESSAGE);
+    for (const runId of [...this.waitingHere]) {
+      this.waitingHere.delete(runId);
+      if (this.options.keepWaitingOnStop) continue;
+      if (await this.queue.remove(runId).catch(() => false)) this.fail(runId, SERVER_STOPPED_MESSAGE);
+    }
     await Promise.all(exits);
     await Promise.all(this.sinkChains.values());
   }
 
-  /** queuePosition: how many runs were ahead of this one when it joined the line (0: it goes next, or at once). */
-  enqueue(job: TrainJob): { queuePosition: number } {
-    if (this.queue.positionOf(job.runId) !== null || this.activeWorkerOf(job.runId)) {
+  /**
+   * Puts a job in line for its owner (the queue takes turns between owners).
+   * queuePosition: how many runs were ahead of this one when it joined the line (0: it goes next, or at once).
+   */
+  async enqueue(job: TrainJob, ownerId: string, estimate: { etaSeconds?: number } = {}): Promise<{ queuePosition: number }> {
+    if (this.waitingHere.has(job.runId) || this.activeWorkerOf(job.runId)) {
       throw new Error(`Run ${job.runId} is already queued or training.`);
     }
-    const queuePosition = this.queue.push(job);
-    this.emit(job.runId, { type: 'status', status: 'queued', queuePosition });
+    const queuePosition = await this.queue.push(job, ownerId);
+    this.waitingHere.add(job.runId);
+    if (estimate.etaSeconds !== undefined) this.etaSeconds.set(job.runId, estimate.etaSeconds);
+    this.emit(job.runId, { type: 'status', status: 'queued', queuePosition, ...this.etaOf(job.runId) });
     this.dispatch();
     return { queuePosition };
   }
 
-  /** Cancels a waiting or running job; false when the run is neither (already over or unknown). */
-  cancel(runId: string): boolean {
-    if (this.queue.remove(runId)) {
+  /** Cancels a waiting, starting or running job; false when the run is none of those (already over or unknown). */
+  async cancel(runId: string): Promise<boolean> {
+    const worker = this.activeWorkerOf(runId);
+    if (worker) return this.stopRunning(worker, 'cancel');
+    if (await this.queue.remove(runId)) {
+      this.waitingHere.delete(runId);
       this.record(runId, () => this.sink.cancelled(runId), true).finally(() => this.emitFinal(runId, { type: 'status', status: 'cancelled' }));
       this.emitQueuePositions();
       return true;
     }
-    const worker = this.activeWorkerOf(runId);
-    if (!worker?.run) return false;
+    // The run may have been handed to a worker while the queue was asked.
+    const taker = this.activeWorkerOf(runId);
+    if (taker) return this.stopRunning(taker, 'cancel');
+    if (this.waitingHere.has(runId)) {
+      // Taken from the queue but not yet given to a worker: dispatch sees this and drops it.
+      this.cancelledWhileTaking.add(runId);
+      return true;
+    }
+    return false;
+  }
+
+  /** Asks the worker to stop its run (a cancel, or the time limit); kills the process if it does not stop in time. */
+  private stopRunning(worker: WorkerProcess, reason: 'cancel' | 'time-limit'): boolean {
     const run = worker.run;
+    if (!run) return false;
+    if (reason === 'time-limit') run.timedOut = true;
     if (run.cancelRequested) return true;
     run.cancelRequested = true;
-    if (worker.child.connected) worker.child.send({ type: 'cancel', runId });
+    if (worker.child.connected) worker.child.send({ type: 'cancel', runId: run.job.runId });
     // A step that never returns (a huge layer) cannot see the cancel; the process goes then.
     run.killTimer = setTimeout(() => {
       if (worker.run === run) worker.child.kill('SIGKILL');
@@ -144,12 +278,13 @@ export class TrainingRunner {
   }
 
   /** workers: processes ready to train (a restarting one is not counted); backend: what the last ready one chose. */
-  health(): { workers: number; busy: number; queued: number; backend: string | null } {
+  async health(): Promise<{ workers: number; busy: number; queued: number; backend: string | null }> {
     const workers = [...this.workers];
+    const queued = await this.queue.positions().then((p) => p.size, () => this.queuedCount);
     return {
       workers: workers.filter((w) => w.backend !== null).length,
       busy: workers.filter((w) => w.run !== null).length,
-      queued: this.queue.size,
+      queued,
       backend: this.backendName,
     };
   }
@@ -166,7 +301,7 @@ export class TrainingRunner {
       serialization: 'advanced',
       env: { ...process.env, LAYERBOOK_BACKEND: this.backendPreference },
     });
-    const worker: WorkerProcess = { child, backend: null, run: null };
+    const worker: WorkerProcess = { child, backend: null, id: null, run: null };
     this.workers.add(worker);
     child.on('message', (message: WorkerMessage) => this.onMessage(worker, message));
     child.on('error', (error) => console.error('[training] worker process error:', error));
@@ -175,10 +310,19 @@ export class TrainingRunner {
 
   private onMessage(worker: WorkerProcess, message: WorkerMessage): void {
     if (message.type === 'ready') {
-      worker.backend = message.backend;
-      this.backendName = message.backend;
       this.failedStarts = 0;
-      this.dispatch();
+      const pid = worker.child.pid ?? 0;
+      const id = workerId(this.options.workerKind ?? 'embedded', pid);
+      // Registered before it gets a run, so a run never names a worker the table lacks.
+      void (this.registry?.register({ id, pid, backend: message.backend }) ?? Promise.resolve())
+        .catch((error) => console.error('[training] could not register a training process:', error))
+        .then(() => {
+          if (!this.workers.has(worker)) return;
+          worker.id = id;
+          worker.backend = message.backend;
+          this.backendName = message.backend;
+          this.dispatch();
+        });
       return;
     }
     const run = worker.run;
@@ -187,6 +331,11 @@ export class TrainingRunner {
       case 'weights':
         run.weights = message.weights;
         return;
+      case 'checkpoint': {
+        const { epoch, weights } = message;
+        if (this.sink.checkpoint) this.record(run.job.runId, () => this.sink.checkpoint!(run.job.runId, epoch, weights));
+        return;
+      }
       case 'failed':
         this.endRun(worker, { failed: message.message });
         return;
@@ -214,9 +363,10 @@ export class TrainingRunner {
 
   private onExit(worker: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void {
     this.workers.delete(worker);
-    if (worker.run) {
-      this.endRun(worker, worker.run.cancelRequested ? { cancelled: true } : { failed: WORKER_CRASHED_MESSAGE });
+    if (worker.id && this.registry) {
+      this.registry.remove(worker.id).catch((error) => console.error('[training] could not unregister a training process:', error));
     }
+    if (worker.run) this.endRun(worker, worker.run.cancelRequested ? { cancelled: true } : { failed: WORKER_CRASHED_MESSAGE });
     if (!this.started) return;
     if (worker.backend === null) {
       this.failedStarts++;
@@ -233,21 +383,65 @@ export class TrainingRunner {
     this.restartTimers.add(timer);
   }
 
+  /** Hands waiting jobs to idle workers. Taking from the queue is async, so passes run one at a time. */
   private dispatch(): void {
     if (!this.started) return;
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = true;
+    void this.dispatchPass()
+      .catch((error) => console.error('[training] could not take a job from the queue:', error))
+      .finally(() => {
+        this.dispatching = false;
+        if (this.dispatchAgain) {
+          this.dispatchAgain = false;
+          this.dispatch();
+        }
+      });
+  }
+
+  private async dispatchPass(): Promise<void> {
     let moved = false;
-    for (const worker of this.workers) {
-      if (worker.backend === null || worker.run || !worker.child.connected) continue;
-      const job = this.queue.shift();
+    while (this.started && this.idleWorker()) {
+      const job = await this.queue.take();
       if (!job) break;
       moved = true;
-      worker.run = { job, weights: null, cancelRequested: false, killTimer: null };
+      this.waitingHere.delete(job.runId);
+      if (this.cancelledWhileTaking.delete(job.runId)) {
+        await this.queue.release(job.runId, 'cancelled');
+        this.record(job.runId, () => this.sink.cancelled(job.runId), true).finally(() =>
+          this.emitFinal(job.runId, { type: 'status', status: 'cancelled' }),
+        );
+        continue;
+      }
+      // The worker seen before the await may have died meanwhile; any idle one will do.
+      const worker = this.idleWorker();
+      if (!worker) {
+        await this.queue.release(job.runId, 'failed');
+        this.fail(job.runId, WORKER_CRASHED_MESSAGE);
+        break;
+      }
+      const run: ActiveRun = { job, weights: null, cancelRequested: false, timedOut: false, killTimer: null, timeLimitTimer: null };
+      worker.run = run;
+      run.timeLimitTimer = setTimeout(() => {
+        if (worker.run === run) this.stopRunning(worker, 'time-limit');
+      }, this.runTimeLimitSeconds * 1000);
       worker.child.send({ type: 'train', job });
-      const backend = worker.backend;
-      this.record(job.runId, () => this.sink.started(job.runId, backend));
+      const backend = worker.backend!;
+      const id = worker.id ?? undefined;
+      this.record(job.runId, () => this.sink.started(job.runId, backend, id));
       this.emit(job.runId, { type: 'status', status: 'running', backend });
     }
-    if (moved) this.emitQueuePositions();
+    if (moved) {
+      this.beat();
+      this.emitQueuePositions();
+    }
+  }
+
+  private idleWorker(): WorkerProcess | undefined {
+    return [...this.workers].find((w) => w.backend !== null && !w.run && w.child.connected);
   }
 
   private endRun(
@@ -258,7 +452,16 @@ export class TrainingRunner {
     if (!run) return;
     worker.run = null;
     if (run.killTimer) clearTimeout(run.killTimer);
+    if (run.timeLimitTimer) clearTimeout(run.timeLimitTimer);
     const runId = run.job.runId;
+    // A run stopped by the time limit ends as a failure that says why, however it stopped.
+    if (run.timedOut && !('done' in outcome)) outcome = { failed: timeLimitMessage(this.runTimeLimitSeconds) };
+    this.beat();
+    const queueOutcome: JobOutcome = 'done' in outcome ? 'completed' : 'cancelled' in outcome ? 'cancelled' : 'failed';
+    void this.queue
+      .release(runId, queueOutcome)
+      .catch((error) => console.error(`[training] could not mark run ${runId} as ended in the queue:`, error))
+      .finally(() => this.dispatch());
     if ('done' in outcome) {
       const { testAccuracy, testLoss, samplesPerSec } = outcome.done;
       // Subscribers hear "done" only once the result is stored, so a page that reloads the run then finds it.
@@ -271,7 +474,6 @@ export class TrainingRunner {
     } else {
       this.fail(runId, outcome.failed);
     }
-    this.dispatch();
   }
 
   private fail(runId: string, message: string): void {
@@ -293,11 +495,36 @@ export class TrainingRunner {
     return [...this.workers].find((w) => w.run?.job.runId === runId);
   }
 
+  private etaOf(runId: string): { etaSeconds?: number } {
+    const etaSeconds = this.etaSeconds.get(runId);
+    return etaSeconds === undefined ? {} : { etaSeconds };
+  }
+
   private emitQueuePositions(): void {
-    this.queue.runIds().forEach((runId, queuePosition) => this.emit(runId, { type: 'status', status: 'queued', queuePosition }));
+    void this.queue.positions().then(
+      (positions) => {
+        this.queuedCount = positions.size;
+        for (const runId of this.etaSeconds.keys()) if (!positions.has(runId)) this.etaSeconds.delete(runId);
+        for (const [runId, queuePosition] of positions) {
+          this.emit(runId, { type: 'status', status: 'queued', queuePosition, ...this.etaOf(runId) });
+        }
+      },
+      (error) => console.error('[training] could not read the queue positions:', error),
+    );
   }
 
   private emit(runId: string, event: RunEvent): void {
+    if (this.options.onEvent) {
+      try {
+        this.options.onEvent(runId, event);
+      } catch (error) {
+        console.error(`[training] passing on an event of run ${runId} failed:`, error);
+      }
+    }
+    this.deliver(runId, event);
+  }
+
+  private deliver(runId: string, event: RunEvent): void {
     for (const listener of this.listeners.get(runId) ?? []) {
       try {
         listener(event);

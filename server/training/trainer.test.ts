@@ -2,12 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfType from '@tensorflow/tfjs';
 import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
 import { selectBackend, type Tf } from './backend';
+import { mnistDataset } from '../data/mnist';
+import type { Dataset } from '../data/dataset';
 import { evenSample, loadMnist, type Mnist } from './mnist';
 import type { RunEvent } from './protocol';
 import { TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 import { buildModel } from './build-model';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
+import { specFromWorkspace } from '../../blocks/spec/from-workspace';
+import { modelWorkspace } from '../../blocks/templates';
+import { loadBuiltInDataset } from '../data/registry';
 
 const MLP_SPEC = referenceMlpSpec();
 const CNN_SPEC = referenceCnnSpec();
@@ -22,12 +27,15 @@ function job(spec: ModelSpec, training: Partial<TrainingSpec>) {
 }
 
 /** A tenth of MNIST, spread over all digits: enough to exercise the loop in well under a second. */
-function smallMnist(): Mnist {
+function smallMnistSplits(): Mnist {
   const full = loadMnist();
   return { train: evenSample(full.train, 800), test: evenSample(full.test, 200) };
 }
+function smallMnist(): Dataset {
+  return mnistDataset(smallMnistSplits());
+}
 
-async function run(spec: ModelSpec, training: Partial<TrainingSpec>, extra: { data?: Mnist; signal?: AbortSignal; build?: BuildModel } = {}) {
+async function run(spec: ModelSpec, training: Partial<TrainingSpec>, extra: { data?: Dataset; signal?: AbortSignal; build?: BuildModel } = {}) {
   const events: RunEvent[] = [];
   const result = await train(job(spec, training), {
     tf,
@@ -76,8 +84,8 @@ describe('train', () => {
   });
 
   it('saves weights that TF.js loads back into a model giving the same predictions', async () => {
-    const data = smallMnist();
-    const { result } = await run(MLP_SPEC, { epochs: 1 }, { data });
+    const data = smallMnistSplits();
+    const { result } = await run(MLP_SPEC, { epochs: 1 }, { data: mnistDataset(data) });
     const { modelTopology, weightSpecs, weightData } = result.weights;
     const loaded = await tf.loadLayersModel(
       tf.io.fromMemory({
@@ -161,6 +169,84 @@ describe('train', () => {
   it('trains with sparse labels and SGD with momentum', async () => {
     const { result } = await run(MLP_SPEC, { loss: 'sparseCategoricalCrossentropy', optimizer: 'momentum', learningRate: 0.05, epochs: 2 }, { data: smallMnist() });
     expect(result.testAccuracy).toBeGreaterThan(0.7);
+  });
+});
+
+/** A small Dense network for the flat datasets: Input → Dense 16 relu → Dense `classes` softmax. */
+function denseSpec(inputs: number, classes: number): ModelSpec {
+  const { spec } = specFromWorkspace(
+    modelWorkspace('flat', 'Flat', [
+      { key: 'input', args: { shape: [inputs] } },
+      { key: 'dense', args: { units: 16, activation: 'relu' } },
+      { key: 'dense', args: { units: classes, activation: 'softmax' } },
+    ]),
+  );
+  return spec!;
+}
+
+describe('train on other datasets', () => {
+  it('learns the iris species to at least 90% test accuracy in a few seconds, checking validation per epoch', async () => {
+    const started = performance.now();
+    const { result } = await run(denseSpec(4, 3), { dataset: 'iris', epochs: 30, batchSize: 8, learningRate: 0.01 });
+    expect((performance.now() - started) / 1000).toBeLessThan(20);
+    expect(result.testAccuracy).toBeGreaterThanOrEqual(0.9);
+    // Each epoch is checked on the 21 validation flowers, the result on the 24 test flowers.
+    const isShareOf = (accuracy: number, count: number) => Math.abs(accuracy * count - Math.round(accuracy * count)) < 1e-4;
+    expect(result.epochs.every((e) => isShareOf(e.valAccuracy!, 21))).toBe(true);
+    expect(isShareOf(result.testAccuracy, 24)).toBe(true);
+  });
+
+  it('separates the circle set, which no straight line can, to at least 90%', async () => {
+    const { result } = await run(denseSpec(2, 2), { dataset: 'circle', epochs: 20, batchSize: 16, learningRate: 0.03 });
+    expect(result.testAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('trains on the settings a data cell chose, sent with the job', async () => {
+    const events: RunEvent[] = [];
+    const spiral = { kind: 'builtIn' as const, id: 'spiral' as const, options: { size: 120, noise: 0, seed: 4 } };
+    const result = await train(
+      { runId: 'run-2', spec: denseSpec(2, 2), training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' }, epochs: 1, batchSize: 84 }, dataset: spiral },
+      { tf, build: buildModel, onEvent: (e) => events.push(e), signal: new AbortController().signal },
+    );
+    // 120 points split 70/15/15: 84 train in one batch of 84.
+    expect(events.find((e) => e.type === 'batch')).toMatchObject({ batchesPerEpoch: 1, batch: 1 });
+    expect(result.epochs).toHaveLength(1);
+  });
+
+  it('trains on an uploaded table sent inside the job, naming it in messages', async () => {
+    // Two columns, class = whether the first is bigger: 60 rows as a CSV upload would store them.
+    const rows = Array.from({ length: 60 }, (_, i) => [Math.sin(i * 1.7), Math.cos(i * 2.3)]);
+    const features = Float32Array.from(rows.flat());
+    const labels = Int32Array.from(rows, ([a, b]) => (a! > b! ? 1 : 0));
+    const inline = {
+      kind: 'inline' as const,
+      id: 'u1',
+      name: 'My table',
+      inputShape: [2],
+      classes: ['no', 'yes'],
+      trainSize: 40,
+      validationSize: 10,
+      testSize: 10,
+      features: Buffer.from(features.buffer).toString('base64'),
+      labels: Buffer.from(labels.buffer).toString('base64'),
+    };
+    const job = (spec: ModelSpec) => ({ runId: 'run-3', spec, training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' }, epochs: 2, batchSize: 8 }, dataset: inline });
+    const options = { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal };
+    const result = await train(job(denseSpec(2, 2)), options);
+    expect(result.epochs).toHaveLength(2);
+    await expect(train(job(denseSpec(4, 2)), options)).rejects.toThrow('Your Input block says 4 but the My table data has 2 numbers per example. Set the Input shape to 2.');
+  });
+
+  it('explains an Input shape that does not fit the iris data, naming the number to type', async () => {
+    await expect(run(MLP_SPEC, { dataset: 'iris' }, { data: loadBuiltInDataset('iris') })).rejects.toThrow(
+      new TrainingInputError('Your Input block says 28×28×1 but the Iris flowers data has 4 numbers per example. Set the Input shape to 4.'),
+    );
+  });
+
+  it("names the dataset's class count when the last layer does not match it", async () => {
+    await expect(run(denseSpec(4, 10), { dataset: 'iris' })).rejects.toThrow(
+      'The last layer gives [10] numbers per example, but Iris flowers has 3 species. End the model with Flatten (if needed) and a Dense layer with 3 units and softmax activation.',
+    );
   });
 });
 

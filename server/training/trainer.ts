@@ -2,7 +2,11 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Tf } from './backend';
 import { InvalidModelError } from './build-model';
-import { NUM_CLASSES, PIXELS, batches, loadMnist, seededRandom, shuffledOrder, type DigitSet, type Mnist } from './mnist';
+import { inputShapeMismatch, outputShapeMismatch } from '../../blocks/spec/datasets';
+import { splitSize, type Batch, type Dataset, type Split } from '../data/dataset';
+import { seededRandom, shuffledOrder } from '../data/random';
+import { inlineToDataset } from '../data/inline';
+import { loadBuiltInDataset } from '../data/registry';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
 
 export type BuildModel = (tf: Tf, spec: ModelSpec) => tfType.LayersModel;
@@ -12,10 +16,12 @@ export interface TrainOptions {
   build: BuildModel;
   onEvent: (event: RunEvent) => void;
   signal: AbortSignal;
-  /** Defaults to the MNIST split from ./mnist; tests pass a smaller one. */
-  data?: Mnist;
+  /** Defaults to the built-in dataset the job names; tests pass a smaller one. */
+  data?: Dataset;
   /** Fewest milliseconds between two `batch` events (the last batch of an epoch always reports). */
   batchEventIntervalMs?: number;
+  /** Called with the weights after every epoch but the last (whose weights are the result). */
+  onCheckpoint?: (epoch: number, weights: SavedWeights) => void;
 }
 
 export interface TrainResult {
@@ -49,17 +55,19 @@ export class TrainingInputError extends Error {
 const EVALUATION_BATCH = 500;
 
 /**
- * Trains `job.spec` on MNIST with `job.training`, reporting progress through `onEvent`:
- * `batch` events (throttled), one `epoch` event per epoch, then `done`. Each epoch ends with
- * an evaluation on the test split (its valLoss/valAccuracy, so students can watch for
- * overfitting); nothing is tuned on it, and the last one is the run's test result. Every random choice — initial weights, dropout masks, the shuffle — comes
- * from `job.training.seed`, so the same job on the same backend repeats exactly.
+ * Trains `job.spec` on the job's dataset with `job.training`, reporting progress through
+ * `onEvent`: `batch` events (throttled), one `epoch` event per epoch, then `done`. Each epoch
+ * ends with an evaluation on the validation split (its valLoss/valAccuracy, so students can
+ * watch for overfitting); the test split is evaluated once at the end and is the run's
+ * result. A dataset without a validation split (MNIST) is checked on its test split each
+ * epoch instead, as before, and the last of those is the result. Every random choice —
+ * initial weights, dropout masks, the shuffle — comes from `job.training.seed`, so the same
+ * job on the same backend repeats exactly.
  */
 export async function train(job: TrainJob, options: TrainOptions): Promise<TrainResult> {
   const { tf, onEvent, signal } = options;
   const training = job.training;
-  if (training.dataset !== 'mnist') throw new TrainingInputError(`The dataset "${training.dataset}" is not available yet; choose MNIST.`);
-  const data = options.data ?? loadMnist();
+  const data = options.data ?? loadJobDataset(job);
   const interval = options.batchEventIntervalMs ?? 100;
   throwIfCancelled(signal);
 
@@ -68,20 +76,22 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
   let model: tfType.LayersModel | null = null;
   try {
     model = buildChecked(tf, options.build, job.spec);
-    const inputShape = checkInputShape(model);
+    const inputShape = checkInputShape(model, data);
     const sparse = training.loss === 'sparseCategoricalCrossentropy';
-    checkOutputShape(model);
+    checkOutputShape(model, data);
+    const classCount = data.classes.length;
     checkTrainableInTfjs(model);
     model.compile({ optimizer: makeOptimizer(tf, training), loss: training.loss, metrics: ['accuracy'] });
 
-    const toTensors = (batch: { images: Float32Array; labels: Float32Array; size: number }) => ({
-      xs: tf.tensor(batch.images, [batch.size, ...inputShape]),
-      ys: sparse ? tf.tensor(sparseLabels(batch.labels, batch.size), [batch.size, 1]) : tf.tensor(batch.labels, [batch.size, NUM_CLASSES]),
+    const toTensors = (batch: Batch) => ({
+      xs: tf.tensor(batch.features, [batch.size, ...inputShape]),
+      ys: sparse ? tf.tensor(Float32Array.from(batch.classIndices), [batch.size, 1]) : tf.tensor(batch.labels, [batch.size, classCount]),
     });
+    const watchSplit: Split = data.validationSize > 0 ? 'validation' : 'test';
 
     const shuffleRandom = seededRandom(training.seed ^ 0x5eed);
-    const batchesPerEpoch = Math.ceil(data.train.count / training.batchSize);
-    const totalSamples = data.train.count * training.epochs;
+    const batchesPerEpoch = Math.ceil(data.trainSize / training.batchSize);
+    const totalSamples = data.trainSize * training.epochs;
     const epochs: EpochMetrics[] = [];
     const runStart = performance.now();
     let samplesDone = 0;
@@ -91,12 +101,12 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
 
     for (let epoch = 1; epoch <= training.epochs; epoch++) {
       const epochStart = performance.now();
-      const order = shuffledOrder(data.train.count, shuffleRandom);
+      const order = shuffledOrder(data.trainSize, shuffleRandom);
       let batchNumber = 0;
       let lossSum = 0;
       let accuracySum = 0;
       let epochSamples = 0;
-      for (const batch of batches(data.train, training.batchSize, order)) {
+      for (const batch of data.batches('train', training.batchSize, order)) {
         batchNumber++;
         const stepStart = performance.now();
         const { xs, ys } = toTensors(batch);
@@ -133,7 +143,7 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
             samplesPerSec,
             progress: samplesDone / totalSamples,
             // The remaining batches plus one evaluation per remaining epoch, at the measured rate.
-            etaSeconds: etaSeconds(totalSamples - samplesDone, samplesPerSec, training.epochs - epoch + 1, data.test.count),
+            etaSeconds: etaSeconds(totalSamples - samplesDone, samplesPerSec, training.epochs - epoch + 1, splitSize(data, watchSplit)),
           });
         }
         // Let the process read its messages (a cancel arrives as one) between batches.
@@ -141,7 +151,7 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
         throwIfCancelled(signal);
       }
 
-      evaluation = evaluate(tf, model, data.test, toTensors);
+      evaluation = evaluate(tf, model, data, watchSplit, toTensors);
       const metrics: EpochMetrics = {
         epoch,
         loss: lossSum / epochSamples,
@@ -152,14 +162,16 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
       };
       epochs.push(metrics);
       onEvent({ type: 'epoch', ...metrics });
+      if (options.onCheckpoint && epoch < training.epochs) options.onCheckpoint(epoch, await saveWeights(tf, model));
       throwIfCancelled(signal);
     }
 
+    const test = watchSplit === 'test' ? evaluation : evaluate(tf, model, data, 'test', toTensors);
     const weights = await saveWeights(tf, model);
     const seconds = (performance.now() - runStart) / 1000;
     const samplesPerSec = throughput.samplesPerSec();
-    onEvent({ type: 'done', testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, samplesPerSec, seconds });
-    return { testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, samplesPerSec, seconds, weights, epochs };
+    onEvent({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, samplesPerSec, seconds });
+    return { testAccuracy: test.accuracy, testLoss: test.loss, samplesPerSec, seconds, weights, epochs };
   } finally {
     restoreRandom();
     model?.optimizer?.dispose();
@@ -196,6 +208,14 @@ function etaSeconds(samplesLeft: number, samplesPerSec: number, evaluationsLeft:
   return (samplesLeft + (evaluationsLeft * testCount) / 3) / samplesPerSec;
 }
 
+function loadJobDataset(job: TrainJob): Dataset {
+  if (job.dataset?.kind === 'inline') return inlineToDataset(job.dataset);
+  if (job.dataset) return loadBuiltInDataset(job.dataset.id, job.dataset.options);
+  if (typeof job.training.dataset === 'string') return loadBuiltInDataset(job.training.dataset);
+  // The server resolves data cells before queueing; reaching this is a bug, still phrased for the student.
+  throw new TrainingInputError('This run does not say which data to train on. Pick a dataset in the training settings and press Train again.');
+}
+
 function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new TrainingCancelled();
 }
@@ -211,33 +231,25 @@ function buildChecked(tf: Tf, build: BuildModel, spec: ModelSpec): tfType.Layers
   }
 }
 
-/** The model's input shape without the batch dimension, checked against a 28×28 digit. */
-function checkInputShape(model: tfType.LayersModel): number[] {
+/** The model's input shape without the batch dimension, checked against one example of the dataset. */
+function checkInputShape(model: tfType.LayersModel, data: Dataset): number[] {
   if (model.inputs.length !== 1) {
-    throw new TrainingInputError(`MNIST gives one picture per example, but this model has ${model.inputs.length} Input blocks. Keep exactly one.`);
+    throw new TrainingInputError(`${data.name} gives one input per example, but this model has ${model.inputs.length} Input blocks. Keep exactly one.`);
   }
   const shape = model.inputs[0]!.shape.slice(1);
-  const size = shape.reduce<number>((product, dim) => product * (dim ?? NaN), 1);
-  if (size !== PIXELS) {
-    throw new TrainingInputError(
-      `The Input block's shape is [${shape.join(', ')}], but an MNIST digit is 28×28 pixels (784 numbers). ` +
-        'Set the Input shape to 28,28,1 (for Conv2D layers) or 784 (for Dense layers only).',
-    );
-  }
+  // Any shape holding the same count of numbers works (784 for a 28×28×1 digit): each batch is reshaped to it.
+  const problem = inputShapeMismatch(shape, data);
+  if (problem) throw new TrainingInputError(`${problem.message} ${problem.fix}`);
   return shape as number[];
 }
 
-function checkOutputShape(model: tfType.LayersModel): void {
+function checkOutputShape(model: tfType.LayersModel, data: Dataset): void {
   if (model.outputs.length !== 1) {
-    throw new TrainingInputError(`This model has ${model.outputs.length} outputs; for MNIST it needs exactly one.`);
+    throw new TrainingInputError(`This model has ${model.outputs.length} outputs; for ${data.name} it needs exactly one.`);
   }
   const shape = model.outputs[0]!.shape.slice(1);
-  if (shape.length !== 1 || shape[0] !== NUM_CLASSES) {
-    throw new TrainingInputError(
-      `The last layer gives [${shape.join(', ')}] numbers per picture, but MNIST has 10 digits. ` +
-        'End the model with Flatten (if needed) and a Dense layer with 10 units and softmax activation.',
-    );
-  }
+  const problem = outputShapeMismatch(shape, data);
+  if (problem) throw new TrainingInputError(`${problem.message} ${problem.fix}`);
 }
 
 /** Layers TF.js can run forward but has no gradient for, which would fail at the first batch. */
@@ -275,24 +287,17 @@ export function makeOptimizer(tf: Tf, training: TrainingSpec): tfType.Optimizer 
   }
 }
 
-function sparseLabels(oneHot: Float32Array, size: number): Float32Array {
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    for (let c = 0; c < NUM_CLASSES; c++) if (oneHot[i * NUM_CLASSES + c] === 1) out[i] = c;
-  }
-  return out;
-}
-
 /** Loss and accuracy over a whole split, in batches so memory stays small. */
 function evaluate(
   tf: Tf,
   model: tfType.LayersModel,
-  set: DigitSet,
-  toTensors: (batch: { images: Float32Array; labels: Float32Array; size: number }) => { xs: tfType.Tensor; ys: tfType.Tensor },
+  data: Dataset,
+  split: Split,
+  toTensors: (batch: Batch) => { xs: tfType.Tensor; ys: tfType.Tensor },
 ): { loss: number; accuracy: number } {
   let lossSum = 0;
   let accuracySum = 0;
-  for (const batch of batches(set, EVALUATION_BATCH)) {
+  for (const batch of data.batches(split, EVALUATION_BATCH)) {
     const [loss, accuracy] = tf.tidy(() => {
       const { xs, ys } = toTensors(batch);
       const result = model.evaluate(xs, ys, { batchSize: EVALUATION_BATCH }) as tfType.Scalar[];
@@ -301,7 +306,8 @@ function evaluate(
     lossSum += loss * batch.size;
     accuracySum += accuracy * batch.size;
   }
-  return { loss: lossSum / set.count, accuracy: accuracySum / set.count };
+  const count = splitSize(data, split);
+  return { loss: lossSum / count, accuracy: accuracySum / count };
 }
 
 /** TF.js's own save format, with the weight buffers joined into one, as tf.loadLayersModel expects. */

@@ -27,6 +27,7 @@ async function runJob(tf: Awaited<ReturnType<typeof selectBackend>>['tf'], job: 
       tf,
       build: buildModel,
       signal: controller.signal,
+      onCheckpoint: (epoch, weights) => send({ type: 'checkpoint', runId: job.runId, epoch, weights }),
       onEvent: (event) => {
         // Held back so the parent has the weights by the time it hears the run is done.
         if (event.type === 'done') done = event;

@@ -9,7 +9,7 @@ const cellIdSchema = z.string().min(1).max(100);
 export const runRouter = createTRPCRouter({
   start: userProcedure
     .input(z.object({ notebookId: notebookIdSchema, cellId: cellIdSchema }))
-    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.runner, ctx.user.id, input, { maxParams: ctx.maxParams })),
+    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.runner, ctx.user.id, input, { maxParams: ctx.maxParams, maxQueuedPerUser: ctx.maxQueuedPerUser })),
 
   list: userProcedure
     .input(z.object({ notebookId: notebookIdSchema, cellId: cellIdSchema.optional() }))

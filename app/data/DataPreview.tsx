@@ -1,0 +1,96 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useEffect, useRef } from 'react';
+import type { RouterOutputs } from '../trpc/types';
+
+const ScatterPlot = dynamic(() => import('./ScatterPlot'), { ssr: false, loading: () => <div className="data-preview__placeholder">Loading plot…</div> });
+
+type Preview = RouterOutputs['dataset']['preview'];
+type Balance = Preview['balance'];
+
+/** A look at a built-in dataset: pictures, rows or points, then how many examples each class has. */
+export function BuiltInPreview({ preview, name }: { preview: Preview; name: string }) {
+  return (
+    <div className="data-preview">
+      {preview.kind === 'images' && (
+        <ul className="data-preview__images" aria-label={`Example pictures from ${name}`}>
+          {preview.images.map((image, i) => (
+            <li key={i}>
+              <DigitImage pixels={image.pixels} width={preview.width} height={preview.height} label={image.label} />
+              <span aria-hidden="true">{image.label}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {preview.kind === 'table' && <PreviewTable caption={`The first rows of ${name} (${preview.rowCount} in all)`} columns={preview.columns} rows={preview.rows} />}
+      {preview.kind === 'scatter' && <ScatterPlot points={preview.points} classes={preview.balance.classes} label={`The points of ${name}, coloured by class`} />}
+      <ClassBalance balance={preview.balance} />
+    </div>
+  );
+}
+
+function DigitImage({ pixels, width, height, label }: { pixels: number[]; width: number; height: number; label: string }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const context = canvasRef.current?.getContext('2d');
+    if (!context) return;
+    const image = context.createImageData(width, height);
+    pixels.forEach((value, i) => {
+      // MNIST is white ink on black; shown as dark ink on white, like on paper.
+      const grey = 255 - value;
+      image.data.set([grey, grey, grey, 255], i * 4);
+    });
+    context.putImageData(image, 0, 0);
+  }, [pixels, width, height]);
+  return <canvas ref={canvasRef} width={width} height={height} role="img" aria-label={`A handwritten ${label}`} />;
+}
+
+export function PreviewTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: (string | number)[][] }) {
+  return (
+    <div className="data-preview__table-wrap" tabIndex={0} role="region" aria-label={caption}>
+      <table className="data-preview__table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((value, c) => (
+                <td key={c}>{value}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** One bar per class with its count in all splits: a lopsided dataset is easy to spot. */
+export function ClassBalance({ balance }: { balance: Balance }) {
+  const totals = balance.classes.map((_, c) => balance.counts.train[c]! + balance.counts.validation[c]! + balance.counts.test[c]!);
+  const largest = Math.max(1, ...totals);
+  const split = (name: 'train' | 'validation' | 'test') => balance.counts[name].reduce((a, b) => a + b, 0);
+  return (
+    <figure className="class-balance">
+      <figcaption>
+        Examples per class — {split('train')} for training, {split('validation')} for checking, {split('test')} for the final test
+      </figcaption>
+      <ul>
+        {balance.classes.map((name, c) => (
+          <li key={name}>
+            <span className="class-balance__name">{name}</span>
+            <span className="class-balance__bar" style={{ width: `${(totals[c]! / largest) * 100}%` }} aria-hidden="true" />
+            <span className="class-balance__count">{totals[c]}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}

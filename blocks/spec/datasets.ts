@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * The built-in datasets as plain data: what the notebook UI lists and what a training spec
+ * may name. Pure (no server imports) so the browser and the server share one list; the
+ * loaders that produce the examples live in server/data/.
+ */
+export const PLAYGROUND_DATASET_IDS = ['circle', 'xor', 'gaussian', 'spiral'] as const;
+export const BUILT_IN_DATASET_IDS = ['mnist', 'iris', ...PLAYGROUND_DATASET_IDS] as const;
+export type BuiltInDatasetId = (typeof BUILT_IN_DATASET_IDS)[number];
+export type PlaygroundDatasetId = (typeof PLAYGROUND_DATASET_IDS)[number];
+
+/** Settings of the generated 2-D sets, like the TensorFlow Playground's sliders. */
+export const playgroundOptionsSchema = z.object({
+  /** How many points are generated in all (split into train, validation and test). */
+  size: z.number().int().min(50).max(5000),
+  /** How much the points are jittered, from 0 (clean) to 1 (very noisy). */
+  noise: z.number().min(0).max(1),
+  /** The same seed always gives the same points. */
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+});
+export type PlaygroundOptions = z.infer<typeof playgroundOptionsSchema>;
+export const DEFAULT_PLAYGROUND_OPTIONS: PlaygroundOptions = { size: 500, noise: 0.1, seed: 1 };
+
+export interface BuiltInDatasetInfo {
+  id: BuiltInDatasetId;
+  /** Shown in the Dataset combobox and used in messages ("… but MNIST has 10 digits"). */
+  name: string;
+  description: string;
+  /** Shape of one example, without the batch dimension. */
+  inputShape: number[];
+  classes: string[];
+  /** What the classes are called in sentences: "digits", "species", "classes". */
+  classNoun: string;
+  /** How to refer to one example in a sentence: "an MNIST digit", "an iris flower". */
+  exampleName: string;
+  /** How the preview shows it. */
+  preview: 'images' | 'table' | 'scatter';
+  /** True for the generated 2-D sets, whose size, noise and seed can be chosen. */
+  generated: boolean;
+}
+
+const playground = (id: PlaygroundDatasetId, name: string, description: string, classes: string[]): BuiltInDatasetInfo => ({
+  id,
+  name,
+  description,
+  inputShape: [2],
+  classes,
+  classNoun: 'classes',
+  exampleName: 'a point',
+  preview: 'scatter',
+  generated: true,
+});
+
+export const BUILT_IN_DATASETS: Record<BuiltInDatasetId, BuiltInDatasetInfo> = {
+  mnist: {
+    id: 'mnist',
+    name: 'MNIST',
+    description: 'MNIST handwritten digits: 10,000 pictures of the digits 0 to 9, 28×28 grey pixels each.',
+    inputShape: [28, 28, 1],
+    classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    classNoun: 'digits',
+    exampleName: 'an MNIST digit',
+    preview: 'images',
+    generated: false,
+  },
+  iris: {
+    id: 'iris',
+    name: 'Iris flowers',
+    description: 'Iris flowers: 150 flowers of 3 species, each measured 4 ways (sepal and petal length and width, in cm).',
+    inputShape: [4],
+    classes: ['setosa', 'versicolor', 'virginica'],
+    classNoun: 'species',
+    exampleName: 'an iris flower',
+    preview: 'table',
+    generated: false,
+  },
+  circle: playground('circle', 'Circle', 'Circle: 2-D points, one class inside a ring of the other.', ['inside', 'outside']),
+  xor: playground('xor', 'XOR', 'XOR: 2-D points whose class depends on whether x and y have the same sign.', ['same sign', 'different sign']),
+  gaussian: playground('gaussian', 'Two clusters', 'Two clusters: 2-D points in two blurry blobs.', ['cluster A', 'cluster B']),
+  spiral: playground('spiral', 'Spiral', 'Spiral: 2-D points on two arms that wind around each other.', ['arm A', 'arm B']),
+};
+
+export function isPlaygroundDatasetId(value: unknown): value is PlaygroundDatasetId {
+  return typeof value === 'string' && (PLAYGROUND_DATASET_IDS as readonly string[]).includes(value);
+}
+
+export function isBuiltInDatasetId(value: unknown): value is BuiltInDatasetId {
+  return typeof value === 'string' && (BUILT_IN_DATASET_IDS as readonly string[]).includes(value);
+}
+
+/** A built-in set and, for the generated ones, its settings. */
+export const builtInSourceSchema = z.object({
+  kind: z.literal('builtIn'),
+  id: z.enum(BUILT_IN_DATASET_IDS),
+  /** Only read for the generated 2-D sets; missing means the defaults. */
+  options: playgroundOptionsSchema.optional(),
+});
+export type BuiltInSource = z.infer<typeof builtInSourceSchema>;
+
+/**
+ * One of the user's uploaded datasets. Name, shape and classes are a copy taken when it was
+ * picked, so the notebook can check the model without asking the server; the server checks
+ * against the stored dataset itself before training.
+ */
+export const uploadSourceSchema = z.object({
+  kind: z.literal('upload'),
+  datasetId: z.uuid(),
+  name: z.string().max(100),
+  inputShape: z.array(z.number().int().min(1)).min(1).max(4),
+  classes: z.array(z.string().max(200)).min(2).max(100),
+});
+export type UploadSource = z.infer<typeof uploadSourceSchema>;
+
+/** Where a data cell's examples come from. New kinds join this union, so every stored cell stays readable. */
+export const dataSourceSchema = z.discriminatedUnion('kind', [builtInSourceSchema, uploadSourceSchema]);
+export type DataSource = z.infer<typeof dataSourceSchema>;
+
+/**
+ * What a model's training "Dataset" setting names: a built-in set with its default options
+ * (the plain string form every older notebook stores, e.g. "mnist"), or a data cell above
+ * the model, by id.
+ */
+export const datasetRefSchema = z.union([z.enum(BUILT_IN_DATASET_IDS), z.object({ cell: z.string().min(1).max(100) })]);
+export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
+export function builtInSource(id: BuiltInDatasetId): BuiltInSource {
+  return BUILT_IN_DATASETS[id].generated ? { kind: 'builtIn', id, options: { ...DEFAULT_PLAYGROUND_OPTIONS } } : { kind: 'builtIn', id };
+}
+
+/** The facts about a dataset that shape checks and messages need. */
+export type DatasetShapeInfo = Pick<BuiltInDatasetInfo, 'name' | 'inputShape' | 'classes' | 'classNoun' | 'exampleName'>;
+
+export function sourceInfo(source: DataSource): DatasetShapeInfo {
+  if (source.kind === 'builtIn') return BUILT_IN_DATASETS[source.id];
+  return uploadedInfo(source);
+}
+
+/** The words used for any uploaded table. */
+export function uploadedInfo(dataset: { name: string; inputShape: number[]; classes: string[] }): DatasetShapeInfo {
+  return { name: dataset.name, inputShape: dataset.inputShape, classes: dataset.classes, classNoun: 'classes', exampleName: 'a row' };
+}
+
+export interface FitProblem {
+  message: string;
+  fix: string;
+}
+
+const product = (shape: readonly (number | null)[]) => shape.reduce<number>((p, dim) => p * (dim ?? NaN), 1);
+
+/**
+ * Why an Input shape cannot hold one example of the data, or null when it can. Any shape
+ * with the same count of numbers fits (784 or 28,28,1 for a digit): the trainer reshapes.
+ * One home for the words, so the notebook's check and the trainer say the same thing.
+ */
+export function inputShapeMismatch(shape: readonly (number | null)[], data: DatasetShapeInfo): FitProblem | null {
+  const wanted = product(data.inputShape);
+  if (product(shape) === wanted) return null;
+  if (data.inputShape.length === 3) {
+    const [height, width, channels] = data.inputShape as [number, number, number];
+    return {
+      message: `The Input block's shape is [${shape.join(', ')}], but ${data.exampleName} is ${height}×${width} pixels (${wanted} numbers).`,
+      fix: `Set the Input shape to ${height},${width},${channels} (for Conv2D layers) or ${wanted} (for Dense layers only).`,
+    };
+  }
+  return {
+    message: `Your Input block says ${shape.join('×')} but the ${data.name} data has ${wanted} numbers per example.`,
+    fix: `Set the Input shape to ${data.inputShape.join(',')}.`,
+  };
+}
+
+/** Why the last layer does not give one number per class, or null when it does. */
+export function outputShapeMismatch(shape: readonly (number | null)[], data: DatasetShapeInfo): FitProblem | null {
+  const classCount = data.classes.length;
+  if (shape.length === 1 && shape[0] === classCount) return null;
+  return {
+    message: `The last layer gives [${shape.join(', ')}] numbers per example, but ${data.name} has ${classCount} ${data.classNoun}.`,
+    fix: `End the model with Flatten (if needed) and a Dense layer with ${classCount} units and softmax activation.`,
+  };
+}

@@ -1,0 +1,71 @@
+import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type BuiltInSource } from '../../blocks/spec/datasets';
+import { SPLITS, type Dataset, type Split } from './dataset';
+import { IRIS_COLUMNS, irisRows } from './iris';
+import { loadMnist } from '../training/mnist';
+import { generatePoints } from './playground';
+import { loadBuiltInDataset } from './registry';
+
+/** How many examples of each class each split holds, for the class balance bars. */
+export interface ClassBalance {
+  classes: string[];
+  counts: Record<Split, number[]>;
+}
+
+export type DatasetPreview =
+  | { kind: 'images'; balance: ClassBalance; width: number; height: number; images: { pixels: number[]; label: string }[] }
+  | { kind: 'table'; balance: ClassBalance; columns: string[]; rows: (string | number)[][]; rowCount: number }
+  | { kind: 'scatter'; balance: ClassBalance; points: { x: number; y: number; label: string }[] };
+
+export const PREVIEW_IMAGES = 30;
+export const PREVIEW_TABLE_ROWS = 20;
+
+export function classBalance(dataset: Dataset): ClassBalance {
+  const counts = Object.fromEntries(SPLITS.map((split) => [split, new Array<number>(dataset.classes.length).fill(0)])) as Record<Split, number[]>;
+  for (const split of SPLITS) {
+    for (const batch of dataset.batches(split, 1024)) for (const label of batch.classIndices) counts[split][label]!++;
+  }
+  return { classes: dataset.classes, counts };
+}
+
+/** A small, JSON-friendly look at a built-in set: enough to see what it is, never the whole thing. */
+export function builtInPreview(source: BuiltInSource): DatasetPreview {
+  const dataset = loadBuiltInDataset(source.id, source.options);
+  const balance = classBalance(dataset);
+  const info = BUILT_IN_DATASETS[source.id];
+  switch (info.preview) {
+    case 'images': {
+      // Spread over the test split so every digit shows up, as whole grey levels 0..255.
+      const test = loadMnist().test;
+      const [height, width] = info.inputShape as [number, number];
+      const images = Array.from({ length: PREVIEW_IMAGES }, (_, i) => {
+        const row = Math.floor((i * test.count) / PREVIEW_IMAGES);
+        const pixels = Array.from(test.images.subarray(row * width * height, (row + 1) * width * height), (v) => Math.round(v * 255));
+        return { pixels, label: info.classes[test.digits[row]!]! };
+      });
+      return { kind: 'images', balance, width, height, images };
+    }
+    case 'table': {
+      const rows = irisRows();
+      return {
+        kind: 'table',
+        balance,
+        columns: [...IRIS_COLUMNS, 'species'],
+        // Every 8th flower, so all three species appear in the first rows.
+        rows: rows.filter((_, i) => i % 8 === 0).slice(0, PREVIEW_TABLE_ROWS).map((r) => [r.sepalLength, r.sepalWidth, r.petalLength, r.petalWidth, r.species]),
+        rowCount: rows.length,
+      };
+    }
+    case 'scatter': {
+      if (!isPlaygroundDatasetId(source.id)) throw new Error(`"${source.id}" is previewed as points but is not a generated set.`);
+      const generated = generatePoints(source.id, source.options);
+      const points = Array.from({ length: generated.count }, (_, i) => ({
+        x: round(generated.x[i]!),
+        y: round(generated.y[i]!),
+        label: info.classes[generated.classIndices[i]!]!,
+      }));
+      return { kind: 'scatter', balance, points };
+    }
+  }
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -1,0 +1,111 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDataCell, type Cell, type ModelCell } from '../../blocks/spec/notebook';
+import { modelWorkspace } from '../../blocks/templates';
+import { notebooks, runs } from '../../db/schema';
+import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { FakeRunQueue } from './fake-run-queue';
+import { getNotebook, listNotebooks } from './notebooks';
+import { startRun } from './runs';
+import { createCsvDataset } from './datasets';
+import { inlineToDataset } from '../data/inline';
+import { createAnonymousSession } from './sessions';
+
+const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
+
+/** A model cell for 2-D points: Input 2 → Dense 8 → Dense 2 softmax. */
+function pointsModel(id: string, dataset: ModelCell['training']['dataset']): ModelCell {
+  const workspace = modelWorkspace(id, 'Points', [
+    { key: 'input', args: { shape: [2] } },
+    { key: 'dense', args: { units: 8, activation: 'relu' } },
+    { key: 'dense', args: { units: 2, activation: 'softmax' } },
+  ]) as Record<string, unknown>;
+  return { id, type: 'model', workspace, spec: null, training: { dataset, optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 2, loss: 'categoricalCrossentropy', seed: 3 } };
+}
+
+describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
+  let database: TestDatabase;
+  const queue = new FakeRunQueue();
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  /** A fresh student's demo notebook with its cells replaced by `cells`. */
+  async function notebookWith(cells: Cell[]) {
+    const { user } = await createAnonymousSession(database.db);
+    const [item] = await listNotebooks(database.db, user.id);
+    await database.db.update(notebooks).set({ cells }).where(eq(notebooks.id, item!.id));
+    return { userId: user.id, notebookId: item!.id };
+  }
+
+  it('sends the worker the settings of the data cell above the model', async () => {
+    const data = { ...newDataCell('data-1', 'spiral'), source: { kind: 'builtIn' as const, id: 'spiral' as const, options: { size: 300, noise: 0.2, seed: 5 } } };
+    const { userId, notebookId } = await notebookWith([data, pointsModel('model-1', { cell: 'data-1' })]);
+    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' });
+    const job = queue.jobs.find((j) => j.runId === runId)!;
+    expect(job.dataset).toEqual(data.source);
+    expect(job.training.dataset).toEqual({ cell: 'data-1' });
+  });
+
+  it('still trains an older notebook whose setting is just "mnist"', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const [item] = await listNotebooks(database.db, user.id);
+    const notebook = await getNotebook(database.db, user.id, item!.id);
+    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    expect(cell.training.dataset).toBe('mnist');
+    const { runId } = await startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
+    expect(queue.jobs.find((j) => j.runId === runId)!.dataset).toEqual({ kind: 'builtIn', id: 'mnist' });
+  });
+
+  it('refuses, before any run exists, a data cell that is below the model', async () => {
+    const { userId, notebookId } = await notebookWith([pointsModel('model-1', { cell: 'data-1' }), newDataCell('data-1')]);
+    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' })).rejects.toThrow(
+      'The data cell this model trains on is below it now. Move the data cell above the model, or pick another dataset.',
+    );
+    expect(await database.db.select().from(runs).where(eq(runs.notebookId, notebookId))).toEqual([]);
+  });
+
+  it("packs the student's own uploaded dataset into the job, checked against what is stored", async () => {
+    const { userId, notebookId } = await notebookWith([]);
+    const csv = new TextEncoder().encode('a,b,kind\n' + Array.from({ length: 20 }, (_, i) => `${i},${-i},${i % 2 ? 'x' : 'y'}`).join('\n'));
+    const uploaded = await createCsvDataset(database.db, userId, csv, {
+      name: 'Mine',
+      label: 'kind',
+      features: [
+        { column: 'a', as: 'number' },
+        { column: 'b', as: 'number' },
+      ],
+      normalization: 'standardize',
+      split: { train: 70, validation: 15, test: 15 },
+      seed: 1,
+    });
+    const source = { kind: 'upload' as const, datasetId: uploaded.id, name: 'Mine', inputShape: [2], classes: ['x', 'y'] };
+    await database.db
+      .update(notebooks)
+      .set({ cells: [{ id: 'data-1', type: 'data', source }, pointsModel('model-1', { cell: 'data-1' })] })
+      .where(eq(notebooks.id, notebookId));
+    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' });
+    const job = queue.jobs.find((j) => j.runId === runId)!;
+    expect(job.dataset?.kind).toBe('inline');
+    // Survives the JSON a queue stores it as.
+    const dataset = inlineToDataset(JSON.parse(JSON.stringify(job.dataset)));
+    expect([dataset.trainSize, dataset.validationSize, dataset.testSize, dataset.classes.length]).toEqual([14, 2, 4, 2]);
+
+    // Someone else's notebook pointing at this dataset gets nothing.
+    const other = await notebookWith([{ id: 'data-1', type: 'data', source }, pointsModel('model-1', { cell: 'data-1' })]);
+    await expect(startRun(database.db, queue, other.userId, { notebookId: other.notebookId, cellId: 'model-1' })).rejects.toThrow(
+      'This dataset does not exist, or it belongs to someone else.',
+    );
+  });
+
+  it('refuses a model whose Input does not fit the data, saying what to set', async () => {
+    const { userId, notebookId } = await notebookWith([pointsModel('model-1', 'iris')]);
+    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' })).rejects.toThrow(
+      'Your Input block says 2 but the Iris flowers data has 4 numbers per example. Set the Input shape to 4.',
+    );
+  });
+});

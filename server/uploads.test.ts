@@ -1,0 +1,119 @@
+import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasets } from '../db/schema';
+import { openTestDatabase, type TestDatabase } from '../db/testing';
+import { createServer } from './http';
+import { FakeRunQueue } from './services/fake-run-queue';
+import { SESSION_COOKIE } from './services/sessions';
+import { maxUploadBytesFromEnv } from './uploads';
+
+const LIMIT = 4096;
+const csv = 'x,y,kind\n' + Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 5},${i % 2 ? 'odd' : 'even'}`).join('\n');
+const options = {
+  name: 'Numbers',
+  label: 'kind',
+  features: [
+    { column: 'x', as: 'number' },
+    { column: 'y', as: 'number' },
+  ],
+  normalization: 'standardize',
+  split: { train: 70, validation: 15, test: 15 },
+  seed: 3,
+};
+
+describe('CSV upload over HTTP', () => {
+  let database: TestDatabase;
+  let server: Server;
+  let base: string;
+  let cookie: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+    server = createServer({ database, runner: new FakeRunQueue(), maxParams: 1_000_000, maxUploadBytes: LIMIT, nextHandler: (_req, res) => void res.end('page'), log: () => {} });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const page = await fetch(`${base}/`);
+    cookie = page.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await database?.destroy();
+  });
+
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', body, headers: { cookie, 'content-type': 'text/csv', ...headers } });
+
+  it('previews a file: column types, first rows and the row count, storing nothing', async () => {
+    const response = await post('/api/datasets/csv/preview', csv);
+    expect(response.status).toBe(200);
+    const { preview } = await response.json();
+    expect(preview.rowCount).toBe(40);
+    expect(preview.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(['x:number', 'y:number', 'kind:category']);
+    expect(preview.rows[0]).toEqual(['0', '0', 'even']);
+    expect(await database.db.select().from(datasets)).toEqual([]);
+  });
+
+  it('imports a file with the chosen settings into a dataset owned by the uploader', async () => {
+    const response = await post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, csv);
+    expect(response.status).toBe(201);
+    const { dataset } = await response.json();
+    expect(dataset).toMatchObject({ name: 'Numbers', format: 'csv', inputShape: [2], classes: ['even', 'odd'], trainSize: 28, validationSize: 6, testSize: 6 });
+  });
+
+  it('answers a problem in the file with 400 and the row to fix, leaving nothing behind', async () => {
+    const before = (await database.db.select().from(datasets)).length;
+    const response = await post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, 'x,y,kind\n1,2,a\n3,oops,b\n');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe(
+      'Row 3, column "y": "oops" is not a number, but this column is used as numbers. Fix that value (use a dot for decimals, like 2.5), or use the column as categories.',
+    );
+    expect(await database.db.select().from(datasets)).toHaveLength(before);
+  });
+
+  it('refuses settings that are not valid before reading the file', async () => {
+    const response = await post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify({ ...options, split: { train: 90, validation: 20, test: 5 } }))}`, csv);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/^Import settings: split Train, validation and test must add up to 100%/);
+  });
+
+  it('answers 413 from the declared length, before the body is read', async () => {
+    // Sends only the headers: a server that waited for the body would never answer.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${base}/api/datasets/csv/preview`, { method: 'POST', headers: { cookie, 'content-length': String(LIMIT * 10) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('answers 413 while streaming a body that has no declared length and grows past the limit', async () => {
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far more than the limit in all, so the answer must come from counting, not from the end of the body.
+        if (sent > LIMIT * 1000) return controller.close();
+        sent += 1024;
+        controller.enqueue(new Uint8Array(1024).fill(0x31));
+      },
+    });
+    const response = await fetch(`${base}/api/datasets/csv/preview`, { method: 'POST', body: stream, duplex: 'half', headers: { cookie } } as RequestInit);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toBe('This file is bigger than the 4 KB limit. Upload a smaller file, for example fewer rows.');
+    expect(sent).toBeLessThan(LIMIT * 1000);
+  });
+
+  it('refuses GET', async () => {
+    expect((await fetch(`${base}/api/datasets/csv`, { headers: { cookie } })).status).toBe(405);
+  });
+
+  it('reads the limit from LAYERBOOK_MAX_UPLOAD_BYTES, refusing a value that is not a size', () => {
+    expect(maxUploadBytesFromEnv(undefined)).toBe(20 * 1024 * 1024);
+    expect(maxUploadBytesFromEnv('1000')).toBe(1000);
+    expect(() => maxUploadBytesFromEnv('20MB')).toThrow('LAYERBOOK_MAX_UPLOAD_BYTES must be a whole number of bytes');
+  });
+});

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { csvImportOptionsSchema } from './data/csv-import';
+import { createCsvDataset, previewCsvUpload } from './services/datasets';
+import { ServiceError, type ServiceErrorCode } from './services/errors';
+
+/**
+ * File uploads go over plain HTTP rather than tRPC: the body is the file's bytes, counted
+ * while it streams so an oversized upload is refused before it is all read.
+ *
+ *   POST /api/datasets/csv/preview          body: the CSV file → { preview }
+ *   POST /api/datasets/csv?options=<json>   body: the CSV file → { dataset }   (options: csvImportOptionsSchema)
+ */
+export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** LAYERBOOK_MAX_UPLOAD_BYTES, checked at start so a typo is found then rather than on the first upload. */
+export function maxUploadBytesFromEnv(value = process.env.LAYERBOOK_MAX_UPLOAD_BYTES): number {
+  if (value === undefined || value === '') return DEFAULT_MAX_UPLOAD_BYTES;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new Error(`LAYERBOOK_MAX_UPLOAD_BYTES must be a whole number of bytes, such as 20971520 for 20 MB; got "${value}".`);
+  }
+  return bytes;
+}
+
+const STATUS: Record<ServiceErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export function isUploadPath(pathname: string): boolean {
+  return pathname === '/api/datasets/csv' || pathname === '/api/datasets/csv/preview';
+}
+
+export async function handleUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { db: Database; userId: string | null; maxUploadBytes: number },
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    return send(res, 405, { error: 'Send the file with POST.' });
+  }
+  if (!deps.userId) return send(res, 401, { error: 'Your session has ended. Reload the page, then upload again.' });
+
+  const tooBig = () =>
+    send(res, 413, { error: `This file is bigger than the ${formatBytes(deps.maxUploadBytes)} limit. Upload a smaller file, for example fewer rows.` }, true);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > deps.maxUploadBytes) return tooBig();
+
+  // Options are checked before the body is read, so a bad request costs no upload.
+  let options: z.infer<typeof csvImportOptionsSchema> | null = null;
+  if (url.pathname === '/api/datasets/csv') {
+    const parsed = parseOptions(url.searchParams.get('options'));
+    if (!parsed.ok) return send(res, 400, { error: parsed.error }, true);
+    options = parsed.options;
+  }
+
+  const body = await readBody(req, deps.maxUploadBytes);
+  if (body === 'too-big') return tooBig();
+
+  try {
+    if (options) return send(res, 201, { dataset: await createCsvDataset(deps.db, deps.userId, body, options) });
+    return send(res, 200, { preview: previewCsvUpload(body) });
+  } catch (error) {
+    if (error instanceof ServiceError) return send(res, STATUS[error.code], { error: error.message });
+    throw error;
+  }
+}
+
+function parseOptions(text: string | null): { ok: true; options: z.infer<typeof csvImportOptionsSchema> } | { ok: false; error: string } {
+  if (!text) return { ok: false, error: 'Say which column is the label and which are features (the "options" parameter is missing).' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'The "options" parameter is not valid JSON.' };
+  }
+  const result = csvImportOptionsSchema.safeParse(json);
+  if (result.success) return { ok: true, options: result.data };
+  const issue = result.error.issues[0]!;
+  return { ok: false, error: `Import settings: ${issue.path.join('.') || 'options'} ${issue.message}` };
+}
+
+/** The body's bytes, or 'too-big' as soon as more than `limit` bytes arrived (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | 'too-big'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve('too-big');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, closeConnection = false): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  // The client may still be sending a body we will not read; closing stops it.
+  if (closeConnection) res.setHeader('Connection', 'close');
+  res.end(JSON.stringify(body));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}
