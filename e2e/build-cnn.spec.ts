@@ -24,12 +24,16 @@ test('a student builds a CNN from toolbox blocks, fixes a missing Flatten, train
   await blocks.dragFromToolbox('Pooling', 'MaxPooling2D', { below: 'Conv2D' });
   await expect(model.codeLine('tf.layers.maxPooling2d')).toBeVisible();
   await blocks.dragFromToolbox('Reshaping', 'Flatten', { below: 'MaxPooling2D' });
-  await expect(model.problems).toBeHidden();
+  await expect(model.problem('Add a Flatten block above this Dense block.')).toBeHidden();
   await expect(model.codeLine('tf.layers.flatten')).toBeVisible();
+  // It would run now, but a 64-unit output without softmax cannot learn ten digits well: the
+  // checker warns without blocking, until the output layer is right.
+  await expect(model.problem('This last layer has no activation')).toBeVisible();
 
   await blocks.typeInField('Dense', 'units', '10');
   await blocks.chooseInField('Dense', 'activation', 'softmax');
   await expect(model.codeLine("units: 10, activation: 'softmax'")).toBeVisible();
+  await expect(model.problems).toBeHidden();
 
   const expectedLayers = [
     { layer: 'Input', outputShape: '28 × 28 × 1', parameters: '0' },
