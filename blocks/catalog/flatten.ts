@@ -10,7 +10,8 @@ export const flatten = defineLayer({
   category: 'reshaping',
   doc: 'Unrolls an image into one long list of numbers, so Dense layers can use it.',
   args: { dataFormat: dataFormatArg() },
-  inputRank: { min: 1, max: 8 },
+  // TF.js refuses to flatten what is already flat (Keras allows it), so the checker says so first.
+  inputRank: { min: 2, max: 8 },
   outputShape: (input) => ({ shape: [sizeOf(input)] }),
   params: () => 0,
   examples: [{ input: [5, 5, 64] }, { input: [3, 4, 5], args: { dataFormat: 'channelsFirst' } }],

@@ -129,6 +129,13 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('Flatten on data that is already flat (TF.js refuses to build it)', () => {
+    const result = compileLayers([input(4), { key: 'flatten' }, { key: 'dense', args: { units: 3 } }]);
+    expect(errors(result.diagnostics)).toMatchObject([
+      { blockId: 't-2-flatten', code: 'already-flat', fix: 'Delete this Flatten block: the data is already flat.' },
+    ]);
+  });
+
   it('MaxPooling2D on a 2-D input without colour channel', () => {
     const result = compileLayers([input(28, 28), { key: 'maxPooling2d' }]);
     expect(errors(result.diagnostics)).toMatchObject([
