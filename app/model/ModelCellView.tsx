@@ -5,7 +5,7 @@ import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
 import { sourceInfo } from '../../blocks/spec/datasets';
 import type { ModelDatasetContext } from '../training/settings';
 import dynamic from 'next/dynamic';
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compileCell, type CompileResult } from '../../blocks/compile';
 import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
 import type { ModelCell } from '../../blocks/spec/notebook';
@@ -44,7 +44,10 @@ export const ModelCellView = memo(function ModelCellView(props: {
   dataset: ModelDatasetContext;
 }) {
   const { cell, onWorkspaceChange, dataset } = props;
-  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace));
+  // The memory a model needs to train grows with the batch size, so it is part of compiling.
+  const batchSize = cell.training.batchSize;
+  const batchSizeRef = useRef(batchSize);
+  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace, { batchSize }));
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
   // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
   const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
@@ -54,12 +57,18 @@ export const ModelCellView = memo(function ModelCellView(props: {
   const handleWorkspaceChange = useCallback(
     (workspace: Record<string, unknown>) => {
       latestWorkspace.current = workspace;
-      const result = compileCell(workspace);
+      const result = compileCell(workspace, { batchSize: batchSizeRef.current });
       setCompiled(result);
       onWorkspaceChange(cell.id, workspace, result.spec);
     },
     [cell.id, onWorkspaceChange],
   );
+
+  useEffect(() => {
+    if (batchSizeRef.current === batchSize) return;
+    batchSizeRef.current = batchSize;
+    setCompiled(compileCell(latestWorkspace.current, { batchSize }));
+  }, [batchSize]);
 
   /** Imports and templates replace the blocks: Blockly reads initialWorkspace once, so remount it. */
   const replaceWorkspace = useCallback(

@@ -231,6 +231,29 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect(rows).toEqual([]);
   });
 
+  it('counts training memory with the batch size the student chose', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+    // Few parameters, but 224×224×64 numbers per picture to remember for the backward pass.
+    const wide: ModelCell = {
+      ...(loaded.cells[1] as ModelCell),
+      workspace: modelWorkspace('wide', 'wide', [
+        { key: 'input', args: { shape: [224, 224, 3] } },
+        { key: 'conv2d', args: { filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' } },
+        { key: 'globalAveragePooling2d' },
+        { key: 'dense', args: { units: 10, activation: 'softmax' } },
+      ]),
+      training: { ...(loaded.cells[1] as ModelCell).training, batchSize: 256 },
+    };
+    const cells = loaded.cells.map((c, i) => (i === 1 ? wide : c));
+    await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
+
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: wide.id }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('Training this model with batches of 256 needs about');
+  });
+
   it('says what to fix when the saved blocks do not compile', async () => {
     const { api } = await newUser();
     const [notebook] = await api.notebook.list();

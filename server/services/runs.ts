@@ -79,9 +79,10 @@ export async function startRun(
     throw new ServiceError('BAD_REQUEST', 'Only a model cell can be trained. Press Train on a cell with blocks in it.');
   }
 
-  // The compiler also enforces the parameter limit, so a model that is too big is refused
-  // here, with its size and the limit, before any row or worker exists.
-  const compiled = compileCell(cell.workspace, { maxParams });
+  // The compiler also enforces the parameter and memory limits (memory for this run's batch
+  // size), so a model that is too big is refused here, with its size and the limit, before
+  // any row or worker exists.
+  const compiled = compileCell(cell.workspace, { maxParams, batchSize: cell.training.batchSize });
   const firstError = compiled.diagnostics.find((d) => d.severity === 'error');
   if (firstError || !compiled.spec) {
     const explanation = firstError
@@ -195,6 +196,26 @@ export async function getRunWeights(db: Database, userId: string, runId: string)
   const [row] = await db.select().from(runWeights).where(eq(runWeights.runId, runId));
   return row ? { modelTopology: row.modelTopology, weightSpecs: row.weightSpecs, weightData: row.weightData } : null;
 }
+
+/**
+ * The trained model of one of the user's runs, for downloading. A run without weights yet
+ * is a conflict, not a missing page: the run exists, and the message says why there is no
+ * model and what to do.
+ */
+export async function getTrainedModel(db: Database, userId: string, runId: string): Promise<SavedWeights> {
+  const run = await getRun(db, userId, runId);
+  const weights = run.status === 'succeeded' ? await getRunWeights(db, userId, runId) : null;
+  if (weights) return weights;
+  throw new ServiceError('CONFLICT', NO_MODEL_YET[run.status]);
+}
+
+const NO_MODEL_YET: Record<RunStatus, string> = {
+  queued: 'This run has not started training yet, so there is no trained model to download. Wait until it says "finished".',
+  running: 'This run is still training, so there is no trained model to download yet. Wait until it says "finished".',
+  succeeded: 'This run finished, but its trained model was not saved. Press Train to train it again.',
+  failed: 'This run failed, so it has no trained model. Fix the problem it shows and press Train again.',
+  cancelled: 'This run was cancelled before it finished, so it has no trained model. Press Train to train it again.',
+};
 
 /** Writes what the training runner reports. Every write is guarded so a finished run stays finished. */
 export function createRunSink(db: Database): RunSink {
