@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { LAYERS } from '../blocks/catalog';
 import { newModelCell } from '../blocks/spec/notebook';
@@ -13,7 +14,11 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'layerbook-cli-'));
 
 /** Runs the real command from an unrelated folder, as a user would. */
 function layerbook(...args: string[]) {
-  const result = spawnSync(process.execPath, [launcher, ...args], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+  return layerbookWithEnv({}, ...args);
+}
+
+function layerbookWithEnv(env: Record<string, string | undefined>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [launcher, ...args], { cwd: scratch, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -116,10 +121,131 @@ describe('usage', () => {
   });
 
   it('answers an unknown command with the usage and exit code 2', () => {
-    const run = layerbook('train');
+    const run = layerbook('fly');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown command "train"');
+    expect(run.stderr).toContain('Unknown command "fly"');
     expect(run.stderr).toContain('Usage: layerbook <command>');
+  });
+});
+
+describe('layerbook train', () => {
+  /** A small Keras 2 classifier for the four iris measurements and three species. */
+  const irisMlp = (hiddenUnits = 16) =>
+    writeScratch(`iris-mlp-${hiddenUnits}.json`, JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 'iris',
+        layers: [
+          { class_name: 'InputLayer', config: { name: 'measurements', batch_input_shape: [null, 4] } },
+          { class_name: 'Dense', config: { name: 'hidden', units: hiddenUnits, activation: 'relu' } },
+          { class_name: 'Dense', config: { name: 'species', units: 3, activation: 'softmax' } },
+        ],
+      },
+    }));
+  // An unset limit means the default; the test runner's own environment must not change that.
+  const defaultLimit = { LAYERBOOK_MAX_PARAMS: undefined };
+
+  it('trains an MLP on iris and prints one JSON object with the results, progress on stderr', () => {
+    const run = layerbookWithEnv(defaultLimit, 'train', irisMlp(), '--dataset', 'iris', '--epochs', '5', '--batch-size', '16', '--json');
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(Object.keys(report).sort()).toEqual(['backend', 'epochs', 'samplesPerSec', 'test']);
+    expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(report.backend);
+    expect(report.samplesPerSec).toBeGreaterThan(0);
+    expect(report.epochs).toHaveLength(5);
+    for (const epoch of report.epochs) {
+      expect(Object.keys(epoch).sort()).toEqual(['accuracy', 'loss', 'seconds']);
+      expect(epoch.loss).toBeGreaterThan(0);
+      expect(epoch.accuracy).toBeGreaterThanOrEqual(0);
+      expect(epoch.accuracy).toBeLessThanOrEqual(1);
+      expect(epoch.seconds).toBeGreaterThan(0);
+    }
+    // It really trained: the loss falls from the first epoch to the last.
+    expect(report.epochs[4].loss).toBeLessThan(report.epochs[0].loss);
+    expect(report.test.accuracy).toBeGreaterThan(0);
+    expect(report.test.accuracy).toBeLessThanOrEqual(1);
+    expect(run.stderr).toContain(`Training on Iris flowers with the ${report.backend} backend: 5 epochs, batches of 16.`);
+    expect(run.stderr).toMatch(/^Epoch 5: loss \d\.\d{4}, accuracy \d+\.\d%, val loss/m);
+  });
+
+  it('saves the trained model as TF.js files that load and predict', async () => {
+    const folder = path.join(scratch, 'saved-iris');
+    const run = layerbook('train', irisMlp(8), '--dataset', 'iris', '--epochs', '1', '--save', folder, '--json');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`Saved the trained model as ${path.join(folder, 'model.json')}`);
+    const modelJson = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8'));
+    expect(modelJson.weightsManifest.map((group: { paths: string[] }) => group.paths)).toEqual([['weights.bin']]);
+    const weights = readFileSync(path.join(folder, 'weights.bin'));
+    // 4·8+8 + 8·3+3 float32 numbers.
+    expect(weights.byteLength).toBe(67 * 4);
+
+    await tf.setBackend('cpu');
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }),
+    );
+    const prediction = model.predict(tf.tensor2d([[0.1, -0.2, 0.3, 0.4]])) as tf.Tensor;
+    const probabilities = Array.from(prediction.dataSync());
+    expect(probabilities).toHaveLength(3);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    model.dispose();
+  });
+
+  it('names the datasets there are when asked for one that does not exist', () => {
+    const run = layerbook('train', irisMlp(), '--dataset', 'flowers', '--epochs', '5');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('There is no dataset called "flowers". Use one of: mnist, iris, circle, xor, gaussian, spiral.');
+  });
+
+  it('refuses a model that does not fit the dataset, with the notebook\'s words, before training', () => {
+    const run = layerbook('train', path.join(fixtures, 'keras3-mnist-mlp.json'), '--dataset', 'iris', '--epochs', '5', '--json');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Your Input block says 784 but the Iris flowers data has 4 numbers per example. Set the Input shape to 4.');
+    expect(run.stderr).toContain('The last layer gives [10] numbers per example, but Iris flowers has 3 species.');
+    expect(run.stderr).not.toContain('Training on');
+  });
+
+  it('refuses a model over the parameter limit before training, from LAYERBOOK_MAX_PARAMS or the default', () => {
+    const small = layerbookWithEnv({ LAYERBOOK_MAX_PARAMS: '100' }, 'train', irisMlp(), '--dataset', 'iris', '--epochs', '5');
+    expect(small.code).toBe(1);
+    expect(small.stderr).toContain('This model has 131 parameters; the limit is 100.');
+    expect(small.stderr).not.toContain('Training on');
+
+    // (4·3000+3000) + (3000·3000+3000) + (3000·3+3) parameters: over the server's 5,000,000.
+    const huge = layerbookWithEnv(defaultLimit, 'train', irisMlpWithTwoHidden(3000), '--dataset', 'iris', '--epochs', '1');
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toContain('This model has 9,027,003 parameters; the limit is 5,000,000.');
+    expect(huge.stderr).not.toContain('Training on');
+  });
+
+  it('trains a model above the default limit when LAYERBOOK_MAX_PARAMS allows it, Keras import included', () => {
+    const run = layerbookWithEnv({ LAYERBOOK_MAX_PARAMS: '10000000' }, 'train', irisMlpWithTwoHidden(3000), '--dataset', 'iris', '--epochs', '1', '--json');
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).epochs).toHaveLength(1);
+  });
+
+  function irisMlpWithTwoHidden(units: number) {
+    return writeScratch(`iris-big-${units}.json`, JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 'big',
+        layers: [
+          { class_name: 'InputLayer', config: { name: 'measurements', batch_input_shape: [null, 4] } },
+          { class_name: 'Dense', config: { name: 'first', units, activation: 'relu' } },
+          { class_name: 'Dense', config: { name: 'second', units, activation: 'relu' } },
+          { class_name: 'Dense', config: { name: 'species', units: 3, activation: 'softmax' } },
+        ],
+      },
+    }));
+  }
+
+  it('explains a wrong number of epochs with the allowed range', () => {
+    const run = layerbook('train', irisMlp(), '--dataset', 'iris', '--epochs', 'ten');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--epochs needs a whole number from 1 to 100, like --epochs 10; got "ten".');
   });
 });
 

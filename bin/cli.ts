@@ -1,14 +1,18 @@
 /**
  * `layerbook`: look at a model file from the terminal — its layers and shapes, its code in
- * TF.js, Keras or PyTorch, and the catalogue of layers. Every command reads through the same
- * code as the notebook (readModelText → compileSpec), so the terminal and the page agree.
+ * TF.js, Keras or PyTorch, and the catalogue of layers — or train it. Every command reads
+ * through the same code as the notebook (readModelText → compileSpec), so the terminal and
+ * the page agree.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { LAYERS, getLayer } from '../blocks/catalog';
 import { kerasArgName } from '../blocks/codegen/keras-names';
 import { CODE_LANGUAGES, getCodeLanguage } from '../blocks/codegen/languages';
-import { compileSpec, type CompileResult } from '../blocks/compile';
-import type { Diagnostic } from '../blocks/spec/diagnostic';
+import { compileSpec, type CompileOptions, type CompileResult } from '../blocks/compile';
+import { datasetFitDiagnostics } from '../blocks/shapes/dataset-fit';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId } from '../blocks/spec/datasets';
+import { hasErrors, type Diagnostic } from '../blocks/spec/diagnostic';
+import { DEFAULT_TRAINING, trainingSpecSchema } from '../blocks/spec/model-spec';
 import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/spec/model-file';
 
 export interface Io {
@@ -22,6 +26,9 @@ const BAD_INPUT = 1;
 const USAGE = 2;
 
 const LANG_IDS = CODE_LANGUAGES.map((l) => l.id).join('|');
+/** Kept in step with server/training/backend.ts, which this file must not import: it loads TF.js. */
+const BACKEND_CHOICES = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
+const BACKENDS = BACKEND_CHOICES.join('|');
 
 export const USAGE_TEXT = `Usage: layerbook <command> [options]
 
@@ -30,6 +37,11 @@ Commands:
   code FILE --lang ${LANG_IDS}
                                Print the code that builds the model.
   layers [--json]              List every layer Layerbook has, with its arguments.
+  train FILE --dataset NAME --epochs N [--batch-size N] [--backend ${BACKENDS}] [--save DIR] [--json]
+                               Train the model on a built-in dataset (${BUILT_IN_DATASET_IDS.join(', ')}),
+                               with the same limits as the server. Progress goes to stderr;
+                               --json prints one JSON object with the results on stdout;
+                               --save writes the trained model to DIR as TF.js model.json + weights.bin.
   worker [--processes N]       Train runs for a Layerbook server on this machine (needs DATABASE_URL).
 
 FILE is a Keras model JSON (model.to_json()), a Layerbook notebook export, a model cell or a
@@ -57,6 +69,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return layers(parse(rest, { json: false }, 0), io);
       case 'worker':
         return await worker(rest, io);
+      case 'train':
+        return await train(parseTrain(rest), io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -81,6 +95,104 @@ async function worker(args: readonly string[], io: Io): Promise<number> {
   }
   const { runWorker } = await import('../server/queue/external-worker');
   return runWorker(io, { processes });
+}
+
+interface TrainArgs {
+  file: string;
+  dataset: BuiltInDatasetId;
+  epochs: number;
+  batchSize: number;
+  backend: (typeof BACKEND_CHOICES)[number];
+  saveDir: string | null;
+  json: boolean;
+}
+
+function parseTrain(args: readonly string[]): TrainArgs {
+  const files: string[] = [];
+  const values = new Map<string, string>();
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    const option = /^(--dataset|--epochs|--batch-size|--backend|--save)(?:=(.*))?$/s.exec(arg);
+    if (option) {
+      const value = option[2] ?? args[++i];
+      if (value === undefined) throw new UsageError(`${option[1]} needs a value, like ${option[1]} ${TRAIN_EXAMPLES[option[1]!]}.`);
+      values.set(option[1]!, value);
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option "${arg}" for train.`);
+    else files.push(arg);
+  }
+  if (files.length !== 1) throw new UsageError(`Give exactly one model FILE to train (got ${files.length}).`);
+
+  const datasetName = values.get('--dataset');
+  if (datasetName === undefined) throw new UsageError(`Say which data to train on with --dataset, one of: ${BUILT_IN_DATASET_IDS.join(', ')}.`);
+  const dataset = datasetName.trim().toLowerCase();
+  if (!isBuiltInDatasetId(dataset)) throw new UsageError(`There is no dataset called "${datasetName}". Use one of: ${BUILT_IN_DATASET_IDS.join(', ')}.`);
+
+  const epochsText = values.get('--epochs');
+  if (epochsText === undefined) throw new UsageError('Say how many times to go through the data with --epochs, like --epochs 10.');
+  const epochs = wholeNumberIn(epochsText, '--epochs', trainingSpecSchema.shape.epochs);
+  const batchSizeText = values.get('--batch-size');
+  const batchSize = batchSizeText === undefined ? DEFAULT_TRAINING.batchSize : wholeNumberIn(batchSizeText, '--batch-size', trainingSpecSchema.shape.batchSize);
+
+  const backend = (values.get('--backend') ?? process.env.LAYERBOOK_BACKEND ?? 'auto').trim().toLowerCase();
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new UsageError(`There is no training backend called "${values.get('--backend') ?? backend}". Use --backend ${BACKENDS}.`);
+  }
+  return { file: files[0]!, dataset, epochs, batchSize, backend: backend as TrainArgs['backend'], saveDir: values.get('--save') ?? null, json };
+}
+
+const TRAIN_EXAMPLES: Record<string, string> = { '--dataset': 'iris', '--epochs': '10', '--batch-size': '32', '--backend': 'auto', '--save': 'my-model' };
+
+/** The training settings' own range (the one the notebook enforces), so both refuse the same numbers. */
+function wholeNumberIn(text: string, option: string, schema: { minValue: number | null; maxValue: number | null }): number {
+  const value = Number(text);
+  const min = schema.minValue ?? 1;
+  const max = schema.maxValue ?? Number.MAX_SAFE_INTEGER;
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${option} needs a whole number from ${min} to ${max}, like ${option} ${TRAIN_EXAMPLES[option]}; got "${text}".`);
+  }
+  return value;
+}
+
+/**
+ * Checks everything the server checks before queueing a run (the parameter and memory
+ * limits, whether the model fits the data) and only then loads TF.js and trains.
+ */
+async function train(args: TrainArgs, io: Io): Promise<number> {
+  let maxParams: number;
+  try {
+    const { loadEnv } = await import('../server/env');
+    maxParams = loadEnv({ LAYERBOOK_MAX_PARAMS: process.env.LAYERBOOK_MAX_PARAMS }).LAYERBOOK_MAX_PARAMS;
+  } catch (error) {
+    io.stderr.write(`error: ${(error as Error).message}\n`);
+    return BAD_INPUT;
+  }
+  const result = load(args.file, io, { maxParams, batchSize: args.batchSize });
+  if (!result) return BAD_INPUT;
+  const { compiled } = result;
+  const diagnostics = [...result.diagnostics, ...datasetFitDiagnostics(compiled, BUILT_IN_DATASETS[args.dataset])];
+  printDiagnostics(diagnostics, io);
+  if (!compiled.spec || hasErrors(diagnostics)) {
+    io.stderr.write('Not trained: fix the problems above first.\n');
+    return BAD_INPUT;
+  }
+  const { trainOnCommandLine } = await import('./train');
+  return trainOnCommandLine(
+    {
+      spec: compiled.spec,
+      dataset: args.dataset,
+      training: { ...DEFAULT_TRAINING, dataset: args.dataset, epochs: args.epochs, batchSize: args.batchSize },
+      backend: args.backend,
+      maxParams,
+      saveDir: args.saveDir,
+      json: args.json,
+    },
+    io,
+  );
 }
 
 interface Parsed {
@@ -111,15 +223,15 @@ function parse(args: readonly string[], accepts: { json?: false; lang?: true }, 
 }
 
 /** Reads and compiles FILE; prints the problems and returns null when there is no model to show. */
-function load(file: string, io: Io): { compiled: CompileResult; diagnostics: Diagnostic[] } | null {
+function load(file: string, io: Io, limits: Omit<CompileOptions, 'rootBlockId'> = {}): { compiled: CompileResult; diagnostics: Diagnostic[] } | null {
   const text = readInput(file, io);
   if (text === null) return null;
-  const loaded = readModelText(text);
+  const loaded = readModelText(text, { maxParams: limits.maxParams });
   if (!loaded.spec) {
     printDiagnostics(loaded.diagnostics, io);
     return null;
   }
-  const compiled = compileSpec(loaded.spec);
+  const compiled = compileSpec(loaded.spec, limits);
   return { compiled, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics] };
 }
 

@@ -2,12 +2,7 @@ import { expect, test } from '@playwright/test';
 import { HomePage } from './pages/home-page';
 
 test('a student builds a residual (branching) model from blocks and reads it as tf.model code', async ({ page }) => {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const position = await notebook.addCellAtEnd('model');
-  const model = notebook.modelCell(position);
-  await model.waitUntilLoaded();
+  const { notebook, model, position } = await new HomePage(page).startOwnModel();
   const blocks = model.blocks;
 
   await blocks.dragFromToolbox('Convolution', 'Conv2D', { below: 'Input' });
@@ -43,12 +38,7 @@ test('a student builds a residual (branching) model from blocks and reads it as 
 });
 
 test('a one-click fix puts the missing Flatten block in place', async ({ page }) => {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const position = await notebook.addCellAtEnd('model');
-  const model = notebook.modelCell(position);
-  await model.waitUntilLoaded();
+  const { model } = await new HomePage(page).startOwnModel();
   await model.blocks.dragFromToolbox('Convolution', 'Conv2D', { below: 'Input' });
   await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Conv2D' });
   await expect(model.problem('Add a Flatten block above this Dense block.')).toBeVisible();

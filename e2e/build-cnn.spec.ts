@@ -2,13 +2,8 @@ import { expect, test } from '@playwright/test';
 import { HomePage } from './pages/home-page';
 
 test('a student builds a CNN from toolbox blocks, fixes a missing Flatten, trains it and finds it all after a reload', async ({ page }) => {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
   // A new notebook comes with a ready-made network; build our own in a fresh model cell.
-  const position = await notebook.addCellAtEnd('model');
-  const model = notebook.modelCell(position);
-  await model.waitUntilLoaded();
+  const { notebook, model, position } = await new HomePage(page).startOwnModel();
   expect(await model.layerRows()).toEqual([{ layer: 'Input', outputShape: '28 × 28 × 1', parameters: '0' }]);
 
   const blocks = model.blocks;

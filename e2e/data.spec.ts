@@ -2,12 +2,7 @@ import { expect, test } from '@playwright/test';
 import { HomePage } from './pages/home-page';
 
 test('a student trains a network on the iris flowers after the checker says how to fit the Input', async ({ page }) => {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const position = await notebook.addCellAtEnd('model');
-  const model = notebook.modelCell(position);
-  await model.waitUntilLoaded();
+  const { model } = await new HomePage(page).startOwnModel();
 
   // A student guesses the number of measurements wrong…
   await model.blocks.typeInField('Input', 'shape', '10');

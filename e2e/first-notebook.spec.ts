@@ -37,4 +37,12 @@ test('the starter notebook explains, shows its CNN and trains it to a good accur
   expect(await reloaded.readTestAccuracy()).toBe(accuracy);
   await expect(reloaded.chart).toBeVisible();
   await expect(reloaded.epochs).toHaveValue('1');
+
+  // The trained model downloads in TF.js's format, its weights file named relative to it.
+  const modelUrl = await reloaded.downloadModel.getAttribute('href');
+  const modelJson = await page.request.get(modelUrl!);
+  expect(modelJson.status()).toBe(200);
+  expect(((await modelJson.json()) as { weightsManifest: Array<{ paths: string[] }> }).weightsManifest[0]!.paths).toEqual(['weights.bin']);
+  const weights = await page.request.get(modelUrl!.replace(/model\.json$/, 'weights.bin'));
+  expect(weights.status()).toBe(200);
 });

@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../db/testing';
 import { createServer } from './http';
 import { FakeRunQueue } from './services/fake-run-queue';
+import { createRunSink } from './services/runs';
+import { buildModel } from './training/build-model';
+import { saveWeights } from './training/trainer';
 import { SESSION_COOKIE } from './services/sessions';
 
 describe('HTTP server', () => {
@@ -173,5 +177,87 @@ describe('HTTP server', () => {
     expect(response.status).toBe(409);
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toMatch(/changed in another tab/);
+  });
+
+  describe('downloading a trained model', () => {
+    async function queuedRun() {
+      const visit = await firstVisit();
+      const [notebook] = await visit.call<Array<{ id: string }>>('notebook.list');
+      const loaded = await visit.call<{ cells: Array<{ id: string; type: string }> }>(
+        `notebook.get?input=${encodeURIComponent(JSON.stringify({ id: notebook!.id }))}`,
+      );
+      const cellId = loaded.cells.find((c) => c.type === 'model')!.id;
+      const { runId } = await visit.call<{ runId: string }>('run.start', { notebookId: notebook!.id, cellId });
+      return { ...visit, runId, job: runner.jobs.find((j) => j.runId === runId)! };
+    }
+
+    /** Trains nothing: stores the freshly initialised model as the run's result, as the worker would. */
+    async function finishWithModel(run: Awaited<ReturnType<typeof queuedRun>>) {
+      await tf.setBackend('cpu');
+      const model = buildModel(tf, run.job.spec);
+      const sink = createRunSink(database.db);
+      await sink.started(run.runId, 'cpu');
+      await sink.finished(run.runId, { testAccuracy: 0.5, testLoss: 1, samplesPerSec: 10, weights: await saveWeights(tf, model) });
+      return model;
+    }
+
+    it('serves model.json and weights.bin that tf.loadLayersModel loads, predicting like the stored weights', async () => {
+      const run = await queuedRun();
+      const trained = await finishWithModel(run);
+      const url = `${base}/api/runs/${run.runId}/model.json`;
+
+      const modelJson = await fetch(url, { headers: { cookie: run.cookie } });
+      expect(modelJson.status).toBe(200);
+      expect(modelJson.headers.get('content-type')).toContain('application/json');
+      const manifest = (await modelJson.json()) as { format: string; weightsManifest: Array<{ paths: string[] }> };
+      expect(manifest.format).toBe('layers-model');
+      expect(manifest.weightsManifest.map((group) => group.paths)).toEqual([['weights.bin']]);
+      const weightsBin = await fetch(`${base}/api/runs/${run.runId}/weights.bin`, { headers: { cookie: run.cookie } });
+      expect(weightsBin.status).toBe(200);
+      expect(weightsBin.headers.get('content-type')).toBe('application/octet-stream');
+
+      // Exactly what a student's page does: load from the URL, weights found relative to model.json.
+      const loaded = await tf.loadLayersModel(tf.io.http(url, { requestInit: { headers: { cookie: run.cookie } } }));
+      const inputShape = trained.inputs[0]!.shape.slice(1) as number[];
+      const input = tf.randomUniform([3, ...inputShape], 0, 1, 'float32', 7);
+      const expected = (trained.predict(input) as tf.Tensor).arraySync() as number[][];
+      const actual = (loaded.predict(input) as tf.Tensor).arraySync() as number[][];
+      expect(actual.length).toBe(3);
+      expect(actual.flat().every(Number.isFinite)).toBe(true);
+      actual.flat().forEach((value, i) => expect(value).toBeCloseTo(expected.flat()[i]!, 6));
+      input.dispose();
+      trained.dispose();
+      loaded.dispose();
+    });
+
+    it("answers 404 for someone else's run, an unknown id and a visitor without a session", async () => {
+      const run = await queuedRun();
+      await finishWithModel(run);
+      const stranger = await firstVisit();
+      for (const [path, cookie] of [
+        [`/api/runs/${run.runId}/model.json`, stranger.cookie],
+        [`/api/runs/${run.runId}/weights.bin`, stranger.cookie],
+        [`/api/runs/${run.runId}/model.json`, ''],
+        ['/api/runs/00000000-0000-4000-8000-000000000000/model.json', run.cookie],
+        ['/api/runs/not-a-run/weights.bin', run.cookie],
+      ] as const) {
+        const response = await fetch(`${base}${path}`, { headers: { cookie } });
+        expect(response.status, path).toBe(404);
+        expect(((await response.json()) as { error: string }).error).toMatch(/does not exist, or it belongs to someone else/);
+        expect(response.headers.getSetCookie()).toEqual([]);
+      }
+    });
+
+    it('answers 409 with the reason while the run has no weights yet', async () => {
+      const run = await queuedRun();
+      const response = await fetch(`${base}/api/runs/${run.runId}/model.json`, { headers: { cookie: run.cookie } });
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { error: string }).error).toMatch(/not started training yet.*Wait until it says "finished"/);
+
+      await createRunSink(database.db).failed(run.runId, 'The loss became NaN.');
+      const failed = await fetch(`${base}/api/runs/${run.runId}/weights.bin`, { headers: { cookie: run.cookie } });
+      expect(failed.status).toBe(409);
+      expect(((await failed.json()) as { error: string }).error).toMatch(/failed, so it has no trained model/);
+    });
   });
 });

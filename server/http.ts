@@ -5,6 +5,7 @@ import { appRouter } from './api/root';
 import type { Context } from './api/trpc';
 import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
+import { handleRunDownload, isRunDownloadPath } from './downloads';
 import { handleUpload, isUploadPath, maxUploadBytesFromEnv } from './uploads';
 import {
   SESSION_COOKIE,
@@ -68,6 +69,12 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (pathname === '/api/health') return await sendHealth(res, deps);
 
+      // A download only reads an existing session: a visitor without one owns no runs.
+      if (isRunDownloadPath(pathname)) {
+        const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+        const user = token ? await findSessionUser(database.db, token) : null;
+        return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
+      }
       if (needsSession(pathname)) await attachSession(req, res, database);
 
       if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);

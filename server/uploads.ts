@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import { csvImportOptionsSchema } from './data/csv-import';
 import { createCsvDataset, previewCsvUpload } from './services/datasets';
-import { ServiceError, type ServiceErrorCode } from './services/errors';
+import { HTTP_STATUS, ServiceError } from './services/errors';
 
 /**
  * File uploads go over plain HTTP rather than tRPC: the body is the file's bytes, counted
@@ -23,16 +23,6 @@ export function maxUploadBytesFromEnv(value = process.env.LAYERBOOK_MAX_UPLOAD_B
   }
   return bytes;
 }
-
-const STATUS: Record<ServiceErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
 
 export function isUploadPath(pathname: string): boolean {
   return pathname === '/api/datasets/csv' || pathname === '/api/datasets/csv/preview';
@@ -70,7 +60,7 @@ export async function handleUpload(
     if (options) return send(res, 201, { dataset: await createCsvDataset(deps.db, deps.userId, body, options) });
     return send(res, 200, { preview: previewCsvUpload(body) });
   } catch (error) {
-    if (error instanceof ServiceError) return send(res, STATUS[error.code], { error: error.message });
+    if (error instanceof ServiceError) return send(res, HTTP_STATUS[error.code], { error: error.message });
     throw error;
   }
 }

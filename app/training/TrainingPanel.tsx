@@ -251,6 +251,8 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
         </p>
       )}
 
+      {run.status === 'succeeded' && <ModelDownload runId={run.runId} />}
+
       {points.length > 0 ? (
         <figure className="metrics" aria-label="Loss and accuracy">
           <MetricsChart points={points} epochs={run.epochs} />
@@ -268,6 +270,29 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
       ) : (
         live && <p className="hint">The loss and accuracy curves appear after the first batches.</p>
       )}
+    </div>
+  );
+}
+
+/**
+ * TF.js's two files of a finished run, served by server/downloads.ts. Two plain links rather
+ * than one button: browsers may block a second download started by the same click.
+ */
+function ModelDownload({ runId }: { runId: string }) {
+  const base = `/api/runs/${encodeURIComponent(runId)}`;
+  const noteId = useId();
+  return (
+    <div className="run__download">
+      <a className="button" href={`${base}/model.json`} download="model.json" aria-describedby={noteId}>
+        <Icon name="down" /> Download trained model (TF.js)
+      </a>
+      <a className="button" href={`${base}/weights.bin`} download="weights.bin" aria-describedby={noteId}>
+        <Icon name="down" /> Download its weights
+      </a>
+      <p id={noteId} className="hint">
+        Save <code>model.json</code> and <code>weights.bin</code> in the same folder, then load them in TF.js with{' '}
+        <code>tf.loadLayersModel(&apos;model.json&apos;)</code>.
+      </p>
     </div>
   );
 }

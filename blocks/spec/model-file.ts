@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from './diagnostic';
 import { specFromWorkspace } from './from-workspace';
-import { importKerasJson, isKerasJson } from './keras-json';
+import { importKerasJson, isKerasJson, type KerasImportOptions } from './keras-json';
 import { SpecMigrationError, migrateSpec } from './migrations';
 import type { ModelSpec } from './model-spec';
 
@@ -22,21 +22,22 @@ export interface LoadedModel {
   diagnostics: Diagnostic[];
 }
 
-export function readModelText(text: string): LoadedModel {
+/** `maxParams` lets a Keras file as big as the caller's limit through (the importer's own limit otherwise). */
+export function readModelText(text: string, options: KerasImportOptions = {}): LoadedModel {
   if (text.length > MAX_MODEL_FILE_BYTES) {
     return failed('file-too-big', `This file is ${formatMb(text.length)} MB; a model description is at most ${formatMb(MAX_MODEL_FILE_BYTES)} MB.`, 'Check that you picked the model file (JSON), not a data or weights file.');
   }
   const parsed = parseJson(text);
   if ('problem' in parsed) return failed('bad-json', `This file is not valid JSON: ${parsed.problem}.`, 'Open it in a text editor and fix that spot, or export the model again.');
-  return readModelJson(parsed.value);
+  return readModelJson(parsed.value, options);
 }
 
-export function readModelJson(value: unknown): LoadedModel {
+export function readModelJson(value: unknown, options: KerasImportOptions = {}): LoadedModel {
   if (!isRecord(value)) {
     return failed('not-a-model', `This file holds ${describeJson(value)}, not a model.`, 'Pick a Keras model JSON (model.to_json()) or a Layerbook notebook, cell or model file.');
   }
   if (isKerasJson(value)) {
-    const imported = importKerasJson(value);
+    const imported = importKerasJson(value, options);
     return { kind: 'keras', spec: imported.spec, diagnostics: imported.diagnostics };
   }
   if (Array.isArray(value.cells)) {

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { ModelCell } from './model-cell';
 import { NotebookPage } from './notebook-page';
 
 /** The notebook list: what a student sees first. */
@@ -25,6 +26,19 @@ export class HomePage {
     const notebook = new NotebookPage(this.page);
     await notebook.waitUntilLoaded();
     return notebook;
+  }
+
+  /**
+   * A new notebook with a fresh model cell added at the end (a model block holding a
+   * 28×28×1 Input), the way a student starts a network of their own.
+   */
+  async startOwnModel(): Promise<{ notebook: NotebookPage; model: ModelCell; position: number }> {
+    await this.goto();
+    const notebook = await this.createNotebook();
+    const position = await notebook.addCellAtEnd('model');
+    const model = notebook.modelCell(position);
+    await model.waitUntilLoaded();
+    return { notebook, model, position };
   }
 
   async createNotebook(): Promise<NotebookPage> {

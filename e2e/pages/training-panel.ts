@@ -13,6 +13,7 @@ export class TrainingPanel {
   readonly progress: Locator;
   readonly chart: Locator;
   readonly testAccuracy: Locator;
+  readonly downloadModel: Locator;
 
   constructor(
     readonly page: Page,
@@ -29,6 +30,7 @@ export class TrainingPanel {
     this.progress = root.getByRole('progressbar', { name: 'Training progress' });
     this.chart = root.getByRole('figure', { name: 'Loss and accuracy' });
     this.testAccuracy = root.getByText(/^Test accuracy:/);
+    this.downloadModel = root.getByRole('link', { name: 'Download trained model (TF.js)' });
   }
 
   async setEpochs(epochs: number): Promise<void> {

@@ -20,3 +20,14 @@ export const notebookNotFound = () =>
 
 export const runNotFound = () =>
   new ServiceError('NOT_FOUND', 'This training run does not exist, or it belongs to someone else.');
+
+/** The HTTP status for each code, for the routes served outside tRPC (uploads, downloads). */
+export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};

@@ -96,6 +96,35 @@ function matMulWithoutTranspose(
 }
 
 /**
+ * The geometry both convolution gradients share: TF.js's own conv info for NHWC data, plus
+ * the patch-matrix sizes, K = kh·kw·ci rows and M = n·oh·ow columns.
+ */
+function im2colGeometry(
+  tf: Tf,
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  attrs: NamedAttrMap,
+) {
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs.strides as number | [number, number],
+    1,
+    attrs.pad as 'valid' | 'same' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+    false,
+    'channelsLast',
+  );
+  return {
+    ...info,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
+    K: info.filterHeight * info.filterWidth * info.inChannels,
+    M: info.batchSize * info.outHeight * info.outWidth,
+  };
+}
+
+/**
  * dW[kh,kw,ci,co] = Σ over (n,oh,ow) of x[n, oh·sh+kh−top, ow·sw+kw−left, ci] · dy[n,oh,ow,co].
  * Written as one matrix product: patchesᵀ [K × M] times dy [M × Cout], with K = kh·kw·ci
  * and M = n·oh·ow, so the heavy part runs in the wasm backend's own (SIMD) MatMul.
@@ -115,22 +144,8 @@ function conv2DBackpropFilter(
     // tfjs-layers always hands NHWC to the kernels, so this is only reachable from raw ops.
     throw new Error('Conv2DBackpropFilter on wasm supports only NHWC data.');
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'valid' | 'same' | number,
-    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-    'channelsLast',
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const K = filterHeight * filterWidth * inChannels;
-  const M = batchSize * outHeight * outWidth;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left, K, M } =
+    im2colGeometry(tf, x.shape as [number, number, number, number], filterShape, attrs);
 
   // Allocate before taking heap views: an allocation may grow wasm memory and detach them.
   const patches = backend.makeOutput([1, K, M], 'float32');
@@ -194,22 +209,8 @@ function conv2DBackpropInput(
   if (((attrs.dataFormat as string | undefined) ?? 'NHWC') !== 'NHWC') {
     throw new Error('Conv2DBackpropInput on wasm supports only NHWC data.');
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'valid' | 'same' | number,
-    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-    'channelsLast',
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const K = filterHeight * filterWidth * inChannels;
-  const M = batchSize * outHeight * outWidth;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left, K, M } =
+    im2colGeometry(tf, inputShape, filter.shape as [number, number, number, number], attrs);
 
   // The filter is tiny; transposing it here keeps the MatMul on its fast, untransposed path.
   const filterT = backend.makeOutput([1, outChannels, K], 'float32');

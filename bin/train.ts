@@ -1,0 +1,149 @@
+/**
+ * The training half of `layerbook train`: loaded only once the model has passed every check,
+ * because it brings TF.js with it. It runs the very trainer the server's workers run, so a
+ * model trains the same here as in the notebook.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BUILT_IN_DATASETS, builtInSource, type BuiltInDatasetId } from '../blocks/spec/datasets';
+import type { ModelSpec, TrainingSpec } from '../blocks/spec/model-spec';
+import { selectBackend, type BackendPreference } from '../server/training/backend';
+import { buildModel } from '../server/training/build-model';
+import { WEIGHTS_FILE_NAME, tfjsModelJson } from '../server/training/model-files';
+import type { RunEvent } from '../server/training/protocol';
+import { TrainingCancelled, TrainingInputError, train } from '../server/training/trainer';
+import type { Io } from './cli';
+
+export interface CommandLineTraining {
+  spec: ModelSpec;
+  /** A built-in dataset; `training.dataset` names it too. */
+  dataset: BuiltInDatasetId;
+  training: TrainingSpec;
+  backend: BackendPreference;
+  maxParams: number;
+  /** Folder to write the trained model to (TF.js model.json + weights.bin); null to keep nothing. */
+  saveDir: string | null;
+  json: boolean;
+}
+
+/** What `--json` prints: one object, so scripts can read it with a single JSON.parse. */
+export interface TrainingReport {
+  backend: string;
+  samplesPerSec: number;
+  epochs: Array<{ loss: number; accuracy: number; seconds: number }>;
+  test: { accuracy: number };
+}
+
+/** A batch line at most this often: an iris run prints only its epochs, an MNIST epoch shows it is alive. */
+const BATCH_LINE_INTERVAL_MS = 2_000;
+const INTERRUPTED = 130;
+
+export async function trainOnCommandLine(options: CommandLineTraining, io: Io): Promise<number> {
+  // stdout carries only the result; whatever TF.js or a library logs goes with the progress.
+  const restoreConsole = logToStderr(io);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    // Made before training, so a folder that can't be written fails in a second, not after the run.
+    if (options.saveDir !== null) {
+      try {
+        mkdirSync(options.saveDir, { recursive: true });
+      } catch (error) {
+        io.stderr.write(`error: can't save the model in ${options.saveDir}: ${(error as Error).message}\n`);
+        return 1;
+      }
+    }
+    let backend: Awaited<ReturnType<typeof selectBackend>>;
+    try {
+      backend = await selectBackend(options.backend);
+    } catch (error) {
+      // selectBackend speaks to a server operator; here the switch is an option.
+      io.stderr.write(`error: ${(error as Error).message.replace('Set LAYERBOOK_BACKEND=auto', 'Use --backend auto')}\n`);
+      return 1;
+    }
+    const { training } = options;
+    const job = { runId: 'command-line', spec: options.spec, training, dataset: builtInSource(options.dataset) };
+    io.stderr.write(
+      `Training on ${BUILT_IN_DATASETS[options.dataset].name} with the ${backend.name} backend: ${plural(training.epochs, 'epoch')}, batches of ${training.batchSize}.\n`,
+    );
+    const result = await train(job, {
+      tf: backend.tf,
+      build: (tf, spec) => buildModel(tf, spec, { maxParams: options.maxParams }),
+      signal: controller.signal,
+      batchEventIntervalMs: BATCH_LINE_INTERVAL_MS,
+      onEvent: (event) => {
+        const line = progressLine(event);
+        if (line) io.stderr.write(line + '\n');
+      },
+    });
+    if (options.saveDir !== null) {
+      const modelFile = path.join(options.saveDir, 'model.json');
+      writeFileSync(modelFile, tfjsModelJson(result.weights));
+      writeFileSync(path.join(options.saveDir, WEIGHTS_FILE_NAME), result.weights.weightData);
+      io.stderr.write(`Saved the trained model as ${modelFile} (with ${WEIGHTS_FILE_NAME} beside it).\n`);
+    }
+    const report: TrainingReport = {
+      backend: backend.name,
+      samplesPerSec: result.samplesPerSec,
+      epochs: result.epochs.map(({ loss, accuracy, seconds }) => ({ loss, accuracy, seconds })),
+      test: { accuracy: result.testAccuracy },
+    };
+    io.stdout.write(
+      options.json
+        ? JSON.stringify(report) + '\n'
+        : `Test accuracy: ${percent(result.testAccuracy)} (test loss ${result.testLoss.toFixed(4)}), ` +
+            `${Math.round(result.samplesPerSec).toLocaleString('en-US')} samples/s on ${backend.name}.\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof TrainingCancelled) {
+      io.stderr.write('Stopped: training was interrupted.\n');
+      return INTERRUPTED;
+    }
+    if (error instanceof TrainingInputError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`error: training stopped because of an error in the trainer: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', stop);
+    restoreConsole();
+  }
+}
+
+function progressLine(event: RunEvent): string | null {
+  switch (event.type) {
+    case 'epoch': {
+      const validation =
+        event.valLoss === null || event.valAccuracy === null ? '' : `, val loss ${event.valLoss.toFixed(4)}, val accuracy ${percent(event.valAccuracy)}`;
+      return `Epoch ${event.epoch}: loss ${event.loss.toFixed(4)}, accuracy ${percent(event.accuracy)}${validation} (${event.seconds.toFixed(event.seconds < 10 ? 2 : 1)} s)`;
+    }
+    case 'batch':
+      // The last batch of an epoch always reports; its epoch line follows at once.
+      if (event.batch === event.batchesPerEpoch) return null;
+      return (
+        `  epoch ${event.epoch}/${event.epochs}, batch ${event.batch}/${event.batchesPerEpoch}: loss ${event.loss.toFixed(4)}, ` +
+        `${Math.round(event.samplesPerSec).toLocaleString('en-US')} samples/s` +
+        (event.etaSeconds === null ? '' : `, about ${Math.ceil(event.etaSeconds)} s left`)
+      );
+    default:
+      return null;
+  }
+}
+
+function logToStderr(io: Io): () => void {
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  const toStderr = (...parts: unknown[]) => void io.stderr.write(parts.map(String).join(' ') + '\n');
+  Object.assign(console, { log: toStderr, info: toStderr, debug: toStderr });
+  return () => Object.assign(console, saved);
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
