@@ -28,6 +28,9 @@ describe('layer reference', () => {
     expect(dense.kerasClass).toBe('Dense');
     expect(dense.tfjsFactory).toBe('tf.layers.dense');
     expect(entries.find((e) => e.key === 'input')!.tfjsFactory).toBeNull();
+    const bidirectional = entries.find((e) => e.key === 'bidirectionalLstm')!;
+    expect(bidirectional.kerasClass).toBe('Bidirectional(LSTM)');
+    expect(bidirectional.tfjsFactory).toBe('tf.layers.bidirectional(tf.layers.lstm)');
   });
 
   it('shows every argument with its doc and marks the advanced ones', () => {

@@ -98,8 +98,13 @@ export function layerEntry(layer: LayerDefinition): LayerEntry {
     anchor: layerAnchor(layer.key),
     label: layer.label,
     doc: layer.doc,
-    kerasClass: layer.kerasClass,
-    tfjsFactory: layer.tfjsFactory ? `tf.layers.${layer.tfjsFactory}` : null,
+    // A wrapper block is one layer inside another: show both, as the code will.
+    kerasClass: layer.wraps ? `${layer.kerasClass}(${layer.wraps.inner.kerasClass})` : layer.kerasClass,
+    tfjsFactory: layer.tfjsFactory
+      ? layer.wraps?.inner.tfjsFactory
+        ? `tf.layers.${layer.tfjsFactory}(tf.layers.${layer.wraps.inner.tfjsFactory})`
+        : `tf.layers.${layer.tfjsFactory}`
+      : null,
     arguments: layer.args.map((arg) => ({
       name: arg.name,
       type: formatArgType(arg),

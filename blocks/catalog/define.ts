@@ -183,6 +183,8 @@ interface LayerInput<A extends Record<string, ArgSpec>> {
   examples: readonly LayerExample<A>[];
   /** Only for layers that combine several inputs (Add, Concatenate…); see MergeRule. */
   merge?: MergeRule<ArgValues<A>>;
+  /** Only for wrappers that run another layer inside (Bidirectional LSTM); see WrapperRule. */
+  wraps?: WrapperRule;
 }
 
 export interface LayerExample<A extends Record<string, ArgSpec> = Record<string, ArgSpec>> {
@@ -205,6 +207,18 @@ export interface MergeRule<V = ResolvedArgs> {
   outputShape(inputs: readonly Shape[], args: V): ShapeOutcome;
 }
 
+/**
+ * A block that is really two Keras layers, one inside the other: Bidirectional(LSTM),
+ * TimeDistributed(Dense). Students see one block with both layers' settings; the code
+ * generators, the trainer and the Keras file format need to know which setting goes where.
+ */
+export interface WrapperRule {
+  /** The layer inside, e.g. LSTM inside Bidirectional. */
+  inner: LayerDefinition;
+  /** Names of the wrapper's own arguments (mergeMode); every other argument is the inner layer's. */
+  ownArgs: readonly string[];
+}
+
 export interface LayerDefinition {
   key: string;
   kerasClass: string;
@@ -221,6 +235,16 @@ export interface LayerDefinition {
   examples: readonly { input: Shape; inputs?: readonly Shape[]; args: ResolvedArgs }[];
   /** Present only on layers that combine several inputs. */
   merge?: MergeRule;
+  /** Present only on wrappers around another layer. */
+  wraps?: WrapperRule;
+}
+
+/** A wrapper's argument values split into its own and the inner layer's. */
+export function splitWrapperArgs(rule: WrapperRule, values: ResolvedArgs): { own: Record<string, unknown>; inner: Record<string, unknown> } {
+  const own: Record<string, unknown> = {};
+  const inner: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) (rule.ownArgs.includes(name) ? own : inner)[name] = value;
+  return { own, inner };
 }
 
 export function defineLayer<const A extends Record<string, ArgSpec>>(input: LayerInput<A>): LayerDefinition {
@@ -245,6 +269,7 @@ export function defineLayer<const A extends Record<string, ArgSpec>>(input: Laye
     checkArgs: (values) => input.checkArgs?.(values as Typed) ?? [],
     examples: input.examples.map((e) => ({ input: e.input, ...(e.inputs ? { inputs: e.inputs } : {}), args: (e.args ?? {}) as ResolvedArgs })),
     ...(input.merge ? { merge: typedMerge(input.merge) } : {}),
+    ...(input.wraps ? { wraps: input.wraps } : {}),
   };
 
   function typedMerge(rule: MergeRule<Typed>): MergeRule {

@@ -11,6 +11,9 @@ import { averagePooling1d } from './average-pooling1d';
 import { averagePooling2d } from './average-pooling2d';
 import { averagePooling3d } from './average-pooling3d';
 import { batchNormalization } from './batch-normalization';
+import { bidirectionalGru } from './bidirectional-gru';
+import { bidirectionalLstm } from './bidirectional-lstm';
+import { bidirectionalSimpleRnn } from './bidirectional-simple-rnn';
 import { categoryEncoding } from './category-encoding';
 import { concatenate } from './concatenate';
 import { conv1d } from './conv1d';
@@ -18,6 +21,7 @@ import { conv2d } from './conv2d';
 import { conv2dTranspose } from './conv2d-transpose';
 import { conv3d } from './conv3d';
 import { conv3dTranspose } from './conv3d-transpose';
+import { convLstm2d } from './conv-lstm2d';
 import { cropping2d } from './cropping2d';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwise-conv2d';
@@ -55,6 +59,9 @@ import { simpleRnn } from './simple-rnn';
 import { softmax } from './softmax';
 import { spatialDropout1d } from './spatial-dropout1d';
 import { thresholdedRelu } from './thresholded-relu';
+import { timeDistributedConv2d } from './time-distributed-conv2d';
+import { timeDistributedDense } from './time-distributed-dense';
+import { timeDistributedMaxPooling2d } from './time-distributed-max-pooling2d';
 import { upSampling2d } from './up-sampling2d';
 import { zeroPadding2d } from './zero-padding2d';
 
@@ -85,6 +92,13 @@ export const LAYERS: readonly LayerDefinition[] = [
   simpleRnn,
   lstm,
   gru,
+  bidirectionalLstm,
+  bidirectionalGru,
+  bidirectionalSimpleRnn,
+  convLstm2d,
+  timeDistributedDense,
+  timeDistributedConv2d,
+  timeDistributedMaxPooling2d,
   flatten,
   reshape,
   permute,
@@ -125,5 +139,6 @@ export function getLayer(key: string): LayerDefinition | undefined {
 
 export { CATEGORIES, MODEL_COLOUR, type Category, type CategoryKey } from './categories';
 export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS } from './enums';
-export type { MergeRule } from './define';
+export type { MergeRule, WrapperRule } from './define';
+export { splitWrapperArgs } from './define';
 export type { ArgDefinition, ArgType, EnumOption, IntOrPair, LayerDefinition, LayerProblem, ResolvedArgs, Shape, Dim } from './define';

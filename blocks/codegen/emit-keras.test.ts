@@ -84,6 +84,33 @@ model.summary()
     );
   });
 
+  it('puts the recurrent layer inside layers.Bidirectional, with the join setting outside it', () => {
+    const spec = specOf(
+      modelWorkspace('b', 'both ways', [
+        { key: 'input', args: { shape: [20, 8] } },
+        { key: 'bidirectionalLstm', args: { units: 16, returnSequences: true } },
+        { key: 'bidirectionalSimpleRnn', args: { units: 4, mergeMode: 'ave' } },
+      ]),
+    );
+    expect(emitKeras(spec)).toContain(
+      `        keras.Input(shape=(20, 8)),
+        layers.Bidirectional(layers.LSTM(units=16, return_sequences=True, kernel_initializer="glorot_normal", recurrent_activation="hard_sigmoid", unit_forget_bias=False)),
+        layers.Bidirectional(layers.SimpleRNN(units=4, kernel_initializer="glorot_normal"), merge_mode="ave"),
+`,
+    );
+  });
+
+  it('builds the GRU TF.js builds: without Keras 2+\'s second bias (reset_after=False)', () => {
+    const spec = specOf(
+      modelWorkspace('g', 'gru', [
+        { key: 'input', args: { shape: [20, 8] } },
+        { key: 'gru', args: { units: 16 } },
+        { key: 'dense', args: { units: 1 } },
+      ]),
+    );
+    expect(emitKeras(spec)).toMatch(/layers\.GRU\(units=16, .*reset_after=False\)/);
+  });
+
   it('prints functional specs with keras.Input and keras.Model', () => {
     const spec: ModelSpec = {
       specVersion: SPEC_VERSION,

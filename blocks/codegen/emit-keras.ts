@@ -18,6 +18,7 @@ const KERAS_DEFAULTS: Readonly<Record<string, unknown>> = {
   pointwiseInitializer: 'glorotUniform',
   embeddingsInitializer: 'uniform',
   recurrentActivation: 'sigmoid',
+  unitForgetBias: true,
 };
 
 export function emitKeras(spec: ModelSpec): string {
@@ -63,14 +64,35 @@ export function emitKeras(spec: ModelSpec): string {
 
 function layerCall(type: string, given: Readonly<Record<string, unknown>>): string {
   const layer = getLayer(type)!;
+  const wraps = layer.wraps;
+  if (!wraps) return classCall(layer.kerasClass, layer.args, given);
+  // Keras takes the inner layer first, by position: layers.Bidirectional(layers.LSTM(64), merge_mode="sum").
+  const inner = classCall(wraps.inner.kerasClass, wraps.inner.args, given);
+  const own = argParts(layer.kerasClass, layer.args.filter((a) => wraps.ownArgs.includes(a.name)), given);
+  return `layers.${layer.kerasClass}(${[inner, ...own].join(', ')})`;
+}
+
+function classCall(kerasClass: string, args: readonly ArgDefinition[], given: Readonly<Record<string, unknown>>): string {
+  return `layers.${kerasClass}(${argParts(kerasClass, args, given).join(', ')})`;
+}
+
+/**
+ * Keras settings with no TF.js counterpart, printed with the value TF.js builds: TF.js's GRU
+ * is Keras's GRU with reset_after=False (Keras's default, True, adds a second bias).
+ */
+const KERAS_ONLY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+  GRU: ['reset_after=False'],
+};
+
+function argParts(kerasClass: string, args: readonly ArgDefinition[], given: Readonly<Record<string, unknown>>): string[] {
   const parts: string[] = [];
-  for (const arg of layer.args) {
+  for (const arg of args) {
     const value = given[arg.name] === undefined ? arg.default : given[arg.name];
     const kerasDefault = arg.name in KERAS_DEFAULTS ? KERAS_DEFAULTS[arg.name] : arg.default;
     if (!arg.essential && sameValue(arg, value, kerasDefault)) continue;
-    parts.push(`${kerasArgName(layer.kerasClass, arg.name)}=${argValue(arg, value)}`);
+    parts.push(`${kerasArgName(kerasClass, arg.name)}=${argValue(arg, value)}`);
   }
-  return `layers.${layer.kerasClass}(${parts.join(', ')})`;
+  return [...parts, ...(KERAS_ONLY_SETTINGS[kerasClass] ?? [])];
 }
 
 /** The Python text of one argument value. */

@@ -90,6 +90,23 @@ describe('emitPytorch (golden)', () => {
     expect(result.unsupported).toEqual([{ id: 'bn', className: 'BatchNormalization' }]);
     expect(result.code).toContain('raise NotImplementedError("BatchNormalization is not available in PyTorch export yet")');
   });
+
+  it('names the layer inside a wrapper it cannot write', () => {
+    const spec: ModelSpec = {
+      specVersion: SPEC_VERSION,
+      kind: 'sequential',
+      name: 'seq',
+      layers: [
+        { id: 'in', type: 'input', args: { shape: [4, 3] }, inputs: [] },
+        { id: 'bi', type: 'bidirectionalGru', args: { units: 2 }, inputs: ['in'] },
+      ],
+      inputs: ['in'],
+      outputs: ['bi'],
+    };
+    const result = exportPytorch(spec);
+    expect(result.unsupported).toEqual([{ id: 'bi', className: 'Bidirectional(GRU)' }]);
+    expect(result.code).toContain('raise NotImplementedError("Bidirectional(GRU) is not available in PyTorch export yet")');
+  });
 });
 
 /**

@@ -3,7 +3,7 @@
  * PyTorch needs up front (in_features, in_channels, "same" padding) come from the shape trace.
  * Per-layer printing lives in ./pytorch/layers.ts.
  */
-import { getLayer, type Dim } from '../catalog';
+import { getLayer, type Dim, type LayerDefinition } from '../catalog';
 import { inferShapes, resolveArgs } from '../shapes';
 import type { ModelSpec } from '../spec/model-spec';
 import { pyString } from './emit-keras';
@@ -52,7 +52,7 @@ export function exportPytorch(spec: ModelSpec): PytorchExport {
     const mapping = TORCH_LAYERS[node.type];
     const { args } = resolveArgs(layer, node.args, node.id);
     if (!mapping || !args || !inShape || !outShape || (mapping.supports && !mapping.supports(inShape))) {
-      markUnsupported(node.id, layer.kerasClass, { init, forward, unsupported });
+      markUnsupported(node.id, kerasName(layer), { init, forward, unsupported });
       continue;
     }
     if (mapping.wants !== 'any') convert(mapping.wants);
@@ -112,6 +112,11 @@ interface Output {
   init: string[];
   forward: string[];
   unsupported: PytorchExport['unsupported'];
+}
+
+/** Bidirectional(LSTM) rather than just Bidirectional, so the note names the layer the student chose. */
+function kerasName(layer: LayerDefinition): string {
+  return layer.wraps ? `${layer.kerasClass}(${layer.wraps.inner.kerasClass})` : layer.kerasClass;
 }
 
 function markUnsupported(id: string, className: string, out: Output): void {
@@ -177,7 +182,7 @@ function graphForward(spec: ModelSpec, shapes: Map<string, Dim[] | null>, unsupp
     const expression = layer.merge && args ? mergeExpression(node.type, args, mergeInputs, node.inputs.map((id) => shapes.get(id) ?? [])) : null;
     const writable = layer.merge ? expression !== null : mapping !== undefined && (!mapping.supports || (inShape && mapping.supports(inShape)));
     if (!args || !inShape || !outShape || sources.some((v) => v === undefined) || !writable) {
-      markUnsupported(node.id, layer.kerasClass, out);
+      markUnsupported(node.id, kerasName(layer), out);
       // Later layers are still written, so the export shows everything it can.
       values.set(node.id, { name, layout: 'channels-last', rank: outShape?.length ?? 0 });
       continue;

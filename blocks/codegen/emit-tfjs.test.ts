@@ -33,6 +33,22 @@ model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
     );
   });
 
+  it('builds the recurrent layer inside a Bidirectional block first and keeps the join setting outside it', () => {
+    const spec = specOf(
+      modelWorkspace('b', 'both ways', [
+        { key: 'input', args: { shape: [20, 8] } },
+        { key: 'bidirectionalLstm', args: { units: 16, returnSequences: true } },
+        { key: 'bidirectionalGru', args: { units: 4, mergeMode: 'sum' } },
+      ]),
+    );
+    expect(emitTfjs(spec)).toBe(
+      `const model = tf.sequential();
+model.add(tf.layers.bidirectional({layer: tf.layers.lstm({units: 16, returnSequences: true}), inputShape: [20, 8]}));
+model.add(tf.layers.bidirectional({layer: tf.layers.gru({units: 4}), mergeMode: 'sum'}));
+`,
+    );
+  });
+
   it('prints changed advanced settings, pairs and every other layer', () => {
     const spec = specOf(
       modelWorkspace('g', 'all', [

@@ -4,7 +4,7 @@
  */
 import type { ModelSpec } from '../spec/model-spec';
 import { commentText, jsLiteral } from './literal';
-import { planTfjsModel } from './tfjs-plan';
+import { planTfjsModel, type TfjsLayerCall } from './tfjs-plan';
 
 export interface EmitOptions {
   /** Comment lines printed first (without the leading //). */
@@ -14,12 +14,18 @@ export interface EmitOptions {
 export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
   const lines = (options.comments ?? []).map((c) => `// ${commentText(c)}`);
   const plan = planTfjsModel(spec);
-  const call = (factory: string, config: Record<string, unknown>) =>
+  const factoryCall = (factory: string, config: Record<string, unknown>) =>
     `tf.layers.${factory}(${Object.keys(config).length === 0 ? '' : jsLiteral(config)})`;
+  const call = (layer: TfjsLayerCall) => {
+    if (!layer.wrapped) return factoryCall(layer.factory, layer.config);
+    // The inner layer is code, not a value, so it is printed in front of the wrapper's own settings.
+    const own = Object.keys(layer.config).length === 0 ? '' : `, ${jsLiteral(layer.config).slice(1, -1)}`;
+    return `tf.layers.${layer.factory}({layer: ${factoryCall(layer.wrapped.factory, layer.wrapped.config)}${own}})`;
+  };
 
   if (plan.kind === 'sequential') {
     lines.push('const model = tf.sequential();');
-    for (const layer of plan.layers) lines.push(`model.add(${call(layer.factory, layer.config)});`);
+    for (const layer of plan.layers) lines.push(`model.add(${call(layer)});`);
     return lines.join('\n') + '\n';
   }
 
@@ -39,7 +45,7 @@ export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
   for (const input of plan.inputs) lines.push(`const ${nameFor(input.nodeId, 'input')} = tf.input({shape: ${jsLiteral(input.shape)}});`);
   for (const layer of plan.layers) {
     const name = nameFor(layer.nodeId, layer.type);
-    lines.push(`const ${name} = ${call(layer.factory, layer.config)}.apply(${refs(layer.inputs)});`);
+    lines.push(`const ${name} = ${call(layer)}.apply(${refs(layer.inputs)});`);
   }
   lines.push(`const model = tf.model({inputs: ${refs(plan.inputs.map((i) => i.nodeId))}, outputs: ${refs(plan.outputs)}});`);
   return lines.join('\n') + '\n';

@@ -3,7 +3,7 @@
  * the catalogue. Both the code printed for students (./emit-tfjs) and the model the trainer
  * builds (server/training/build-model) come from this one plan, so they can't drift apart.
  */
-import { getLayer, type ArgDefinition } from '../catalog';
+import { getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
 import type { ModelSpec } from '../spec/model-spec';
 
 export interface TfjsLayerCall {
@@ -16,6 +16,16 @@ export interface TfjsLayerCall {
   config: Record<string, unknown>;
   /** Node ids feeding this layer (functional models). */
   inputs: string[];
+  /**
+   * Wrappers only (Bidirectional): the layer made first and given to `factory` as
+   * `config.layer`, which a plain config object can't hold.
+   */
+  wrapped?: TfjsWrappedLayer;
+}
+
+export interface TfjsWrappedLayer {
+  factory: string;
+  config: Record<string, unknown>;
 }
 
 export interface TfjsInput {
@@ -42,12 +52,15 @@ export function planTfjsModel(spec: ModelSpec): TfjsModelPlan {
       continue;
     }
     if (layer.tfjsFactory === null) continue;
-    const config: Record<string, unknown> = {};
-    for (const arg of layer.args) {
-      const value = node.args[arg.name] === undefined ? arg.default : node.args[arg.name];
-      if (arg.essential || !sameValue(arg, value, arg.default)) config[arg.name] = simplify(arg, value);
+    const call: TfjsLayerCall = { nodeId: node.id, type: node.type, factory: layer.tfjsFactory, config: {}, inputs: [...node.inputs] };
+    const wraps = layer.wraps;
+    if (wraps && wraps.inner.tfjsFactory) {
+      call.config = configOf(layer.args.filter((a) => wraps.ownArgs.includes(a.name)), node.args);
+      call.wrapped = { factory: wraps.inner.tfjsFactory, config: configOf(wraps.inner.args, node.args) };
+    } else {
+      call.config = configOf(layer.args, node.args);
     }
-    layers.push({ nodeId: node.id, type: node.type, factory: layer.tfjsFactory, config, inputs: [...node.inputs] });
+    layers.push(call);
   }
 
   if (spec.kind === 'functional') return { kind: 'functional', inputs, layers, outputs: [...spec.outputs] };
@@ -56,6 +69,16 @@ export function planTfjsModel(spec: ModelSpec): TfjsModelPlan {
   const input = inputs[0];
   if (first && input) first.config = { inputShape: input.shape, ...first.config };
   return { kind: 'sequential', layers };
+}
+
+/** Essential and non-default arguments only: the code reads as short as the blocks. */
+function configOf(args: LayerDefinition['args'], given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const arg of args) {
+    const value = given[arg.name] === undefined ? arg.default : given[arg.name];
+    if (arg.essential || !sameValue(arg, value, arg.default)) config[arg.name] = simplify(arg, value);
+  }
+  return config;
 }
 
 function simplify(arg: ArgDefinition, value: unknown): unknown {

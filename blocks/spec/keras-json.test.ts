@@ -68,6 +68,26 @@ describe('importKerasJson', () => {
     );
   });
 
+  it('reads Bidirectional by the layer inside it, with Keras 3\'s backward copy', () => {
+    const lstm = { class_name: 'LSTM', config: { name: 'forward_lstm', units: 8, return_sequences: true } };
+    const imported = importKerasJson(
+      seq([
+        { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 10, 3] } },
+        { class_name: 'Bidirectional', config: { name: 'bi', merge_mode: 'sum', layer: lstm, backward_layer: { ...lstm, config: { ...lstm.config, go_backwards: true } } } },
+      ]),
+    );
+    expect(imported.diagnostics).toEqual([]);
+    expect(imported.spec!.layers[1]).toMatchObject({ type: 'bidirectionalLstm', args: { units: 8, returnSequences: true, mergeMode: 'sum' } });
+    expect(compileSpec(imported.spec).layers[1]!.outputShape).toEqual([null, 10, 8]);
+  });
+
+  it('names what is inside a Bidirectional Layerbook has no block for', () => {
+    const error = errorOf(seq([inputLayer, { class_name: 'Bidirectional', config: { name: 'bi', layer: { class_name: 'ConvLSTM1D', config: {} } } }]));
+    expect(error).toMatchObject({ code: 'unknown-layer', blockId: 'bi' });
+    expect(error!.message).toContain('a Bidirectional around a ConvLSTM1D');
+    expect(error!.fix).toBe('Put one of these inside the Bidirectional: LSTM, GRU, SimpleRNN.');
+  });
+
   it('names an option Layerbook does not have', () => {
     expect(errorOf(seq([inputLayer, dense('d', { activation: 'leaky_relu' })]))!.message).toContain('activation="leaky_relu"');
   });
@@ -150,6 +170,23 @@ describe('exportKerasJson', () => {
         { key: 'dropout', args: { rate: 0.25 } },
         { key: 'dense', args: { units: 10, activation: 'hardSigmoid', biasInitializer: 'ones' } },
         { key: 'activation', args: { activation: 'tanh' } },
+      ]),
+    ).spec!,
+    'Bidirectional and TimeDistributed': specFromWorkspace(
+      modelWorkspace('b', 'both ways', [
+        { key: 'input', args: { shape: [12, 5] } },
+        { key: 'bidirectionalSimpleRnn', args: { units: 4, returnSequences: true, mergeMode: 'sum' } },
+        { key: 'bidirectionalGru', args: { units: 3, returnSequences: true } },
+        { key: 'bidirectionalLstm', args: { units: 6, mergeMode: 'ave', unitForgetBias: true, recurrentDropout: 0.1, returnSequences: true } },
+        { key: 'timeDistributedDense', args: { units: 2, activation: 'softmax' } },
+      ]),
+    ).spec!,
+    'ConvLSTM2D on image sequences': specFromWorkspace(
+      modelWorkspace('v', 'frames', [
+        { key: 'input', args: { shape: [4, 8, 8, 1] } },
+        { key: 'convLstm2d', args: { filters: 3, padding: 'same', returnSequences: true, unitForgetBias: true } },
+        { key: 'convLstm2d', args: { filters: 2, kernelSize: [3, 5], strides: 2 } },
+        { key: 'flatten' },
       ]),
     ).spec!,
     'residual block (branches)': specFromWorkspace(residualBlockWorkspace()).spec!,

@@ -288,8 +288,6 @@ function endpointNames(value: unknown, field: string): string[] {
   });
 }
 
-const layerByKerasClass = (): Map<string, LayerDefinition> => new Map(LAYERS.map((l) => [l.kerasClass, l]));
-
 /** Keras config keys that describe nothing a Layerbook model changes, at these values. */
 const NEUTRAL_VALUES: Readonly<Record<string, (value: unknown) => boolean>> = {
   name: () => true,
@@ -319,30 +317,28 @@ function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): 
   if (MODEL_CLASSES.has(raw.className)) {
     throw new ImportProblem('nested-model', `The layer "${raw.name}" is a whole model inside the model.`, 'Put its layers directly into the outer model in Python and save again.', raw.name);
   }
-  const layer = layerByKerasClass().get(raw.className);
-  if (!layer) {
-    throw new ImportProblem(
-      'unknown-layer',
-      `The layer "${raw.name}" is a ${short(raw.className)}, which Layerbook doesn't have (yet).`,
-      `Replace it with one of: ${LAYERS.map((l) => l.kerasClass).join(', ')}.`,
-      raw.name,
-    );
-  }
+  const layer = findLayer(raw);
   const args: Record<string, unknown> = {};
   if (layer.isInput) {
     const shape = batchShapeOf(raw.config);
     if (!shape) throw new ImportProblem('no-input-shape', `The input layer "${raw.name}" has no shape.`, 'In Python, give keras.Input a shape and save the model again.', raw.name);
     args.shape = shape;
   }
-  const used = new Set<string>();
-  for (const arg of layer.args) {
-    if (layer.isInput && arg.name === 'shape') continue;
-    for (const kerasName of kerasArgNames(layer.kerasClass, arg.name)) {
-      if (!(kerasName in raw.config)) continue;
-      used.add(kerasName);
-      args[arg.name] = fromKeras(arg, raw.config[kerasName], raw, kerasName);
-    }
+  const wraps = layer.wraps;
+  const ownArgs = layer.args.filter((arg) => !(layer.isInput && arg.name === 'shape') && (!wraps || wraps.ownArgs.includes(arg.name)));
+  const used = readArgs(ownArgs, layer.kerasClass, raw.config, raw, args);
+  const innerDropped: string[] = [];
+  if (wraps) {
+    // findLayer checked that config.layer is the inner layer's {class_name, config}.
+    const inner = raw.config.layer as { class_name: string; config: Record<string, unknown> };
+    used.add('layer');
+    // Keras 3 also writes out the backward copy it makes itself from the same layer.
+    const backward = raw.config.backward_layer;
+    if (isRecord(backward) && backward.class_name === inner.class_name) used.add('backward_layer');
+    const innerUsed = readArgs(wraps.inner.args, wraps.inner.kerasClass, inner.config, raw, args);
+    innerDropped.push(...droppedSettings(inner.config, innerUsed).map((key) => `layer.${key}`));
   }
+  const dropped = [...droppedSettings(raw.config, used), ...innerDropped];
   if (raw.config.data_format === 'channels_first') {
     throw new ImportProblem(
       'channels-first',
@@ -351,9 +347,6 @@ function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): 
       raw.name,
     );
   }
-  const dropped = Object.entries(raw.config)
-    .filter(([key, value]) => !used.has(key) && value !== null && !(NEUTRAL_VALUES[key]?.(value) ?? false))
-    .map(([key]) => key);
   if (dropped.length > 0) {
     warnings.push({
       blockId: raw.name,
@@ -364,6 +357,55 @@ function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): 
     });
   }
   return { id: raw.name, type: layer.key, args, inputs };
+}
+
+/** The catalogue layer for a Keras layer; a wrapper (Bidirectional) is told apart by the layer inside it. */
+function findLayer(raw: RawLayer): LayerDefinition {
+  const candidates = LAYERS.filter((l) => l.kerasClass === raw.className);
+  if (candidates.length === 0) {
+    throw new ImportProblem(
+      'unknown-layer',
+      `The layer "${raw.name}" is a ${short(raw.className)}, which Layerbook doesn't have (yet).`,
+      `Replace it with one of: ${[...new Set(LAYERS.map((l) => l.kerasClass))].join(', ')}.`,
+      raw.name,
+    );
+  }
+  const wrappers = candidates.filter((l) => l.wraps);
+  if (wrappers.length === 0) return candidates[0]!;
+  const inner = raw.config.layer;
+  const innerClass = isRecord(inner) && isRecord(inner.config) && typeof inner.class_name === 'string' ? inner.class_name : null;
+  const found = wrappers.find((l) => l.wraps!.inner.kerasClass === innerClass);
+  if (!found) {
+    throw new ImportProblem(
+      'unknown-layer',
+      innerClass === null
+        ? `The ${short(raw.className)} layer "${raw.name}" has no layer inside it that can be read.`
+        : `The layer "${raw.name}" is a ${short(raw.className)} around a ${short(innerClass)}, which Layerbook doesn't have (yet).`,
+      `Put one of these inside the ${short(raw.className)}: ${wrappers.map((l) => l.wraps!.inner.kerasClass).join(', ')}.`,
+      raw.name,
+    );
+  }
+  return found;
+}
+
+/** Reads `args` from a Keras config into `into`; returns the Keras keys it used. */
+function readArgs(args: readonly ArgDefinition[], kerasClass: string, config: Record<string, unknown>, raw: RawLayer, into: Record<string, unknown>): Set<string> {
+  const used = new Set<string>();
+  for (const arg of args) {
+    for (const kerasName of kerasArgNames(kerasClass, arg.name)) {
+      if (!(kerasName in config)) continue;
+      used.add(kerasName);
+      into[arg.name] = fromKeras(arg, config[kerasName], raw, kerasName);
+    }
+  }
+  return used;
+}
+
+/** Keras settings that were not read and would change the model. */
+function droppedSettings(config: Record<string, unknown>, used: ReadonlySet<string>): string[] {
+  return Object.entries(config)
+    .filter(([key, value]) => !used.has(key) && value !== null && !(NEUTRAL_VALUES[key]?.(value) ?? false))
+    .map(([key]) => key);
 }
 
 /** Keras value → catalogue value. Range checks are left to the shape checker, which words them for blocks. */
@@ -448,11 +490,13 @@ export function exportKerasJson(spec: ModelSpec): Record<string, unknown> {
     const config: Record<string, unknown> = { name: node.id, trainable: true, dtype: 'float32' };
     if (layer.isInput) {
       config.batch_input_shape = [null, ...((node.args.shape ?? layer.args.find((a) => a.name === 'shape')?.default) as number[])];
+    } else if (layer.wraps) {
+      const wraps = layer.wraps;
+      writeArgs(layer.args.filter((a) => wraps.ownArgs.includes(a.name)), layer.kerasClass, node.args, config);
+      const innerConfig = writeArgs(wraps.inner.args, wraps.inner.kerasClass, node.args, { name: `${node.id}_${snakeCase(wraps.inner.key)}`, trainable: true, dtype: 'float32' });
+      config.layer = { class_name: wraps.inner.kerasClass, config: innerConfig };
     } else {
-      for (const arg of layer.args) {
-        const value = node.args[arg.name] === undefined ? arg.default : node.args[arg.name];
-        config[kerasArgName(layer.kerasClass, arg.name)] = toKeras(arg, value);
-      }
+      writeArgs(layer.args, layer.kerasClass, node.args, config);
     }
     const entry: Record<string, unknown> = { class_name: layer.kerasClass, config };
     if (functional) {
@@ -467,6 +511,14 @@ export function exportKerasJson(spec: ModelSpec): Record<string, unknown> {
     config.output_layers = spec.outputs.map((id) => [id, 0, 0]);
   }
   return { class_name: functional ? 'Functional' : 'Sequential', config, keras_version: '2.15.0', backend: 'tensorflow' };
+}
+
+function writeArgs(args: readonly ArgDefinition[], kerasClass: string, given: Readonly<Record<string, unknown>>, config: Record<string, unknown>): Record<string, unknown> {
+  for (const arg of args) {
+    const value = given[arg.name] === undefined ? arg.default : given[arg.name];
+    config[kerasArgName(kerasClass, arg.name)] = toKeras(arg, value);
+  }
+  return config;
 }
 
 function toKeras(arg: ArgDefinition, value: unknown): unknown {

@@ -11,6 +11,7 @@ import { mnistMlpWorkspace } from '../../blocks/templates/mnist-mlp';
 import { residualBlockWorkspace } from '../../blocks/templates/residual-block';
 import { twoInputsWorkspace } from '../../blocks/templates/two-inputs';
 import { InvalidModelError, buildModel } from './build-model';
+import { configWithoutNames } from './layer-config-for-tests';
 
 function specOf(workspace: unknown): ModelSpec {
   const { spec, diagnostics } = compileCell(workspace);
@@ -27,8 +28,7 @@ function modelFromCode(code: string): tf.LayersModel {
 function describeModel(model: tf.LayersModel) {
   return {
     layers: model.layers.map((layer) => {
-      const { name: _name, ...config } = layer.getConfig();
-      return { className: layer.getClassName(), config, outputShape: layer.outputShape, params: layer.countParams() };
+      return { className: layer.getClassName(), config: configWithoutNames(layer), outputShape: layer.outputShape, params: layer.countParams() };
     }),
     inputShapes: model.inputs.map((i) => i.shape),
     outputShapes: model.outputs.map((o) => o.shape),
@@ -116,6 +116,22 @@ const allLayerStacks = {
     { key: 'concatenate', with: ['m'] },
     { key: 'dense', args: { units: 2 } },
   ]),
+  recurrentWrappers: modelWorkspace('wrap', 'recurrent wrappers', [
+    { key: 'input', args: { shape: [7, 3] } },
+    { key: 'bidirectionalSimpleRnn', args: { units: 4, returnSequences: true } },
+    { key: 'bidirectionalGru', args: { units: 3, returnSequences: true, mergeMode: 'mul' } },
+    { key: 'bidirectionalLstm', args: { units: 2, mergeMode: 'ave', unitForgetBias: true, returnSequences: true } },
+    { key: 'timeDistributedDense', args: { units: 3, activation: 'softmax' } },
+  ]),
+  frames: modelWorkspace('frames', 'image sequences', [
+    { key: 'input', args: { shape: [4, 12, 12, 1] } },
+    { key: 'timeDistributedConv2d', args: { filters: 2, padding: 'same', activation: 'relu' } },
+    { key: 'timeDistributedMaxPooling2d', args: { poolSize: [2, 1] } },
+    { key: 'convLstm2d', args: { filters: 3, padding: 'same', returnSequences: true } },
+    { key: 'convLstm2d', args: { filters: 2, kernelSize: [3, 5], recurrentDropout: 0.1 } },
+    { key: 'flatten' },
+    { key: 'dense', args: { units: 2, activation: 'softmax' } },
+  ]),
   categories: modelWorkspace('cat', 'category layers', [
     { key: 'input', args: { shape: [5] } },
     { key: 'categoryEncoding', args: { numTokens: 10, outputMode: 'count' } },
@@ -167,13 +183,21 @@ describe('buildModel builds what the generated TF.js code builds', () => {
   });
 
   it('covers every catalogue layer with its Keras class name', () => {
+    // A wrapper counts with the layer inside it: Bidirectional(LSTM) is not Bidirectional(GRU).
+    const classOf = (layer: tf.layers.Layer): string => {
+      const inner = (layer as unknown as { layer?: tf.layers.Layer }).layer;
+      return inner ? `${layer.getClassName()}(${inner.getClassName()})` : layer.getClassName();
+    };
     const classes = new Set<string>();
     for (const workspace of Object.values(allLayerStacks)) {
       const built = buildModel(tf, specOf(workspace));
-      for (const layer of built.layers) classes.add(layer.getClassName());
+      for (const layer of built.layers) classes.add(classOf(layer));
       built.dispose();
     }
-    for (const layer of LAYERS.filter((l) => !l.isInput)) expect(classes, layer.key).toContain(layer.kerasClass);
+    for (const layer of LAYERS.filter((l) => !l.isInput)) {
+      const expected = layer.wraps ? `${layer.kerasClass}(${layer.wraps.inner.kerasClass})` : layer.kerasClass;
+      expect(classes, layer.key).toContain(expected);
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * code text. The spec is checked again here because specs also come from the database.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { planTfjsModel } from '../../blocks/codegen/tfjs-plan';
+import { planTfjsModel, type TfjsLayerCall } from '../../blocks/codegen/tfjs-plan';
 import { DEFAULT_MAX_PARAMS, compileSpec } from '../../blocks/compile';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 
@@ -27,15 +27,19 @@ export function buildModel(tf: Tf, spec: ModelSpec, options: BuildOptions = {}):
     throw new InvalidModelError(`This model can't be built: ${problems.join(' | ')}`);
   }
   const plan = planTfjsModel(checked.spec);
-  const make = (factory: string, config: Record<string, unknown>): tfjs.layers.Layer => {
-    const fn = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[factory];
-    if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no layer factory tf.layers.${factory}.`);
-    return fn(config);
+  const factory = (name: string): LayerFactory => {
+    const fn = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[name];
+    if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no layer factory tf.layers.${name}.`);
+    return fn;
+  };
+  const make = (call: TfjsLayerCall): tfjs.layers.Layer => {
+    const inner = call.wrapped && factory(call.wrapped.factory)(call.wrapped.config);
+    return factory(call.factory)(inner ? { layer: inner, ...call.config } : call.config);
   };
 
   if (plan.kind === 'sequential') {
     const model = tf.sequential();
-    for (const layer of plan.layers) model.add(make(layer.factory, layer.config));
+    for (const layer of plan.layers) model.add(make(layer));
     return model;
   }
 
@@ -43,7 +47,7 @@ export function buildModel(tf: Tf, spec: ModelSpec, options: BuildOptions = {}):
   for (const input of plan.inputs) tensors.set(input.nodeId, tf.input({ shape: input.shape as number[] }));
   for (const layer of plan.layers) {
     const inputs = layer.inputs.map((id) => tensors.get(id)!);
-    const output = make(layer.factory, layer.config).apply(inputs.length === 1 ? inputs[0]! : inputs);
+    const output = make(layer).apply(inputs.length === 1 ? inputs[0]! : inputs);
     tensors.set(layer.nodeId, output as tfjs.SymbolicTensor);
   }
   const pick = (ids: readonly string[]) => ids.map((id) => tensors.get(id)!);

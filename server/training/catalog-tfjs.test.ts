@@ -6,12 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAYERS, type LayerDefinition } from '../../blocks/catalog';
+import { LAYERS, splitWrapperArgs, type LayerDefinition } from '../../blocks/catalog';
 import { emitTfjs } from '../../blocks/codegen/emit-tfjs';
 import { tfjsValue } from '../../blocks/codegen/tfjs-plan';
 import { compileSpec } from '../../blocks/compile';
 import { SPEC_VERSION, type ModelSpec } from '../../blocks/spec/model-spec';
 import { buildModel } from './build-model';
+import { configWithoutNames } from './layer-config-for-tests';
 
 function oneLayerSpec(layer: LayerDefinition, input: readonly (number | null)[], args: Readonly<Record<string, unknown>>): ModelSpec {
   return {
@@ -46,18 +47,13 @@ function mergeSpec(layer: LayerDefinition, inputs: readonly (readonly (number | 
 type Factory = (config: Record<string, unknown>) => tf.layers.Layer;
 const factory = (name: string) => (tf.layers as unknown as Record<string, Factory>)[name]!;
 
-function configWithoutName(layer: tf.layers.Layer) {
-  const { name: _name, ...config } = layer.getConfig();
-  return config;
-}
-
 /**
  * TF.js treats a flag left out, null and false alike (ReLU maxValue, LSTM unitForgetBias),
  * and some layers list only the settings they were given (Flatten's data format).
  */
 const LISTED_ONLY_WHEN_GIVEN: Record<string, readonly string[]> = { flatten: ['dataFormat'] };
 function meaningfulConfig(layerKey: string, layer: tf.layers.Layer) {
-  const config = configWithoutName(layer);
+  const config = configWithoutNames(layer);
   for (const [key, value] of Object.entries(config)) {
     if (value === undefined || value === null || value === false || LISTED_ONLY_WHEN_GIVEN[layerKey]?.includes(key)) delete config[key];
   }
@@ -92,7 +88,7 @@ describe('catalogue shapes and parameter counts match TF.js', () => {
 
     const fromCode = new Function('tf', `${emitTfjs(spec)}\nreturn model;`)(tf) as tf.LayersModel;
     const codeLayer = fromCode.layers[fromCode.layers.length - 1]!;
-    expect(configWithoutName(codeLayer)).toEqual(configWithoutName(builtLayer));
+    expect(configWithoutNames(codeLayer)).toEqual(configWithoutNames(builtLayer));
     expect(codeLayer.countParams()).toBe(trace.params);
     built.dispose();
     fromCode.dispose();
@@ -127,8 +123,20 @@ describe("catalogue defaults are TF.js's defaults", () => {
       all[arg.name] = tfjsValue(arg, arg.default);
       if (arg.essential) essential[arg.name] = all[arg.name];
     }
-    const make = factory(layer.tfjsFactory!);
-    expect(meaningfulConfig(layer.key, make(all))).toEqual(meaningfulConfig(layer.key, make(essential)));
+    const wraps = layer.wraps;
+    if (!wraps) {
+      const make = factory(layer.tfjsFactory!);
+      expect(meaningfulConfig(layer.key, make(all))).toEqual(meaningfulConfig(layer.key, make(essential)));
+      return;
+    }
+    // A wrapper: the inner layer's defaults and the wrapper's own, each against TF.js.
+    const makeInner = factory(wraps.inner.tfjsFactory!);
+    const makeOuter = (values: Record<string, unknown>) => {
+      const { own, inner } = splitWrapperArgs(wraps, values);
+      const { layer: _inner, ...config } = meaningfulConfig(layer.key, factory(layer.tfjsFactory!)({ layer: makeInner(inner), ...own }));
+      return { inner: meaningfulConfig(wraps.inner.key, makeInner(inner)), own: config };
+    };
+    expect(makeOuter(all)).toEqual(makeOuter(essential));
   });
 });
 
