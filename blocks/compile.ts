@@ -7,6 +7,7 @@ import { checkLimits, inferShapes } from './shapes';
 import { addQuickFixes } from './shapes/quick-fixes';
 import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory } from './shapes/memory';
 import { hasErrors, type Diagnostic } from './spec/diagnostic';
+import { pointAtUseBlocks } from './spec/composite';
 import { specFromWorkspace } from './spec/from-workspace';
 import { DEFAULT_TRAINING, modelSpecSchema, type ModelSpec } from './spec/model-spec';
 import type { Dim } from './catalog';
@@ -52,7 +53,11 @@ export function compileCell(workspaceJson: unknown, opts: Omit<CompileOptions, '
   try {
     const converted = specFromWorkspace(workspaceJson);
     if (!converted.spec) return nothingToBuild(converted.diagnostics);
-    return compileChecked(converted.spec, { ...opts, rootBlockId: converted.modelBlockId }, converted.diagnostics);
+    const result = compileChecked(converted.spec, { ...opts, rootBlockId: converted.modelBlockId }, converted.diagnostics);
+    if (converted.expanded.size === 0) return result;
+    // Layers copied out of a block the student made have no block of their own in the editor.
+    const labels = new Map(result.layers.map((l) => [l.id, l.label]));
+    return { ...result, diagnostics: pointAtUseBlocks(result.diagnostics, converted.expanded, (id) => labels.get(id) ?? null) };
   } catch (error) {
     return internalFailure(error);
   }

@@ -5,7 +5,7 @@ import { compileCell } from '../compile';
 import type { Diagnostic } from '../spec/diagnostic';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';
-import { applyDiagnostics, BRANCH_BLOCK_TYPES, buildToolbox, registerLayerBlocks, WARNING_ID, type WarnableWorkspace } from './index';
+import { applyDiagnostics, BRANCH_BLOCK_TYPES, buildToolbox, COMPOSITE_BLOCK_TYPES, registerLayerBlocks, WARNING_ID, type WarnableWorkspace } from './index';
 
 /** Blockly's saved objects have null prototypes; compare them as the JSON the database stores. */
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -87,12 +87,12 @@ describe('Blockly blocks from the catalogue (headless workspace)', () => {
 });
 
 describe('buildToolbox', () => {
-  it('has a Model category first, then categories holding every layer block once', () => {
+  it('has a Model category first, then categories holding every layer block once, then "My blocks"', () => {
     const toolbox = buildToolbox() as { kind: string; contents: Array<{ name: string; contents: Array<{ type: string }> }> };
     expect(toolbox.kind).toBe('categoryToolbox');
     expect(toolbox.contents[0]).toMatchObject({ name: 'Model', contents: [{ type: 'model' }] });
     const types = toolbox.contents.slice(1).flatMap((c) => c.contents.map((b) => b.type));
-    expect(types.sort()).toEqual([...LAYERS.map((l) => `layer_${l.key}`), ...BRANCH_BLOCK_TYPES].sort());
+    expect(types.sort()).toEqual([...LAYERS.map((l) => `layer_${l.key}`), ...BRANCH_BLOCK_TYPES, ...COMPOSITE_BLOCK_TYPES].sort());
     // Every block type in the toolbox exists in Blockly.
     for (const type of ['model', ...types]) expect(Blockly.Blocks[type], type).toBeDefined();
   });

@@ -5,6 +5,11 @@
 import { CATEGORIES, LAYERS, MODEL_COLOUR, type ArgDefinition, type LayerDefinition } from '../catalog';
 import { argToField } from '../catalog/field-values';
 import {
+  BLOCK_NAME_FIELD,
+  BLOCK_SETTINGS_FIELD,
+  DEFINE_BLOCK_TYPE,
+  DEFINE_LAYERS_INPUT,
+  USE_BLOCK_TYPE,
   LAYER_CONNECTION,
   MERGE_WITH_FIELD,
   MODEL_BLOCK_TYPE,
@@ -116,8 +121,52 @@ export function branchBlockJson(): BlockJson[] {
 
 export const BRANCH_BLOCK_TYPES: readonly string[] = [NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE];
 
+/** Colour of the "My blocks" category and its blocks. */
+export const MY_BLOCKS_COLOUR = '#be185d';
+
+/**
+ * Blocks a student makes: "make a block called …" holds layers outside the model (a hat block,
+ * like a Scratch "define" block), "use …" snaps into a stack where those layers should go.
+ */
+export function compositeBlockJson(): BlockJson[] {
+  return [
+    {
+      type: DEFINE_BLOCK_TYPE,
+      message0: 'make a block called %1',
+      args0: [{ type: 'field_input', name: BLOCK_NAME_FIELD, text: 'conv block' }],
+      message1: 'with settings %1',
+      args1: [
+        {
+          type: 'field_input',
+          name: BLOCK_SETTINGS_FIELD,
+          text: '',
+          tooltip: 'Settings that each "use" block can change, separated by commas, for example "filters, kernelSize". Each one changes that setting on every layer inside that has it.',
+        },
+      ],
+      message2: '%1',
+      args2: [{ type: 'input_statement', name: DEFINE_LAYERS_INPUT, check: LAYER_CONNECTION }],
+      colour: MY_BLOCKS_COLOUR,
+      tooltip: 'Makes your own block out of the layer blocks inside it. Put it next to the model, not inside, then use it in the model with a "use" block, as often as you like.',
+    },
+    {
+      type: USE_BLOCK_TYPE,
+      message0: 'use %1 with %2',
+      args0: [
+        { type: 'field_input', name: BLOCK_NAME_FIELD, text: 'conv block' },
+        { type: 'field_input', name: BLOCK_SETTINGS_FIELD, text: '', tooltip: 'Values for the block\'s settings, for example "filters=32, kernelSize=3". Settings left out keep the values inside the block.' },
+      ],
+      previousStatement: LAYER_CONNECTION,
+      nextStatement: LAYER_CONNECTION,
+      colour: MY_BLOCKS_COLOUR,
+      tooltip: 'Puts a copy of the layers of a block you made here. The name must be the name of a "make a block called" block.',
+    },
+  ];
+}
+
+export const COMPOSITE_BLOCK_TYPES: readonly string[] = [DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE];
+
 export function allBlockJson(): BlockJson[] {
-  return [modelBlockJson(), ...LAYERS.map(layerBlockJson), ...branchBlockJson()];
+  return [modelBlockJson(), ...LAYERS.map(layerBlockJson), ...branchBlockJson(), ...compositeBlockJson()];
 }
 
 function fieldJson(arg: ArgDefinition): Record<string, unknown> {

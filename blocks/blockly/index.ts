@@ -6,9 +6,10 @@ export {
   SEARCH_CATEGORY_CALLBACK,
   SEARCH_CATEGORY_ID,
   SEARCH_CATEGORY_NAME,
+  MY_BLOCKS_CATEGORY_NAME,
   type FlyoutItem,
   type ToolboxOptions,
 } from './toolbox';
 export { applyDiagnostics, warningText, WARNING_ID, type WarnableWorkspace } from './warnings';
-export { allBlockJson, branchBlockJson, BRANCH_BLOCK_TYPES, layerBlockJson, modelBlockJson, type BlockJson } from './definitions';
+export { allBlockJson, branchBlockJson, BRANCH_BLOCK_TYPES, compositeBlockJson, COMPOSITE_BLOCK_TYPES, layerBlockJson, modelBlockJson, type BlockJson } from './definitions';
 export { applyQuickFix } from './quick-fix';

@@ -1,7 +1,7 @@
 import type * as Blockly from 'blockly';
 import { CATEGORIES, LAYERS, MODEL_COLOUR, type LayerDefinition } from '../catalog';
-import { MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../spec/block-types';
-import { BRANCH_BLOCK_TYPES } from './definitions';
+import { DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE, MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../spec/block-types';
+import { BRANCH_BLOCK_TYPES, COMPOSITE_BLOCK_TYPES, MY_BLOCKS_COLOUR } from './definitions';
 
 /** Name of the toolbox callback that fills the "Search results" category (registerToolboxCategoryCallback). */
 export const SEARCH_CATEGORY_CALLBACK = 'LAYERBOOK_SEARCH';
@@ -9,6 +9,8 @@ export const SEARCH_CATEGORY_CALLBACK = 'LAYERBOOK_SEARCH';
 export const SEARCH_CATEGORY_ID = 'layerbook-search-results';
 export const SEARCH_CATEGORY_NAME = 'Search results';
 const SEARCH_COLOUR = '#4f46e5';
+/** Last category: the blocks that make and use a student's own blocks. */
+export const MY_BLOCKS_CATEGORY_NAME = 'My blocks';
 
 export interface ToolboxOptions {
   /**
@@ -35,7 +37,12 @@ export function buildToolbox(options: ToolboxOptions = {}): Blockly.utils.toolbo
     : [];
   return {
     kind: 'categoryToolbox',
-    contents: [...search, { kind: 'category', name: 'Model', colour: MODEL_COLOUR, contents: [{ kind: 'block', type: MODEL_BLOCK_TYPE }] }, ...layerCategories],
+    contents: [
+      ...search,
+      { kind: 'category', name: 'Model', colour: MODEL_COLOUR, contents: [{ kind: 'block', type: MODEL_BLOCK_TYPE }] },
+      ...layerCategories,
+      { kind: 'category', name: MY_BLOCKS_CATEGORY_NAME, colour: MY_BLOCKS_COLOUR, contents: COMPOSITE_BLOCK_TYPES.map((type) => ({ kind: 'block', type })) },
+    ],
   };
 }
 
@@ -47,6 +54,8 @@ const BRANCH_BLOCK_WORDS: ReadonlyArray<{ type: string; names: string[]; text: s
   { type: NAME_OUTPUT_BLOCK_TYPE, names: ['nameoutput'], text: 'name this output branch skip shortcut residual merging' },
   { type: USE_OUTPUT_BLOCK_TYPE, names: ['useoutput'], text: 'use output of branch skip shortcut residual merging' },
   { type: MODEL_OUTPUT_BLOCK_TYPE, names: ['modeloutput'], text: 'model output several outputs merging' },
+  { type: DEFINE_BLOCK_TYPE, names: ['makeablock', 'myblock'], text: 'make a block my blocks own reusable custom define function conv block residual block' },
+  { type: USE_BLOCK_TYPE, names: ['useblock', 'myblock'], text: 'use my blocks own reusable custom function' },
 ];
 
 /**

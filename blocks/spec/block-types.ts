@@ -55,3 +55,18 @@ export interface WorkspaceState {
   blocks?: { languageVersion: number; blocks: BlockState[] };
   [other: string]: unknown;
 }
+
+/**
+ * Blocks a student makes themselves (composite blocks). "make a block called [conv block] with
+ * settings [filters]" is a hat block outside the model holding a stack of layer blocks; "use
+ * [conv block] with [filters=32]" snaps into a stack like a layer and stands for a copy of those
+ * layers, with each listed setting changed on every layer inside that has it.
+ */
+export const DEFINE_BLOCK_TYPE = 'define_block';
+export const USE_BLOCK_TYPE = 'use_block';
+/** The block's name, on both define_block and use_block. */
+export const BLOCK_NAME_FIELD = 'NAME';
+/** define_block: setting names separated by commas; use_block: name=value pairs separated by commas. */
+export const BLOCK_SETTINGS_FIELD = 'SETTINGS';
+/** The statement input of define_block holding its layers. */
+export const DEFINE_LAYERS_INPUT = 'LAYERS';

@@ -6,7 +6,10 @@
 import { getLayer } from '../catalog';
 import { fieldToArg } from '../catalog/field-values';
 import type { Diagnostic } from './diagnostic';
+import { Expander, pointAtUseBlocks, readDefinitions, type BlockDefinition, type ExpandedBlock, type ExpandedOrigin } from './composite';
 import {
+  DEFINE_BLOCK_TYPE,
+  USE_BLOCK_TYPE,
   MERGE_WITH_FIELD,
   MODEL_BLOCK_TYPE,
   MODEL_LAYERS_INPUT,
@@ -26,6 +29,11 @@ export interface WorkspaceConversion {
   /** Id of the model block, so model-wide problems can be shown on it. */
   modelBlockId: string | null;
   diagnostics: Diagnostic[];
+  /**
+   * Layers copied out of blocks the student made ("use conv block"), by layer id: problems the
+   * shape checker finds on them belong on the use block (see pointAtUseBlocks).
+   */
+  expanded: ReadonlyMap<string, ExpandedOrigin>;
 }
 
 /** The most layers modelSpecSchema accepts. */
@@ -43,11 +51,12 @@ export function specFromWorkspace(workspace: unknown): WorkspaceConversion {
       message: "The saved blocks of this cell couldn't be read.",
       fix: 'Reload the page. If it keeps happening, start a new model cell.',
     });
-    return { spec: null, modelBlockId: null, diagnostics };
+    return { spec: null, modelBlockId: null, diagnostics, expanded: new Map() };
   }
 
   const models = topBlocks.filter((b) => b.type === MODEL_BLOCK_TYPE);
-  for (const stray of topBlocks.filter((b) => b.type !== MODEL_BLOCK_TYPE)) {
+  const definitions = readDefinitions(topBlocks, stackBlocks, diagnostics);
+  for (const stray of topBlocks.filter((b) => b.type !== MODEL_BLOCK_TYPE && b.type !== DEFINE_BLOCK_TYPE)) {
     const hasMore = isBlock(stray.next?.block);
     diagnostics.push({
       blockId: blockIdOf(stray),
@@ -65,7 +74,7 @@ export function specFromWorkspace(workspace: unknown): WorkspaceConversion {
       message: 'There is no model block, so there is nothing to build.',
       fix: 'Drag a "model" block from the Model category onto the workspace and put your layer blocks inside it.',
     });
-    return { spec: null, modelBlockId: null, diagnostics };
+    return { spec: null, modelBlockId: null, diagnostics, expanded: new Map() };
   }
   for (const extra of models.slice(1)) {
     diagnostics.push({
@@ -79,7 +88,10 @@ export function specFromWorkspace(workspace: unknown): WorkspaceConversion {
 
   const model = models[0]!;
   const modelBlockId = blockIdOf(model);
-  const graph = readLayerStack(model, diagnostics);
+  const stackDiagnostics: Diagnostic[] = [];
+  const graph = readLayerStack(model, definitions, stackDiagnostics);
+  const labels = new Map(graph.layers.map((l) => [l.id, getLayer(l.type)?.label ?? null]));
+  diagnostics.push(...pointAtUseBlocks(stackDiagnostics, graph.expanded, (id) => labels.get(id) ?? null));
   const spec: ModelSpec = {
     specVersion: SPEC_VERSION,
     kind: isChain(graph) ? 'sequential' : 'functional',
@@ -88,12 +100,13 @@ export function specFromWorkspace(workspace: unknown): WorkspaceConversion {
     inputs: graph.layers.filter((l) => l.type === 'input').map((l) => l.id),
     outputs: graph.outputs,
   };
-  return { spec, modelBlockId, diagnostics };
+  return { spec, modelBlockId, diagnostics, expanded: graph.expanded };
 }
 
 interface LayerGraph {
   layers: LayerNode[];
   outputs: string[];
+  expanded: ReadonlyMap<string, ExpandedOrigin>;
 }
 
 function isChain({ layers, outputs }: LayerGraph): boolean {
@@ -130,6 +143,8 @@ function readModelName(model: BlockState): string {
 
 /** A name a student gave to an output, and where. */
 interface NamedOutput {
+  /** As the student wrote it. */
+  name: string;
   nodeId: string;
   blockId: string | null;
   used: boolean;
@@ -142,29 +157,32 @@ interface NamedOutput {
  * in their "with" box, and "model output" marks outputs. Names must be given above where they
  * are used, which is also what keeps the graph free of loops.
  */
-function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGraph {
+function readLayerStack(model: BlockState, definitions: ReadonlyMap<string, BlockDefinition>, diagnostics: Diagnostic[]): LayerGraph {
   const layers: LayerNode[] = [];
   const seenIds = new Set<string>();
-  const blocks = stackBlocks(model.inputs?.[MODEL_LAYERS_INPUT]?.block);
+  const expander = new Expander(definitions, diagnostics, MAX_LAYERS + 1);
+  // Blocks the student made are replaced by copies of their blocks; names given inside one copy
+  // are only seen inside that copy (its `scope`), so using a block twice doesn't repeat a name.
+  const items: ExpandedBlock[] = expander.expand(stackBlocks(model.inputs?.[MODEL_LAYERS_INPUT]?.block), '', '', []);
   // Every name given anywhere in the stack, so using one too early reads as a loop, not a typo.
-  const namedSomewhere = new Set(blocks.filter((b) => b.type === NAME_OUTPUT_BLOCK_TYPE).map((b) => nameKey(readOutputName(b))));
+  const namedSomewhere = new Set(items.filter((i) => i.block.type === NAME_OUTPUT_BLOCK_TYPE).map((i) => nameKey(readOutputName(i.block), i.scope)));
   const names = new Map<string, NamedOutput>();
   const marked: string[] = [];
   // Outputs that were named or marked: a new branch may start after them without losing them.
   const kept = new Set<string>();
   let current: string | null = null;
 
-  const resolve = (name: string, block: BlockState): string | null => {
-    const found = names.get(nameKey(name));
+  const resolve = (name: string, block: BlockState, scope: string): string | null => {
+    const found = names.get(nameKey(name, scope));
     if (found) {
       found.used = true;
       return found.nodeId;
     }
-    diagnostics.push(unknownName(name, block, namedSomewhere.has(nameKey(name)), [...names.keys()].length > 0 ? namedList(names) : null));
+    diagnostics.push(unknownName(name, block, namedSomewhere.has(nameKey(name, scope)), namedList(names, scope)));
     return null;
   };
 
-  for (const block of blocks) {
+  for (const { block, scope } of items) {
     if (isDisabled(block)) continue;
     if (block.type === NAME_OUTPUT_BLOCK_TYPE) {
       const name = readOutputName(block);
@@ -172,12 +190,12 @@ function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGrap
         diagnostics.push(branchProblem(block, 'nothing-to-name', `There is no layer above this "name this output" block, so there is nothing to name.`, 'Put it below the layer whose output you want to name.'));
       } else if (name === '') {
         diagnostics.push(branchProblem(block, 'empty-name', 'This "name this output" block has no name.', 'Type a short name into it, for example "skip".'));
-      } else if (names.has(nameKey(name))) {
+      } else if (names.has(nameKey(name, scope))) {
         diagnostics.push(
           branchProblem(block, 'duplicate-name', `The name "${name}" is already given to another output above, so Layerbook can't tell which one you mean.`, 'Pick a different name here, so every name points at one output.'),
         );
       } else {
-        names.set(nameKey(name), { nodeId: current, blockId: blockIdOf(block), used: false });
+        names.set(nameKey(name, scope), { name, nodeId: current, blockId: blockIdOf(block), used: false });
         kept.add(current);
       }
       continue;
@@ -188,7 +206,7 @@ function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGrap
         diagnostics.push(branchProblem(block, 'empty-name', 'This "use output of" block has no name.', 'Type the name of an output given above, for example "skip".'));
         current = null;
       } else {
-        current = resolve(name, block);
+        current = resolve(name, block, scope);
       }
       continue;
     }
@@ -248,7 +266,7 @@ function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGrap
       // reports it as misplaced. After a named or marked output it starts a new branch.
       inputs = current !== null && !kept.has(current) ? [current] : [];
     } else if (layer.merge) {
-      const others = readNameList(block.fields?.[MERGE_WITH_FIELD]).map((name) => resolve(name, block));
+      const others = readNameList(block.fields?.[MERGE_WITH_FIELD]).map((name) => resolve(name, block, scope));
       inputs = [...(current === null ? [] : [current]), ...others.filter((o): o is string => o !== null)];
     } else {
       inputs = current === null ? [] : [current];
@@ -257,6 +275,16 @@ function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGrap
     current = id;
   }
 
+  if (expander.full && !diagnostics.some((d) => d.code === 'too-many-blocks')) {
+    // The blocks the student made were copied so often that the copies alone are too many.
+    diagnostics.push({
+      blockId: blockIdOf(model),
+      severity: 'error',
+      code: 'too-many-blocks',
+      message: `With all the "use" blocks copied in, this model has more than ${MAX_LAYERS} blocks, which is more than Layerbook can handle.`,
+      fix: 'Use your blocks fewer times, or put fewer layers inside them.',
+    });
+  }
   for (const [, named] of names) {
     if (named.used) continue;
     diagnostics.push({
@@ -268,7 +296,7 @@ function readLayerStack(model: BlockState, diagnostics: Diagnostic[]): LayerGrap
     });
   }
   const outputs = marked.length > 0 ? marked : current !== null ? [current] : [];
-  return { layers, outputs };
+  return { layers, outputs, expanded: expander.origins };
 }
 
 /** The blocks of a vertical stack, top to bottom. */
@@ -301,12 +329,14 @@ function readNameList(raw: unknown): string[] {
 }
 
 /** Names match whatever the capitals: "Skip" and "skip" are the same name to a student. */
-function nameKey(name: string): string {
-  return name.toLowerCase();
+function nameKey(name: string, scope: string): string {
+  return `${scope}\u0000${name.toLowerCase()}`;
 }
 
-function namedList(names: Map<string, NamedOutput>): string {
-  return [...names.keys()].map((n) => `"${n}"`).join(', ');
+/** The names given so far in this scope, for a "use one of these" fix; null when there are none. */
+function namedList(names: Map<string, NamedOutput>, scope: string): string | null {
+  const inScope = [...names.entries()].filter(([key]) => key.startsWith(`${scope}\u0000`)).map(([, n]) => `"${n.name}"`);
+  return inScope.length > 0 ? inScope.join(', ') : null;
 }
 
 function unknownName(name: string, block: BlockState, namedBelow: boolean, known: string | null): Diagnostic {
@@ -344,6 +374,7 @@ const BRANCH_BLOCK_LABELS: Readonly<Record<string, string>> = {
   [NAME_OUTPUT_BLOCK_TYPE]: '"name this output"',
   [USE_OUTPUT_BLOCK_TYPE]: '"use output of"',
   [MODEL_OUTPUT_BLOCK_TYPE]: '"model output"',
+  [USE_BLOCK_TYPE]: '"use"',
 };
 
 /** "Dense" for layer_dense, "name this output" for name_output; the raw type otherwise. */

@@ -8,6 +8,7 @@ import { specFromWorkspace } from './from-workspace';
 import { MAX_IMPORT_LAYERS, exportKerasJson, importKerasJson } from './keras-json';
 import { readModelText } from './model-file';
 import { modelWorkspace } from '../templates/build';
+import { convBlocksWorkspace } from '../templates/conv-blocks';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { residualBlockWorkspace } from '../templates/residual-block';
 import { twoInputsWorkspace } from '../templates/two-inputs';
@@ -191,7 +192,17 @@ describe('exportKerasJson', () => {
     ).spec!,
     'residual block (branches)': specFromWorkspace(residualBlockWorkspace()).spec!,
     'two inputs (branches)': specFromWorkspace(twoInputsWorkspace()).spec!,
+    // Made blocks copy their layers under ids like "use/inner"; Keras names may not hold "/".
+    'made blocks (composite)': specFromWorkspace(convBlocksWorkspace()).spec!,
   };
+
+  it('gives every layer a name Keras accepts, even from ids with other characters', () => {
+    const spec = specFromWorkspace(convBlocksWorkspace()).spec!;
+    expect(spec.layers.some((l) => l.id.includes('/'))).toBe(true);
+    const names = ((exportKerasJson(spec).config as { layers: { config: { name: string } }[] }).layers).map((l) => l.config.name);
+    expect(names.every((n) => /^[A-Za-z][A-Za-z0-9_.-]*$/.test(n))).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+  });
 
   it.each(Object.entries(specs))('%s: TF.js loads the export with the same shapes and parameters', async (_name, spec) => {
     const compiled = compileSpec(spec);

@@ -36,7 +36,7 @@ export function branchingWorkspace(idPrefix: string, name: string, steps: readon
   return modelBlockWorkspace(idPrefix, name, chain);
 }
 
-function stepBlock(idPrefix: string, position: number, step: BranchStep): BlockState {
+export function stepBlock(idPrefix: string, position: number, step: BranchStep): BlockState {
   if ('name' in step) return { type: NAME_OUTPUT_BLOCK_TYPE, id: `${idPrefix}-${position}-name`, fields: { [OUTPUT_NAME_FIELD]: step.name } };
   if ('use' in step) return { type: USE_OUTPUT_BLOCK_TYPE, id: `${idPrefix}-${position}-use`, fields: { [OUTPUT_NAME_FIELD]: step.use } };
   if ('output' in step) return { type: MODEL_OUTPUT_BLOCK_TYPE, id: `${idPrefix}-${position}-output` };

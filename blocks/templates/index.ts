@@ -11,3 +11,5 @@ export { modelWorkspace, type TemplateLayer } from './build';
 export { branchingWorkspace, type BranchStep } from './branching';
 export { residualBlockWorkspace } from './residual-block';
 export { twoInputsWorkspace } from './two-inputs';
+export { compositeWorkspace, type BlockDefinitionTemplate, type CompositeStep } from './composite';
+export { convBlocksWorkspace } from './conv-blocks';

@@ -5,6 +5,7 @@
  */
 import type { WorkspaceState } from '../spec/block-types';
 import { convAutoencoderWorkspace } from './conv-autoencoder';
+import { convBlocksWorkspace } from './conv-blocks';
 import { denseAutoencoderWorkspace } from './dense-autoencoder';
 import { lenet5Workspace } from './lenet5';
 import { lstmTextClassifierWorkspace } from './lstm-text-classifier';
@@ -44,6 +45,12 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     title: 'Residual block',
     description: 'A ResNet-style shortcut: two convolutions learn a correction that is added back.',
     workspace: residualBlockWorkspace,
+  },
+  {
+    key: 'conv-blocks',
+    title: 'CNN from your own "conv block"',
+    description: 'A block you can make yourself (Conv2D + pooling), used twice with 16 and 32 filters.',
+    workspace: convBlocksWorkspace,
   },
   { key: 'dense-autoencoder', title: 'Dense autoencoder', description: 'Squeezes a digit into 32 numbers and draws it again.', workspace: denseAutoencoderWorkspace },
   {

@@ -23,6 +23,8 @@ const KERAS_PARAMS: Record<string, number> = {
   'lstm-text-classifier': 320_000 + 8_320 + 33,
   // Conv 1→16 (160), two Conv 16→16 'same' (2,320 each), Add; pool to 14·14·16, Dense 3,136→10 (31,370)
   'residual-block': 160 + 2 * 2_320 + 31_370,
+  // Conv 1→16 'same' (160), pool; Conv 16→32 'same' (4,640), pool to 7·7·32; Dense 1,568→10 (15,690)
+  'conv-blocks': 160 + 4_640 + 15_690,
   'dense-autoencoder': 50_992,
   'conv-autoencoder': 4_385,
 };
