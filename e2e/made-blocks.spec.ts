@@ -24,5 +24,5 @@ test('a network made from a block the student made ("conv block") loads, checks 
 
   // A use of the block with a setting the block does not have is explained on the use block.
   await model.blocks.typeInField('use', 'with', 'filters=16, units=3');
-  await expect(model.problems).toBeVisible();
+  await expect(model.problem('"conv block" has no setting called "units".')).toBeVisible();
 });
