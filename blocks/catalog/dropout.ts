@@ -1,4 +1,4 @@
-import { defineLayer, float } from './define';
+import { defineLayer, float, int } from './define';
 
 export const dropout = defineLayer({
   key: 'dropout',
@@ -16,7 +16,17 @@ export const dropout = defineLayer({
       essential: true,
       doc: 'The share of numbers switched off each step: 0.25 means a quarter.',
     }),
+    seed: int({
+      default: null,
+      nullMeans: 'a new random choice each run',
+      min: 0,
+      max: 2 ** 31 - 1,
+      advanced: true,
+      doc: 'Fixes which numbers are switched off, so two runs drop the same ones.',
+    }),
   },
+  // noise_shape is left out: it fixes the batch size in the shape, which a student's batch size
+  // setting would then break; SpatialDropout1D covers the usual use (dropping whole channels).
   inputRank: { min: 1, max: 8 },
   outputShape: (input) => ({ shape: input }),
   params: () => 0,
