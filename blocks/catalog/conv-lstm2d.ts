@@ -2,9 +2,8 @@
  * ConvLSTM2D: an LSTM whose gates are convolutions, for sequences of images (video frames,
  * weather maps). It shares the LSTM's recurrent settings and Conv2D's window arithmetic.
  */
-import { bool, choice, defineLayer, intOrPair } from './define';
-import { PADDINGS } from './enums';
-import { convOutputShape, convParams, dataFormatArg, filtersArg } from './conv';
+import { bool, defineLayer } from './define';
+import { conv2dWindowArgs, convOutputShape, convParams } from './conv';
 import { recurrentActivationArg, recurrentCommonArgs } from './recurrent';
 import { pair, stridesAndDilation } from './rules';
 
@@ -16,26 +15,7 @@ export const convLstm2d = defineLayer({
   category: 'recurrent',
   doc: 'Watches a sequence of images one at a time, like an LSTM, but keeps a memory shaped like an image and looks at it with filters.',
   args: {
-    filters: filtersArg(),
-    kernelSize: intOrPair({
-      default: 3,
-      min: 1,
-      max: 64,
-      label: 'kernel size',
-      essential: true,
-      doc: 'The size of each filter: 3 means 3×3 pixels; 3,5 means 3 tall and 5 wide.',
-    }),
-    strides: intOrPair({ default: 1, min: 1, max: 64, doc: 'How many pixels the filter moves each step; 2 halves the image size.' }),
-    padding: choice(PADDINGS, { default: 'valid', doc: '"same" adds a border of zeros so the images do not shrink.' }),
-    dataFormat: dataFormatArg(),
-    dilationRate: intOrPair({
-      default: 1,
-      min: 1,
-      max: 64,
-      label: 'dilation rate',
-      advanced: true,
-      doc: 'Spreads the filter out with gaps, so it sees a wider area with the same number of weights.',
-    }),
+    ...conv2dWindowArgs('the images do'),
     ...recurrentCommonArgs(),
     recurrentActivation: recurrentActivationArg(),
     unitForgetBias: bool({

@@ -1,7 +1,5 @@
-import { defineLayer, intOrPair } from './define';
-import { PADDINGS } from './enums';
-import { choice } from './define';
-import { convOutputShape, convParams, convTailArgs, dataFormatArg, filtersArg } from './conv';
+import { defineLayer } from './define';
+import { conv2dWindowArgs, convOutputShape, convParams, convTailArgs } from './conv';
 import { pair, stridesAndDilation } from './rules';
 
 export const conv2d = defineLayer({
@@ -12,26 +10,7 @@ export const conv2d = defineLayer({
   category: 'convolution',
   doc: 'Slides small filters over the image; each filter learns to spot one pattern, like an edge or a curve.',
   args: {
-    filters: filtersArg(),
-    kernelSize: intOrPair({
-      default: 3,
-      min: 1,
-      max: 64,
-      label: 'kernel size',
-      essential: true,
-      doc: 'The size of each filter: 3 means 3×3 pixels; 3,5 means 3 tall and 5 wide.',
-    }),
-    strides: intOrPair({ default: 1, min: 1, max: 64, doc: 'How many pixels the filter moves each step; 2 halves the image size.' }),
-    padding: choice(PADDINGS, { default: 'valid', doc: '"same" adds a border of zeros so the image does not shrink.' }),
-    dataFormat: dataFormatArg(),
-    dilationRate: intOrPair({
-      default: 1,
-      min: 1,
-      max: 64,
-      label: 'dilation rate',
-      advanced: true,
-      doc: 'Spreads the filter out with gaps, so it sees a wider area with the same number of weights.',
-    }),
+    ...conv2dWindowArgs('the image does'),
     ...convTailArgs(),
   },
   inputRank: { min: 3, max: 3 },
