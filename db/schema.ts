@@ -174,7 +174,7 @@ export const datasets = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    /** Where it came from: 'csv' today; image zips and IDX files later. */
+    /** Where it came from: 'csv', 'images' (a zip, one folder per class) or 'idx' (MNIST-format files). */
     format: text('format').notNull(),
     inputShape: jsonb('input_shape').$type<number[]>().notNull(),
     classes: jsonb('classes').$type<string[]>().notNull(),
@@ -182,7 +182,7 @@ export const datasets = pgTable(
     encodings: jsonb('encodings').$type<unknown[]>().notNull(),
     /** The settings the student chose (label, features, normalisation, split, seed). */
     options: jsonb('options').$type<Record<string, unknown>>().notNull(),
-    /** The file's first rows and column summary, for the data cell's preview. */
+    /** For CSV the first rows and column summary; for pictures a few resized images (kind: 'images'). */
     preview: jsonb('preview').$type<Record<string, unknown>>().notNull(),
     trainSize: integer('train_size').notNull(),
     validationSize: integer('validation_size').notNull(),

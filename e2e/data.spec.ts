@@ -34,7 +34,7 @@ test('a data cell previews a built-in set, and a broken CSV upload names the row
   await dataCell.getByRole('combobox', { name: 'Data' }).selectOption({ label: 'Iris flowers (4 measurements, 3 species)' });
   await expect(dataCell.getByRole('table')).toBeVisible();
 
-  await dataCell.getByText('Use your own data (CSV file)').click();
+  await dataCell.getByText('Use your own data (CSV file or pictures)').click();
   await dataCell.getByLabel('Upload a CSV file').setInputFiles({
     name: 'plants.csv',
     mimeType: 'text/csv',

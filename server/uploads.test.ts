@@ -7,6 +7,7 @@ import { createServer } from './http';
 import { FakeRunQueue } from './services/fake-run-queue';
 import { SESSION_COOKIE } from './services/sessions';
 import { maxUploadBytesFromEnv } from './uploads';
+import { idxFile, solidPng, zip } from './data/test-pictures';
 
 const LIMIT = 4096;
 const csv = 'x,y,kind\n' + Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 5},${i % 2 ? 'odd' : 'even'}`).join('\n');
@@ -103,7 +104,7 @@ describe('CSV upload over HTTP', () => {
     });
     const response = await fetch(`${base}/api/datasets/csv/preview`, { method: 'POST', body: stream, duplex: 'half', headers: { cookie } } as RequestInit);
     expect(response.status).toBe(413);
-    expect((await response.json()).error).toBe('This file is bigger than the 4 KB limit. Upload a smaller file, for example fewer rows.');
+    expect((await response.json()).error).toBe('This file is bigger than the 4 KB limit. Upload a smaller file, for example with fewer rows or pictures.');
     expect(sent).toBeLessThan(LIMIT * 1000);
   });
 
@@ -115,5 +116,59 @@ describe('CSV upload over HTTP', () => {
     expect(maxUploadBytesFromEnv(undefined)).toBe(20 * 1024 * 1024);
     expect(maxUploadBytesFromEnv('1000')).toBe(1000);
     expect(() => maxUploadBytesFromEnv('20MB')).toThrow('LAYERBOOK_MAX_UPLOAD_BYTES must be a whole number of bytes');
+  });
+
+  describe('picture zips', () => {
+    const imageOptions = { name: 'Shades', size: 28, color: 'grayscale', split: { train: 50, validation: 0, test: 50 }, seed: 2 };
+    const url = (o: object = imageOptions) => `/api/datasets/images?options=${encodeURIComponent(JSON.stringify(o))}`;
+    const shades = () =>
+      zip({
+        'black/1.png': solidPng(3, 3, [0, 0, 0, 255]),
+        'black/2.png': solidPng(3, 3, [0, 0, 0, 255]),
+        'white/1.png': solidPng(3, 3, [255, 255, 255, 255]),
+        'white/2.png': solidPng(3, 3, [255, 255, 255, 255]),
+      });
+
+    it('imports a zip with one folder per class as an image dataset owned by the uploader', async () => {
+      const response = await post(url(), shades(), { 'content-type': 'application/zip' });
+      expect(response.status).toBe(201);
+      const { dataset } = await response.json();
+      expect(dataset).toMatchObject({ name: 'Shades', format: 'images', inputShape: [28, 28, 1], classes: ['black', 'white'], trainSize: 2, validationSize: 0, testSize: 2 });
+      const [row] = (await database.db.select().from(datasets)).filter((d) => d.id === dataset.id);
+      expect(row!.preview).toMatchObject({ kind: 'images', width: 28, height: 28, channels: 1, imageCount: 4 });
+    });
+
+    it('refuses a zip with a path climbing out of it with 400 and the file name, storing nothing', async () => {
+      const before = (await database.db.select().from(datasets)).length;
+      const bytes = zip({ 'black/1.png': solidPng(3, 3, [0, 0, 0, 255]), '../evil.png': solidPng(3, 3, [0, 0, 0, 255]) });
+      const response = await post(url(), bytes, { 'content-type': 'application/zip' });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatch(/^"..\/evil.png" points outside the zip's folders/);
+      expect(await database.db.select().from(datasets)).toHaveLength(before);
+    });
+
+    it('refuses settings that are not valid, and a zip over the size limit with 413', async () => {
+      const bad = await post(url({ ...imageOptions, size: 30 }), shades());
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toMatch(/^Import settings: size/);
+      const missing = await post('/api/datasets/images', shades());
+      expect((await missing.json()).error).toBe('Say the dataset name and the picture size (the "options" parameter is missing).');
+      const tooBig = await post(url(), new Uint8Array(LIMIT + 1));
+      expect(tooBig.status).toBe(413);
+    });
+  });
+
+  it('imports a zip of IDX images and labels files, and refuses one without labels', async () => {
+    const images = idxFile(0x08, [4, 2, 2], [0, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
+    const labels = idxFile(0x08, [4], [0, 1, 0, 1]);
+    const settings = { name: 'Digits', classNames: ['zero', 'one'], split: { train: 50, validation: 0, test: 50 }, seed: 1 };
+    const url = `/api/datasets/idx?options=${encodeURIComponent(JSON.stringify(settings))}`;
+    const response = await post(url, zip({ 'train-images-idx3-ubyte': images, 'train-labels-idx1-ubyte': labels }), { 'content-type': 'application/zip' });
+    expect(response.status).toBe(201);
+    expect((await response.json()).dataset).toMatchObject({ name: 'Digits', format: 'idx', inputShape: [2, 2, 1], classes: ['zero', 'one'], trainSize: 2, testSize: 2 });
+
+    const refused = await post(url, zip({ 'train-images-idx3-ubyte': images }), { 'content-type': 'application/zip' });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatch(/^The zip should hold exactly 2 files/);
   });
 });

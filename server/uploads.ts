@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { csvImportOptionsSchema } from './data/csv-import';
-import { createCsvDataset, previewCsvUpload } from './services/datasets';
+import { idxImportOptionsSchema } from './data/idx-import';
+import { imageImportOptionsSchema } from './data/image-zip';
+import { createCsvDataset, createIdxDataset, createImageDataset, previewCsvUpload } from './services/datasets';
 import { HTTP_STATUS, ServiceError } from './services/errors';
 
 /**
@@ -11,6 +13,8 @@ import { HTTP_STATUS, ServiceError } from './services/errors';
  *
  *   POST /api/datasets/csv/preview          body: the CSV file → { preview }
  *   POST /api/datasets/csv?options=<json>   body: the CSV file → { dataset }   (options: csvImportOptionsSchema)
+ *   POST /api/datasets/images?options=<json> body: a zip, one folder per class → { dataset }   (options: imageImportOptionsSchema)
+ *   POST /api/datasets/idx?options=<json>    body: a zip of an IDX images file + its labels file → { dataset }   (options: idxImportOptionsSchema)
  */
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -25,7 +29,7 @@ export function maxUploadBytesFromEnv(value = process.env.LAYERBOOK_MAX_UPLOAD_B
 }
 
 export function isUploadPath(pathname: string): boolean {
-  return pathname === '/api/datasets/csv' || pathname === '/api/datasets/csv/preview';
+  return pathname === '/api/datasets/csv' || pathname === '/api/datasets/csv/preview' || pathname === '/api/datasets/images' || pathname === '/api/datasets/idx';
 }
 
 export async function handleUpload(
@@ -41,23 +45,35 @@ export async function handleUpload(
   if (!deps.userId) return send(res, 401, { error: 'Your session has ended. Reload the page, then upload again.' });
 
   const tooBig = () =>
-    send(res, 413, { error: `This file is bigger than the ${formatBytes(deps.maxUploadBytes)} limit. Upload a smaller file, for example fewer rows.` }, true);
+    send(res, 413, { error: `This file is bigger than the ${formatBytes(deps.maxUploadBytes)} limit. Upload a smaller file, for example with fewer rows or pictures.` }, true);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > deps.maxUploadBytes) return tooBig();
 
   // Options are checked before the body is read, so a bad request costs no upload.
-  let options: z.infer<typeof csvImportOptionsSchema> | null = null;
+  let csvOptions: z.infer<typeof csvImportOptionsSchema> | null = null;
+  let imageOptions: z.infer<typeof imageImportOptionsSchema> | null = null;
+  let idxOptions: z.infer<typeof idxImportOptionsSchema> | null = null;
   if (url.pathname === '/api/datasets/csv') {
-    const parsed = parseOptions(url.searchParams.get('options'));
+    const parsed = parseOptions(url.searchParams.get('options'), csvImportOptionsSchema, 'Say which column is the label and which are features');
     if (!parsed.ok) return send(res, 400, { error: parsed.error }, true);
-    options = parsed.options;
+    csvOptions = parsed.options;
+  } else if (url.pathname === '/api/datasets/images') {
+    const parsed = parseOptions(url.searchParams.get('options'), imageImportOptionsSchema, 'Say the dataset name and the picture size');
+    if (!parsed.ok) return send(res, 400, { error: parsed.error }, true);
+    imageOptions = parsed.options;
+  } else if (url.pathname === '/api/datasets/idx') {
+    const parsed = parseOptions(url.searchParams.get('options'), idxImportOptionsSchema, 'Say the dataset name and the split');
+    if (!parsed.ok) return send(res, 400, { error: parsed.error }, true);
+    idxOptions = parsed.options;
   }
 
   const body = await readBody(req, deps.maxUploadBytes);
   if (body === 'too-big') return tooBig();
 
   try {
-    if (options) return send(res, 201, { dataset: await createCsvDataset(deps.db, deps.userId, body, options) });
+    if (csvOptions) return send(res, 201, { dataset: await createCsvDataset(deps.db, deps.userId, body, csvOptions) });
+    if (idxOptions) return send(res, 201, { dataset: await createIdxDataset(deps.db, deps.userId, body, idxOptions) });
+    if (imageOptions) return send(res, 201, { dataset: await createImageDataset(deps.db, deps.userId, body, imageOptions) });
     return send(res, 200, { preview: previewCsvUpload(body) });
   } catch (error) {
     if (error instanceof ServiceError) return send(res, HTTP_STATUS[error.code], { error: error.message });
@@ -65,15 +81,15 @@ export async function handleUpload(
   }
 }
 
-function parseOptions(text: string | null): { ok: true; options: z.infer<typeof csvImportOptionsSchema> } | { ok: false; error: string } {
-  if (!text) return { ok: false, error: 'Say which column is the label and which are features (the "options" parameter is missing).' };
+function parseOptions<T>(text: string | null, schema: z.ZodType<T>, whatToSay: string): { ok: true; options: T } | { ok: false; error: string } {
+  if (!text) return { ok: false, error: `${whatToSay} (the "options" parameter is missing).` };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, error: 'The "options" parameter is not valid JSON.' };
   }
-  const result = csvImportOptionsSchema.safeParse(json);
+  const result = schema.safeParse(json);
   if (result.success) return { ok: true, options: result.data };
   const issue = result.error.issues[0]!;
   return { ok: false, error: `Import settings: ${issue.path.join('.') || 'options'} ${issue.message}` };

@@ -16,9 +16,10 @@ import { DATASET_LABELS } from '../training/settings';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { CsvUpload } from './CsvUpload';
-import { BuiltInPreview, PreviewTable } from './DataPreview';
+import { BuiltInPreview, PicturePreviewGrid, PreviewTable } from './DataPreview';
 import './data-cell.css';
 import { PLAYGROUND_SETTINGS, parsePlaygroundSetting, type PlaygroundSetting } from './options';
+import { PictureZipUpload } from './PictureZipUpload';
 
 /**
  * One data cell: which dataset (built-in, or one of the student's uploads), its settings,
@@ -40,6 +41,12 @@ export const DataCellView = memo(function DataCellView(props: {
     if (isBuiltInDatasetId(choice)) return onSourceChange(cell.id, builtInSource(choice));
     const uploaded = uploads.data?.find((d) => `upload:${d.id}` === choice);
     if (uploaded) onSourceChange(cell.id, uploadSource(uploaded));
+  }
+
+  // A fresh upload (table or pictures) joins the dataset list and becomes this cell's data.
+  function adoptUpload(dataset: Parameters<typeof uploadSource>[0]) {
+    void queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() });
+    onSourceChange(cell.id, uploadSource(dataset));
   }
 
   return (
@@ -73,13 +80,9 @@ export const DataCellView = memo(function DataCellView(props: {
       </fieldset>
       {source.kind === 'builtIn' ? <BuiltInSection source={source} /> : <UploadSection source={source} />}
       <details className="data-cell__upload">
-        <summary>Use your own data (CSV file)</summary>
-        <CsvUpload
-          onImported={(dataset) => {
-            void queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() });
-            onSourceChange(cell.id, uploadSource(dataset));
-          }}
-        />
+        <summary>Use your own data (CSV file or pictures)</summary>
+        <CsvUpload onImported={adoptUpload} />
+        <PictureZipUpload onImported={adoptUpload} />
       </details>
     </div>
   );
@@ -114,11 +117,24 @@ function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload
   const d = details.data;
   return (
     <>
-      <p className="data-cell__about">
-        {d.name}: your uploaded table. Each example is {d.inputShape.join('×')} numbers; there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize} rows
-        for training, {d.validationSize} for checking, {d.testSize} for the final test.
-      </p>
-      <PreviewTable caption={`The first rows of ${d.name} (${d.preview.rowCount} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
+      {'kind' in d.preview ? (
+        <>
+          <p className="data-cell__about">
+            {d.name}: your uploaded pictures, each {d.inputShape.join('×')} numbers ({d.inputShape[0]}×{d.inputShape[1]} pixels,{' '}
+            {d.inputShape[2] === 3 ? 'colour' : 'grey'}); there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize} pictures for training,{' '}
+            {d.validationSize} for checking, {d.testSize} for the final test.
+          </p>
+          <PicturePreviewGrid preview={d.preview} name={d.name} />
+        </>
+      ) : (
+        <>
+          <p className="data-cell__about">
+            {d.name}: your uploaded table. Each example is {d.inputShape.join('×')} numbers; there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize}{' '}
+            rows for training, {d.validationSize} for checking, {d.testSize} for the final test.
+          </p>
+          <PreviewTable caption={`The first rows of ${d.name} (${d.preview.rowCount} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
+        </>
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import type { RouterOutputs } from '../trpc/types';
+import type { PicturePreview } from './upload';
 
 const ScatterPlot = dynamic(() => import('./ScatterPlot'), { ssr: false, loading: () => <div className="data-preview__placeholder">Loading plot…</div> });
 
@@ -44,6 +45,37 @@ function DigitImage({ pixels, width, height, label }: { pixels: number[]; width:
     context.putImageData(image, 0, 0);
   }, [pixels, width, height]);
   return <canvas ref={canvasRef} width={width} height={height} role="img" aria-label={`A handwritten ${label}`} />;
+}
+
+/** The pictures of an uploaded zip, drawn as they were stored (after resizing), with their class. */
+export function PicturePreviewGrid({ preview, name }: { preview: PicturePreview; name: string }) {
+  return (
+    <ul className="data-preview__images" aria-label={`Example pictures from ${name}`}>
+      {preview.images.map((image, i) => (
+        <li key={i}>
+          <StoredPicture image={image} preview={preview} />
+          <span aria-hidden="true">{image.label}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function StoredPicture({ image, preview }: { image: PicturePreview['images'][number]; preview: PicturePreview }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const { width, height, channels } = preview;
+  useEffect(() => {
+    const context = canvasRef.current?.getContext('2d');
+    if (!context) return;
+    const data = context.createImageData(width, height);
+    for (let i = 0; i < width * height; i++) {
+      const at = i * channels;
+      const rgb = channels === 3 ? image.pixels.slice(at, at + 3) : [image.pixels[at]!, image.pixels[at]!, image.pixels[at]!];
+      data.data.set([...rgb, 255], i * 4);
+    }
+    context.putImageData(data, 0, 0);
+  }, [image, width, height, channels]);
+  return <canvas ref={canvasRef} width={width} height={height} role="img" aria-label={`A picture of ${image.label}`} />;
 }
 
 export function PreviewTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: (string | number)[][] }) {

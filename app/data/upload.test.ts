@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestSettings, type CsvPreview } from './upload';
+import { suggestPictureSettings, suggestSettings, type CsvPreview } from './upload';
 
 const column = (name: string, type: 'number' | 'category') => ({ name, type, distinct: 3, missing: 0, examples: [] });
 
@@ -19,5 +19,12 @@ describe('suggestSettings', () => {
   it('takes the last column when every column holds numbers', () => {
     const preview: CsvPreview = { columns: [column('a', 'number'), column('b', 'number')], rows: [], rowCount: 2 };
     expect(suggestSettings(preview, 'x')).toMatchObject({ label: 'b', features: [{ column: 'a', as: 'number' }] });
+  });
+});
+
+describe('suggestPictureSettings', () => {
+  it('names the dataset after the zip and starts with small grey pictures', () => {
+    expect(suggestPictureSettings('my pets.zip')).toEqual({ name: 'my pets', size: 28, color: 'grayscale', split: { train: 70, validation: 15, test: 15 }, seed: 1 });
+    expect(suggestPictureSettings('.zip').name).toBe('My pictures');
   });
 });

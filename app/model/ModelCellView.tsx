@@ -156,6 +156,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
         cellId={cell.id}
         training={cell.training}
         datasetChoices={dataset.choices}
+        resolvedDataset={dataset.resolved}
         modelProblem={modelProblem}
         onTrainingChange={props.onTrainingChange}
         flushSave={props.flushSave}

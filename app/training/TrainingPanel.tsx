@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { OPTIMIZERS, type TrainingSpec } from '../../blocks/spec/model-spec';
+import type { ResolvedDataset } from '../../blocks/spec/notebook';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../notebook/autosave';
 import { formatRelativeTime } from '../lib/time';
@@ -15,10 +16,14 @@ import {
   runViewFromStored, SERIES_COLORS, type RunView,
 } from './progress';
 import {
+  LOSS_LABELS,
   NUMERIC_SETTINGS,
   OPTIMIZER_LABELS,
   datasetRefToValue,
+  lossAfterDatasetChange,
+  lossChoices,
   parseSetting,
+  settingText,
   valueToDatasetRef,
   type DatasetChoice,
   type NumericSetting,
@@ -35,6 +40,8 @@ export function TrainingPanel(props: {
   training: TrainingSpec;
   /** The Dataset combobox's entries: built-in sets and the data cells above. */
   datasetChoices: DatasetChoice[];
+  /** What the Dataset setting means now; decides which losses fit. */
+  resolvedDataset: ResolvedDataset;
   /** Why the model cannot be trained yet, or null when it can. */
   modelProblem: string | null;
   onTrainingChange: (cellId: string, training: Partial<TrainingSpec>) => void;
@@ -83,6 +90,9 @@ export function TrainingPanel(props: {
   useEffect(() => {
     if (liveFinished) void refreshRuns();
   }, [liveFinished, refreshRuns]);
+
+  const { onTrainingChange } = props;
+  const onSettingsChange = useCallback((patch: Partial<TrainingSpec>) => onTrainingChange(cellId, patch), [onTrainingChange, cellId]);
 
   const start = useMutation(trpc.run.start.mutationOptions());
   const cancel = useMutation(trpc.run.cancel.mutationOptions());
@@ -140,8 +150,9 @@ export function TrainingPanel(props: {
       <TrainingSettings
         training={props.training}
         datasetChoices={props.datasetChoices}
+        resolvedDataset={props.resolvedDataset}
         disabled={following}
-        onChange={(patch) => props.onTrainingChange(cellId, patch)}
+        onChange={onSettingsChange}
         onValidityChange={setInvalidSettings}
       />
 
@@ -300,34 +311,71 @@ function ModelDownload({ runId }: { runId: string }) {
 function TrainingSettings(props: {
   training: TrainingSpec;
   datasetChoices: DatasetChoice[];
+  resolvedDataset: ResolvedDataset;
   disabled: boolean;
   onChange: (patch: Partial<TrainingSpec>) => void;
   onValidityChange: (invalid: ReadonlySet<NumericSetting>) => void;
 }) {
   const idPrefix = useId();
+  const earlyStopping = props.training.earlyStopping ?? false;
   const [texts, setTexts] = useState<Record<NumericSetting, string>>(() => ({
-    learningRate: String(props.training.learningRate),
-    batchSize: String(props.training.batchSize),
-    epochs: String(props.training.epochs),
+    learningRate: settingText(props.training, 'learningRate'),
+    batchSize: settingText(props.training, 'batchSize'),
+    epochs: settingText(props.training, 'epochs'),
+    patience: settingText(props.training, 'patience'),
+    seed: settingText(props.training, 'seed'),
   }));
   const errors = useMemo(() => {
     const found: Partial<Record<NumericSetting, string>> = {};
     for (const field of Object.keys(texts) as NumericSetting[]) {
+      // A hidden Patience box must not block training.
+      if (field === 'patience' && !earlyStopping) continue;
       const parsed = parseSetting(field, texts[field]);
       if (!parsed.ok) found[field] = parsed.message;
     }
     return found;
-  }, [texts]);
+  }, [texts, earlyStopping]);
 
-  const { onValidityChange } = props;
+  const { onValidityChange, onChange } = props;
   useEffect(() => {
     onValidityChange(new Set(Object.keys(errors) as NumericSetting[]));
   }, [errors, onValidityChange]);
+
+  // A new dataset may not fit the chosen loss (binary crossentropy on ten digits): switch to its default.
+  const losses = lossChoices(props.resolvedDataset);
+  const fittingLoss = lossAfterDatasetChange(props.training.loss, props.resolvedDataset);
+  useEffect(() => {
+    if (fittingLoss !== props.training.loss) onChange({ loss: fittingLoss });
+  }, [fittingLoss, props.training.loss, onChange]);
 
   function setNumber(field: NumericSetting, text: string) {
     setTexts((current) => ({ ...current, [field]: text }));
     const parsed = parseSetting(field, text);
     if (parsed.ok) props.onChange({ [field]: parsed.value });
+  }
+
+  function numberField(field: NumericSetting) {
+    const setting = NUMERIC_SETTINGS[field];
+    const id = `${idPrefix}-${field}`;
+    const error = errors[field];
+    return (
+      <div className="field field--number" key={field}>
+        <label htmlFor={id}>{setting.label}</label>
+        <input
+          id={id}
+          type="number"
+          inputMode={setting.step === '1' ? 'numeric' : 'decimal'}
+          step={setting.step}
+          value={texts[field]}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-note`}
+          onChange={(event) => setNumber(field, event.target.value)}
+        />
+        <p id={`${id}-note`} className={error ? 'field__error' : 'field__help'}>
+          {error ?? setting.help}
+        </p>
+      </div>
+    );
   }
 
   return (
@@ -360,29 +408,32 @@ function TrainingSettings(props: {
           ))}
         </select>
       </div>
-      {(Object.keys(NUMERIC_SETTINGS) as NumericSetting[]).map((field) => {
-        const setting = NUMERIC_SETTINGS[field];
-        const id = `${idPrefix}-${field}`;
-        const error = errors[field];
-        return (
-          <div className="field field--number" key={field}>
-            <label htmlFor={id}>{setting.label}</label>
-            <input
-              id={id}
-              type="number"
-              inputMode={setting.step === '1' ? 'numeric' : 'decimal'}
-              step={setting.step}
-              value={texts[field]}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={`${id}-note`}
-              onChange={(event) => setNumber(field, event.target.value)}
-            />
-            <p id={`${id}-note`} className={error ? 'field__error' : 'field__help'}>
-              {error ?? setting.help}
-            </p>
-          </div>
-        );
-      })}
+      {numberField('learningRate')}
+      {numberField('batchSize')}
+      {numberField('epochs')}
+      <div className="field field--choice">
+        <label htmlFor={`${idPrefix}-loss`}>Loss</label>
+        <select
+          id={`${idPrefix}-loss`}
+          value={fittingLoss}
+          onChange={(event) => props.onChange({ loss: event.target.value as TrainingSpec['loss'] })}
+        >
+          {losses.map((loss) => (
+            <option key={loss} value={loss}>{LOSS_LABELS[loss]}</option>
+          ))}
+        </select>
+      </div>
+      {numberField('seed')}
+      <div className="field field--check">
+        <input
+          id={`${idPrefix}-early`}
+          type="checkbox"
+          checked={earlyStopping}
+          onChange={(event) => props.onChange({ earlyStopping: event.target.checked })}
+        />
+        <label htmlFor={`${idPrefix}-early`}>Stop early when the checking accuracy stops improving</label>
+      </div>
+      {earlyStopping && numberField('patience')}
     </fieldset>
   );
 }

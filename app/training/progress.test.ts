@@ -48,6 +48,22 @@ describe('live run progress', () => {
     expect(formatPercent(run.testAccuracy!)).toBe('97.3%');
   });
 
+  it('shows why a run carries on elsewhere or ended before its last epoch', () => {
+    const resumed = fold([
+      { type: 'status', status: 'running', backend: 'wasm', message: 'The training computer stopped; continuing from epoch 3 on another one.' },
+      batch(3, 1),
+    ]);
+    expect(describeStatus(resumed)).toBe('The training computer stopped; continuing from epoch 3 on another one. Training on wasm.');
+    const early = 'Stopped early after epoch 2 of 3: the checking accuracy had not improved for 1 epoch.';
+    const stopped = fold([
+      { type: 'status', status: 'running', backend: 'wasm' },
+      { type: 'status', status: 'running', message: early },
+      { type: 'done', testAccuracy: 0.9, testLoss: 0.2, samplesPerSec: 100, seconds: 1 },
+      { type: 'status', status: 'succeeded' },
+    ]);
+    expect(describeStatus(stopped)).toBe(`Training finished. ${early}`);
+  });
+
   it('explains failures and cancellations in words', () => {
     expect(describeStatus(fold([{ type: 'status', status: 'failed', message: 'Out of memory' }])))
       .toBe('Training stopped with an error: Out of memory');

@@ -183,10 +183,14 @@ export function describeStatus(run: RunView): string {
       if (run.queuePosition === null) return 'Waiting for a free trainer…';
       if (run.queuePosition <= 0) return 'Waiting in line: your run is next.';
       return `Waiting in line: ${run.queuePosition} ${run.queuePosition === 1 ? 'run' : 'runs'} ahead of yours.`;
-    case 'running':
+    case 'running': {
+      // A note from the trainer (carrying on after a lost computer) matters more than where it trains.
+      if (run.message) return run.backend ? `${run.message} Training on ${run.backend}.` : run.message;
       return run.backend ? `Training on ${run.backend}` : 'Training…';
+    }
     case 'succeeded':
-      return 'Training finished.';
+      // e.g. why it ended before its last epoch (early stopping).
+      return run.message ? `Training finished. ${run.message}` : 'Training finished.';
     case 'failed':
       return run.message ? `Training stopped with an error: ${run.message}` : 'Training stopped with an error.';
     case 'cancelled':

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { newDataCell, newMarkdownCell, newModelCell } from '../../blocks/spec/notebook';
-import { datasetChoices, datasetContextKey, datasetRefToValue, describeSource, modelDatasetContexts, parseSetting, valueToDatasetRef } from './settings';
+import { DEFAULT_TRAINING, trainingSpecSchema } from '../../blocks/spec/model-spec';
+import { builtInSource } from '../../blocks/spec/datasets';
+import {
+  datasetChoices, datasetContextKey, datasetRefToValue, describeSource, lossAfterDatasetChange, lossChoices, modelDatasetContexts, parseSetting,
+  settingText, valueToDatasetRef,
+} from './settings';
 
 describe('parseSetting', () => {
   it('accepts values inside the limits the server enforces', () => {
@@ -67,5 +72,40 @@ describe('dataset choices', () => {
     const retitled = [cells[0]!, newMarkdownCell('t', 'changed'), cells[2]!, cells[3]!];
     expect(datasetContextKey(retitled)).toBe(datasetContextKey(cells));
     expect(datasetContextKey([newDataCell('d1', 'xor'), ...cells.slice(1)])).not.toBe(datasetContextKey(cells));
+  });
+});
+
+describe('the newer settings: loss, early stopping, random seed', () => {
+  const mnist = { ok: true as const, source: builtInSource('mnist') };
+  const circle = { ok: true as const, source: builtInSource('circle') };
+
+  it('offers binary crossentropy only for a two-class dataset', () => {
+    expect(lossChoices(circle)).toContain('binaryCrossentropy');
+    expect(lossChoices(mnist)).not.toContain('binaryCrossentropy');
+    expect(lossChoices(mnist)).toContain('categoricalCrossentropy');
+  });
+
+  it("switches a loss that does not fit the new dataset to that dataset's default, and keeps one that fits", () => {
+    expect(lossAfterDatasetChange('binaryCrossentropy', mnist)).toBe('categoricalCrossentropy');
+    expect(lossAfterDatasetChange('binaryCrossentropy', circle)).toBe('binaryCrossentropy');
+    expect(lossAfterDatasetChange('meanSquaredError', mnist)).toBe('meanSquaredError');
+    expect(lossAfterDatasetChange('binaryCrossentropy', { ok: false, message: 'deleted' })).toBe('binaryCrossentropy');
+  });
+
+  it('checks patience and the random seed against the stored limits', () => {
+    expect(parseSetting('patience', '3')).toEqual({ ok: true, value: 3 });
+    expect(parseSetting('patience', '0')).toEqual({ ok: false, message: 'Patience must be a whole number from 1 to 100.' });
+    expect(parseSetting('seed', '7')).toEqual({ ok: true, value: 7 });
+    expect(parseSetting('seed', '-1')).toEqual({ ok: false, message: 'Random seed must be a whole number from 0 to 2147483647.' });
+    expect(parseSetting('seed', '')).toEqual({ ok: false, message: 'Type a random seed, for example 42.' });
+  });
+
+  it('reads settings stored before early stopping existed, showing the default patience', () => {
+    const stored = { dataset: 'mnist', optimizer: 'adam', learningRate: 0.003, batchSize: 32, epochs: 4, loss: 'categoricalCrossentropy', seed: 42 };
+    const parsed = trainingSpecSchema.parse(stored);
+    expect(parsed.earlyStopping).toBeUndefined();
+    expect(settingText(parsed, 'patience')).toBe('2');
+    expect(settingText({ ...DEFAULT_TRAINING, patience: 5 }, 'patience')).toBe('5');
+    expect(trainingSpecSchema.safeParse({ ...stored, earlyStopping: true, patience: 0 }).success).toBe(false);
   });
 });

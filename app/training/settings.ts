@@ -1,12 +1,12 @@
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
-import { OPTIMIZERS, trainingSpecSchema } from '../../blocks/spec/model-spec';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, sourceInfo, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
+import { DEFAULT_PATIENCE, LOSSES, OPTIMIZERS, defaultLossFor, lossesForClassCount, trainingSpecSchema, type Loss, type TrainingSpec } from '../../blocks/spec/model-spec';
 import { resolveDataset, type Cell, type ResolvedDataset } from '../../blocks/spec/notebook';
 
 /**
  * The training form's rules. Limits come from the persisted schema (one home), this file
  * only adds the words: what each setting is called and what to type instead.
  */
-export type NumericSetting = 'learningRate' | 'batchSize' | 'epochs';
+export type NumericSetting = 'learningRate' | 'batchSize' | 'epochs' | 'patience' | 'seed';
 
 export const NUMERIC_SETTINGS: Record<NumericSetting, { label: string; noun: string; example: string; help: string; step: string }> = {
   learningRate: {
@@ -30,7 +30,49 @@ export const NUMERIC_SETTINGS: Record<NumericSetting, { label: string; noun: str
     help: 'How many times the network sees the whole training set.',
     step: '1',
   },
+  // Not "Epochs to wait": the Epochs box must stay the only field whose name contains "Epochs".
+  patience: {
+    label: 'Patience',
+    noun: 'a patience',
+    example: '2',
+    help: 'How many epochs in a row without a better checking accuracy before training stops.',
+    step: '1',
+  },
+  seed: {
+    label: 'Random seed',
+    noun: 'a random seed',
+    example: '42',
+    help: 'The same seed gives the same result when you train again on the same computer.',
+    step: '1',
+  },
 };
+
+/** The text a number box starts with; patience may be missing from older notebooks. */
+export function settingText(training: TrainingSpec, field: NumericSetting): string {
+  return String(field === 'patience' ? (training.patience ?? DEFAULT_PATIENCE) : training[field]);
+}
+
+export const LOSS_LABELS: Record<Loss, string> = {
+  categoricalCrossentropy: 'Categorical crossentropy (a good default)',
+  sparseCategoricalCrossentropy: 'Sparse categorical crossentropy (class numbers)',
+  binaryCrossentropy: 'Binary crossentropy (two classes)',
+  meanSquaredError: 'Mean squared error',
+};
+
+/** The Loss combobox's entries for a dataset; all of them while the dataset is unknown (a deleted data cell). */
+export function lossChoices(resolved: ResolvedDataset): Loss[] {
+  return resolved.ok ? lossesForClassCount(sourceInfo(resolved.source).classes.length) : [...LOSSES];
+}
+
+/**
+ * The loss to keep after the dataset changes: the current one if it still fits, otherwise
+ * the new dataset's default, so a student never trains with a loss the data cannot use.
+ */
+export function lossAfterDatasetChange(current: Loss, resolved: ResolvedDataset): Loss {
+  if (!resolved.ok) return current;
+  const classCount = sourceInfo(resolved.source).classes.length;
+  return lossesForClassCount(classCount).includes(current) ? current : defaultLossFor(classCount);
+}
 
 export const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   adam: 'Adam (a good default)',
@@ -106,7 +148,9 @@ export function parseSetting(field: NumericSetting, text: string): ParsedSetting
   if (!Number.isFinite(value)) {
     return { ok: false, message: `“${trimmed}” is not a number. Type ${noun}, for example ${example}.` };
   }
-  const schema = trainingSpecSchema.shape[field];
+  const declared = trainingSpecSchema.shape[field];
+  // Optional settings (older notebooks lack them) keep their limits on the inner schema.
+  const schema = 'unwrap' in declared ? declared.unwrap() : declared;
   if (schema.safeParse(value).success) return { ok: true, value };
   const min = schema.minValue ?? 0;
   const max = schema.maxValue ?? Infinity;

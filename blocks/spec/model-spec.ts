@@ -37,6 +37,22 @@ export type ModelSpec = z.infer<typeof modelSpecSchema>;
 /** Hyperparameters of a run, kept apart from the model so a training cell can own them later. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
 export const LOSSES = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'] as const;
+export type Loss = (typeof LOSSES)[number];
+
+/**
+ * The losses that fit labels with `classCount` classes. Every dataset's labels are classes
+ * (sent one-hot, or as an index for the sparse loss); binary crossentropy only makes sense
+ * for a yes/no choice, so it is offered for two classes alone.
+ */
+export function lossesForClassCount(classCount: number): Loss[] {
+  return LOSSES.filter((loss) => loss !== 'binaryCrossentropy' || classCount === 2);
+}
+
+/** The loss a dataset starts with: one-hot class labels call for categorical crossentropy. */
+export function defaultLossFor(classCount: number): Loss {
+  return lossesForClassCount(classCount)[0]!;
+}
+
 /** The built-in datasets a training spec may name directly; data cells are named by `{ cell: id }`. */
 export const DATASETS = BUILT_IN_DATASET_IDS;
 
@@ -49,8 +65,14 @@ export const trainingSpecSchema = z.object({
   epochs: z.number().int().min(1).max(100),
   loss: z.enum(LOSSES),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
+  /** Optional so notebooks and runs stored before early stopping existed still parse; absent means off. */
+  earlyStopping: z.boolean().optional(),
+  /** Epochs without a better checking accuracy before an early stop; absent means DEFAULT_PATIENCE. */
+  patience: z.number().int().min(1).max(100).optional(),
 });
 export type TrainingSpec = z.infer<typeof trainingSpecSchema>;
+
+export const DEFAULT_PATIENCE = 2;
 
 export const DEFAULT_TRAINING: TrainingSpec = {
   dataset: 'mnist',

@@ -149,6 +149,6 @@ function standardizeColumns(splits: Record<Split, ExampleTable>, width: number, 
 }
 
 /** "2" before "10", and "cat" before "Dog" regardless of case. */
-function naturalCompare(a: string, b: string): number {
+export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
 }

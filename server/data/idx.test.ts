@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdxError, idxExamples, parseIdx } from './idx';
+import { idxFile } from './test-pictures';
 
-/** An IDX file as the MNIST site serves them (unzipped), written by the test. */
-function idxFile(typeCode: number, shape: number[], values: number[], bytesPerValue = 1): Uint8Array {
-  const out = new Uint8Array(4 + shape.length * 4 + values.length * bytesPerValue);
-  const view = new DataView(out.buffer);
-  out[2] = typeCode;
-  out[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + i * 4, d, false));
-  const start = 4 + shape.length * 4;
-  values.forEach((v, i) => (bytesPerValue === 1 ? view.setUint8(start + i, v) : view.setInt32(start + i * 4, v, false)));
-  return out;
-}
 
 describe('IDX files', () => {
   const images = idxFile(0x08, [3, 2, 2], [0, 255, 0, 255, 128, 128, 128, 128, 255, 0, 0, 0]);

@@ -119,6 +119,14 @@ export class PgJobQueue implements JobQueue {
     else await this.boss.cancel(TRAINING_QUEUE, runId);
   }
 
+  async putBack(job: TrainJob): Promise<void> {
+    // Its created_on is unchanged, so it keeps its place in line.
+    await this.database.query(sql`
+      update ${sql.identifier(QUEUE_SCHEMA)}.job
+      set state = 'created', started_on = null
+      where name = ${TRAINING_QUEUE} and id = ${job.runId}::uuid and state = 'active'`);
+  }
+
   async positions(): Promise<Map<string, number>> {
     const { waiting, loads } = await readLine((query) => this.database.query(query));
     return queuePositions(waiting, loads);

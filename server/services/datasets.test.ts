@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { CsvImportOptions } from '../data/csv-import';
-import { createCsvDataset, deleteDataset, getDataset, listDatasets, loadUserDataset, previewCsvUpload } from './datasets';
+import { darkAndLightZip, solidPng, zip } from '../data/test-pictures';
+import { createCsvDataset, createImageDataset, deleteDataset, getDataset, listDatasets, loadUserDataset, previewCsvUpload } from './datasets';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
@@ -48,9 +49,39 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     expect(rows.sort(byText)).toEqual(expected.sort(byText));
 
     const details = await getDataset(database.db, user.id, created.id);
-    expect(details.preview.rowCount).toBe(20);
-    expect(details.preview.columns.map((c) => c.type)).toEqual(['number', 'category', 'category']);
+    const preview = details.preview;
+    if ('kind' in preview) throw new Error('A CSV dataset must keep a table preview, not pictures.');
+    expect(preview.rowCount).toBe(20);
+    expect(preview.columns.map((c) => c.type)).toEqual(['number', 'category', 'category']);
     expect(details.options).toEqual(options);
+  });
+
+  it('stores a zip of pictures and gives the resized pictures back for training', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const created = await createImageDataset(database.db, user.id, darkAndLightZip(), {
+      name: 'Shades',
+      size: 28,
+      color: 'rgb',
+      split: { train: 60, validation: 20, test: 20 },
+      seed: 4,
+    });
+    expect(created).toMatchObject({ format: 'images', inputShape: [28, 28, 3], classes: ['dark', 'light'], trainSize: 6, validationSize: 2, testSize: 2 });
+    const loaded = await loadUserDataset(database.db, user.id, created.id);
+    const [batch] = [...loaded.batches('test', 10)];
+    expect(batch!.features).toHaveLength(2 * 28 * 28 * 3);
+    for (let i = 0; i < batch!.size; i++) {
+      const expected = loaded.classes[batch!.classIndices[i]!] === 'dark' ? 0 : 1;
+      expect(batch!.features[i * 28 * 28 * 3 + 100]).toBeCloseTo(expected, 1);
+    }
+    expect((await getDataset(database.db, user.id, created.id)).preview).toMatchObject({ kind: 'images', channels: 3, imageCount: 10 });
+  });
+
+  it('refuses a zip with a file that is not a picture, storing nothing', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const bytes = zip({ 'cats/1.png': solidPng(2, 2, [0, 0, 0, 255]), 'dogs/readme.txt': new Uint8Array([65]) });
+    const settings = { name: 'Pets', size: 28 as const, color: 'grayscale' as const, split: { train: 50, validation: 0, test: 50 }, seed: 1 };
+    await expect(createImageDataset(database.db, user.id, bytes, settings)).rejects.toThrow('"dogs/readme.txt" is not a picture Layerbook can read.');
+    expect(await listDatasets(database.db, user.id)).toEqual([]);
   });
 
   it("keeps each student's datasets to themselves", async () => {

@@ -3,7 +3,10 @@ import type { Database } from '../../db/client';
 import { datasets } from '../../db/schema';
 import { CsvError, decodeCsvBytes, parseCsv, previewCsv, summarizeColumns, PREVIEW_ROWS, type CsvPreview } from '../data/csv';
 import { importCsv, type CsvImportOptions } from '../data/csv-import';
-import { SPLITS, type Dataset } from '../data/dataset';
+import { SPLITS, type Dataset, type ExampleTable, type Split } from '../data/dataset';
+import { IdxError } from '../data/idx';
+import { importIdxZip, type IdxImportOptions } from '../data/idx-import';
+import { ImageZipError, importImageZip, type ImageImportOptions, type ImagePreview } from '../data/image-zip';
 import { inlineToDataset } from '../data/inline';
 import type { InlineDataset } from '../training/protocol';
 import { ServiceError } from './errors';
@@ -30,7 +33,8 @@ export interface DatasetSummary {
 export interface DatasetDetails extends DatasetSummary {
   encodings: unknown[];
   options: Record<string, unknown>;
-  preview: CsvPreview;
+  /** A CSV's first rows and columns, or (format "images") a few resized pictures. */
+  preview: CsvPreview | ImagePreview;
 }
 
 const summaryColumns = {
@@ -74,7 +78,64 @@ export async function createCsvDataset(db: Database, userId: string, bytes: Uint
   } catch (error) {
     csvProblem(error);
   }
-  const ordered = SPLITS.map((split) => table.splits[split]);
+  return insertDataset(db, userId, {
+    name: options.name,
+    format: 'csv',
+    inputShape: table.inputShape,
+    classes: table.classes,
+    encodings: table.encodings,
+    options,
+    preview,
+    splits: table.splits,
+  });
+}
+
+/**
+ * Unpacks, checks and resizes a zip of pictures (one folder per class) and stores it as the
+ * user's dataset. As with CSV, every check on the file happens before the database is touched.
+ */
+export async function createImageDataset(db: Database, userId: string, bytes: Uint8Array, options: ImageImportOptions): Promise<DatasetSummary> {
+  return storeImages(db, userId, 'images', options, () => importImageZip(bytes, options));
+}
+
+/** A zip holding an IDX images file and its labels file (the MNIST format), stored like a picture zip. */
+export async function createIdxDataset(db: Database, userId: string, bytes: Uint8Array, options: IdxImportOptions): Promise<DatasetSummary> {
+  return storeImages(db, userId, 'idx', options, () => importIdxZip(bytes, options));
+}
+
+async function storeImages(
+  db: Database,
+  userId: string,
+  format: 'images' | 'idx',
+  options: { name: string },
+  read: () => ReturnType<typeof importImageZip>,
+): Promise<DatasetSummary> {
+  let imported;
+  try {
+    imported = read();
+  } catch (error) {
+    if (error instanceof ImageZipError || error instanceof IdxError) throw new ServiceError('BAD_REQUEST', error.message);
+    throw error;
+  }
+  return insertDataset(db, userId, {
+    name: options.name,
+    format,
+    inputShape: imported.inputShape,
+    classes: imported.classes,
+    encodings: [],
+    options,
+    preview: imported.preview,
+    splits: imported.splits,
+  });
+}
+
+/** The count check and the insert share one transaction, so a refused or failed upload leaves nothing behind. */
+async function insertDataset(
+  db: Database,
+  userId: string,
+  data: { name: string; format: string; inputShape: number[]; classes: string[]; encodings: unknown[]; options: object; preview: object; splits: Record<Split, ExampleTable> },
+): Promise<DatasetSummary> {
+  const ordered = SPLITS.map((split) => data.splits[split]);
   const features = concatFloat32(ordered.map((t) => t.features));
   const labels = concatInt32(ordered.map((t) => t.classIndices));
 
@@ -87,16 +148,16 @@ export async function createCsvDataset(db: Database, userId: string, bytes: Uint
       .insert(datasets)
       .values({
         ownerId: userId,
-        name: options.name,
-        format: 'csv',
-        inputShape: table.inputShape,
-        classes: table.classes,
-        encodings: table.encodings,
-        options: options as unknown as Record<string, unknown>,
-        preview: preview as unknown as Record<string, unknown>,
-        trainSize: table.splits.train.count,
-        validationSize: table.splits.validation.count,
-        testSize: table.splits.test.count,
+        name: data.name,
+        format: data.format,
+        inputShape: data.inputShape,
+        classes: data.classes,
+        encodings: data.encodings,
+        options: data.options as Record<string, unknown>,
+        preview: data.preview as Record<string, unknown>,
+        trainSize: data.splits.train.count,
+        validationSize: data.splits.validation.count,
+        testSize: data.splits.test.count,
         features: bytesOf(features),
         labels: bytesOf(labels),
       })
@@ -117,7 +178,7 @@ export async function getDataset(db: Database, userId: string, id: string): Prom
     .where(and(eq(datasets.id, id), eq(datasets.ownerId, userId)))
     .limit(1);
   if (!row) throw datasetNotFound();
-  return { ...toSummary(row), encodings: row.encodings, options: row.options, preview: row.preview as unknown as CsvPreview };
+  return { ...toSummary(row), encodings: row.encodings, options: row.options, preview: row.preview as unknown as CsvPreview | ImagePreview };
 }
 
 export async function deleteDataset(db: Database, userId: string, id: string): Promise<{ ok: true }> {

@@ -18,6 +18,8 @@ export interface JobQueue {
   remove(runId: string): Promise<boolean>;
   /** A taken job has ended; its owner may have another one trained. */
   release(runId: string, outcome: JobOutcome): Promise<void>;
+  /** A job taken by a server that stopped before it could train it goes back in line, in its old place. */
+  putBack(job: TrainJob): Promise<void>;
   /** How many jobs are ahead of each waiting job, keyed by run id. */
   positions(): Promise<Map<string, number>>;
 }
@@ -31,7 +33,7 @@ export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxRunningPerUser: 1 };
 
 export class MemoryJobQueue implements JobQueue {
   private readonly waiting = new Map<string, { job: TrainJob; entry: WaitingJob }>();
-  private readonly running = new Map<string, string>(); // runId → ownerId
+  private readonly running = new Map<string, WaitingJob>(); // runId → its place in line when taken
   private readonly loads = new Map<string, OwnerLoad>();
   private clock = 0;
 
@@ -50,7 +52,7 @@ export class MemoryJobQueue implements JobQueue {
     if (!next) return undefined;
     const { job } = this.waiting.get(next.runId)!;
     this.waiting.delete(next.runId);
-    this.running.set(next.runId, next.ownerId);
+    this.running.set(next.runId, next);
     const load = this.loads.get(next.ownerId) ?? { running: 0, lastStartedAt: null };
     this.loads.set(next.ownerId, { running: load.running + 1, lastStartedAt: this.clock++ });
     return job;
@@ -61,11 +63,18 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   async release(runId: string, _outcome?: JobOutcome): Promise<void> {
-    const ownerId = this.running.get(runId);
-    if (ownerId === undefined) return;
+    const taken = this.running.get(runId);
+    if (taken === undefined) return;
     this.running.delete(runId);
-    const load = this.loads.get(ownerId)!;
+    const load = this.loads.get(taken.ownerId)!;
     load.running -= 1;
+  }
+
+  async putBack(job: TrainJob): Promise<void> {
+    const taken = this.running.get(job.runId);
+    if (taken === undefined) return;
+    await this.release(job.runId);
+    this.waiting.set(job.runId, { job, entry: taken });
   }
 
   async positions(): Promise<Map<string, number>> {

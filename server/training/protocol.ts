@@ -18,6 +18,11 @@ export interface TrainJob {
    * still run: the trainer then reads `training.dataset`, which was a built-in name.
    */
   dataset?: BuiltInSource | InlineDataset;
+  /**
+   * Set when a worker died after saving a checkpoint: train from `epoch + 1` starting with
+   * these weights. Optional, so a job without it trains from the start as it always did.
+   */
+  resumeFrom?: { epoch: number; weights: SavedWeights };
 }
 
 /**

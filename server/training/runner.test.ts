@@ -3,7 +3,9 @@ import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spe
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
 import { MemoryJobQueue, type JobQueue } from './job-queue';
-import { TrainingRunner, WORKER_CRASHED_MESSAGE, timeLimitMessage, type RunSink, type TrainingRunnerOptions } from './runner';
+import { specFromWorkspace } from '../../blocks/spec/from-workspace';
+import { modelWorkspace } from '../../blocks/templates';
+import { SERVER_STOPPED_MESSAGE, TrainingRunner, WORKER_CRASHED_MESSAGE, resumingMessage, timeLimitMessage, type RunSink, type TrainingRunnerOptions } from './runner';
 
 type SinkCall =
   | { call: 'started'; runId: string; backend: string }
@@ -32,6 +34,25 @@ class FakeSink implements RunSink {
   of(runId: string): string[] {
     return this.calls.filter((c) => c.runId === runId).map((c) => c.call);
   }
+}
+
+class CheckpointSink extends FakeSink {
+  readonly checkpoints: number[] = [];
+  async checkpoint(_runId: string, epoch: number) {
+    this.checkpoints.push(epoch);
+  }
+}
+
+/** Input 2 → Dense 8 relu → Dense 2 softmax, for the circle set. */
+function circleSpec(): TrainJob['spec'] {
+  const { spec } = specFromWorkspace(
+    modelWorkspace('circle', 'Circle', [
+      { key: 'input', args: { shape: [2] } },
+      { key: 'dense', args: { units: 8, activation: 'relu' } },
+      { key: 'dense', args: { units: 2, activation: 'softmax' } },
+    ]),
+  );
+  return spec!;
 }
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
@@ -148,6 +169,39 @@ describe('TrainingRunner', () => {
     expect(r.workerPids()).not.toContain(pid);
   });
 
+  it('carries a killed run on from its checkpoint in a new process once, and fails it when that one is killed too', async () => {
+    const sink = new CheckpointSink();
+    const r = startRunner(sink);
+    const events = record(r, 'phoenix');
+    // Circle epochs are short, so checkpoints come quickly; 200 of them outlast two kills.
+    await r.enqueue(job('phoenix', { dataset: 'circle', epochs: 200, batchSize: 16, learningRate: 0.03 }, circleSpec()), 'student');
+
+    await waitFor('a checkpoint', () => sink.checkpoints.length > 0);
+    const [firstPid] = r.workerPids();
+    process.kill(firstPid!, 'SIGKILL');
+    await waitFor('the run to carry on', () => events.some((e) => e.type === 'status' && e.message?.startsWith('The training computer stopped')));
+    const resumeNote = events.find((e) => e.type === 'status' && e.message !== undefined) as Extract<RunEvent, { type: 'status' }>;
+    const killedAfter = Number(/from epoch (\d+)/.exec(resumeNote.message!)![1]) - 1;
+    expect(sink.checkpoints).toContain(killedAfter);
+    expect(resumeNote.message).toBe(resumingMessage(killedAfter + 1));
+
+    // The new process starts at the epoch after the checkpoint, never at epoch 1 again.
+    const seen = events.length;
+    await waitFor('the resumed run to finish an epoch', () => events.slice(seen).some((e) => e.type === 'epoch'));
+    const resumedEpochs = events.slice(seen).filter((e): e is Extract<RunEvent, { type: 'epoch' }> => e.type === 'epoch');
+    expect(resumedEpochs[0]!.epoch).toBe(killedAfter + 1);
+    expect(sink.of('phoenix').filter((c) => c === 'started')).toHaveLength(2);
+    expect(sink.of('phoenix')).not.toContain('failed');
+
+    const [secondPid] = r.workerPids();
+    expect(secondPid).not.toBe(firstPid);
+    const checkpointsBefore = sink.checkpoints.length;
+    await waitFor('a checkpoint of the resumed run', () => sink.checkpoints.length > checkpointsBefore);
+    process.kill(secondPid!, 'SIGKILL');
+    await waitFor('the run to fail', () => sink.of('phoenix').includes('failed'));
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'failed', message: WORKER_CRASHED_MESSAGE });
+  });
+
   it('reports a model that cannot train on MNIST as a failed run with the reason for the student', async () => {
     const sink = new FakeSink();
     const r = startRunner(sink);
@@ -196,6 +250,7 @@ describe('TrainingRunner', () => {
       // Already taken as far as the queue knows: the job is in the runner's hands.
       remove: async () => false,
       release: (runId, outcome) => memory.release(runId, outcome),
+      putBack: (j) => memory.putBack(j),
       positions: () => memory.positions(),
     };
     const sink = new FakeSink();
@@ -210,6 +265,44 @@ describe('TrainingRunner', () => {
     expect(sink.of('starting')).toEqual(['cancelled']);
     expect(events.map((e) => (e.type === 'status' ? e.status : e.type))).toEqual(['queued', 'cancelled']);
     expect(await r.health()).toMatchObject({ busy: 0, queued: 0 });
+  });
+
+  it.each([
+    { keepWaitingOnStop: true, outcome: 'stays in line for another server' },
+    { keepWaitingOnStop: false, outcome: 'fails, saying the server stopped' },
+  ])('a job being taken when the server stops $outcome', async ({ keepWaitingOnStop }) => {
+    const memory = new MemoryJobQueue();
+    let letGo!: () => void;
+    const taking = new Promise<void>((resolve) => (letGo = resolve));
+    let takeCalled = false;
+    const gated: JobQueue = {
+      push: (j, owner) => memory.push(j, owner),
+      take: async () => {
+        takeCalled = true;
+        await taking;
+        return memory.take();
+      },
+      remove: (runId) => memory.remove(runId),
+      release: (runId, outcome) => memory.release(runId, outcome),
+      putBack: (j) => memory.putBack(j),
+      positions: () => memory.positions(),
+    };
+    const sink = new FakeSink();
+    const r = startRunner(sink, { queue: gated, keepWaitingOnStop });
+    await r.enqueue(job('caught', quick), 'student');
+    await waitFor('the runner to start taking the job', () => takeCalled);
+
+    const stopped = r.stop();
+    letGo();
+    await stopped;
+    if (keepWaitingOnStop) {
+      await expect.poll(async () => [...(await memory.positions()).keys()]).toEqual(['caught']);
+      expect(sink.of('caught')).toEqual([]);
+    } else {
+      await waitFor('the taken job to fail', () => sink.of('caught').length > 0);
+      expect(sink.calls.filter((c) => c.runId === 'caught')).toEqual([{ call: 'failed', runId: 'caught', message: SERVER_STOPPED_MESSAGE }]);
+      expect((await memory.positions()).size).toBe(0);
+    }
   });
 
   it('repeats a waiting run\'s training-time estimate with each place in line', async () => {

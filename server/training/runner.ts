@@ -69,11 +69,17 @@ export function timeLimitMessage(seconds: number): string {
     'Train for fewer epochs, or make the model smaller (fewer or smaller layers), and press Train again.'
   );
 }
+/** What the student sees when a run carries on from its checkpoint after its worker died. */
+export function resumingMessage(nextEpoch: number): string {
+  return `The training computer stopped; continuing from epoch ${nextEpoch} on another one.`;
+}
 const WEIGHTS_MISSING_MESSAGE = 'Training finished but the trained weights were lost on the way. Train the model again.';
 
 interface ActiveRun {
   job: TrainJob;
   weights: SavedWeights | null;
+  /** The latest epoch's weights, so the run can carry on elsewhere if its process dies. */
+  checkpoint: { epoch: number; weights: SavedWeights } | null;
   cancelRequested: boolean;
   /** Set when the run is stopped for taking longer than the time limit. */
   timedOut: boolean;
@@ -116,6 +122,11 @@ export class TrainingRunner {
   private readonly waitingHere = new Set<string>();
   /** Cancels that arrived while the run was being taken from the queue (no worker has it yet). */
   private readonly cancelledWhileTaking = new Set<string>();
+  /**
+   * Runs whose process died after a checkpoint, waiting for the next idle process. They
+   * stay taken in the queue (still this runner's), and go before new jobs: they started first.
+   */
+  private readonly resuming: TrainJob[] = [];
   /** Training-time estimates of waiting runs, repeated with each new place in line. */
   private readonly etaSeconds = new Map<string, number>();
   private dispatching = false;
@@ -180,7 +191,7 @@ export class TrainingRunner {
 
   /** True when this runner queued or trains the run, so its events start here. */
   owns(runId: string): boolean {
-    return this.waitingHere.has(runId) || this.activeWorkerOf(runId) !== undefined;
+    return this.waitingHere.has(runId) || this.activeWorkerOf(runId) !== undefined || this.resuming.some((j) => j.runId === runId);
   }
 
   /** Passes on an event of a run trained elsewhere (heard through the database) to this server's subscribers. */
@@ -206,6 +217,10 @@ export class TrainingRunner {
       if (worker.run) this.endRun(worker, { failed: SERVER_STOPPED_MESSAGE });
       worker.child.kill('SIGKILL');
     }
+    for (const job of this.resuming.splice(0)) {
+      await this.queue.release(job.runId, 'failed').catch(() => {});
+      this.fail(job.runId, SERVER_STOPPED_MESSAGE);
+    }
     for (const runId of [...this.waitingHere]) {
       this.waitingHere.delete(runId);
       if (this.options.keepWaitingOnStop) continue;
@@ -220,7 +235,7 @@ export class TrainingRunner {
    * queuePosition: how many runs were ahead of this one when it joined the line (0: it goes next, or at once).
    */
   async enqueue(job: TrainJob, ownerId: string, estimate: { etaSeconds?: number } = {}): Promise<{ queuePosition: number }> {
-    if (this.waitingHere.has(job.runId) || this.activeWorkerOf(job.runId)) {
+    if (this.waitingHere.has(job.runId) || this.activeWorkerOf(job.runId) || this.resuming.some((j) => j.runId === job.runId)) {
       throw new Error(`Run ${job.runId} is already queued or training.`);
     }
     const queuePosition = await this.queue.push(job, ownerId);
@@ -235,6 +250,13 @@ export class TrainingRunner {
   async cancel(runId: string): Promise<boolean> {
     const worker = this.activeWorkerOf(runId);
     if (worker) return this.stopRunning(worker, 'cancel');
+    const resumingAt = this.resuming.findIndex((j) => j.runId === runId);
+    if (resumingAt >= 0) {
+      this.resuming.splice(resumingAt, 1);
+      await this.queue.release(runId, 'cancelled').catch((error) => console.error(`[training] could not mark run ${runId} as ended in the queue:`, error));
+      this.record(runId, () => this.sink.cancelled(runId), true).finally(() => this.emitFinal(runId, { type: 'status', status: 'cancelled' }));
+      return true;
+    }
     if (await this.queue.remove(runId)) {
       this.waitingHere.delete(runId);
       this.record(runId, () => this.sink.cancelled(runId), true).finally(() => this.emitFinal(runId, { type: 'status', status: 'cancelled' }));
@@ -333,6 +355,7 @@ export class TrainingRunner {
         return;
       case 'checkpoint': {
         const { epoch, weights } = message;
+        run.checkpoint = { epoch, weights };
         if (this.sink.checkpoint) this.record(run.job.runId, () => this.sink.checkpoint!(run.job.runId, epoch, weights));
         return;
       }
@@ -366,7 +389,9 @@ export class TrainingRunner {
     if (worker.id && this.registry) {
       this.registry.remove(worker.id).catch((error) => console.error('[training] could not unregister a training process:', error));
     }
-    if (worker.run) this.endRun(worker, worker.run.cancelRequested ? { cancelled: true } : { failed: WORKER_CRASHED_MESSAGE });
+    if (worker.run && !this.resumeElsewhere(worker)) {
+      this.endRun(worker, worker.run.cancelRequested ? { cancelled: true } : { failed: WORKER_CRASHED_MESSAGE });
+    }
     if (!this.started) return;
     if (worker.backend === null) {
       this.failedStarts++;
@@ -381,6 +406,23 @@ export class TrainingRunner {
       if (this.started) this.spawnWorker();
     }, delay);
     this.restartTimers.add(timer);
+  }
+
+  /**
+   * A run whose process died unasked carries on from its checkpoint in the next idle process,
+   * once: a run that kills its process twice is more likely the cause than the victim.
+   */
+  private resumeElsewhere(worker: WorkerProcess): boolean {
+    const run = worker.run;
+    if (!run || !run.checkpoint || run.cancelRequested || run.timedOut || run.job.resumeFrom || !this.started) return false;
+    worker.run = null;
+    if (run.killTimer) clearTimeout(run.killTimer);
+    if (run.timeLimitTimer) clearTimeout(run.timeLimitTimer);
+    this.resuming.push({ ...run.job, resumeFrom: run.checkpoint });
+    this.emit(run.job.runId, { type: 'status', status: 'running', message: resumingMessage(run.checkpoint.epoch + 1) });
+    this.beat();
+    this.dispatch();
+    return true;
   }
 
   /** Hands waiting jobs to idle workers. Taking from the queue is async, so passes run one at a time. */
@@ -405,8 +447,17 @@ export class TrainingRunner {
   private async dispatchPass(): Promise<void> {
     let moved = false;
     while (this.started && this.idleWorker()) {
-      const job = await this.queue.take();
+      const resumed = this.resuming.shift();
+      const job = resumed ?? (await this.queue.take());
       if (!job) break;
+      if (!this.started) {
+        // stop() ran while this job was being taken: back in line, then treated as stop() treats waiting jobs.
+        await this.queue.putBack(job);
+        if (!this.options.keepWaitingOnStop && (await this.queue.remove(job.runId).catch(() => false))) {
+          this.fail(job.runId, SERVER_STOPPED_MESSAGE);
+        }
+        break;
+      }
       moved = true;
       this.waitingHere.delete(job.runId);
       if (this.cancelledWhileTaking.delete(job.runId)) {
@@ -423,7 +474,7 @@ export class TrainingRunner {
         this.fail(job.runId, WORKER_CRASHED_MESSAGE);
         break;
       }
-      const run: ActiveRun = { job, weights: null, cancelRequested: false, timedOut: false, killTimer: null, timeLimitTimer: null };
+      const run: ActiveRun = { job, weights: null, checkpoint: null, cancelRequested: false, timedOut: false, killTimer: null, timeLimitTimer: null };
       worker.run = run;
       run.timeLimitTimer = setTimeout(() => {
         if (worker.run === run) this.stopRunning(worker, 'time-limit');
@@ -432,7 +483,7 @@ export class TrainingRunner {
       const backend = worker.backend!;
       const id = worker.id ?? undefined;
       this.record(job.runId, () => this.sink.started(job.runId, backend, id));
-      this.emit(job.runId, { type: 'status', status: 'running', backend });
+      this.emit(job.runId, { type: 'status', status: 'running', backend, ...(resumed ? { message: resumingMessage(resumed.resumeFrom!.epoch + 1) } : {}) });
     }
     if (moved) {
       this.beat();

@@ -5,8 +5,8 @@ import { selectBackend, type Tf } from './backend';
 import { mnistDataset } from '../data/mnist';
 import type { Dataset } from '../data/dataset';
 import { evenSample, loadMnist, type Mnist } from './mnist';
-import type { RunEvent } from './protocol';
-import { TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
+import type { RunEvent, SavedWeights } from './protocol';
+import { EarlyStop, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 import { buildModel } from './build-model';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
@@ -243,6 +243,48 @@ describe('train on other datasets', () => {
     );
   });
 
+  it('with early stopping and patience 1, stops an easy set before its epoch count and says so', async () => {
+    const { result, events } = await run(denseSpec(2, 2), { dataset: 'gaussian', epochs: 40, batchSize: 16, learningRate: 0.03, earlyStopping: true, patience: 1 });
+    const stoppedAt = result.epochs.length;
+    expect(stoppedAt).toBeLessThan(40);
+    // Patience 1: the last epoch is the first whose checking accuracy did not beat the best before it.
+    const accuracies = result.epochs.map((e) => e.valAccuracy!);
+    expect(accuracies[stoppedAt - 1]).toBeLessThanOrEqual(Math.max(...accuracies.slice(0, -1)));
+    const status = events.find((e): e is Extract<RunEvent, { type: 'status' }> => e.type === 'status');
+    expect(status?.message).toBe(`Stopped early after epoch ${stoppedAt} of 40: the checking accuracy had not improved for 1 epoch.`);
+    expect(events.at(-1)?.type).toBe('done');
+  });
+
+  it('without early stopping, trains every epoch it was given', async () => {
+    const { result, events } = await run(denseSpec(2, 2), { dataset: 'gaussian', epochs: 6, batchSize: 16, learningRate: 0.03 });
+    expect(result.epochs).toHaveLength(6);
+    expect(events.some((e) => e.type === 'status')).toBe(false);
+  });
+
+  it('resumes from a checkpoint at the next epoch, carrying on where the unbroken run would be', async () => {
+    // Plain SGD keeps no state of its own, so the resumed run can match the unbroken one exactly.
+    const training = { ...DEFAULT_TRAINING, dataset: 'circle' as const, epochs: 3, batchSize: 16, learningRate: 0.05, optimizer: 'sgd' as const };
+    const checkpoints: { epoch: number; weights: SavedWeights }[] = [];
+    const base = { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal };
+    const unbroken = await train({ runId: 'whole', spec: denseSpec(2, 2), training }, { ...base, onCheckpoint: (epoch, weights) => checkpoints.push({ epoch, weights }) });
+    expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+
+    const events: RunEvent[] = [];
+    const resumed = await train({ runId: 'resumed', spec: denseSpec(2, 2), training, resumeFrom: checkpoints[0]! }, { ...base, onEvent: (e) => events.push(e) });
+    expect(resumed.epochs.map((e) => e.epoch)).toEqual([2, 3]);
+    expect(resumed.epochs[0]!.loss).toBeCloseTo(unbroken.epochs[1]!.loss, 5);
+    expect(resumed.testAccuracy).toBeCloseTo(unbroken.testAccuracy, 5);
+    const firstBatch = events.find((e): e is Extract<RunEvent, { type: 'batch' }> => e.type === 'batch')!;
+    expect(firstBatch.epoch).toBe(2);
+    expect(firstBatch.progress).toBeGreaterThan(1 / 3);
+  });
+
+  it('refuses binary crossentropy for a dataset with more than two classes, naming the loss to pick', async () => {
+    await expect(run(denseSpec(4, 3), { dataset: 'iris', loss: 'binaryCrossentropy' })).rejects.toThrow(
+      new TrainingInputError('Binary crossentropy is for choosing between two species, but Iris flowers has 3. Pick "Categorical crossentropy" in the Loss setting.'),
+    );
+  });
+
   it("names the dataset's class count when the last layer does not match it", async () => {
     await expect(run(denseSpec(4, 10), { dataset: 'iris' })).rejects.toThrow(
       'The last layer gives [10] numbers per example, but Iris flowers has 3 species. End the model with Flatten (if needed) and a Dense layer with 3 units and softmax activation.',
@@ -252,3 +294,12 @@ describe('train on other datasets', () => {
 
 /** A linear model without softmax, so a huge learning rate makes the squared error overflow. */
 const unstable: BuildModel = (t) => t.sequential({ layers: [t.layers.dense({ inputShape: [784], units: 10 })] });
+
+describe('EarlyStop', () => {
+  it('stops only after `patience` epochs in a row without a new best, and a new best resets the count', () => {
+    const stop = new EarlyStop(2);
+    expect([0.5, 0.6, 0.6, 0.7, 0.65].map((a) => stop.shouldStop(a))).toEqual([false, false, false, false, false]);
+    expect(stop.shouldStop(0.7)).toBe(true);
+    expect(stop.message(6, 10)).toBe('Stopped early after epoch 6 of 10: the checking accuracy had not improved for 2 epochs.');
+  });
+});

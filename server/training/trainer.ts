@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
-import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import { DEFAULT_PATIENCE, lossesForClassCount, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Tf } from './backend';
 import { InvalidModelError } from './build-model';
 import { inputShapeMismatch, outputShapeMismatch } from '../../blocks/spec/datasets';
@@ -80,8 +80,11 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
     const sparse = training.loss === 'sparseCategoricalCrossentropy';
     checkOutputShape(model, data);
     const classCount = data.classes.length;
+    checkLossFits(training, data);
     checkTrainableInTfjs(model);
     model.compile({ optimizer: makeOptimizer(tf, training), loss: training.loss, metrics: ['accuracy'] });
+    if (job.resumeFrom) loadCheckpoint(tf, model, job.resumeFrom.weights);
+    const firstEpoch = job.resumeFrom ? job.resumeFrom.epoch + 1 : 1;
 
     const toTensors = (batch: Batch) => ({
       xs: tf.tensor(batch.features, [batch.size, ...inputShape]),
@@ -94,12 +97,16 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
     const totalSamples = data.trainSize * training.epochs;
     const epochs: EpochMetrics[] = [];
     const runStart = performance.now();
-    let samplesDone = 0;
+    let samplesDone = data.trainSize * (firstEpoch - 1);
     const throughput = new Throughput();
     let lastEventAt = -Infinity;
     let evaluation = { loss: NaN, accuracy: NaN };
+    const earlyStop = training.earlyStopping ? new EarlyStop(training.patience ?? DEFAULT_PATIENCE) : null;
 
-    for (let epoch = 1; epoch <= training.epochs; epoch++) {
+    // A resumed run draws the skipped epochs' shuffles too, so its later epochs see the same order as an unbroken run.
+    for (let skipped = 1; skipped < firstEpoch; skipped++) shuffledOrder(data.trainSize, shuffleRandom);
+
+    for (let epoch = firstEpoch; epoch <= training.epochs; epoch++) {
       const epochStart = performance.now();
       const order = shuffledOrder(data.trainSize, shuffleRandom);
       let batchNumber = 0;
@@ -162,6 +169,10 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
       };
       epochs.push(metrics);
       onEvent({ type: 'epoch', ...metrics });
+      if (earlyStop?.shouldStop(evaluation.accuracy) && epoch < training.epochs) {
+        onEvent({ type: 'status', status: 'running', message: earlyStop.message(epoch, training.epochs) });
+        break;
+      }
       if (options.onCheckpoint && epoch < training.epochs) options.onCheckpoint(epoch, await saveWeights(tf, model));
       throwIfCancelled(signal);
     }
@@ -178,6 +189,34 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
     model?.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
     if (leaked > 0) console.warn(`[training] run ${job.runId} left ${leaked} tensors in memory`);
+  }
+}
+
+/**
+ * Early stopping as Keras's EarlyStopping(monitor='val_accuracy', patience) does it: stop once
+ * the checking accuracy has not beaten its best for `patience` epochs in a row. The run keeps
+ * the last epoch's weights (Keras's default, restore_best_weights=False), so the result is
+ * what the student watched happen.
+ */
+export class EarlyStop {
+  private best = -Infinity;
+  private epochsWithoutGain = 0;
+
+  constructor(private readonly patience: number) {}
+
+  shouldStop(checkingAccuracy: number): boolean {
+    if (checkingAccuracy > this.best) {
+      this.best = checkingAccuracy;
+      this.epochsWithoutGain = 0;
+      return false;
+    }
+    this.epochsWithoutGain++;
+    return this.epochsWithoutGain >= this.patience;
+  }
+
+  message(epoch: number, epochs: number): string {
+    const span = this.patience === 1 ? '1 epoch' : `${this.patience} epochs`;
+    return `Stopped early after epoch ${epoch} of ${epochs}: the checking accuracy had not improved for ${span}.`;
   }
 }
 
@@ -252,6 +291,14 @@ function checkOutputShape(model: tfType.LayersModel, data: Dataset): void {
   if (problem) throw new TrainingInputError(`${problem.message} ${problem.fix}`);
 }
 
+function checkLossFits(training: TrainingSpec, data: Dataset): void {
+  if (lossesForClassCount(data.classes.length).includes(training.loss)) return;
+  throw new TrainingInputError(
+    `Binary crossentropy is for choosing between two ${data.classNoun}, but ${data.name} has ${data.classes.length}. ` +
+      'Pick "Categorical crossentropy" in the Loss setting.',
+  );
+}
+
 /** Layers TF.js can run forward but has no gradient for, which would fail at the first batch. */
 function checkTrainableInTfjs(model: tfType.LayersModel): void {
   for (const layer of model.layers) {
@@ -308,6 +355,24 @@ function evaluate(
   }
   const count = splitSize(data, split);
   return { loss: lossSum / count, accuracy: accuracySum / count };
+}
+
+/**
+ * Puts a checkpoint's weights into a freshly built model of the same spec. By position, not
+ * by name: TF.js numbers auto-named layers per process, so names differ between workers.
+ * The optimizer's own state (Adam's running averages) is not in a checkpoint and restarts.
+ */
+function loadCheckpoint(tf: Tf, model: tfType.LayersModel, saved: SavedWeights): void {
+  const specs = saved.weightSpecs as tfType.io.WeightsManifestEntry[];
+  const bytes = saved.weightData;
+  const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs);
+  const tensors = specs.map((spec) => named[spec.name]!);
+  try {
+    if (tensors.length !== model.weights.length) throw new Error(`the checkpoint has ${tensors.length} weights, the model ${model.weights.length}`);
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
 }
 
 /** TF.js's own save format, with the weight buffers joined into one, as tf.loadLayersModel expects. */
