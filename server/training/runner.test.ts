@@ -82,6 +82,28 @@ function startRunner(sink: RunSink, options: Partial<TrainingRunnerOptions> = {}
   return runner;
 }
 
+/** A memory queue whose take() waits until the test lets it go: the moment a job is being taken, held open. */
+function gatedQueue(overrides: Partial<JobQueue> = {}) {
+  const memory = new MemoryJobQueue();
+  let letGo!: () => void;
+  const taking = new Promise<void>((resolve) => (letGo = resolve));
+  let takeCalled = false;
+  const queue: JobQueue = {
+    push: (j, owner) => memory.push(j, owner),
+    take: async () => {
+      takeCalled = true;
+      await taking;
+      return memory.take();
+    },
+    remove: (runId) => memory.remove(runId),
+    release: (runId, outcome) => memory.release(runId, outcome),
+    putBack: (j) => memory.putBack(j),
+    positions: () => memory.positions(),
+    ...overrides,
+  };
+  return { memory, queue, letGo: () => letGo(), takeCalled: () => takeCalled };
+}
+
 function record(r: TrainingRunner, runId: string): RunEvent[] {
   const events: RunEvent[] = [];
   r.subscribe(runId, (e) => events.push(e));
@@ -235,32 +257,16 @@ describe('TrainingRunner', () => {
   });
 
   it('cancels a run that is being taken from the queue, before any worker trains it', async () => {
-    // A queue whose take() waits until the test lets it go: the "starting" moment, held open.
-    const memory = new MemoryJobQueue();
-    let letGo!: () => void;
-    const taking = new Promise<void>((resolve) => (letGo = resolve));
-    let takeCalled = false;
-    const gated: JobQueue = {
-      push: (j, owner) => memory.push(j, owner),
-      take: async () => {
-        takeCalled = true;
-        await taking;
-        return memory.take();
-      },
-      // Already taken as far as the queue knows: the job is in the runner's hands.
-      remove: async () => false,
-      release: (runId, outcome) => memory.release(runId, outcome),
-      putBack: (j) => memory.putBack(j),
-      positions: () => memory.positions(),
-    };
+    // Already taken as far as the queue knows: the job is in the runner's hands.
+    const gate = gatedQueue({ remove: async () => false });
     const sink = new FakeSink();
-    const r = startRunner(sink, { queue: gated });
+    const r = startRunner(sink, { queue: gate.queue });
     const events = record(r, 'starting');
     await r.enqueue(job('starting', quick), 'student');
-    await waitFor('the runner to take the job', () => takeCalled);
+    await waitFor('the runner to take the job', () => gate.takeCalled());
 
     expect(await r.cancel('starting')).toBe(true);
-    letGo();
+    gate.letGo();
     await waitFor('the run to be cancelled', () => sink.of('starting').includes('cancelled'));
     expect(sink.of('starting')).toEqual(['cancelled']);
     expect(events.map((e) => (e.type === 'status' ? e.status : e.type))).toEqual(['queued', 'cancelled']);
@@ -271,29 +277,15 @@ describe('TrainingRunner', () => {
     { keepWaitingOnStop: true, outcome: 'stays in line for another server' },
     { keepWaitingOnStop: false, outcome: 'fails, saying the server stopped' },
   ])('a job being taken when the server stops $outcome', async ({ keepWaitingOnStop }) => {
-    const memory = new MemoryJobQueue();
-    let letGo!: () => void;
-    const taking = new Promise<void>((resolve) => (letGo = resolve));
-    let takeCalled = false;
-    const gated: JobQueue = {
-      push: (j, owner) => memory.push(j, owner),
-      take: async () => {
-        takeCalled = true;
-        await taking;
-        return memory.take();
-      },
-      remove: (runId) => memory.remove(runId),
-      release: (runId, outcome) => memory.release(runId, outcome),
-      putBack: (j) => memory.putBack(j),
-      positions: () => memory.positions(),
-    };
+    const gate = gatedQueue();
+    const memory = gate.memory;
     const sink = new FakeSink();
-    const r = startRunner(sink, { queue: gated, keepWaitingOnStop });
+    const r = startRunner(sink, { queue: gate.queue, keepWaitingOnStop });
     await r.enqueue(job('caught', quick), 'student');
-    await waitFor('the runner to start taking the job', () => takeCalled);
+    await waitFor('the runner to start taking the job', () => gate.takeCalled());
 
     const stopped = r.stop();
-    letGo();
+    gate.letGo();
     await stopped;
     if (keepWaitingOnStop) {
       await expect.poll(async () => [...(await memory.positions()).keys()]).toEqual(['caught']);
