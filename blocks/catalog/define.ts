@@ -157,6 +157,11 @@ export type ShapeOutcome = { shape: Shape } | { problem: LayerProblem };
 export interface RankRule {
   min: number;
   max: number;
+  /**
+   * What to tell a student whose data is already a flat list when this layer needs more
+   * dimensions, where the general advice (a Reshape block) would be wrong.
+   */
+  whenFlat?: { message: string; fix: string };
 }
 
 interface LayerInput<A extends Record<string, ArgSpec>> {

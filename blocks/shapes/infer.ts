@@ -263,10 +263,8 @@ function rankFits(layer: LayerDefinition, incoming: Shape, node: LayerNode, node
     diagnostics.push(problem(node.id, 'needs-flat-input', `${found} a flat list of numbers.`, `Add a Flatten block above this ${layer.label} block.`));
   } else if (rule.min === 3 && rule.max === 3 && rank < 3) {
     diagnostics.push(problem(node.id, 'needs-image', `${found} an image (height × width × colour channels).`, imageFix(layer, incoming, node, nodes)));
-  } else if (layer.key === 'flatten' && rank === 1) {
-    diagnostics.push(
-      problem(node.id, 'already-flat', `${found} something to unroll, and this data is already one list.`, 'Delete this Flatten block: the data is already flat.'),
-    );
+  } else if (rule.whenFlat && rank === 1) {
+    diagnostics.push(problem(node.id, 'already-flat', `${found} ${rule.whenFlat.message}`, rule.whenFlat.fix));
   } else {
     const wanted = rule.min === rule.max ? `${rule.min}` : `${rule.min} to ${rule.max}`;
     diagnostics.push(
