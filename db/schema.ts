@@ -94,6 +94,8 @@ export const runs = pgTable(
     samplesPerSec: doublePrecision('samples_per_sec'),
     /** The worker training it (workers.id); when that worker stops beating, the run is failed. */
     workerId: text('worker_id'),
+    /** Things a student should know about how the run went ("stopped early after epoch 5", "resumed after a worker was lost"), kept so a reload still shows them. */
+    notes: jsonb('notes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -120,6 +122,8 @@ export const runMetrics = pgTable(
     valLoss: doublePrecision('val_loss'),
     valAccuracy: doublePrecision('val_accuracy'),
     seconds: doublePrecision('seconds').notNull(),
+    /** Metrics the training cell asked for beyond loss and accuracy, by TF.js name ("precision", "val_precision"). */
+    extra: jsonb('extra').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
 );
@@ -142,6 +146,9 @@ export const runCheckpoints = pgTable('run_checkpoints', {
   modelTopology: jsonb('model_topology').notNull(),
   weightSpecs: jsonb('weight_specs').$type<unknown[]>().notNull(),
   weightData: bytea('weight_data').notNull(),
+  /** The optimizer's own variables (Adam's moments…) in the same format, so a resumed run continues rather than restarting its optimizer. */
+  optimizerSpecs: jsonb('optimizer_specs').$type<unknown[]>(),
+  optimizerData: bytea('optimizer_data'),
   createdAt: createdAt(),
 });
 
@@ -164,8 +171,14 @@ export const workers = pgTable('workers', {
 /**
  * A student's uploaded dataset, already turned into numbers (one-hot categories,
  * normalisation, the seeded split) so training reads it without the original file.
- * Examples are stored split by split: train rows first, then validation, then test.
+ * Examples are numbered split by split: train rows first, then validation, then test;
+ * the numbers themselves live in `dataset_chunks`, so a large set is read a chunk at a time.
  */
+export const DATASET_VISIBILITIES = ['private', 'school'] as const;
+export type DatasetVisibility = (typeof DATASET_VISIBILITIES)[number];
+export const FEATURE_ENCODINGS = ['float32', 'uint8'] as const;
+export type FeatureEncoding = (typeof FEATURE_ENCODINGS)[number];
+
 export const datasets = pgTable(
   'datasets',
   {
@@ -187,11 +200,73 @@ export const datasets = pgTable(
     trainSize: integer('train_size').notNull(),
     validationSize: integer('validation_size').notNull(),
     testSize: integer('test_size').notNull(),
-    /** Float32 little-endian, (train + validation + test) × input size. */
-    features: bytea('features').notNull(),
-    /** Int32 little-endian class indices, one per example. */
-    labels: bytea('labels').notNull(),
+    /** 'float32' little-endian, or 'uint8' pictures read as value / 255 (a quarter of the space for full-size image sets). */
+    featureEncoding: text('feature_encoding', { enum: FEATURE_ENCODINGS }).notNull().default('float32'),
+    /** 'school': every user of this server may train on it (a teacher's full-size set, added once). */
+    visibility: text('visibility', { enum: DATASET_VISIBILITIES }).notNull().default('private'),
     createdAt: createdAt(),
   },
   (t) => [index('datasets_owner_created_idx').on(t.ownerId, t.createdAt)],
+);
+
+/** A run of consecutive examples of a dataset (in the dataset's order), so training reads a large set piece by piece. */
+export const datasetChunks = pgTable(
+  'dataset_chunks',
+  {
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    /** Index of the chunk's first example in the dataset's order (train, validation, test). */
+    startRow: integer('start_row').notNull(),
+    rowCount: integer('row_count').notNull(),
+    /** rowCount × input size values in the dataset's feature encoding. */
+    features: bytea('features').notNull(),
+    /** Int32 little-endian class indices, one per example. */
+    labels: bytea('labels').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.startRow] })],
+);
+
+/** A teacher's class. Students join with its code; the teacher shares datasets (and later assignments) with it. */
+export const classes = pgTable(
+  'classes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teacherId: uuid('teacher_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Short code a teacher writes on the board; unique while the class exists. */
+    joinCode: text('join_code').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('classes_teacher_idx').on(t.teacherId)],
+);
+
+export const classMembers = pgTable(
+  'class_members',
+  {
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index('class_members_user_idx').on(t.userId)],
+);
+
+export const datasetShares = pgTable(
+  'dataset_shares',
+  {
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    sharedAt: timestamp('shared_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.classId] }), index('dataset_shares_class_idx').on(t.classId)],
 );

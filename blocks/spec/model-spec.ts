@@ -38,6 +38,10 @@ export type ModelSpec = z.infer<typeof modelSpecSchema>;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
 export const LOSSES = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'] as const;
 export type Loss = (typeof LOSSES)[number];
+/** What a run reports each epoch besides its loss; accuracy is always reported (the charts need it). */
+export const METRICS = ['accuracy', 'precision', 'recall', 'meanAbsoluteError', 'meanSquaredError'] as const;
+export type Metric = (typeof METRICS)[number];
+export const MAX_VALIDATION_SPLIT = 0.5;
 
 /**
  * The losses that fit labels with `classCount` classes. Every dataset's labels are classes
@@ -69,6 +73,13 @@ export const trainingSpecSchema = z.object({
   earlyStopping: z.boolean().optional(),
   /** Epochs without a better checking accuracy before an early stop; absent means DEFAULT_PATIENCE. */
   patience: z.number().int().min(1).max(100).optional(),
+  /** Metrics beyond accuracy; absent (older notebooks) means accuracy alone. */
+  metrics: z.array(z.enum(METRICS)).max(METRICS.length).optional(),
+  /**
+   * The share of the training rows held back to check the model after each epoch, as Keras's
+   * validationSplit; absent or 0 means the dataset's own validation rows (or its test rows) are used.
+   */
+  validationSplit: z.number().min(0).max(MAX_VALIDATION_SPLIT).optional(),
 });
 export type TrainingSpec = z.infer<typeof trainingSpecSchema>;
 

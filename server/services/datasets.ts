@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { datasets } from '../../db/schema';
+import { datasetChunks, datasets } from '../../db/schema';
 import { CsvError, decodeCsvBytes, parseCsv, previewCsv, summarizeColumns, PREVIEW_ROWS, type CsvPreview } from '../data/csv';
 import { importCsv, type CsvImportOptions } from '../data/csv-import';
 import { SPLITS, type Dataset, type ExampleTable, type Split } from '../data/dataset';
@@ -158,10 +158,9 @@ async function insertDataset(
         trainSize: data.splits.train.count,
         validationSize: data.splits.validation.count,
         testSize: data.splits.test.count,
-        features: bytesOf(features),
-        labels: bytesOf(labels),
       })
       .returning(summaryColumns);
+    await tx.insert(datasetChunks).values({ datasetId: row!.id, startRow: 0, rowCount: labels.length, features: bytesOf(features), labels: bytesOf(labels) });
     return toSummary(row!);
   });
 }
@@ -201,6 +200,7 @@ export async function inlineUserDataset(db: Database, userId: string, id: string
     .where(and(eq(datasets.id, id), eq(datasets.ownerId, userId)))
     .limit(1);
   if (!row) throw datasetNotFound();
+  const chunks = await db.select().from(datasetChunks).where(eq(datasetChunks.datasetId, id)).orderBy(datasetChunks.startRow);
   return {
     kind: 'inline',
     id: row.id,
@@ -210,8 +210,8 @@ export async function inlineUserDataset(db: Database, userId: string, id: string
     trainSize: row.trainSize,
     validationSize: row.validationSize,
     testSize: row.testSize,
-    features: Buffer.from(row.features).toString('base64'),
-    labels: Buffer.from(row.labels).toString('base64'),
+    features: Buffer.concat(chunks.map((c) => c.features)).toString('base64'),
+    labels: Buffer.concat(chunks.map((c) => c.labels)).toString('base64'),
   };
 }
 

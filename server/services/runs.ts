@@ -295,8 +295,9 @@ async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): P
     .where(inArray(runMetrics.runId, rows.map((r) => r.id)))
     .orderBy(asc(runMetrics.runId), asc(runMetrics.epoch));
   const epochsByRun = new Map<string, EpochMetrics[]>();
-  for (const { runId, ...m } of metrics) {
+  for (const { runId, extra, ...m } of metrics) {
     const list = epochsByRun.get(runId) ?? [];
+    if (Object.keys(extra).length > 0) Object.assign(m, { extra });
     list.push(m);
     epochsByRun.set(runId, list);
   }

@@ -52,6 +52,8 @@ export interface EpochMetrics {
   valLoss: number | null;
   valAccuracy: number | null;
   seconds: number;
+  /** Metrics the training cell asked for beyond loss and accuracy, by TF.js name ("precision", "val_precision"). */
+  extra?: Record<string, number>;
 }
 
 /** Weights in TF.js's own save format, so a browser can load them with tf.loadLayersModel. */
