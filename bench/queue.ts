@@ -14,7 +14,7 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
-import type { ModelCell } from '../blocks/spec/notebook';
+import { withTrainingSettings, type TrainingCell } from '../blocks/spec/notebook';
 import { notebooks } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
@@ -105,9 +105,9 @@ export async function benchQueue(options: QueueBenchOptions = {}): Promise<void>
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cells = notebook.cells.map((c) => (c.type === 'model' ? { ...c, training: { ...c.training, epochs: 1, batchSize: 256 } } : c));
+    const cells = notebook.cells.map((c) => (c.type === 'training' ? withTrainingSettings(c, { epochs: 1, batchSize: 256 }) : c));
     await database.db.update(notebooks).set({ cells }).where(eq(notebooks.id, notebook.id));
-    const cell = cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = cells.find((c): c is TrainingCell => c.type === 'training')!;
     return { train: () => startRun(database.db, runner, user.id, { notebookId: notebook.id, cellId: cell.id }) };
   }
 }

@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYERS } from '../blocks/catalog';
 import { newModelCell } from '../blocks/spec/notebook';
 import { mnistCnnWorkspace } from '../blocks/templates';
+import { openTestDatabase, type TestDatabase } from '../db/testing';
+import { createCsvDataset } from '../server/services/datasets';
+import { createAnonymousSession } from '../server/services/sessions';
 
 const launcher = path.join(__dirname, 'layerbook.js');
 const fixtures = path.join(__dirname, '..', 'blocks', 'spec', 'fixtures');
@@ -195,7 +198,9 @@ describe('layerbook train', () => {
     const run = layerbook('train', irisMlp(), '--dataset', 'flowers', '--epochs', '5');
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('There is no dataset called "flowers". Use one of: mnist, iris, circle, xor, gaussian, spiral.');
+    expect(run.stderr).toContain(
+      'There is no dataset called "flowers". Use one of: mnist, iris, circle, xor, gaussian, spiral, or the id of an uploaded dataset ("datasetId" in an exported notebook).',
+    );
   });
 
   it('refuses a model that does not fit the dataset, with the notebook\'s words, before training', () => {
@@ -246,6 +251,78 @@ describe('layerbook train', () => {
     const run = layerbook('train', irisMlp(), '--dataset', 'iris', '--epochs', 'ten');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--epochs needs a whole number from 1 to 100, like --epochs 10; got "ten".');
+  });
+});
+
+describe('layerbook train on an uploaded dataset', () => {
+  /** Two numbers in, two classes out: for the points a CSV upload holds. */
+  const pointsMlp = () =>
+    writeScratch('points-mlp.json', JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 'points',
+        layers: [
+          { class_name: 'InputLayer', config: { name: 'xy', batch_input_shape: [null, 2] } },
+          { class_name: 'Dense', config: { name: 'hidden', units: 8, activation: 'relu' } },
+          { class_name: 'Dense', config: { name: 'side', units: 2, activation: 'softmax' } },
+        ],
+      },
+    }));
+  let database: TestDatabase;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    const { user } = await createAnonymousSession(database.db);
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const [x, y] = [Math.sin(i * 1.3), Math.cos(i * 2.1)];
+      return `${x},${y},${x > y ? 'above' : 'below'}`;
+    });
+    const uploaded = await createCsvDataset(database.db, user.id, new TextEncoder().encode(`x,y,side\n${rows.join('\n')}`), {
+      name: 'Sides',
+      label: 'side',
+      features: [
+        { column: 'x', as: 'number' },
+        { column: 'y', as: 'number' },
+      ],
+      normalization: 'none',
+      split: { train: 70, validation: 15, test: 15 },
+      seed: 2,
+    });
+    datasetId = uploaded.id;
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('trains on it by id, reading it from the database in DATABASE_URL, and prints one JSON object', () => {
+    const run = layerbookWithEnv({ DATABASE_URL: database.url! }, 'train', pointsMlp(), '--dataset', datasetId, '--epochs', '25', '--batch-size', '8', '--json');
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Training on "Sides"');
+    const report = JSON.parse(run.stdout);
+    expect(report.epochs).toHaveLength(25);
+    // It really learned the stored rows: which side of the line x = y a point is on.
+    expect(report.epochs.at(-1).loss).toBeLessThan(report.epochs[0].loss);
+    expect(report.test.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it('says where an uploaded dataset lives when DATABASE_URL is not set', () => {
+    const run = layerbookWithEnv({ DATABASE_URL: '' }, 'train', pointsMlp(), '--dataset', datasetId, '--epochs', '4');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("An uploaded dataset lives in the school server's database");
+    expect(run.stderr).toContain(`DATABASE_URL=postgres://layerbook:secret@school-server:5432/layerbook npx layerbook train model.json --dataset ${datasetId}`);
+  });
+
+  it('says so when the database has no dataset with that id, and checks the model against the one it has', () => {
+    const missing = layerbookWithEnv({ DATABASE_URL: database.url! }, 'train', pointsMlp(), '--dataset', '00000000-0000-4000-8000-000000000000', '--epochs', '1');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no uploaded dataset with the id 00000000-0000-4000-8000-000000000000 in the database at');
+    const misfit = layerbookWithEnv({ DATABASE_URL: database.url! }, 'train', path.join(fixtures, 'keras3-mnist-mlp.json'), '--dataset', datasetId, '--epochs', '1');
+    expect(misfit.code).toBe(1);
+    expect(misfit.stderr).toContain('the Sides data has 2 numbers per example');
+    expect(misfit.stderr).toContain('Not trained: fix the problems above first.');
   });
 });
 

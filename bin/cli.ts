@@ -10,7 +10,7 @@ import { kerasArgName } from '../blocks/codegen/keras-names';
 import { CODE_LANGUAGES, getCodeLanguage } from '../blocks/codegen/languages';
 import { compileSpec, type CompileOptions, type CompileResult } from '../blocks/compile';
 import { datasetFitDiagnostics } from '../blocks/shapes/dataset-fit';
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId } from '../blocks/spec/datasets';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, uploadedInfo, type BuiltInDatasetId } from '../blocks/spec/datasets';
 import { hasErrors, type Diagnostic } from '../blocks/spec/diagnostic';
 import { DEFAULT_TRAINING, trainingSpecSchema } from '../blocks/spec/model-spec';
 import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/spec/model-file';
@@ -38,7 +38,8 @@ Commands:
                                Print the code that builds the model.
   layers [--json]              List every layer Layerbook has, with its arguments.
   train FILE --dataset NAME --epochs N [--batch-size N] [--backend ${BACKENDS}] [--save DIR] [--json]
-                               Train the model on a built-in dataset (${BUILT_IN_DATASET_IDS.join(', ')}),
+                               Train the model on a built-in dataset (${BUILT_IN_DATASET_IDS.join(', ')})
+                               or, with DATABASE_URL, on an uploaded one by its id,
                                with the same limits as the server. Progress goes to stderr;
                                --json prints one JSON object with the results on stdout;
                                --save writes the trained model to DIR as TF.js model.json + weights.bin.
@@ -99,7 +100,8 @@ async function worker(args: readonly string[], io: Io): Promise<number> {
 
 interface TrainArgs {
   file: string;
-  dataset: BuiltInDatasetId;
+  /** A built-in set, or the id of a dataset uploaded to a Layerbook server. */
+  dataset: BuiltInDatasetId | { uploadedId: string };
   epochs: number;
   batchSize: number;
   backend: (typeof BACKEND_CHOICES)[number];
@@ -128,9 +130,11 @@ function parseTrain(args: readonly string[]): TrainArgs {
   if (files.length !== 1) throw new UsageError(`Give exactly one model FILE to train (got ${files.length}).`);
 
   const datasetName = values.get('--dataset');
-  if (datasetName === undefined) throw new UsageError(`Say which data to train on with --dataset, one of: ${BUILT_IN_DATASET_IDS.join(', ')}.`);
-  const dataset = datasetName.trim().toLowerCase();
-  if (!isBuiltInDatasetId(dataset)) throw new UsageError(`There is no dataset called "${datasetName}". Use one of: ${BUILT_IN_DATASET_IDS.join(', ')}.`);
+  const datasetChoices = `one of: ${BUILT_IN_DATASET_IDS.join(', ')}, or the id of an uploaded dataset ("datasetId" in an exported notebook)`;
+  if (datasetName === undefined) throw new UsageError(`Say which data to train on with --dataset, ${datasetChoices}.`);
+  const name = datasetName.trim().toLowerCase();
+  const dataset = UUID.test(name) ? { uploadedId: name } : name;
+  if (typeof dataset === 'string' && !isBuiltInDatasetId(dataset)) throw new UsageError(`There is no dataset called "${datasetName}". Use ${datasetChoices}.`);
 
   const epochsText = values.get('--epochs');
   if (epochsText === undefined) throw new UsageError('Say how many times to go through the data with --epochs, like --epochs 10.');
@@ -143,6 +147,16 @@ function parseTrain(args: readonly string[]): TrainArgs {
     throw new UsageError(`There is no training backend called "${values.get('--backend') ?? backend}". Use --backend ${BACKENDS}.`);
   }
   return { file: files[0]!, dataset, epochs, batchSize, backend: backend as TrainArgs['backend'], saveDir: values.get('--save') ?? null, json };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function uploadedNeedsDatabaseMessage(id: string): string {
+  return (
+    "An uploaded dataset lives in the school server's database, so training on it needs that database's address. " +
+    'Set DATABASE_URL to the same postgres:// address the web server uses, for example:\n' +
+    `  DATABASE_URL=postgres://layerbook:secret@school-server:5432/layerbook npx layerbook train model.json --dataset ${id} --epochs 5`
+  );
 }
 
 const TRAIN_EXAMPLES: Record<string, string> = { '--dataset': 'iris', '--epochs': '10', '--batch-size': '32', '--backend': 'auto', '--save': 'my-model' };
@@ -171,28 +185,46 @@ async function train(args: TrainArgs, io: Io): Promise<number> {
     io.stderr.write(`error: ${(error as Error).message}\n`);
     return BAD_INPUT;
   }
+  const databaseUrl = process.env.DATABASE_URL?.trim();
+  if (typeof args.dataset !== 'string' && !databaseUrl) {
+    io.stderr.write(`layerbook: ${uploadedNeedsDatabaseMessage(args.dataset.uploadedId)}\n`);
+    return USAGE;
+  }
   const result = load(args.file, io, { maxParams, batchSize: args.batchSize });
   if (!result) return BAD_INPUT;
   const { compiled } = result;
-  const diagnostics = [...result.diagnostics, ...datasetFitDiagnostics(compiled, BUILT_IN_DATASETS[args.dataset])];
-  printDiagnostics(diagnostics, io);
-  if (!compiled.spec || hasErrors(diagnostics)) {
-    io.stderr.write('Not trained: fix the problems above first.\n');
+
+  // Loaded only for an uploaded dataset: it brings the database driver.
+  const uploaded = typeof args.dataset === 'string' ? null : await (await import('./uploaded-dataset')).openUploadedDataset(databaseUrl!, args.dataset.uploadedId);
+  if (uploaded && 'problem' in uploaded) {
+    io.stderr.write(`error: ${uploaded.problem}\n`);
     return BAD_INPUT;
   }
-  const { trainOnCommandLine } = await import('./train');
-  return trainOnCommandLine(
-    {
-      spec: compiled.spec,
-      dataset: args.dataset,
-      training: { ...DEFAULT_TRAINING, dataset: args.dataset, epochs: args.epochs, batchSize: args.batchSize },
-      backend: args.backend,
-      maxParams,
-      saveDir: args.saveDir,
-      json: args.json,
-    },
-    io,
-  );
+  try {
+    const shapeInfo = uploaded ? uploadedInfo(uploaded.ref) : BUILT_IN_DATASETS[args.dataset as BuiltInDatasetId];
+    const diagnostics = [...result.diagnostics, ...datasetFitDiagnostics(compiled, shapeInfo)];
+    printDiagnostics(diagnostics, io);
+    if (!compiled.spec || hasErrors(diagnostics)) {
+      io.stderr.write('Not trained: fix the problems above first.\n');
+      return BAD_INPUT;
+    }
+    const { trainOnCommandLine } = await import('./train');
+    return await trainOnCommandLine(
+      {
+        spec: compiled.spec,
+        dataset: uploaded ?? (args.dataset as BuiltInDatasetId),
+        // For an uploaded dataset the job's own dataset decides; the setting keeps its default.
+        training: { ...DEFAULT_TRAINING, ...(uploaded ? {} : { dataset: args.dataset as BuiltInDatasetId }), epochs: args.epochs, batchSize: args.batchSize },
+        backend: args.backend,
+        maxParams,
+        saveDir: args.saveDir,
+        json: args.json,
+      },
+      io,
+    );
+  } finally {
+    await uploaded?.close();
+  }
 }
 
 interface Parsed {

@@ -10,14 +10,15 @@ import type { ModelSpec, TrainingSpec } from '../blocks/spec/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
 import { WEIGHTS_FILE_NAME, tfjsModelJson } from '../server/training/model-files';
-import type { RunEvent } from '../server/training/protocol';
+import type { ReadChunk } from '../server/data/stored';
+import type { RunEvent, StoredDatasetRef } from '../server/training/protocol';
 import { TrainingCancelled, TrainingInputError, train } from '../server/training/trainer';
 import type { Io } from './cli';
 
 export interface CommandLineTraining {
   spec: ModelSpec;
-  /** A built-in dataset; `training.dataset` names it too. */
-  dataset: BuiltInDatasetId;
+  /** A built-in dataset (`training.dataset` names it too), or an uploaded one read from the database. */
+  dataset: BuiltInDatasetId | { ref: StoredDatasetRef; readChunk: ReadChunk };
   training: TrainingSpec;
   backend: BackendPreference;
   maxParams: number;
@@ -63,12 +64,16 @@ export async function trainOnCommandLine(options: CommandLineTraining, io: Io): 
       return 1;
     }
     const { training } = options;
-    const job = { runId: 'command-line', spec: options.spec, training, dataset: builtInSource(options.dataset) };
+    const { dataset } = options;
+    const uploaded = typeof dataset === 'string' ? null : dataset;
+    const job = { runId: 'command-line', spec: options.spec, training, dataset: uploaded ? uploaded.ref : builtInSource(dataset as BuiltInDatasetId) };
+    const datasetName = uploaded ? `"${uploaded.ref.name}"` : BUILT_IN_DATASETS[dataset as BuiltInDatasetId].name;
     io.stderr.write(
-      `Training on ${BUILT_IN_DATASETS[options.dataset].name} with the ${backend.name} backend: ${plural(training.epochs, 'epoch')}, batches of ${training.batchSize}.\n`,
+      `Training on ${datasetName} with the ${backend.name} backend: ${plural(training.epochs, 'epoch')}, batches of ${training.batchSize}.\n`,
     );
     const result = await train(job, {
       tf: backend.tf,
+      ...(uploaded ? { readChunk: uploaded.readChunk } : {}),
       build: (tf, spec) => buildModel(tf, spec, { maxParams: options.maxParams }),
       signal: controller.signal,
       batchEventIntervalMs: BATCH_LINE_INTERVAL_MS,
@@ -115,6 +120,8 @@ export async function trainOnCommandLine(options: CommandLineTraining, io: Io): 
 
 function progressLine(event: RunEvent): string | null {
   switch (event.type) {
+    case 'note':
+      return event.text;
     case 'epoch': {
       const validation =
         event.valLoss === null || event.valAccuracy === null ? '' : `, val loss ${event.valLoss.toFixed(4)}, val accuracy ${percent(event.valAccuracy)}`;

@@ -19,8 +19,12 @@ export interface CompileOptions {
   maxParams?: number;
   /** Most memory one training run may take (weights, gradients, Adam slots, activations); 2 GiB by default. */
   maxTrainingBytes?: number;
-  /** Batch size the memory estimate assumes; the default training settings' when left out. */
-  batchSize?: number;
+  /**
+   * Batch size the memory estimate assumes; the default training settings' when left out.
+   * null: no memory check here (a model cell on its own; its training cell checks the memory
+   * with the batch size it trains with).
+   */
+  batchSize?: number | null;
   /** Block to show model-wide problems on; compileCell fills it with the model block. */
   rootBlockId?: string | null;
 }
@@ -92,12 +96,12 @@ function compileChecked(spec: unknown, opts: CompileOptions, earlier: Diagnostic
   const trace = inferShapes(valid, { rootBlockId: opts.rootBlockId });
   // The limit error goes on the block that holds the most parameters: that is what to shrink.
   const biggest = trace.layers.reduce<(typeof trace.layers)[number] | null>((a, b) => (a && a.params >= b.params ? a : b), null);
-  const batchSize = opts.batchSize ?? DEFAULT_TRAINING.batchSize;
-  const memory = estimateTrainingMemory(trace.layers, batchSize);
+  const batchSize = opts.batchSize === undefined ? DEFAULT_TRAINING.batchSize : opts.batchSize;
+  const memory = estimateTrainingMemory(trace.layers, batchSize ?? DEFAULT_TRAINING.batchSize);
   const paramProblems = checkLimits(trace.totalParams, { maxParams: opts.maxParams ?? DEFAULT_MAX_PARAMS }, biggest?.id ?? opts.rootBlockId ?? null);
   // Too many parameters already explains the memory; a second error for one cause is noise.
   const memoryProblems =
-    paramProblems.length > 0
+    paramProblems.length > 0 || batchSize === null
       ? []
       : checkTrainingMemory(memory, { maxTrainingBytes: opts.maxTrainingBytes ?? DEFAULT_MAX_TRAINING_BYTES, batchSize }, opts.rootBlockId ?? null);
   const diagnostics = addQuickFixes([...earlier, ...trace.diagnostics, ...paramProblems, ...memoryProblems], valid);

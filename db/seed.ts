@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mnistCnnWorkspace, mnistMlpWorkspace } from '../blocks/templates';
-import { SPEC_VERSION } from '../blocks/spec/model-spec';
-import { newMarkdownCell, newModelCell, type Cell } from '../blocks/spec/notebook';
+import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../blocks/spec/notebook';
 import { withCompiledSpecs } from '../server/services/compile-cells';
 import type { Database } from './client';
 import { notebooks } from './schema';
@@ -25,10 +24,13 @@ small 28 × 28 pixel pictures.
 - **Flatten** turns the picture into one long list of numbers.
 - **Dense** layers combine everything; the last one has 10 outputs, one per digit.
 
+The **training cell** under the model says how to train it: the optimizer, how many
+**epochs** (times through all the pictures), the **batch size** and more, each a block.
+
 **What to click**
 
 1. Look at the blocks below, and at the TF.js code they turn into on the right.
-2. Press **Train** and watch the loss go down and the accuracy go up.
+2. Press **Train** in the training cell and watch the loss go down and the accuracy go up.
 3. Then change something (more filters, another Dense layer, more epochs) and train again.
    Which change helps most?`;
 
@@ -49,9 +51,11 @@ function cellId(): string {
 
 /** The starter notebook every new user finds on their first visit. */
 export function firstNotebookCells(): Cell[] {
+  const model = cellId();
   return withCompiledSpecs([
     newMarkdownCell(cellId(), INTRO),
-    newModelCell(cellId(), mnistCnnWorkspace()),
+    newModelCell(model, mnistCnnWorkspace()),
+    newTrainingCell(cellId(), model),
     newMarkdownCell(cellId(), OUTRO),
   ]);
 }
@@ -61,16 +65,18 @@ export function firstNotebookCells(): Cell[] {
  * well (an MLP), as a different starting point from the CNN in the first notebook.
  */
 export function newNotebookCells(): Cell[] {
+  const model = cellId();
   return withCompiledSpecs([
     newMarkdownCell(cellId(), NEW_NOTEBOOK_INTRO),
-    newModelCell(cellId(), mnistMlpWorkspace()),
+    newModelCell(model, mnistMlpWorkspace()),
+    newTrainingCell(cellId(), model),
   ]);
 }
 
 export async function seedNewUser(db: Database, userId: string): Promise<{ notebookId: string }> {
   const [row] = await db
     .insert(notebooks)
-    .values({ ownerId: userId, title: FIRST_NOTEBOOK_TITLE, cells: firstNotebookCells(), specVersion: SPEC_VERSION })
+    .values({ ownerId: userId, title: FIRST_NOTEBOOK_TITLE, cells: firstNotebookCells(), specVersion: NOTEBOOK_FORMAT_VERSION })
     .returning({ id: notebooks.id });
   return { notebookId: row!.id };
 }

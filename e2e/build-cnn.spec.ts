@@ -41,6 +41,7 @@ test('a student builds a CNN from toolbox blocks, fixes a missing Flatten, train
   await expect(model.totalParameters()).toHaveText('27,210');
 
   const training = model.training;
+  await training.waitUntilLoaded();
   await training.setEpochs(1);
   await training.train();
   await expect(training.progress).toBeVisible();

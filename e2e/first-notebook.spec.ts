@@ -21,7 +21,11 @@ test('the starter notebook explains, shows its CNN and trains it to a good accur
   await expect(model.codeLine('tf.layers.conv2d')).toBeVisible();
   await expect(model.totalParameters()).toHaveText('27,562');
 
-  const training = model.training;
+  // The training cell under the model says how to train it, in blocks and in code.
+  const training = notebook.trainingCell(3);
+  await training.waitUntilLoaded();
+  await expect(training.model.getByRole('option', { name: 'Model cell 2: MNIST CNN', selected: true })).toBeAttached();
+  await expect(training.codeLine('tf.train.adam(0.003)')).toBeVisible();
   await training.setEpochs(1);
   await training.train();
   await expect(training.progress).toBeVisible();
@@ -32,11 +36,12 @@ test('the starter notebook explains, shows its CNN and trains it to a good accur
 
   // The run, its curve and the 1-epoch setting were stored, not just shown.
   await notebook.reload();
-  const reloaded = notebook.modelCell(2).training;
+  const reloaded = notebook.trainingCell(3);
   await expect(reloaded.testAccuracy).toBeVisible();
   expect(await reloaded.readTestAccuracy()).toBe(accuracy);
   await expect(reloaded.chart).toBeVisible();
-  await expect(reloaded.epochs).toHaveValue('1');
+  await reloaded.waitUntilLoaded();
+  await expect(reloaded.codeLine('epochs: 1,')).toBeVisible();
 
   // The trained model downloads in TF.js's format, its weights file named relative to it.
   const modelUrl = await reloaded.downloadModel.getAttribute('href');

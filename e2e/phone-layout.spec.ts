@@ -3,13 +3,15 @@ import { HomePage } from './pages/home-page';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
-test('on a phone the notebook fits the screen width and the Train button is reachable', async ({ page }) => {
+test('on a phone the notebook, its training cell included, fits the screen width and the Train button is reachable', async ({ page }) => {
   const home = new HomePage(page);
   await home.goto();
   const notebook = await home.openNotebook('Your first neural network');
   const model = notebook.modelCell(2);
   await model.waitUntilLoaded();
   await expect(model.totalParameters()).toBeVisible();
+  // The training cell's blocks, code and header fit too.
+  await model.training.waitUntilLoaded();
 
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(pageWidth).toBeLessThanOrEqual(390);

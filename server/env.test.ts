@@ -39,4 +39,13 @@ describe('loadEnv', () => {
       /LAYERBOOK_RUN_TIME_LIMIT_S must be a whole number above 0, like 1800/,
     );
   });
+
+  it('reads the upload limits: 20 MB for CSV files and pictures, 64 MB for IDX files (Fashion-MNIST is 31 MB)', () => {
+    expect(loadEnv({})).toMatchObject({ LAYERBOOK_MAX_UPLOAD_BYTES: 20 * 1024 * 1024, LAYERBOOK_MAX_IDX_UPLOAD_BYTES: 64 * 1024 * 1024 });
+    expect(loadEnv({ LAYERBOOK_MAX_UPLOAD_BYTES: '1000', LAYERBOOK_MAX_IDX_UPLOAD_BYTES: '104857600' })).toMatchObject({
+      LAYERBOOK_MAX_UPLOAD_BYTES: 1000,
+      LAYERBOOK_MAX_IDX_UPLOAD_BYTES: 104_857_600,
+    });
+    expect(() => loadEnv({ LAYERBOOK_MAX_IDX_UPLOAD_BYTES: '64MB' })).toThrowError(/LAYERBOOK_MAX_IDX_UPLOAD_BYTES must be a whole number above 0, like 67108864/);
+  });
 });

@@ -17,6 +17,11 @@ const positiveWhole = (name: string, example: number, fallback: number) => {
   return z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }).default(fallback);
 };
 
+/** CSV files and pictures: a class's worth of photos fits. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** IDX uploads, a teacher's full-size sets: Fashion-MNIST's four .gz files are 31 MB (55 MB unpacked). */
+export const DEFAULT_MAX_IDX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ error: PORT_MESSAGE })
@@ -45,6 +50,10 @@ const envSchema = z.object({
   LAYERBOOK_RUN_TIME_LIMIT_S: positiveWhole('LAYERBOOK_RUN_TIME_LIMIT_S', 1800, 1800),
   /** Seconds without a heartbeat after which a worker counts as gone and its run is failed. */
   LAYERBOOK_HEARTBEAT_TIMEOUT_S: positiveWhole('LAYERBOOK_HEARTBEAT_TIMEOUT_S', 30, 30),
+  /** Largest CSV or picture upload in bytes; a bigger one is answered 413 before it is read. */
+  LAYERBOOK_MAX_UPLOAD_BYTES: positiveWhole('LAYERBOOK_MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
+  /** Largest IDX upload (all files together) in bytes. */
+  LAYERBOOK_MAX_IDX_UPLOAD_BYTES: positiveWhole('LAYERBOOK_MAX_IDX_UPLOAD_BYTES', DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -138,7 +138,7 @@ describe('HTTP server', () => {
     const loaded = await call<{ cells: Array<{ id: string; type: string }> }>(
       `notebook.get?input=${encodeURIComponent(JSON.stringify({ id: notebook!.id }))}`,
     );
-    const cellId = loaded.cells.find((c) => c.type === 'model')!.id;
+    const cellId = loaded.cells.find((c) => c.type === 'training')!.id;
     const { runId } = await call<{ runId: string }>('run.start', { notebookId: notebook!.id, cellId });
 
     const input = encodeURIComponent(JSON.stringify({ runId }));
@@ -186,7 +186,7 @@ describe('HTTP server', () => {
       const loaded = await visit.call<{ cells: Array<{ id: string; type: string }> }>(
         `notebook.get?input=${encodeURIComponent(JSON.stringify({ id: notebook!.id }))}`,
       );
-      const cellId = loaded.cells.find((c) => c.type === 'model')!.id;
+      const cellId = loaded.cells.find((c) => c.type === 'training')!.id;
       const { runId } = await visit.call<{ runId: string }>('run.start', { notebookId: notebook!.id, cellId });
       return { ...visit, runId, job: runner.jobs.find((j) => j.runId === runId)! };
     }

@@ -6,7 +6,8 @@ import type { Context } from './api/trpc';
 import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
-import { handleUpload, isUploadPath, maxUploadBytesFromEnv } from './uploads';
+import { DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
+import { handleUpload, isUploadPath } from './uploads';
 import {
   SESSION_COOKIE,
   SESSION_MAX_AGE_SECONDS,
@@ -31,8 +32,10 @@ export interface ServerDeps {
   listWorkers?: () => Promise<WorkerSummary[]>;
   /** Renders pages; absent in tests, where only the API is served. */
   nextHandler?: NextRequestHandler;
-  /** Largest file upload in bytes (LAYERBOOK_MAX_UPLOAD_BYTES, default 20 MB). */
+  /** Largest CSV or picture upload in bytes (LAYERBOOK_MAX_UPLOAD_BYTES, default 20 MB). */
   maxUploadBytes?: number;
+  /** Largest IDX upload in bytes (LAYERBOOK_MAX_IDX_UPLOAD_BYTES, default 64 MB). */
+  maxIdxUploadBytes?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -47,7 +50,7 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
 export function createRequestListener(deps: ServerDeps): RequestListener {
   const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
-  const maxUploadBytes = deps.maxUploadBytes ?? maxUploadBytesFromEnv();
+  const uploadLimits = { maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES };
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -79,7 +82,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
 
       if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);
       if (isUploadPath(pathname)) {
-        return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, maxUploadBytes });
+        return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, ...uploadLimits });
       }
       if (nextHandler) return await nextHandler(req, res);
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });

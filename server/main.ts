@@ -5,11 +5,11 @@ import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { loadEnv } from './env';
 import { createServer } from './http';
-import { createRunSink, failStaleRuns } from './services/runs';
+import { createRunSink, createRunSource, failStaleRuns } from './services/runs';
 import { PgJobQueue } from './queue/pg-job-queue';
 import { listenForRunEvents } from './queue/run-events-channel';
 import { sharedQueueRunnerOptions } from './queue/shared-queue';
-import { databaseWorkerRegistry, failRunsOfLostWorkers, liveWorkers } from './queue/workers';
+import { databaseWorkerRegistry, liveWorkers, recoverRunsOfLostWorkers } from './queue/workers';
 import { TrainingRunner } from './training/runner';
 
 /**
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   });
   const runner = new TrainingRunner({
     sink: createRunSink(database.db),
+    source: createRunSource(database.db),
     backend: env.LAYERBOOK_BACKEND,
     queue,
     runTimeLimitSeconds: env.LAYERBOOK_RUN_TIME_LIMIT_S,
@@ -60,8 +61,11 @@ async function main(): Promise<void> {
         })
       : null;
   const sweep = setInterval(() => {
-    failRunsOfLostWorkers(database.db, heartbeatTimeoutS).then(
-      (failed) => failed.length > 0 && console.log(`Failed ${failed.length} run(s) whose worker stopped answering.`),
+    recoverRunsOfLostWorkers(database.db, heartbeatTimeoutS).then(
+      ({ resumed, failed }) => {
+        if (resumed.length > 0) console.log(`Put ${resumed.length} run(s) whose worker stopped answering back in line, to carry on from their checkpoint.`);
+        if (failed.length > 0) console.log(`Failed ${failed.length} run(s) whose worker stopped answering.`);
+      },
       (error) => console.error('[training] could not check for lost workers:', error),
     );
   }, (heartbeatTimeoutS * 1000) / 3);
@@ -73,6 +77,8 @@ async function main(): Promise<void> {
     runner,
     maxParams: env.LAYERBOOK_MAX_PARAMS,
     maxQueuedPerUser: env.LAYERBOOK_MAX_QUEUED_PER_USER,
+    maxUploadBytes: env.LAYERBOOK_MAX_UPLOAD_BYTES,
+    maxIdxUploadBytes: env.LAYERBOOK_MAX_IDX_UPLOAD_BYTES,
     listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
     nextHandler: app.getRequestHandler(),
   });

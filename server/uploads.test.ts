@@ -5,9 +5,12 @@ import { datasets } from '../db/schema';
 import { openTestDatabase, type TestDatabase } from '../db/testing';
 import { createServer } from './http';
 import { FakeRunQueue } from './services/fake-run-queue';
-import { SESSION_COOKIE } from './services/sessions';
-import { maxUploadBytesFromEnv } from './uploads';
-import { idxFile, solidPng, zip } from './data/test-pictures';
+import { findSessionUser, SESSION_COOKIE } from './services/sessions';
+const gzip = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
+import { gzipSync } from 'node:zlib';
+import { importsInFlight } from './data/import-pool';
+import { formBody, idxFile, solidPng, zip } from './data/test-pictures';
+import { createClass } from './services/classes';
 
 const LIMIT = 4096;
 const csv = 'x,y,kind\n' + Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 5},${i % 2 ? 'odd' : 'even'}`).join('\n');
@@ -112,12 +115,6 @@ describe('CSV upload over HTTP', () => {
     expect((await fetch(`${base}/api/datasets/csv`, { headers: { cookie } })).status).toBe(405);
   });
 
-  it('reads the limit from LAYERBOOK_MAX_UPLOAD_BYTES, refusing a value that is not a size', () => {
-    expect(maxUploadBytesFromEnv(undefined)).toBe(20 * 1024 * 1024);
-    expect(maxUploadBytesFromEnv('1000')).toBe(1000);
-    expect(() => maxUploadBytesFromEnv('20MB')).toThrow('LAYERBOOK_MAX_UPLOAD_BYTES must be a whole number of bytes');
-  });
-
   describe('picture zips', () => {
     const imageOptions = { name: 'Shades', size: 28, color: 'grayscale', split: { train: 50, validation: 0, test: 50 }, seed: 2 };
     const url = (o: object = imageOptions) => `/api/datasets/images?options=${encodeURIComponent(JSON.stringify(o))}`;
@@ -158,10 +155,11 @@ describe('CSV upload over HTTP', () => {
     });
   });
 
+
   it('imports a zip of IDX images and labels files, and refuses one without labels', async () => {
     const images = idxFile(0x08, [4, 2, 2], [0, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
     const labels = idxFile(0x08, [4], [0, 1, 0, 1]);
-    const settings = { name: 'Digits', classNames: ['zero', 'one'], split: { train: 50, validation: 0, test: 50 }, seed: 1 };
+    const settings = { name: 'Digits', classNames: ['zero', 'one'], split: { train: 50, validation: 0, test: 50 }, seed: 1, shareWithSchool: false };
     const url = `/api/datasets/idx?options=${encodeURIComponent(JSON.stringify(settings))}`;
     const response = await post(url, zip({ 'train-images-idx3-ubyte': images, 'train-labels-idx1-ubyte': labels }), { 'content-type': 'application/zip' });
     expect(response.status).toBe(201);
@@ -169,6 +167,141 @@ describe('CSV upload over HTTP', () => {
 
     const refused = await post(url, zip({ 'train-images-idx3-ubyte': images }), { 'content-type': 'application/zip' });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).error).toMatch(/^The zip should hold exactly 2 files/);
+    expect((await refused.json()).error).toMatch(/^Choose the images file and its labels file .*: 2 or 4 files\. There is 1 file: "train-images-idx3-ubyte"\.$/);
+  });
+});
+
+describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('picture and IDX uploads of several files on $kind', ({ kind }) => {
+  const PICTURE_LIMIT = 8 * 1024 * 1024;
+  const IDX_LIMIT = 256 * 1024;
+  let database: TestDatabase;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    server = createServer({
+      database,
+      runner: new FakeRunQueue(),
+      maxParams: 1_000_000,
+      maxUploadBytes: PICTURE_LIMIT,
+      maxIdxUploadBytes: IDX_LIMIT,
+      nextHandler: (_req, res) => void res.end('page'),
+      log: () => {},
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await database?.destroy();
+  });
+
+  /** A fresh visitor: a session cookie and the user behind it. */
+  async function visitor() {
+    const page = await fetch(`${base}/`);
+    const cookie = page.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const user = (await findSessionUser(database.db, decodeURIComponent(cookie.split('=')[1]!)))!;
+    return { cookie, userId: user.id };
+  }
+  const send = (cookie: string, path: string, options: object, body: { bytes: Uint8Array<ArrayBuffer>; contentType: string }) =>
+    fetch(`${base}${path}?options=${encodeURIComponent(JSON.stringify(options))}`, { method: 'POST', body: body.bytes, headers: { cookie, 'content-type': body.contentType } });
+  const datasetRows = () => database.db.select().from(datasets);
+
+  const pictureOptions = { name: 'Picked', size: 28, color: 'grayscale', split: { train: 50, validation: 0, test: 50 }, seed: 2 };
+  const idxOptions = { name: 'Digits', split: { train: 70, validation: 10, test: 20 }, seed: 1, shareWithSchool: false };
+  /** `count` 2×2 pictures labelled 0, 1, 0, 1… as the MNIST site ships them (gzipped). */
+  const idxPair = (count: number) => {
+    const labels = Array.from({ length: count }, (_, i) => i % 2);
+    return { images: gzip(idxFile(0x08, [count, 2, 2], labels.flatMap((l) => [l, l, l, l]))), labels: gzip(idxFile(0x08, [count], labels)) };
+  };
+
+  it('imports pictures picked class by class, sent as one form with each class before its pictures', async () => {
+    const { cookie } = await visitor();
+    const form = await formBody([
+      ['class', 'black'],
+      ['picture', { name: 'a.png', bytes: solidPng(5, 5, [0, 0, 0, 255]) }],
+      ['picture', { name: 'b.png', bytes: solidPng(5, 5, [0, 0, 0, 255]) }],
+      ['class', 'white'],
+      ['picture', { name: 'c.png', bytes: solidPng(5, 5, [255, 255, 255, 255]) }],
+      ['picture', { name: 'd.png', bytes: solidPng(5, 5, [255, 255, 255, 255]) }],
+    ]);
+    const response = await send(cookie, '/api/datasets/images', pictureOptions, form);
+    expect(response.status).toBe(201);
+    const { dataset } = await response.json();
+    expect(dataset).toMatchObject({ name: 'Picked', format: 'images', inputShape: [28, 28, 1], classes: ['black', 'white'], trainSize: 2, testSize: 2 });
+    const [row] = (await datasetRows()).filter((d) => d.id === dataset.id);
+    expect(row!.featureEncoding).toBe('uint8');
+    expect(row!.preview).toMatchObject({ kind: 'images', imageCount: 4, balance: { classes: ['black', 'white'], counts: { train: [1, 1], test: [1, 1] } } });
+  });
+
+  it('imports the four gzipped IDX files in one form, the t10k pair as the test split', async () => {
+    const { cookie } = await visitor();
+    const train = idxPair(40);
+    const test = idxPair(8);
+    const form = await formBody([
+      ['file', { name: 'train-images-idx3-ubyte.gz', bytes: train.images }],
+      ['file', { name: 'train-labels-idx1-ubyte.gz', bytes: train.labels }],
+      ['file', { name: 't10k-images-idx3-ubyte.gz', bytes: test.images }],
+      ['file', { name: 't10k-labels-idx1-ubyte.gz', bytes: test.labels }],
+    ]);
+    const response = await send(cookie, '/api/datasets/idx', { ...idxOptions, classNames: ['zero', 'one'] }, form);
+    expect(response.status).toBe(201);
+    expect((await response.json()).dataset).toMatchObject({ format: 'idx', inputShape: [2, 2, 1], classes: ['zero', 'one'], trainSize: 36, validationSize: 4, testSize: 8 });
+  });
+
+  it('answers 413 past the IDX limit, which is separate from the picture limit, and stores nothing', async () => {
+    const { cookie } = await visitor();
+    const before = (await datasetRows()).length;
+    const big = { bytes: new Uint8Array(IDX_LIMIT + 1), contentType: 'application/zip' };
+    const response = await send(cookie, '/api/datasets/idx', idxOptions, big);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toBe(
+      'These files are bigger than the 256 KB limit for IDX uploads. Upload a smaller dataset, or ask whoever runs Layerbook to raise LAYERBOOK_MAX_IDX_UPLOAD_BYTES.',
+    );
+    // The same size is fine for pictures (and then fails only for not being a zip).
+    expect((await send(cookie, '/api/datasets/images', pictureOptions, big)).status).toBe(400);
+    expect(await datasetRows()).toHaveLength(before);
+  });
+
+  it('lets only a teacher give an IDX dataset to the whole school, refusing others before reading the files', async () => {
+    const student = await visitor();
+    const form = await formBody([
+      ['file', { name: 'train-images-idx3-ubyte.gz', bytes: idxPair(10).images }],
+      ['file', { name: 'train-labels-idx1-ubyte.gz', bytes: idxPair(10).labels }],
+    ]);
+    const refused = await send(student.cookie, '/api/datasets/idx', { ...idxOptions, shareWithSchool: true }, form);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toMatch(/^Only teachers can give a dataset to the whole school\./);
+    expect((await datasetRows()).filter((d) => d.ownerId === student.userId)).toEqual([]);
+
+    const teacher = await visitor();
+    await createClass(database.db, teacher.userId, { name: '7B' });
+    const accepted = await send(teacher.cookie, '/api/datasets/idx', { ...idxOptions, shareWithSchool: true }, form);
+    expect(accepted.status).toBe(201);
+    const { dataset } = await accepted.json();
+    const [row] = (await datasetRows()).filter((d) => d.id === dataset.id);
+    expect(row).toMatchObject({ visibility: 'school', featureEncoding: 'uint8', format: 'idx' });
+  });
+
+  it('keeps answering /api/health while a big picture upload is decoded', async () => {
+    const { cookie } = await visitor();
+    // Large pictures take a while to decode and shrink: long enough to ask for health meanwhile.
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 6; i++) files[`${i % 2 ? 'dark' : 'light'}/${i}.png`] = solidPng(1400, 1400, i % 2 ? [20, 20, 20, 255] : [230, 230, 230, 255]);
+    const body = zip(files);
+    expect(body.length).toBeLessThan(PICTURE_LIMIT);
+    let uploadFinished = false;
+    const upload = send(cookie, '/api/datasets/images', pictureOptions, { bytes: body, contentType: 'application/zip' }).finally(() => (uploadFinished = true));
+    while (importsInFlight() === 0 && !uploadFinished) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(importsInFlight()).toBe(1);
+
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    // Health answered while the pictures were still being decoded: the decoding did not hold up the server.
+    expect(uploadFinished).toBe(false);
+    expect(importsInFlight()).toBe(1);
+    expect((await upload).status).toBe(201);
   });
 });

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import { csvImportOptionsSchema } from './data/csv-import';
 import { idxImportOptionsSchema } from './data/idx-import';
-import { imageImportOptionsSchema } from './data/image-zip';
+import { imageImportOptionsSchema } from './data/pictures';
+import { assertMayShareWithSchool } from './services/dataset-access';
 import { createCsvDataset, createIdxDataset, createImageDataset, previewCsvUpload } from './services/datasets';
 import { HTTP_STATUS, ServiceError } from './services/errors';
 
@@ -13,19 +14,16 @@ import { HTTP_STATUS, ServiceError } from './services/errors';
  *
  *   POST /api/datasets/csv/preview          body: the CSV file → { preview }
  *   POST /api/datasets/csv?options=<json>   body: the CSV file → { dataset }   (options: csvImportOptionsSchema)
- *   POST /api/datasets/images?options=<json> body: a zip, one folder per class → { dataset }   (options: imageImportOptionsSchema)
- *   POST /api/datasets/idx?options=<json>    body: a zip of an IDX images file + its labels file → { dataset }   (options: idxImportOptionsSchema)
+ *   POST /api/datasets/images?options=<json> body: a zip, one folder per class, or a multipart form of
+ *                                            "class" fields each followed by its "picture" files → { dataset }   (options: imageImportOptionsSchema)
+ *   POST /api/datasets/idx?options=<json>    body: a multipart form of IDX files (gzipped or not: the images and
+ *                                            labels files, and the t10k test pair if given), or a zip of them → { dataset }   (options: idxImportOptionsSchema)
  */
-export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-
-/** LAYERBOOK_MAX_UPLOAD_BYTES, checked at start so a typo is found then rather than on the first upload. */
-export function maxUploadBytesFromEnv(value = process.env.LAYERBOOK_MAX_UPLOAD_BYTES): number {
-  if (value === undefined || value === '') return DEFAULT_MAX_UPLOAD_BYTES;
-  const bytes = Number(value);
-  if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new Error(`LAYERBOOK_MAX_UPLOAD_BYTES must be a whole number of bytes, such as 20971520 for 20 MB; got "${value}".`);
-  }
-  return bytes;
+export interface UploadLimits {
+  /** CSV files and pictures (LAYERBOOK_MAX_UPLOAD_BYTES; see server/env.ts for the defaults). */
+  maxUploadBytes: number;
+  /** IDX files, a teacher's full-size datasets (LAYERBOOK_MAX_IDX_UPLOAD_BYTES). */
+  maxIdxUploadBytes: number;
 }
 
 export function isUploadPath(pathname: string): boolean {
@@ -35,7 +33,7 @@ export function isUploadPath(pathname: string): boolean {
 export async function handleUpload(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { db: Database; userId: string | null; maxUploadBytes: number },
+  deps: { db: Database; userId: string | null } & UploadLimits,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method !== 'POST') {
@@ -44,12 +42,23 @@ export async function handleUpload(
   }
   if (!deps.userId) return send(res, 401, { error: 'Your session has ended. Reload the page, then upload again.' });
 
+  const isIdx = url.pathname === '/api/datasets/idx';
+  const limit = isIdx ? deps.maxIdxUploadBytes : deps.maxUploadBytes;
   const tooBig = () =>
-    send(res, 413, { error: `This file is bigger than the ${formatBytes(deps.maxUploadBytes)} limit. Upload a smaller file, for example with fewer rows or pictures.` }, true);
+    send(
+      res,
+      413,
+      {
+        error: isIdx
+          ? `These files are bigger than the ${formatBytes(limit)} limit for IDX uploads. Upload a smaller dataset, or ask whoever runs Layerbook to raise LAYERBOOK_MAX_IDX_UPLOAD_BYTES.`
+          : `This file is bigger than the ${formatBytes(limit)} limit. Upload a smaller file, for example with fewer rows or pictures.`,
+      },
+      true,
+    );
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > deps.maxUploadBytes) return tooBig();
+  if (Number.isFinite(declared) && declared > limit) return tooBig();
 
-  // Options are checked before the body is read, so a bad request costs no upload.
+  // Options (and who may use them) are checked before the body is read, so a bad request costs no upload.
   let csvOptions: z.infer<typeof csvImportOptionsSchema> | null = null;
   let imageOptions: z.infer<typeof imageImportOptionsSchema> | null = null;
   let idxOptions: z.infer<typeof idxImportOptionsSchema> | null = null;
@@ -61,22 +70,24 @@ export async function handleUpload(
     const parsed = parseOptions(url.searchParams.get('options'), imageImportOptionsSchema, 'Say the dataset name and the picture size');
     if (!parsed.ok) return send(res, 400, { error: parsed.error }, true);
     imageOptions = parsed.options;
-  } else if (url.pathname === '/api/datasets/idx') {
+  } else if (isIdx) {
     const parsed = parseOptions(url.searchParams.get('options'), idxImportOptionsSchema, 'Say the dataset name and the split');
     if (!parsed.ok) return send(res, 400, { error: parsed.error }, true);
     idxOptions = parsed.options;
   }
 
-  const body = await readBody(req, deps.maxUploadBytes);
-  if (body === 'too-big') return tooBig();
-
   try {
+    if (idxOptions?.shareWithSchool) await assertMayShareWithSchool(deps.db, deps.userId);
+    const body = await readBody(req, limit);
+    if (body === 'too-big') return tooBig();
+    const upload = { bytes: body, contentType: req.headers['content-type'] ?? '' };
     if (csvOptions) return send(res, 201, { dataset: await createCsvDataset(deps.db, deps.userId, body, csvOptions) });
-    if (idxOptions) return send(res, 201, { dataset: await createIdxDataset(deps.db, deps.userId, body, idxOptions) });
-    if (imageOptions) return send(res, 201, { dataset: await createImageDataset(deps.db, deps.userId, body, imageOptions) });
+    if (idxOptions) return send(res, 201, { dataset: await createIdxDataset(deps.db, deps.userId, upload, idxOptions) });
+    if (imageOptions) return send(res, 201, { dataset: await createImageDataset(deps.db, deps.userId, upload, imageOptions) });
     return send(res, 200, { preview: previewCsvUpload(body) });
   } catch (error) {
-    if (error instanceof ServiceError) return send(res, HTTP_STATUS[error.code], { error: error.message });
+    // The client may still be sending a refused upload's body: close rather than read it.
+    if (error instanceof ServiceError) return send(res, HTTP_STATUS[error.code], { error: error.message }, !req.readableEnded);
     throw error;
   }
 }

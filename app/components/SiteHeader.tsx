@@ -12,6 +12,9 @@ export function SiteHeader() {
         </Link>
         <span className="site-header__tagline">Build neural networks from blocks</span>
         <nav className="site-header__nav" aria-label="Site">
+          <Link href="/classes" className="site-header__link">
+            Classes
+          </Link>
           <Link href="/layers" className="site-header__link">
             Layer reference
           </Link>

@@ -16,10 +16,14 @@ import { DATASET_LABELS } from '../training/settings';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { CsvUpload } from './CsvUpload';
-import { BuiltInPreview, PicturePreviewGrid, PreviewTable } from './DataPreview';
+import { datasetOptionLabel, groupByOrigin, whoseData } from './dataset-origin';
+import { BuiltInPreview, ClassBalance, PicturePreviewGrid, PreviewTable } from './DataPreview';
 import './data-cell.css';
 import { PLAYGROUND_SETTINGS, parsePlaygroundSetting, type PlaygroundSetting } from './options';
+import { IdxUpload } from './IdxUpload';
+import { PicturesByClassUpload } from './PicturesByClassUpload';
 import { PictureZipUpload } from './PictureZipUpload';
+import { ShareDataset } from './ShareDataset';
 
 /**
  * One data cell: which dataset (built-in, or one of the student's uploads), its settings,
@@ -61,12 +65,14 @@ export const DataCellView = memo(function DataCellView(props: {
                 <option key={id} value={id}>{DATASET_LABELS[id]}</option>
               ))}
             </optgroup>
-            <optgroup label="Your uploads">
-              {source.kind === 'upload' && !uploads.data?.some((d) => d.id === source.datasetId) && <option value={value}>{source.name}</option>}
-              {uploads.data?.map((d) => (
-                <option key={d.id} value={`upload:${d.id}`}>{d.name}</option>
-              ))}
-            </optgroup>
+            {groupByOrigin(uploads.data ?? []).map((group, index) => (
+              <optgroup key={group.label} label={group.label}>
+                {index === 0 && source.kind === 'upload' && !uploads.data?.some((d) => d.id === source.datasetId) && <option value={value}>{source.name}</option>}
+                {group.datasets.map((d) => (
+                  <option key={d.id} value={`upload:${d.id}`}>{datasetOptionLabel(d)}</option>
+                ))}
+              </optgroup>
+            ))}
           </select>
         </div>
         {source.kind === 'builtIn' && source.options && (
@@ -83,6 +89,11 @@ export const DataCellView = memo(function DataCellView(props: {
         <summary>Use your own data (CSV file or pictures)</summary>
         <CsvUpload onImported={adoptUpload} />
         <PictureZipUpload onImported={adoptUpload} />
+        <PicturesByClassUpload onImported={adoptUpload} />
+      </details>
+      <details className="data-cell__upload">
+        <summary>Import IDX files (MNIST, Fashion-MNIST, KMNIST)</summary>
+        <IdxUpload onImported={adoptUpload} />
       </details>
     </div>
   );
@@ -120,21 +131,28 @@ function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload
       {'kind' in d.preview ? (
         <>
           <p className="data-cell__about">
-            {d.name}: your uploaded pictures, each {d.inputShape.join('×')} numbers ({d.inputShape[0]}×{d.inputShape[1]} pixels,{' '}
+            {d.name}: {whoseData(d.origin, 'pictures')}, each {d.inputShape.join('×')} numbers ({d.inputShape[0]}×{d.inputShape[1]} pixels,{' '}
             {d.inputShape[2] === 3 ? 'colour' : 'grey'}); there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize} pictures for training,{' '}
             {d.validationSize} for checking, {d.testSize} for the final test.
           </p>
-          <PicturePreviewGrid preview={d.preview} name={d.name} />
+          <div className="data-preview">
+            <PicturePreviewGrid preview={d.preview} name={d.name} />
+            {d.preview.balance && <ClassBalance balance={d.preview.balance} />}
+          </div>
         </>
       ) : (
         <>
           <p className="data-cell__about">
-            {d.name}: your uploaded table. Each example is {d.inputShape.join('×')} numbers; there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize}{' '}
+            {d.name}: {whoseData(d.origin, 'table')}. Each example is {d.inputShape.join('×')} numbers; there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize}{' '}
             rows for training, {d.validationSize} for checking, {d.testSize} for the final test.
           </p>
-          <PreviewTable caption={`The first rows of ${d.name} (${d.preview.rowCount} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
+          <div className="data-preview">
+            <PreviewTable caption={`The first rows of ${d.name} (${d.preview.rowCount} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
+            {d.preview.balance && <ClassBalance balance={d.preview.balance} />}
+          </div>
         </>
       )}
+      {d.origin.kind === 'yours' && <ShareDataset dataset={{ id: d.id, name: d.name, origin: d.origin }} />}
     </>
   );
 }

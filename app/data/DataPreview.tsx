@@ -3,12 +3,11 @@
 import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import type { RouterOutputs } from '../trpc/types';
-import type { PicturePreview } from './upload';
+import type { ClassBalance as Balance, PicturePreview } from './upload';
 
 const ScatterPlot = dynamic(() => import('./ScatterPlot'), { ssr: false, loading: () => <div className="data-preview__placeholder">Loading plot…</div> });
 
 type Preview = RouterOutputs['dataset']['preview'];
-type Balance = Preview['balance'];
 
 /** A look at a built-in dataset: pictures, rows or points, then how many examples each class has. */
 export function BuiltInPreview({ preview, name }: { preview: Preview; name: string }) {

@@ -1,17 +1,20 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { importPictureZip, suggestPictureSettings, type PictureSettings, type UploadedDataset } from './upload';
+import { PictureSettingsFields } from './PictureSettingsFields';
+import { UploadProgressBar } from './UploadProgressBar';
+import { importPictureZip, suggestPictureSettings, type PictureSettings, type UploadedDataset, type UploadProgress } from './upload';
 
 /** Pick a zip of pictures (one folder per class), choose the size and colour, then import it as a dataset. */
 export function PictureZipUpload({ onImported }: { onImported: (dataset: UploadedDataset) => void }) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [settings, setSettings] = useState<PictureSettings | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // A new key empties the file input after an import, so the same file can be picked again.
   const [inputKey, setInputKey] = useState(0);
+  const busy = progress !== null;
 
   function choose(chosen: File | undefined) {
     setProblem(null);
@@ -21,21 +24,19 @@ export function PictureZipUpload({ onImported }: { onImported: (dataset: Uploade
 
   async function submit() {
     if (!file || !settings) return;
-    setBusy(true);
+    setProgress({ sent: 0, total: file.size });
     setProblem(null);
     try {
-      onImported(await importPictureZip(file, settings));
+      onImported(await importPictureZip(file, settings, setProgress));
       setFile(null);
       setSettings(null);
       setInputKey((k) => k + 1);
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
-      setBusy(false);
+      setProgress(null);
     }
   }
-
-  const update = (patch: Partial<PictureSettings>) => setSettings((s) => (s ? { ...s, ...patch } : s));
 
   return (
     <div className="csv-upload">
@@ -44,7 +45,7 @@ export function PictureZipUpload({ onImported }: { onImported: (dataset: Uploade
         <input key={inputKey} id={`${id}-file`} type="file" accept=".zip,application/zip" disabled={busy} onChange={(event) => choose(event.target.files?.[0])} />
         <p className="field__help">For example a folder “cats” and a folder “dogs”, each full of .png or .jpg pictures, zipped together.</p>
       </div>
-      {busy && <p role="status">Unpacking and resizing the pictures…</p>}
+      {progress && <UploadProgressBar progress={progress} />}
       {problem && (
         <p role="alert" className="field__error">
           {problem}
@@ -59,25 +60,7 @@ export function PictureZipUpload({ onImported }: { onImported: (dataset: Uploade
             void submit();
           }}
         >
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Dataset name</label>
-            <input id={`${id}-name`} value={settings.name} maxLength={100} onChange={(e) => update({ name: e.target.value })} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-size`}>Picture size (every picture is resized to this)</label>
-            <select id={`${id}-size`} value={settings.size} onChange={(e) => update({ size: Number(e.target.value) as PictureSettings['size'] })}>
-              <option value={28}>28 × 28 pixels (like MNIST, fastest)</option>
-              <option value={32}>32 × 32 pixels</option>
-              <option value={64}>64 × 64 pixels (more detail, slower)</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-color`}>Colour</label>
-            <select id={`${id}-color`} value={settings.color} onChange={(e) => update({ color: e.target.value as PictureSettings['color'] })}>
-              <option value="grayscale">Grey (1 channel)</option>
-              <option value="rgb">Colour (3 channels: red, green, blue)</option>
-            </select>
-          </div>
+          <PictureSettingsFields idPrefix={id} settings={settings} onChange={(patch) => setSettings({ ...settings, ...patch })} />
           <button type="submit" className="button button--primary" disabled={busy || settings.name.trim() === ''}>
             Import pictures
           </button>

@@ -7,6 +7,7 @@ import {
   applyDiagnostics,
   applyQuickFix,
   buildToolbox,
+  buildTrainingToolbox,
   registerLayerBlocks,
   searchBlocks,
   SEARCH_CATEGORY_CALLBACK,
@@ -56,10 +57,13 @@ function registerOnce(): Blockly.Theme {
 const NARROW_PX = 560;
 
 /**
- * The Blockly editor of one model cell. Loaded only in the browser (next/dynamic with
- * ssr:false): Blockly needs the DOM and is the biggest script on the page.
+ * The Blockly editor of one model cell (layer blocks, with a search box) or training cell
+ * (setting blocks). Loaded only in the browser (next/dynamic with ssr:false): Blockly needs
+ * the DOM and is the biggest script on the page.
  */
 export default function BlocklyWorkspace(props: {
+  /** Which blocks the toolbox offers; 'model' when left out. */
+  kind?: 'model' | 'training';
   initialWorkspace: Record<string, unknown>;
   diagnostics: Diagnostic[];
   height: number;
@@ -75,6 +79,7 @@ export default function BlocklyWorkspace(props: {
   const [query, setQuery] = useState('');
   const queryRef = useRef('');
   const searchId = useId();
+  const kindRef = useRef(props.kind ?? 'model');
 
   useEffect(() => {
     onChangeRef.current = props.onChange;
@@ -86,8 +91,10 @@ export default function BlocklyWorkspace(props: {
     if (!host) return;
     const layerbookTheme = registerOnce();
     const narrow = host.clientWidth < NARROW_PX;
+    const training = kindRef.current === 'training';
     const workspace = Blockly.inject(host, {
-      toolbox: buildToolbox({ search: true }),
+      // The training toolbox has a dozen blocks in four categories: nothing to search for.
+      toolbox: training ? buildTrainingToolbox() : buildToolbox({ search: true }),
       // A local copy (scripts/copy-blockly-media.mjs): by default Blockly loads sounds from the internet.
       media: '/blockly-media/',
       // Geras (classic) over Zelos: its compact blocks fit a whole CNN on screen, and
@@ -105,7 +112,7 @@ export default function BlocklyWorkspace(props: {
     });
     workspaceRef.current = workspace;
     // The "Search results" category asks for its blocks each time it opens.
-    workspace.registerToolboxCategoryCallback(SEARCH_CATEGORY_CALLBACK, () => searchBlocks(queryRef.current));
+    if (!training) workspace.registerToolboxCategoryCallback(SEARCH_CATEGORY_CALLBACK, () => searchBlocks(queryRef.current));
 
     // Loading is not an edit: keep its events from marking the notebook unsaved.
     Blockly.Events.disable();
@@ -166,7 +173,7 @@ export default function BlocklyWorkspace(props: {
 
   return (
     <>
-      <div className="block-search" role="search">
+      {kindRef.current === 'model' && <div className="block-search" role="search">
         <label htmlFor={searchId} className="block-search__label">
           Search blocks
         </label>
@@ -183,7 +190,7 @@ export default function BlocklyWorkspace(props: {
             if (event.key === 'Escape') search('');
           }}
         />
-      </div>
+      </div>}
       {loadError && (
         <p role="alert" className="notice notice--error">
           Some blocks in this cell could not be loaded ({loadError}). Rebuild them from the toolbox.

@@ -2,8 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { CODE_LANGUAGES } from '../../blocks/codegen/languages';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
+import { CODE_LANGUAGES, type CodeLanguage } from '../../blocks/codegen/languages';
 
 const CodeView = dynamic(() => import('./CodeView'), {
   ssr: false,
@@ -11,21 +10,17 @@ const CodeView = dynamic(() => import('./CodeView'), {
 });
 
 /**
- * The model's code in each language Layerbook prints (TF.js, Keras, PyTorch), as tabs. TF.js
- * shows the compile result even while the blocks have problems; the other languages need a
- * model that compiles, so they say so instead.
+ * A cell's code in each language Layerbook prints (TF.js, Keras, PyTorch), as tabs. `codeFor`
+ * gives the text of a language: a model cell prints its spec (and says to fix the blocks first
+ * while they have problems), a training cell its compile and fit calls.
  */
-export function CodeTabs({ tfjsCode, spec, height }: { tfjsCode: string; spec: ModelSpec | null; height: number }) {
+export function CodeTabs({ codeFor, height }: { codeFor: (language: CodeLanguage) => string; height: number }) {
   const [active, setActive] = useState(CODE_LANGUAGES[0]!.id);
   const [copied, setCopied] = useState(false);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const baseId = useId();
   const language = CODE_LANGUAGES.find((l) => l.id === active) ?? CODE_LANGUAGES[0]!;
-  const code = useMemo(() => {
-    if (language.id === 'tfjs') return tfjsCode;
-    if (!spec) return `# Fix the problems shown on the blocks first; then the ${language.label} code appears here.\n`;
-    return language.emit(spec);
-  }, [language, spec, tfjsCode]);
+  const code = useMemo(() => codeFor(language), [language, codeFor]);
 
   // Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
   const onKeyDown = (event: KeyboardEvent, index: number) => {

@@ -3,7 +3,6 @@
 import type { CompiledLayer } from '../../blocks/compile';
 import type { Diagnostic } from '../../blocks/spec/diagnostic';
 import { Icon } from '../components/Icons';
-import { formatBytes } from '../../blocks/shapes/memory';
 import { formatParams, formatShape } from './format';
 import './diagnostics.css';
 
@@ -12,8 +11,6 @@ export function LayerTable(props: {
   layers: CompiledLayer[];
   totalParams: number;
   diagnostics: Diagnostic[];
-  /** Estimated memory to train (compile result's trainingBytes) and the batch size it assumes. */
-  training?: { bytes: number; batchSize: number };
 }) {
   const problemsByBlock = new Map<string, Diagnostic['severity']>();
   for (const d of props.diagnostics) {
@@ -61,14 +58,6 @@ export function LayerTable(props: {
               {props.layers.some((l) => !l.outputShape) ? `at least ${formatParams(props.totalParams)}` : formatParams(props.totalParams)}
             </td>
           </tr>
-          {props.training && props.training.bytes > 0 && (
-            <tr>
-              <th scope="row" colSpan={2}>
-                Memory to train (batches of {props.training.batchSize})
-              </th>
-              <td className="num">≈ {formatBytes(props.training.bytes)}</td>
-            </tr>
-          )}
         </tfoot>
       </table>
     </div>
@@ -79,8 +68,11 @@ export function DiagnosticsList({
   diagnostics,
   onSelect,
   onFix,
+  okText = 'No problems found. This model is ready to train.',
 }: {
   diagnostics: Diagnostic[];
+  /** What to say when there is nothing to show. */
+  okText?: string;
   onSelect?: (blockId: string) => void;
   /** Carries out d.quickFix on the blocks; the "Fix it" button shows only for diagnostics that have one. */
   onFix?: (d: Diagnostic) => void;
@@ -88,7 +80,7 @@ export function DiagnosticsList({
   if (diagnostics.length === 0) {
     return (
       <p className="diagnostics diagnostics--ok">
-        <Icon name="check" /> No problems found. This model is ready to train.
+        <Icon name="check" /> {okText}
       </p>
     );
   }

@@ -1,16 +1,13 @@
 'use client';
 
-import { adviseTraining } from '../../blocks/shapes/advice';
-import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
-import { sourceInfo } from '../../blocks/spec/datasets';
-import type { ModelDatasetContext } from '../training/settings';
 import dynamic from 'next/dynamic';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import type { CodeLanguage } from '../../blocks/codegen/languages';
 import { compileCell, type CompileResult } from '../../blocks/compile';
-import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { adviseTraining } from '../../blocks/shapes/advice';
+import type { ModelSpec } from '../../blocks/spec/model-spec';
 import type { ModelCell } from '../../blocks/spec/notebook';
-import type { SaveState } from '../notebook/autosave';
-import { TrainingPanel } from '../training/TrainingPanel';
+import type { ModelTrainingContext } from '../training/settings';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
 import { CodeTabs } from './CodeTabs';
 import { KerasFileButtons } from './KerasFileButtons';
@@ -30,24 +27,24 @@ const BlocklyWorkspace = dynamic(() => import('./BlocklyWorkspace'), {
 
 
 /**
+ * The memory check belongs to the training cell, which knows the batch size; compiling here
+ * leaves it out (batchSize null).
+ */
+const MODEL_ONLY = { batchSize: null } as const;
+
+/**
  * One model cell: blocks on the left, the TF.js code they compile to on the right, the
- * layer table and problems below, then training. The compile result is runtime state of
- * this component; only the workspace, its spec and the training settings are persisted.
+ * layer table and problems below. Training is the training cell's job. The compile result
+ * is runtime state of this component; only the workspace and its spec are persisted.
  */
 export const ModelCellView = memo(function ModelCellView(props: {
-  notebookId: string;
   cell: ModelCell;
   onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>, spec: ModelSpec | null) => void;
-  onTrainingChange: (cellId: string, training: Partial<TrainingSpec>) => void;
-  flushSave: () => Promise<SaveState>;
-  /** The Dataset choices and what the current one means; from the notebook, since data cells live outside this cell. */
-  dataset: ModelDatasetContext;
+  /** The loss and data of the training cell that trains this model, for advice on its last block; none without one. */
+  training?: ModelTrainingContext;
 }) {
-  const { cell, onWorkspaceChange, dataset } = props;
-  // The memory a model needs to train grows with the batch size, so it is part of compiling.
-  const batchSize = cell.training.batchSize;
-  const batchSizeRef = useRef(batchSize);
-  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace, { batchSize }));
+  const { cell, onWorkspaceChange, training } = props;
+  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace, MODEL_ONLY));
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
   // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
   const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
@@ -57,18 +54,12 @@ export const ModelCellView = memo(function ModelCellView(props: {
   const handleWorkspaceChange = useCallback(
     (workspace: Record<string, unknown>) => {
       latestWorkspace.current = workspace;
-      const result = compileCell(workspace, { batchSize: batchSizeRef.current });
+      const result = compileCell(workspace, MODEL_ONLY);
       setCompiled(result);
       onWorkspaceChange(cell.id, workspace, result.spec);
     },
     [cell.id, onWorkspaceChange],
   );
-
-  useEffect(() => {
-    if (batchSizeRef.current === batchSize) return;
-    batchSizeRef.current = batchSize;
-    setCompiled(compileCell(latestWorkspace.current, { batchSize }));
-  }, [batchSize]);
 
   /** Imports and templates replace the blocks: Blockly reads initialWorkspace once, so remount it. */
   const replaceWorkspace = useCallback(
@@ -79,24 +70,24 @@ export const ModelCellView = memo(function ModelCellView(props: {
     [handleWorkspaceChange],
   );
 
-  // "Learns badly" warnings need the training settings and dataset too; they never block training.
-  const classCount = dataset.resolved.ok ? sourceInfo(dataset.resolved.source).classes.length : undefined;
+  // "Learns badly" warnings about this model's last block need the loss and data of the training
+  // cell below; the ones fixed by another loss show in that cell. They never block training.
+  const loss = training?.loss;
+  const classCount = training?.classCount;
   const diagnostics = useMemo(
-    () => (compiled.spec ? [...compiled.diagnostics, ...adviseTraining(compiled.spec, compiled.layers, cell.training, { classCount })] : compiled.diagnostics),
-    [compiled, cell.training, classCount],
+    () => (compiled.spec && loss ? [...compiled.diagnostics, ...adviseTraining(compiled.spec, compiled.layers, { loss }, { classCount }).model] : compiled.diagnostics),
+    [compiled, loss, classCount],
   );
-  const errorCount = compiled.diagnostics.filter((d) => d.severity === 'error').length;
-  const modelProblem = useMemo(() => {
-    if (errorCount > 0) {
-      return errorCount === 1
-        ? 'Fix the problem in your model first (see the list above).'
-        : `Fix the ${errorCount} problems in your model first (see the list above).`;
-    }
-    if (!compiled.spec || compiled.layers.length === 0) return 'Add an Input block and some layers to your model first.';
-    if (!dataset.resolved.ok) return dataset.resolved.message;
-    const [misfit] = datasetFitDiagnostics(compiled, sourceInfo(dataset.resolved.source));
-    return misfit ? `${misfit.message} ${misfit.fix}` : null;
-  }, [errorCount, compiled, dataset.resolved]);
+  const spec = compiled.spec;
+  const tfjsCode = compiled.code;
+  const codeFor = useCallback(
+    (language: CodeLanguage) => {
+      if (language.id === 'tfjs') return tfjsCode;
+      if (!spec) return `# Fix the problems shown on the blocks first; then the ${language.label} code appears here.\n`;
+      return language.emit(spec);
+    },
+    [spec, tfjsCode],
+  );
 
   return (
     <div className="model-cell">
@@ -121,7 +112,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
           <h3 className="pane-title">
             Code <span className="pane-title__note">(made from your blocks)</span>
           </h3>
-          <CodeTabs tfjsCode={compiled.code} spec={compiled.spec} height={EDITOR_HEIGHT - 44} />
+          <CodeTabs codeFor={codeFor} height={EDITOR_HEIGHT - 44} />
           <KerasFileButtons
             spec={compiled.spec}
             onImport={replaceWorkspace}
@@ -132,12 +123,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
       <div className="model-cell__summary">
         <div>
           <h3 className="pane-title">Layers and shapes</h3>
-          <LayerTable
-            layers={compiled.layers}
-            totalParams={compiled.totalParams}
-            diagnostics={diagnostics}
-            training={{ bytes: compiled.trainingBytes, batchSize: DEFAULT_TRAINING.batchSize }}
-          />
+          <LayerTable layers={compiled.layers} totalParams={compiled.totalParams} diagnostics={diagnostics} />
         </div>
         <div>
           <h3 className="pane-title">Checks</h3>
@@ -150,17 +136,6 @@ export const ModelCellView = memo(function ModelCellView(props: {
           />
         </div>
       </div>
-
-      <TrainingPanel
-        notebookId={props.notebookId}
-        cellId={cell.id}
-        training={cell.training}
-        datasetChoices={dataset.choices}
-        resolvedDataset={dataset.resolved}
-        modelProblem={modelProblem}
-        onTrainingChange={props.onTrainingChange}
-        flushSave={props.flushSave}
-      />
     </div>
   );
 });

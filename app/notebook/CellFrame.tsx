@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import type { CellType } from '../../blocks/spec/notebook';
 import { Icon } from '../components/Icons';
 
-const KIND_LABELS: Record<CellType, string> = { markdown: 'Text', model: 'Model', data: 'Data' };
-const KIND_ICONS: Record<CellType, 'text' | 'blocks'> = { markdown: 'text', model: 'blocks', data: 'text' };
+const KIND_LABELS: Record<CellType, string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
+const KIND_ICONS: Record<CellType, 'text' | 'blocks' | 'play'> = { markdown: 'text', model: 'blocks', data: 'text', training: 'play' };
 
 /** The box around every cell: its kind, its position, and the move/delete toolbar. */
 export function CellFrame(props: {
@@ -82,6 +82,9 @@ export function AddCellButtons(props: {
         <button type="button" className="chip-button" aria-label={`Insert model cell ${where}`} onClick={() => props.onAdd('model', props.index)}>
           <Icon name="plus" size={14} /> Model
         </button>
+        <button type="button" className="chip-button" aria-label={`Insert training cell ${where}`} onClick={() => props.onAdd('training', props.index)}>
+          <Icon name="plus" size={14} /> Training
+        </button>
       </div>
     );
   }
@@ -95,6 +98,9 @@ export function AddCellButtons(props: {
       </button>
       <button type="button" className="button" onClick={() => props.onAdd('model', props.index)}>
         <Icon name="blocks" /> Add model cell
+      </button>
+      <button type="button" className="button" onClick={() => props.onAdd('training', props.index)}>
+        <Icon name="play" /> Add training cell
       </button>
     </div>
   );

@@ -3,15 +3,17 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DataSource } from '../../blocks/spec/datasets';
-import type { TrainingSpec, ModelSpec } from '../../blocks/spec/model-spec';
-import type { CellType } from '../../blocks/spec/notebook';
+import type { DataSource, DatasetRef } from '../../blocks/spec/datasets';
+import type { ModelSpec } from '../../blocks/spec/model-spec';
+import type { Cell, CellType, ModelCell } from '../../blocks/spec/notebook';
+import type { TrainingSettings } from '../../blocks/spec/training-from-workspace';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Icon } from '../components/Icons';
 import { MarkdownCellView } from '../markdown/MarkdownCell';
 import { DataCellView } from '../data/DataCellView';
 import { ModelCellView } from '../model/ModelCellView';
-import { datasetContextKey, modelDatasetContexts } from '../training/settings';
+import { contextKey, modelTrainingContexts, trainingContexts } from '../training/settings';
+import { TrainingCellView } from '../training/TrainingCellView';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
@@ -54,6 +56,14 @@ export function NotebookEditor({ id }: { id: string }) {
     );
   }
   return <OpenNotebook key={notebook.data.id} notebook={notebook.data} />;
+}
+
+/**
+ * The current copy of a model cell. The training headers' context is memoised on the cells'
+ * layout only, so the cell it resolved may be an older copy of the blocks.
+ */
+function modelCellById(cells: readonly Cell[], id: string): ModelCell | null {
+  return cells.find((c): c is ModelCell => c.type === 'model' && c.id === id) ?? null;
 }
 
 function OpenNotebook({ notebook }: { notebook: NotebookData }) {
@@ -143,16 +153,20 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
       edit({ type: 'setWorkspace', id: cellId, workspace, spec }),
     [edit],
   );
-  const onTrainingChange = useCallback(
-    (cellId: string, training: Partial<TrainingSpec>) => edit({ type: 'setTraining', id: cellId, training }),
+  const onTrainingWorkspaceChange = useCallback(
+    (cellId: string, workspace: Record<string, unknown>, settings: TrainingSettings) => edit({ type: 'setTrainingWorkspace', id: cellId, workspace, settings }),
     [edit],
   );
+  const onTrainingModelChange = useCallback((cellId: string, model: string) => edit({ type: 'setTrainingModel', id: cellId, model }), [edit]);
+  const onTrainingDatasetChange = useCallback((cellId: string, dataset: DatasetRef) => edit({ type: 'setTrainingDataset', id: cellId, dataset }), [edit]);
 
   const cells = doc.cells;
-  // Keyed on what the Dataset settings depend on, so typing in a cell does not re-render every model cell.
-  const contextKey = datasetContextKey(cells);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const datasetContexts = useMemo(() => modelDatasetContexts(cells), [contextKey]);
+  // Keyed on what the training headers and model advice depend on, so typing in a cell does not re-render every other cell.
+  const key = contextKey(cells);
+  /* eslint-disable react-hooks/exhaustive-deps */
+  const headerContexts = useMemo(() => trainingContexts(cells), [key]);
+  const modelContexts = useMemo(() => modelTrainingContexts(cells), [key]);
+  /* eslint-enable react-hooks/exhaustive-deps */
   return (
     <div className="notebook">
       <div className="notebook__head">
@@ -186,7 +200,7 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
       {cells.length === 0 && (
         <div className="empty-state">
           <h2>This notebook is empty</h2>
-          <p>Add a text cell to explain your idea, or a model cell to build a network.</p>
+          <p>Add a text cell to explain your idea, or a model cell to build a network (it comes with a training cell to train it).</p>
         </div>
       )}
 
@@ -221,14 +235,18 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
                 />
               ) : cell.type === 'data' ? (
                 <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
+              ) : cell.type === 'model' ? (
+                <ModelCellView cell={cell} onWorkspaceChange={onWorkspaceChange} training={modelContexts.get(cell.id)} />
               ) : (
-                <ModelCellView
+                <TrainingCellView
                   notebookId={notebook.id}
                   cell={cell}
-                  onWorkspaceChange={onWorkspaceChange}
-                  onTrainingChange={onTrainingChange}
+                  context={headerContexts.get(cell.id)!}
+                  modelCell={headerContexts.get(cell.id)!.resolvedModel.ok ? modelCellById(cells, cell.model) : null}
+                  onWorkspaceChange={onTrainingWorkspaceChange}
+                  onModelChange={onTrainingModelChange}
+                  onDatasetChange={onTrainingDatasetChange}
                   flushSave={flushSave}
-                  dataset={datasetContexts.get(cell.id)!}
                 />
               )}
             </CellFrame>

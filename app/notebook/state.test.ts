@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { newMarkdownCell, newModelCell, type ModelCell } from '../../blocks/spec/notebook';
+import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
 import { compileCell } from '../../blocks/compile';
 import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
+import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
+import { trainingWorkspace } from '../../blocks/templates/training';
 import { applyEdit, newCellId, type NotebookDoc } from './state';
 
 const doc: NotebookDoc = {
   title: 'Digits',
   cells: [newMarkdownCell('a', '# Intro'), newModelCell('b'), newMarkdownCell('c', 'end')],
 };
+const withTraining: NotebookDoc = { title: 'Digits', cells: [newModelCell('m'), newTrainingCell('t', 'm')] };
 const ids = (d: NotebookDoc) => d.cells.map((c) => c.id);
 
 describe('notebook edits', () => {
@@ -16,10 +19,11 @@ describe('notebook edits', () => {
     expect(applyEdit(doc, { type: 'setTitle', title: 'x'.repeat(500) }).title).toHaveLength(200);
   });
 
-  it('adds a cell of the asked type at the asked place', () => {
+  it('adds a cell of the asked type at the asked place; a model cell comes with a training cell under it', () => {
     const withModel = applyEdit(doc, { type: 'addCell', cellType: 'model', id: 'new', index: 1 });
-    expect(ids(withModel)).toEqual(['a', 'new', 'b', 'c']);
-    expect(withModel.cells[1]).toMatchObject({ type: 'model', training: DEFAULT_TRAINING, spec: null });
+    expect(ids(withModel)).toEqual(['a', 'new', 'train-new', 'b', 'c']);
+    expect(withModel.cells[1]).toEqual({ id: 'new', type: 'model', workspace: expect.any(Object), spec: null });
+    expect(withModel.cells[2]).toMatchObject({ type: 'training', model: 'new', training: { ...DEFAULT_TRAINING, dataset: 'mnist' } });
     // It starts with a model block holding an Input block, not an empty canvas.
     const starter = compileCell((withModel.cells[1] as ModelCell).workspace);
     expect(starter.layers.map((l) => [l.type, l.outputShape])).toEqual([['input', [null, 28, 28, 1]]]);
@@ -66,11 +70,27 @@ describe('notebook edits', () => {
     expect(same).toBe(doc);
   });
 
-  it('merges training settings and ignores settings that did not change', () => {
-    const edited = applyEdit(doc, { type: 'setTraining', id: 'b', training: { epochs: 5, batchSize: 128 } });
-    expect(edited.cells[1]).toMatchObject({ training: { ...DEFAULT_TRAINING, epochs: 5, batchSize: 128 } });
-    expect(applyEdit(doc, { type: 'setTraining', id: 'b', training: { epochs: DEFAULT_TRAINING.epochs } })).toBe(doc);
-    expect(applyEdit(doc, { type: 'setTraining', id: 'a', training: { epochs: 9 } })).toBe(doc);
+  it('a training cell added on its own trains the nearest model cell above it, or asks for one', () => {
+    const below = applyEdit(withTraining, { type: 'addCell', cellType: 'training', id: 't2', index: 2 });
+    expect(below.cells[2]).toMatchObject({ id: 't2', type: 'training', model: 'm' });
+    const top = applyEdit(withTraining, { type: 'addCell', cellType: 'training', id: 't0', index: 0 });
+    expect(top.cells[0]).toMatchObject({ id: 't0', type: 'training', model: '' });
+  });
+
+  it('stores a training cell\'s blocks with the settings they compile to, keeping the dataset picked in its header', () => {
+    const dataset = applyEdit(withTraining, { type: 'setTrainingDataset', id: 't', dataset: 'iris' });
+    const workspace = trainingWorkspace('t', { epochs: 9 }) as Record<string, unknown>;
+    const edited = applyEdit(dataset, { type: 'setTrainingWorkspace', id: 't', workspace, settings: trainingFromWorkspace(workspace).settings });
+    expect(edited.cells[1]).toMatchObject({ workspace, training: { epochs: 9, dataset: 'iris' } });
+    const same = edited.cells[1] as TrainingCell;
+    expect(applyEdit(edited, { type: 'setTrainingWorkspace', id: 't', workspace: { ...same.workspace }, settings: trainingFromWorkspace(workspace).settings })).toBe(edited);
+    expect(applyEdit(edited, { type: 'setTrainingWorkspace', id: 'm', workspace, settings: trainingFromWorkspace(workspace).settings })).toBe(edited);
+  });
+
+  it('points a training cell at another model, and treats the same one again as no edit', () => {
+    const edited = applyEdit(withTraining, { type: 'setTrainingModel', id: 't', model: 'other' });
+    expect(edited.cells[1]).toMatchObject({ model: 'other' });
+    expect(applyEdit(edited, { type: 'setTrainingModel', id: 't', model: 'other' })).toBe(edited);
   });
 
   it('adds a data cell and changes its dataset, ignoring a change to the same settings', () => {
@@ -83,17 +103,20 @@ describe('notebook edits', () => {
     expect(applyEdit(changed, { type: 'setDataSource', id: 'b', source })).toBe(changed);
   });
 
-  it('points a model at a data cell, and treats the same reference again as no edit', () => {
-    const edited = applyEdit(doc, { type: 'setTraining', id: 'b', training: { dataset: { cell: 'd' } } });
+  it('points a training cell at a data cell, and treats the same reference again as no edit', () => {
+    const edited = applyEdit(withTraining, { type: 'setTrainingDataset', id: 't', dataset: { cell: 'd' } });
     expect(edited.cells[1]).toMatchObject({ training: { dataset: { cell: 'd' } } });
-    expect(applyEdit(edited, { type: 'setTraining', id: 'b', training: { dataset: { cell: 'd' } } })).toBe(edited);
+    expect(applyEdit(edited, { type: 'setTrainingDataset', id: 't', dataset: { cell: 'd' } })).toBe(edited);
+    expect(applyEdit(edited, { type: 'setTrainingDataset', id: 'm', dataset: 'iris' })).toBe(edited);
   });
 
   it('does not change the document it was given', () => {
     const before = JSON.stringify(doc);
     applyEdit(doc, { type: 'moveCell', id: 'b', by: 1 });
-    applyEdit(doc, { type: 'setTraining', id: 'b', training: { epochs: 7 } });
+    const trainingBefore = JSON.stringify(withTraining);
+    applyEdit(withTraining, { type: 'setTrainingDataset', id: 't', dataset: 'xor' });
     expect(JSON.stringify(doc)).toBe(before);
+    expect(JSON.stringify(withTraining)).toBe(trainingBefore);
   });
 });
 

@@ -1,7 +1,8 @@
-import type { Cell, CellType, ModelCell } from '../../blocks/spec/notebook';
-import { newDataCell, newMarkdownCell, newModelCell } from '../../blocks/spec/notebook';
-import type { DataSource } from '../../blocks/spec/datasets';
-import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import type { Cell, CellType, TrainingCell } from '../../blocks/spec/notebook';
+import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell, newTrainingCell } from '../../blocks/spec/notebook';
+import type { DataSource, DatasetRef } from '../../blocks/spec/datasets';
+import type { ModelSpec } from '../../blocks/spec/model-spec';
+import type { TrainingSettings } from '../../blocks/spec/training-from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 
 /**
@@ -24,7 +25,10 @@ export type NotebookEdit =
   | { type: 'deleteCell'; id: string }
   | { type: 'setMarkdown'; id: string; source: string }
   | { type: 'setWorkspace'; id: string; workspace: Record<string, unknown>; spec: ModelSpec | null }
-  | { type: 'setTraining'; id: string; training: Partial<TrainingSpec> }
+  /** A training cell's blocks changed; `settings` is what they compile to. */
+  | { type: 'setTrainingWorkspace'; id: string; workspace: Record<string, unknown>; settings: TrainingSettings }
+  | { type: 'setTrainingModel'; id: string; model: string }
+  | { type: 'setTrainingDataset'; id: string; dataset: DatasetRef }
   | { type: 'setDataSource'; id: string; source: DataSource };
 
 export const MAX_TITLE_LENGTH = 200;
@@ -39,14 +43,9 @@ export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
     }
     case 'addCell': {
       if (doc.cells.some((c) => c.id === edit.id)) return doc;
-      const cell =
-        edit.cellType === 'markdown'
-          ? newMarkdownCell(edit.id, NEW_MARKDOWN_SOURCE)
-          : edit.cellType === 'data'
-            ? newDataCell(edit.id)
-            : newModelCell(edit.id, starterWorkspace(edit.id));
       const index = Math.max(0, Math.min(edit.index, doc.cells.length));
-      return { ...doc, cells: [...doc.cells.slice(0, index), cell, ...doc.cells.slice(index)] };
+      const added = newCells(doc.cells, edit.cellType, edit.id, index);
+      return { ...doc, cells: [...doc.cells.slice(0, index), ...added, ...doc.cells.slice(index)] };
     }
     case 'moveCell': {
       const from = doc.cells.findIndex((c) => c.id === edit.id);
@@ -71,19 +70,48 @@ export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
           ? { ...cell, workspace: edit.workspace, spec: edit.spec }
           : cell,
       );
-    case 'setTraining':
+    case 'setTrainingWorkspace':
       return updateCell(doc, edit.id, (cell) => {
-        if (cell.type !== 'model') return cell;
-        const changed = (Object.keys(edit.training) as Array<keyof TrainingSpec>).some(
-          // sameJson: the dataset may be an object ({ cell }), which a fresh copy would never equal by identity.
-          (key) => edit.training[key] !== undefined && !sameJson(edit.training[key], cell.training[key]),
-        );
-        return changed ? ({ ...cell, training: { ...cell.training, ...edit.training } } satisfies ModelCell) : cell;
+        if (cell.type !== 'training') return cell;
+        const training = { ...edit.settings, dataset: cell.training.dataset };
+        // Blockly reports events when a saved workspace is merely loaded; those are no edit.
+        if (sameJson(cell.workspace, edit.workspace) && sameJson(cell.training, training)) return cell;
+        return { ...cell, workspace: edit.workspace, training } satisfies TrainingCell;
       });
+    case 'setTrainingModel':
+      return updateCell(doc, edit.id, (cell) => (cell.type === 'training' && cell.model !== edit.model ? { ...cell, model: edit.model } : cell));
+    case 'setTrainingDataset':
+      return updateCell(doc, edit.id, (cell) =>
+        // sameJson: the dataset may be an object ({ cell }), which a fresh copy would never equal by identity.
+        cell.type === 'training' && !sameJson(cell.training.dataset, edit.dataset) ? { ...cell, training: { ...cell.training, dataset: edit.dataset } } : cell,
+      );
     case 'setDataSource':
       return updateCell(doc, edit.id, (cell) =>
         cell.type === 'data' && !sameJson(cell.source, edit.source) ? { ...cell, source: edit.source } : cell,
       );
+  }
+}
+
+/**
+ * The cells an "add" button puts at `index`. A model cell comes with a training cell under it,
+ * since a student expects to train what they built; a training cell on its own trains the
+ * nearest model cell above it (none yet: the cell asks for one).
+ */
+function newCells(cells: readonly Cell[], cellType: CellType, id: string, index: number): Cell[] {
+  switch (cellType) {
+    case 'markdown':
+      return [newMarkdownCell(id, NEW_MARKDOWN_SOURCE)];
+    case 'data':
+      return [newDataCell(id)];
+    case 'model': {
+      const model = newModelCell(id, starterWorkspace(id));
+      const trainingId = TRAINING_CELL_ID_PREFIX + id;
+      return cells.some((c) => c.id === trainingId) ? [model] : [model, newTrainingCell(trainingId, id)];
+    }
+    case 'training': {
+      const nearestModel = cells.slice(0, index).findLast((c) => c.type === 'model');
+      return [newTrainingCell(id, nearestModel?.id ?? '')];
+    }
   }
 }
 

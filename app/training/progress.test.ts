@@ -64,6 +64,14 @@ describe('live run progress', () => {
     expect(describeStatus(stopped)).toBe(`Training finished. ${early}`);
   });
 
+  it('collects notes about the run once each, even when a reconnect replays them', () => {
+    const early = 'Stopped early after epoch 2 of 3: the checking accuracy had not improved for 1 epoch.';
+    const moved = 'A training computer stopped, so the run carried on from epoch 2 on another one.';
+    const run = fold([{ type: 'note', text: moved }, batch(2, 1), { type: 'note', text: early }, { type: 'note', text: moved }]);
+    expect(run.notes).toEqual([moved, early]);
+    expect(run.status).toBe('running');
+  });
+
   it('explains failures and cancellations in words', () => {
     expect(describeStatus(fold([{ type: 'status', status: 'failed', message: 'Out of memory' }])))
       .toBe('Training stopped with an error: Out of memory');
@@ -92,6 +100,12 @@ describe('stored runs', () => {
       ],
     });
     expect(view).toMatchObject({ runId: 'r9', status: 'succeeded', progress: 1, epoch: 2, epochs: 2, testAccuracy: 0.95 });
+    expect(view.notes).toEqual([]);
+    const noted = runViewFromStored({
+      id: 'r10', status: 'succeeded', backend: 'wasm', error: null, testAccuracy: 0.9, testLoss: 0.3, samplesPerSec: 900,
+      training: { epochs: 9 }, createdAt: '2025-01-01T10:00:00.000Z', epochs: [], notes: ['Stopped early after epoch 4 of 9.'],
+    });
+    expect(noted.notes).toEqual(['Stopped early after epoch 4 of 9.']);
     const points = chartPoints(view);
     expect(points.filter((p) => p.series === 'validation').map((p) => [p.metric, p.value]))
       .toEqual([['Loss', 0.25], ['Accuracy', 0.93]]);

@@ -27,6 +27,8 @@ export interface RunView {
   testAccuracy: number | null;
   testLoss: number | null;
   createdAt: string | null;
+  /** What the student should know about how the run went (stopped early, carried on elsewhere), oldest first. */
+  notes: string[];
 }
 
 export interface BatchPoint {
@@ -47,6 +49,7 @@ export interface StoredRun {
   epochs: EpochMetrics[];
   training: { epochs: number };
   createdAt: string | Date;
+  notes?: string[];
 }
 
 /** Enough points for a smooth curve; more would only slow the chart down on a phone. */
@@ -77,6 +80,7 @@ export function newRunView(runId: string, epochs: number, queuePosition: number 
     testAccuracy: null,
     testLoss: null,
     createdAt: null,
+    notes: [],
   };
 }
 
@@ -94,6 +98,7 @@ export function runViewFromStored(run: StoredRun): RunView {
     testAccuracy: run.testAccuracy,
     testLoss: run.testLoss,
     createdAt: typeof run.createdAt === 'string' ? run.createdAt : run.createdAt.toISOString(),
+    notes: run.notes ?? [],
   };
 }
 
@@ -132,6 +137,9 @@ export function applyRunEvent(run: RunView, event: RunEvent): RunView {
       const others = run.epochMetrics.filter((m) => m.epoch !== metrics.epoch);
       return { ...run, epochMetrics: [...others, metrics].sort((a, b) => a.epoch - b.epoch) };
     }
+    case 'note':
+      // A page that reconnects hears the stored notes again.
+      return run.notes.includes(event.text) ? run : { ...run, notes: [...run.notes, event.text] };
     case 'done':
       return {
         ...run,

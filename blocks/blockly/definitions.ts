@@ -4,6 +4,7 @@
  */
 import { CATEGORIES, LAYERS, MODEL_COLOUR, type ArgDefinition, type LayerDefinition } from '../catalog';
 import { argToField } from '../catalog/field-values';
+import { trainingBlockJson } from './training-definitions';
 import {
   BLOCK_NAME_FIELD,
   BLOCK_SETTINGS_FIELD,
@@ -166,7 +167,7 @@ export function compositeBlockJson(): BlockJson[] {
 export const COMPOSITE_BLOCK_TYPES: readonly string[] = [DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE];
 
 export function allBlockJson(): BlockJson[] {
-  return [modelBlockJson(), ...LAYERS.map(layerBlockJson), ...branchBlockJson(), ...compositeBlockJson()];
+  return [modelBlockJson(), ...LAYERS.map(layerBlockJson), ...branchBlockJson(), ...compositeBlockJson(), ...trainingBlockJson()];
 }
 
 function fieldJson(arg: ArgDefinition): Record<string, unknown> {

@@ -1,4 +1,4 @@
-/** Defines the model block and one block per catalogue layer in a Blockly instance. */
+/** Defines the model block, one block per catalogue layer and the training blocks in a Blockly instance. */
 import type * as BlocklyModule from 'blockly';
 import { SHOW_ADVANCED_FIELD } from '../spec/block-types';
 import { ADVANCED_EXTENSION, ADVANCED_INPUT_PREFIX, allBlockJson } from './definitions';

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { compileCell } from '../compile';
 import type { TrainingSpec } from '../spec/model-spec';
 import { modelWorkspace, type TemplateLayer } from '../templates/build';
-import { adviseTraining } from './advice';
+import { adviseTraining, lossFitProblems } from './advice';
 
 function advise(lastLayer: TemplateLayer, loss: TrainingSpec['loss'], classCount?: number) {
   const compiled = compileCell(
     modelWorkspace('m', 'M', [{ key: 'input', args: { shape: [28, 28, 1] } }, { key: 'flatten' }, { key: 'dense', args: { units: 32, activation: 'relu' } }, lastLayer]),
   );
   expect(compiled.spec, 'the model itself must compile').not.toBeNull();
-  return adviseTraining(compiled.spec!, compiled.layers, { loss }, { classCount });
+  const advice = adviseTraining(compiled.spec!, compiled.layers, { loss }, { classCount, lossBlockId: 'loss-block' });
+  return [...advice.model, ...advice.training];
 }
 const codes = (advice: ReturnType<typeof advise>) => advice.map((d) => d.code);
 
@@ -39,12 +40,37 @@ describe('adviseTraining: runs but learns badly', () => {
     expect(advise({ key: 'dense', args: { units: 1, activation: 'sigmoid' } }, 'binaryCrossentropy', 2)).toEqual([]);
   });
 
-  it('warns when the loss does not fit the labels', () => {
-    expect(codes(advise({ key: 'dense', args: { units: 10, activation: 'sigmoid' } }, 'binaryCrossentropy', 10))).toEqual(['loss-does-not-fit-labels']);
-    expect(codes(advise({ key: 'dense', args: { units: 10, activation: 'softmax' } }, 'meanSquaredError', 10))).toEqual(['loss-does-not-fit-labels']);
+  it('puts advice fixed by another loss on the loss block, and advice fixed in the model on its last block', () => {
+    const compiled = compileCell(modelWorkspace('m', 'M', [{ key: 'input', args: { shape: [4] } }, { key: 'dense', args: { units: 3, activation: 'softmax' } }]));
+    const onLoss = adviseTraining(compiled.spec!, compiled.layers, { loss: 'binaryCrossentropy' }, { classCount: 3, lossBlockId: 'loss-block' });
+    expect(onLoss.model).toEqual([]);
+    expect(onLoss.training).toEqual([expect.objectContaining({ code: 'softmax-with-binary-loss', blockId: 'loss-block', fix: expect.stringMatching(/^Pick categorical crossentropy in this loss block/) })]);
   });
 
   it('leaves out what it cannot know without the dataset', () => {
+    expect(advise({ key: 'dense', args: { units: 7, activation: 'softmax' } }, 'categoricalCrossentropy')).toEqual([]);
     expect(advise({ key: 'dense', args: { units: 7, activation: 'softmax' } }, 'meanSquaredError')).toEqual([]);
+  });
+});
+
+describe('lossFitProblems', () => {
+  const mnist = { classCount: 10, name: 'MNIST', classNoun: 'digits' };
+  it('refuses binary crossentropy on more than two classes, on the loss block', () => {
+    expect(lossFitProblems('binaryCrossentropy', mnist, 'loss-1')).toEqual([
+      {
+        blockId: 'loss-1',
+        severity: 'error',
+        code: 'loss-does-not-fit-labels',
+        message: 'Binary crossentropy is for choosing between two digits, but MNIST has 10.',
+        fix: 'Pick categorical crossentropy in the loss block.',
+      },
+    ]);
+    expect(lossFitProblems('binaryCrossentropy', { ...mnist, classCount: 2 }, 'loss-1')).toEqual([]);
+  });
+
+  it('warns, without blocking, that mean squared error learns classes badly', () => {
+    expect(lossFitProblems('meanSquaredError', mnist, null)).toEqual([expect.objectContaining({ severity: 'warning', code: 'loss-does-not-fit-labels' })]);
+    expect(lossFitProblems('categoricalCrossentropy', mnist, null)).toEqual([]);
+    expect(lossFitProblems('sparseCategoricalCrossentropy', mnist, null)).toEqual([]);
   });
 });

@@ -38,6 +38,11 @@ export interface BuiltInDatasetInfo {
   preview: 'images' | 'table' | 'scatter';
   /** True for the generated 2-D sets, whose size, noise and seed can be chosen. */
   generated: boolean;
+  /**
+   * The share of its rows the set keeps for validation (server/data's 70/15/15 split); 0 for
+   * MNIST, whose fixed split has training and test rows only.
+   */
+  validationPercent: number;
 }
 
 const playground = (id: PlaygroundDatasetId, name: string, description: string, classes: string[]): BuiltInDatasetInfo => ({
@@ -50,6 +55,7 @@ const playground = (id: PlaygroundDatasetId, name: string, description: string, 
   exampleName: 'a point',
   preview: 'scatter',
   generated: true,
+  validationPercent: 15,
 });
 
 export const BUILT_IN_DATASETS: Record<BuiltInDatasetId, BuiltInDatasetInfo> = {
@@ -63,6 +69,7 @@ export const BUILT_IN_DATASETS: Record<BuiltInDatasetId, BuiltInDatasetInfo> = {
     exampleName: 'an MNIST digit',
     preview: 'images',
     generated: false,
+    validationPercent: 0,
   },
   iris: {
     id: 'iris',
@@ -74,6 +81,7 @@ export const BUILT_IN_DATASETS: Record<BuiltInDatasetId, BuiltInDatasetInfo> = {
     exampleName: 'an iris flower',
     preview: 'table',
     generated: false,
+    validationPercent: 15,
   },
   circle: playground('circle', 'Circle', 'Circle: 2-D points, one class inside a ring of the other.', ['inside', 'outside']),
   xor: playground('xor', 'XOR', 'XOR: 2-D points whose class depends on whether x and y have the same sign.', ['same sign', 'different sign']),
@@ -126,6 +134,20 @@ export type DatasetRef = z.infer<typeof datasetRefSchema>;
 
 export function builtInSource(id: BuiltInDatasetId): BuiltInSource {
   return BUILT_IN_DATASETS[id].generated ? { kind: 'builtIn', id, options: { ...DEFAULT_PLAYGROUND_OPTIONS } } : { kind: 'builtIn', id };
+}
+
+/**
+ * The validation rows a dataset keeps of its own, in words for a message ("15% of its rows",
+ * "30 rows"), or null when it has none (MNIST; an upload split with 0% for validation).
+ * An upload's count comes from the server (`validationRows`); undefined while it is not known.
+ */
+export function ownValidationWords(source: DataSource, validationRows?: number): string | null | undefined {
+  if (source.kind === 'builtIn') {
+    const percent = BUILT_IN_DATASETS[source.id].validationPercent;
+    return percent > 0 ? `${percent}% of its rows` : null;
+  }
+  if (validationRows === undefined) return undefined;
+  return validationRows > 0 ? `${validationRows} ${validationRows === 1 ? 'row' : 'rows'}` : null;
 }
 
 /** The facts about a dataset that shape checks and messages need. */

@@ -124,7 +124,7 @@ export function isPlainChain(layers: readonly LayerNode[], outputs: readonly str
   );
 }
 
-function readTopBlocks(workspace: unknown): BlockState[] | null {
+export function readTopBlocks(workspace: unknown): BlockState[] | null {
   if (!isRecord(workspace)) return null;
   // Blockly saves an empty workspace as {} (no "blocks" key at all).
   if (workspace.blocks === undefined) return [];
@@ -300,7 +300,7 @@ function readLayerStack(model: BlockState, definitions: ReadonlyMap<string, Bloc
 }
 
 /** The blocks of a vertical stack, top to bottom. */
-function stackBlocks(first: unknown): BlockState[] {
+export function stackBlocks(first: unknown): BlockState[] {
   const list: BlockState[] = [];
   // A hand-edited (or hostile) object could loop back on itself; Blockly JSON never does.
   const visited = new Set<BlockState>();
@@ -362,11 +362,11 @@ function branchProblem(block: BlockState, code: string, message: string, fix: st
   return { blockId: blockIdOf(block), severity: 'error', code, message, fix };
 }
 
-function isDisabled(block: BlockState): boolean {
+export function isDisabled(block: BlockState): boolean {
   return block.enabled === false || (Array.isArray(block.disabledReasons) && block.disabledReasons.length > 0);
 }
 
-function blockIdOf(block: BlockState): string | null {
+export function blockIdOf(block: BlockState): string | null {
   return typeof block.id === 'string' && block.id.length > 0 && block.id.length <= 200 ? block.id : null;
 }
 
@@ -387,6 +387,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isBlock(value: unknown): value is BlockState {
+export function isBlock(value: unknown): value is BlockState {
   return isRecord(value) && typeof value.type === 'string';
 }

@@ -36,6 +36,7 @@ export type ModelSpec = z.infer<typeof modelSpecSchema>;
 
 /** Hyperparameters of a run, kept apart from the model so a training cell can own them later. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
+export type Optimizer = (typeof OPTIMIZERS)[number];
 export const LOSSES = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'] as const;
 export type Loss = (typeof LOSSES)[number];
 /** What a run reports each epoch besides its loss; accuracy is always reported (the charts need it). */
@@ -65,6 +66,8 @@ export const trainingSpecSchema = z.object({
   dataset: datasetRefSchema,
   optimizer: z.enum(OPTIMIZERS),
   learningRate: z.number().positive().max(10),
+  /** How much of the last step SGD with momentum keeps (Keras's `momentum`); absent means DEFAULT_MOMENTUM. Only read for 'momentum'. */
+  momentum: z.number().min(0).max(0.99).optional(),
   batchSize: z.number().int().min(1).max(4096),
   epochs: z.number().int().min(1).max(100),
   loss: z.enum(LOSSES),
@@ -84,6 +87,8 @@ export const trainingSpecSchema = z.object({
 export type TrainingSpec = z.infer<typeof trainingSpecSchema>;
 
 export const DEFAULT_PATIENCE = 2;
+/** What every Keras tutorial uses for SGD with momentum, and what runs stored before the setting existed trained with. */
+export const DEFAULT_MOMENTUM = 0.9;
 
 export const DEFAULT_TRAINING: TrainingSpec = {
   dataset: 'mnist',

@@ -1,12 +1,18 @@
 import { z } from 'zod';
+import { trainingWorkspace } from '../templates/training';
 import { builtInSource, dataSourceSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
-import { DEFAULT_TRAINING, SPEC_VERSION, modelSpecSchema, trainingSpecSchema } from './model-spec';
+import { DEFAULT_TRAINING, modelSpecSchema, trainingSpecSchema, type TrainingSpec } from './model-spec';
+import { trainingFromWorkspace, type TrainingSettings } from './training-from-workspace';
 
 /**
  * Persisted notebook content. Only what a person authored lives here; compile results,
  * queue positions and live progress are runtime state and never saved into a cell.
  */
-const cellId = z.string().min(1).max(100);
+/** Older notebooks' model cells get a training cell "train-<model id>" (see notebook-migrations.ts). */
+export const TRAINING_CELL_ID_PREFIX = 'train-';
+/** Room for the prefix in front of any id a cell could have before training cells existed (100 characters). */
+export const MAX_CELL_ID_LENGTH = 100 + TRAINING_CELL_ID_PREFIX.length;
+const cellId = z.string().min(1).max(MAX_CELL_ID_LENGTH);
 
 export const markdownCellSchema = z.object({
   id: cellId,
@@ -21,6 +27,23 @@ export const modelCellSchema = z.object({
   workspace: z.record(z.string(), z.unknown()),
   /** The spec compiled from `workspace` at save time, or null when it does not compile. */
   spec: modelSpecSchema.nullable(),
+});
+
+/**
+ * How to train a model cell above it, on a dataset: hyperparameter blocks → a training spec.
+ * Owns its runs (runs.cell_id is this cell's id).
+ */
+export const trainingCellSchema = z.object({
+  id: cellId,
+  type: z.literal('training'),
+  /** The id of the model cell it trains, which must be above this one; "" until one is picked. */
+  model: z.string().max(MAX_CELL_ID_LENGTH),
+  /** Blockly's serialization JSON of the "train the model" block and its setting blocks. */
+  workspace: z.record(z.string(), z.unknown()),
+  /**
+   * The settings compiled from `workspace` at save time (always complete: a setting without a
+   * block has its default), plus the dataset picked in the cell's header. What the server trains.
+   */
   training: trainingSpecSchema,
 });
 
@@ -31,17 +54,23 @@ export const dataCellSchema = z.object({
   source: dataSourceSchema,
 });
 
-export const cellSchema = z.discriminatedUnion('type', [markdownCellSchema, modelCellSchema, dataCellSchema]);
+export const cellSchema = z.discriminatedUnion('type', [markdownCellSchema, modelCellSchema, dataCellSchema, trainingCellSchema]);
 export type DataCell = z.infer<typeof dataCellSchema>;
 export type MarkdownCell = z.infer<typeof markdownCellSchema>;
 export type ModelCell = z.infer<typeof modelCellSchema>;
+export type TrainingCell = z.infer<typeof trainingCellSchema>;
 export type Cell = z.infer<typeof cellSchema>;
 export type CellType = Cell['type'];
 
 export const MAX_CELLS = 200;
 export const cellsSchema = z.array(cellSchema).max(MAX_CELLS);
 
-export const NOTEBOOK_FORMAT_VERSION = SPEC_VERSION;
+/**
+ * Version of the stored cells (notebooks.spec_version). 1: model cells carried their own
+ * training settings; 2: training cells of their own. Stored notebooks are read through
+ * migrateNotebookCells (./notebook-migrations), which brings them up to this version.
+ */
+export const NOTEBOOK_FORMAT_VERSION = 2;
 
 export function newMarkdownCell(id: string, source = ''): MarkdownCell {
   return { id, type: 'markdown', source };
@@ -51,32 +80,81 @@ export function newDataCell(id: string, dataset: BuiltInDatasetId = 'circle'): D
   return { id, type: 'data', source: builtInSource(dataset) };
 }
 
-/** The data cells a cell may use: those above it, nearest first reading downwards order. */
+/** The data cells a cell may use: those above it, in reading order. */
 export function dataCellsAbove(cells: readonly Cell[], cellId: string): DataCell[] {
   const index = cells.findIndex((c) => c.id === cellId);
   return cells.slice(0, Math.max(0, index)).filter((c): c is DataCell => c.type === 'data');
 }
 
+/** The model cells a training cell may train: those above it, in reading order. */
+export function modelCellsAbove(cells: readonly Cell[], cellId: string): ModelCell[] {
+  const index = cells.findIndex((c) => c.id === cellId);
+  return cells.slice(0, Math.max(0, index)).filter((c): c is ModelCell => c.type === 'model');
+}
+
+export type ResolvedModel = { ok: true; cell: ModelCell } | { ok: false; message: string };
+
+/**
+ * Which model a training cell trains: the model cell it names, as long as that cell is still
+ * above it (like Jupyter, later cells use earlier ones). Otherwise, what happened and what to do.
+ */
+export function resolveModel(cells: readonly Cell[], trainingCellId: string, modelId: string): ResolvedModel {
+  const above = modelCellsAbove(cells, trainingCellId);
+  const cell = above.find((c) => c.id === modelId);
+  if (cell) return { ok: true, cell };
+  if (modelId === '' && above.length > 0) return { ok: false, message: 'Pick the model to train in the Model list.' };
+  const exists = cells.some((c) => c.id === modelId && c.type === 'model');
+  if (exists) {
+    return {
+      ok: false,
+      message: 'The model cell this training cell trains is below it now. Move the model cell above this training cell, or pick another model in the Model list.',
+    };
+  }
+  return above.length > 0
+    ? { ok: false, message: 'The model cell this training cell trained was deleted. Pick another model in the Model list.' }
+    : { ok: false, message: 'There is no model cell above this training cell. Add a model cell above it, or move this training cell below one.' };
+}
+
 export type ResolvedDataset = { ok: true; source: DataSource } | { ok: false; message: string };
 
 /**
- * What a model cell's Dataset setting means in this notebook: a built-in name stands for
+ * What a training cell's Dataset choice means in this notebook: a built-in name stands for
  * that set with default options; a data cell reference must name a data cell above the
- * model (like Jupyter, later cells use earlier ones).
+ * training cell (like Jupyter, later cells use earlier ones).
  */
-export function resolveDataset(cells: readonly Cell[], modelCellId: string, ref: DatasetRef): ResolvedDataset {
+export function resolveDataset(cells: readonly Cell[], trainingCellId: string, ref: DatasetRef): ResolvedDataset {
   if (typeof ref === 'string') return { ok: true, source: builtInSource(ref) };
-  const cell = dataCellsAbove(cells, modelCellId).find((c) => c.id === ref.cell);
+  const cell = dataCellsAbove(cells, trainingCellId).find((c) => c.id === ref.cell);
   if (cell) return { ok: true, source: cell.source };
   const exists = cells.some((c) => c.id === ref.cell && c.type === 'data');
   return {
     ok: false,
     message: exists
-      ? 'The data cell this model trains on is below it now. Move the data cell above the model, or pick another dataset.'
-      : 'The data cell this model trains on was deleted. Pick another dataset in the training settings.',
+      ? 'The data cell this training cell uses is below it now. Move the data cell above this training cell, or pick another dataset.'
+      : 'The data cell this training cell used was deleted. Pick another dataset in the Dataset list.',
   };
 }
 
 export function newModelCell(id: string, workspace: Record<string, unknown> = {}): ModelCell {
-  return { id, type: 'model', workspace, spec: null, training: { ...DEFAULT_TRAINING } };
+  return { id, type: 'model', workspace, spec: null };
+}
+
+/**
+ * A training cell for model cell `model`, its blocks written from `settings` (defaults for
+ * the rest), so the stored settings and the blocks say the same from the start.
+ */
+export function newTrainingCell(
+  id: string,
+  model: string,
+  settings: Partial<TrainingSettings> = {},
+  dataset: TrainingSpec['dataset'] = DEFAULT_TRAINING.dataset,
+): TrainingCell {
+  const workspace = trainingWorkspace(id, settings) as Record<string, unknown>;
+  return { id, type: 'training', model, workspace, training: { ...trainingFromWorkspace(workspace).settings, dataset } };
+}
+
+/** The same training cell with some settings changed, its blocks rewritten to say so. */
+export function withTrainingSettings(cell: TrainingCell, patch: Partial<TrainingSettings>): TrainingCell {
+  const { dataset, ...settings } = cell.training;
+  return newTrainingCell(cell.id, cell.model, { ...settings, ...patch }, dataset);
 }

@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
- * The Blockly editor of one model cell, used with real pointer and keyboard input.
+ * The Blockly editor of one model or training cell, used with real pointer and keyboard input.
  *
  * Blockly draws blocks on an SVG canvas without roles, and the page does not expose its
  * Blockly instance, so block positions are read from the canvas (a block's title text and
@@ -14,13 +14,15 @@ export class BlockWorkspace {
   constructor(
     readonly page: Page,
     cell: Locator,
+    /** The toolbox's first category, which shows once the editor is ready: "Model" or "Training". */
+    private readonly firstCategory = 'Model',
   ) {
     this.root = cell.getByRole('region', { name: 'Block workspace' });
     this.flyout = this.root.locator('svg.blocklyToolboxFlyout');
   }
 
   async waitUntilLoaded(): Promise<void> {
-    await expect(this.root.getByRole('treeitem', { name: 'Model' })).toBeVisible();
+    await expect(this.root.getByRole('treeitem', { name: this.firstCategory })).toBeVisible();
   }
 
   /** Mouse coordinates must be on screen: centre the editor in the window (below the sticky header). */
@@ -38,7 +40,7 @@ export class BlockWorkspace {
     const under = await this.measure('workspace', target.below, target.belowIndex ?? 0);
 
     await this.root.getByRole('treeitem', { name: category }).click();
-    await expect(this.flyout.getByText(label, { exact: true })).toBeVisible();
+    await expect(this.flyout.getByText(label, { exact: true }).first()).toBeVisible();
     const source = await this.measure('flyout', label, 0);
 
     // Keep the grab point's offset inside the block, so the block's top edge lands on the
@@ -68,6 +70,15 @@ export class BlockWorkspace {
     await this.page.keyboard.type(value);
     await this.page.keyboard.press('Enter');
     await expect(editor).toBeHidden();
+  }
+
+  /** Selects the block titled `label` with a click on its title and deletes it with the Delete key; the blocks below close up. */
+  async deleteBlock(label: string, index = 0): Promise<void> {
+    await this.bringIntoView();
+    const { title } = await this.measure('workspace', label, index);
+    await this.page.mouse.click(title.x, title.y);
+    await this.page.keyboard.press('Delete');
+    await expect.poll(async () => (await this.root.evaluate(countBlocks, label)) <= index).toBe(true);
   }
 
   /** Opens a dropdown field and picks one of its options. */
@@ -102,6 +113,13 @@ interface BlockGeometry {
   block: Rect;
   title: Point;
   field: Point | null;
+}
+
+/** Runs in the page: how many workspace blocks have this title. */
+function countBlocks(host: Element, label: string): number {
+  const canvas = host.querySelector('svg.blocklySvg > g.blocklyWorkspace > g.blocklyBlockCanvas');
+  const title = (g: Element) => (Array.from(g.children).find((c) => c.classList.contains('blocklyLabelField'))?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+  return canvas ? Array.from(canvas.querySelectorAll('g[data-id]')).filter((g) => title(g) === label).length : 0;
 }
 
 /** Runs in the page. Returns an error text instead of throwing, so the test names what was missing. */

@@ -30,7 +30,8 @@ export class HomePage {
 
   /**
    * A new notebook with a fresh model cell added at the end (a model block holding a
-   * 28×28×1 Input), the way a student starts a network of their own.
+   * 28×28×1 Input) and the training cell that comes with it, the way a student starts a
+   * network of their own.
    */
   async startOwnModel(): Promise<{ notebook: NotebookPage; model: ModelCell; position: number }> {
     await this.goto();

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { BlockWorkspace } from './block-workspace';
-import { TrainingPanel } from './training-panel';
+import type { TrainingCell } from './training-cell';
 
 export interface LayerRow {
   layer: string;
@@ -8,23 +8,23 @@ export interface LayerRow {
   parameters: string;
 }
 
-/** A model cell: blocks, the code they compile to, the layer table, problems and training. */
+/** A model cell: blocks, the code they compile to, the layer table and problems. */
 export class ModelCell {
   readonly blocks: BlockWorkspace;
   readonly code: Locator;
   readonly layerTable: Locator;
   readonly problems: Locator;
-  readonly training: TrainingPanel;
 
   constructor(
     readonly page: Page,
     readonly root: Locator,
+    /** The training cell right below it, which a new model cell comes with. */
+    readonly training: TrainingCell,
   ) {
     this.blocks = new BlockWorkspace(page, root);
     this.code = root.getByRole('textbox', { name: 'TensorFlow.js code (read-only)' });
     this.layerTable = root.getByRole('table', { name: 'Layers, output shapes and parameters' });
     this.problems = root.getByRole('region', { name: 'Problems' });
-    this.training = new TrainingPanel(page, root.getByRole('region', { name: 'Train this model' }));
   }
 
   async waitUntilLoaded(): Promise<void> {

@@ -1,9 +1,10 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { MarkdownCell } from './markdown-cell';
 import { ModelCell } from './model-cell';
+import { TrainingCell } from './training-cell';
 
-/** The kind in a cell's accessible name ("Cell 2, model"); other kinds may join the two built here. */
-export type CellKind = 'markdown' | 'model' | (string & {});
+/** The kind in a cell's accessible name ("Cell 2, model"); other kinds may join the ones built here. */
+export type CellKind = 'markdown' | 'model' | 'training' | (string & {});
 
 /** One notebook: its title, save state and the list of cells. */
 export class NotebookPage {
@@ -72,15 +73,21 @@ export class NotebookPage {
     return new MarkdownCell(this.page, this.cell(position, 'markdown'));
   }
 
+  /** The model cell at `position`, and (as its `training`) the training cell right below it. */
   modelCell(position: number): ModelCell {
-    return new ModelCell(this.page, this.cell(position, 'model'));
+    return new ModelCell(this.page, this.cell(position, 'model'), this.trainingCell(position + 1));
   }
 
-  /** Adds a cell after the last one and returns its position (counting from 1). */
-  async addCellAtEnd(kind: 'markdown' | 'model'): Promise<number> {
+  trainingCell(position: number): TrainingCell {
+    return new TrainingCell(this.page, this.cell(position, 'training'));
+  }
+
+  /** Adds a cell after the last one and returns its position (counting from 1); a model cell comes with a training cell below it. */
+  async addCellAtEnd(kind: 'markdown' | 'model' | 'training'): Promise<number> {
     const position = (await this.cells.count()) + 1;
-    await this.page.getByRole('button', { name: kind === 'markdown' ? 'Add markdown cell' : 'Add model cell' }).click();
+    await this.page.getByRole('button', { name: `Add ${kind} cell` }).click();
     await expect(this.cell(position, kind)).toBeVisible();
+    if (kind === 'model') await expect(this.cell(position + 1, 'training')).toBeVisible();
     return position;
   }
 

@@ -1,3 +1,4 @@
+import { classRouter } from './routers/class';
 import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
 import { runRouter } from './routers/run';
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   notebook: notebookRouter,
   dataset: datasetRouter,
   run: runRouter,
+  class: classRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cell, ModelCell } from '../../blocks/spec/notebook';
+import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
 import { runs } from '../../db/schema';
 import { FIRST_NOTEBOOK_TITLE } from '../../db/seed';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
@@ -60,17 +60,24 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect(cell).toBeDefined();
     return cell!;
   }
+  async function trainingCellOf(api: ReturnType<typeof callerFor>, notebookId: string): Promise<TrainingCell> {
+    const notebook = await api.notebook.get({ id: notebookId });
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training');
+    expect(cell).toBeDefined();
+    return cell!;
+  }
 
   it('gives a new user the starter notebook with a compiled MNIST model', async () => {
     const { api } = await newUser();
     const list = await api.notebook.list();
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ title: FIRST_NOTEBOOK_TITLE, cellCount: 3 });
+    expect(list[0]).toMatchObject({ title: FIRST_NOTEBOOK_TITLE, cellCount: 4 });
     const notebook = await api.notebook.get({ id: list[0]!.id });
-    expect(notebook.cells.map((c) => c.type)).toEqual(['markdown', 'model', 'markdown']);
+    expect(notebook.cells.map((c) => c.type)).toEqual(['markdown', 'model', 'training', 'markdown']);
     const model = notebook.cells[1] as ModelCell;
     expect(model.spec?.layers.length).toBeGreaterThan(3);
     expect(model.spec?.layers.some((l) => l.type === 'conv2d')).toBe(true);
+    expect(notebook.cells[2]).toMatchObject({ type: 'training', model: model.id, training: { dataset: 'mnist' } });
   });
 
   it('creates, lists newest first, saves and deletes notebooks', async () => {
@@ -79,7 +86,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     const created = await api.notebook.get({ id });
     expect(created.title).toBe('Digits');
     expect(created.version).toBe(1);
-    expect(created.cells.map((c) => c.type)).toEqual(['markdown', 'model']);
+    expect(created.cells.map((c) => c.type)).toEqual(['markdown', 'model', 'training']);
     expect((created.cells[1] as ModelCell).spec).not.toBeNull();
 
     const list = await api.notebook.list();
@@ -115,6 +122,16 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect(stored.spec?.name).not.toBe('forged');
   });
 
+  it('stores the training settings the blocks say, with the dataset the cell picked, not what the browser sent', async () => {
+    const { api } = await newUser();
+    const { id } = await api.notebook.create({});
+    const notebook = await api.notebook.get({ id });
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
+    const forged: TrainingCell = { ...cell, training: { ...cell.training, epochs: 99, batchSize: 1, dataset: 'iris' } };
+    await api.notebook.save({ id, version: notebook.version, title: notebook.title, cells: notebook.cells.map((c) => (c.id === cell.id ? forged : c)) });
+    expect((await trainingCellOf(api, id)).training).toEqual({ ...cell.training, dataset: 'iris' });
+  });
+
   it('refuses a save based on an old version and keeps the newer one', async () => {
     const { api } = await newUser();
     const { id } = await api.notebook.create({ title: 'Shared' });
@@ -131,7 +148,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     const alice = await newUser();
     const bob = await newUser();
     const [aliceNotebook] = await alice.api.notebook.list();
-    const cell = await modelCellOf(alice.api, aliceNotebook!.id);
+    const cell = await trainingCellOf(alice.api, aliceNotebook!.id);
     const loaded = await alice.api.notebook.get({ id: aliceNotebook!.id });
     const { runId } = await alice.api.run.start({ notebookId: aliceNotebook!.id, cellId: cell.id });
 
@@ -185,13 +202,14 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
   it('starts a run from the saved cell and lists it with its hyperparameters', async () => {
     const { api } = await newUser();
     const [notebook] = await api.notebook.list();
-    const cell = await modelCellOf(api, notebook!.id);
+    const cell = await trainingCellOf(api, notebook!.id);
+    const model = await modelCellOf(api, notebook!.id);
     const jobsBefore = runner.jobs.length;
 
     const { runId, queuePosition } = await api.run.start({ notebookId: notebook!.id, cellId: cell.id });
     expect(queuePosition).toBe(jobsBefore);
     const job = runner.jobs.at(-1)!;
-    expect(job).toEqual({ runId, spec: cell.spec, training: cell.training, dataset: { kind: 'builtIn', id: 'mnist' } });
+    expect(job).toEqual({ runId, spec: model.spec, training: cell.training, dataset: { kind: 'builtIn', id: 'mnist' } });
 
     const [listed] = await api.run.list({ notebookId: notebook!.id, cellId: cell.id });
     expect(listed).toMatchObject({
@@ -212,6 +230,41 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect((await api.run.get({ runId })).status).toBe('cancelled');
   });
 
+  it('starts runs from training cells only: a model cell gets told where Train is', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const model = await modelCellOf(api, notebook!.id);
+    const jobsBefore = runner.jobs.length;
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: model.id }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toBe(
+      'This is a model cell: it says what the network looks like, not how to train it. Press Train in the training cell below it (add one with "+ Training" if there is none).',
+    );
+    expect(runner.jobs.length).toBe(jobsBefore);
+  });
+
+  it('refuses a training cell whose model cell moved below it, saying what to do', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+    const [intro, model, training, outro] = loaded.cells as [Cell, ModelCell, TrainingCell, Cell];
+    await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells: [intro, training, model, outro] });
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: training.id }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/^The model cell this training cell trains is below it now\. Move the model cell above/);
+  });
+
+  it('refuses training blocks with an error before anything is queued, naming the block\'s limit', async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+    const training = loaded.cells[2] as TrainingCell;
+    const binary = withTrainingSettings(training, { loss: 'binaryCrossentropy' });
+    await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells: loaded.cells.map((c, i) => (i === 2 ? binary : c)) });
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: training.id }));
+    expect(error.message).toBe('Binary crossentropy is for choosing between two digits, but MNIST has 10. Pick categorical crossentropy in the loss block.');
+  });
+
   it('refuses a model with a billion parameters before creating anything', async () => {
     const { user, api } = await newUser();
     const [notebook] = await api.notebook.list();
@@ -221,7 +274,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
     const jobsBefore = runner.jobs.length;
 
-    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: huge.id }));
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: loaded.cells[2]!.id }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('1,000,100,000');
     expect(error.message).toContain((5_000_000).toLocaleString('en-US'));
@@ -244,12 +297,12 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
         { key: 'globalAveragePooling2d' },
         { key: 'dense', args: { units: 10, activation: 'softmax' } },
       ]),
-      training: { ...(loaded.cells[1] as ModelCell).training, batchSize: 256 },
     };
-    const cells = loaded.cells.map((c, i) => (i === 1 ? wide : c));
+    const bigBatches = withTrainingSettings(loaded.cells[2] as TrainingCell, { batchSize: 256 });
+    const cells = loaded.cells.map((c, i) => (i === 1 ? wide : i === 2 ? bigBatches : c));
     await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
 
-    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: wide.id }));
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: bigBatches.id }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('Training this model with batches of 256 needs about');
   });
@@ -263,7 +316,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
     expect((await modelCellOf(api, notebook!.id)).spec).toBeNull();
 
-    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: broken.id }));
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: loaded.cells[2]!.id }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/model block/i);
   });

@@ -1,3 +1,5 @@
+import type { ClassBalance } from './balance';
+
 /**
  * Reading a student's CSV file. Every problem is a CsvError whose message names the row and
  * column (as a spreadsheet shows them: rows counted from 1 including the header) and says
@@ -198,6 +200,8 @@ export interface CsvPreview {
   /** The first rows as they are in the file. */
   rows: string[][];
   rowCount: number;
+  /** Examples per class in each split: stored with an imported dataset (older ones lack it), absent while the student is still choosing the label. */
+  balance?: ClassBalance;
 }
 
 export const PREVIEW_ROWS = 20;

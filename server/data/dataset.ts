@@ -39,7 +39,29 @@ export interface Dataset {
   batches(split: Split, batchSize: number, order?: Uint32Array): Generator<Batch>;
 }
 
-export function splitSize(dataset: Dataset, split: Split): number {
+/**
+ * A dataset read piece by piece from storage (server/data/stored.ts): its batches arrive
+ * asynchronously, because the rows are fetched while training runs, and it says in which
+ * order to visit the train split so that only a few pieces are needed at a time.
+ */
+export interface StreamedDataset extends Omit<Dataset, 'batches'> {
+  batches(split: Split, batchSize: number, order?: Uint32Array): AsyncGenerator<Batch>;
+  /** One epoch's order of the train split, drawn from `random` (the same draws give the same order). */
+  epochOrder(random: () => number): Uint32Array;
+}
+
+/** What the trainer reads: examples in memory, or streamed from the database. */
+export type TrainingData = Dataset | StreamedDataset;
+
+/**
+ * The order of the train split for one epoch. Examples in memory are shuffled all at once;
+ * a streamed dataset shuffles in a way its storage can serve (see stored.ts).
+ */
+export function epochOrder(data: TrainingData, random: () => number): Uint32Array {
+  return 'epochOrder' in data ? data.epochOrder(random) : shuffledOrder(data.trainSize, random);
+}
+
+export function splitSize(dataset: Pick<Dataset, 'trainSize' | 'validationSize' | 'testSize'>, split: Split): number {
   return split === 'train' ? dataset.trainSize : split === 'validation' ? dataset.validationSize : dataset.testSize;
 }
 

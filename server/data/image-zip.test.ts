@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { darkAndLightZip, solidJpeg, solidPng, zip } from './test-pictures';
-import { importImageZip, listPictures, MAX_ENTRY_BYTES, pictureDimensions, resizeToChannels, type ImageImportOptions } from './image-zip';
+import { importImageZip, listPictures } from './image-zip';
+import { MAX_ENTRY_BYTES, pictureDimensions, resizeToChannels, type ImageImportOptions } from './pictures';
 
 const options: ImageImportOptions = { name: 'Light or dark', size: 28, color: 'grayscale', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
 
@@ -25,16 +26,17 @@ describe('image zip import', () => {
     expect([imported.splits.train.count, imported.splits.validation.count, imported.splits.test.count]).toEqual([6, 2, 2]);
     for (const split of ['train', 'validation', 'test'] as const) {
       const table = imported.splits[split];
-      expect(table.features.length).toBe(table.count * 28 * 28);
+      expect(table.pixels.length).toBe(table.count * 28 * 28);
       for (let row = 0; row < table.count; row++) {
-        const pixels = table.features.subarray(row * 784, (row + 1) * 784);
-        const expected = imported.classes[table.classIndices[row]!] === 'dark' ? 0 : 1;
-        for (const value of pixels) expect(value).toBeCloseTo(expected, 1);
+        const pixels = table.pixels.subarray(row * 784, (row + 1) * 784);
+        const expected = imported.classes[table.classIndices[row]!] === 'dark' ? 0 : 255;
+        for (const value of pixels) expect(Math.abs(value - expected)).toBeLessThanOrEqual(3);
       }
     }
     expect(imported.preview).toMatchObject({ kind: 'images', width: 28, height: 28, channels: 1, imageCount: 10 });
     expect(new Set(imported.preview.images.map((i) => i.label))).toEqual(new Set(['dark', 'light']));
     expect(imported.preview.images[0]!.pixels).toHaveLength(784);
+    expect(imported.preview.balance).toEqual({ classes: ['dark', 'light'], counts: { train: [3, 3], validation: [1, 1], test: [1, 1] } });
   });
 
   it('keeps colour in RGB mode', () => {
@@ -46,8 +48,8 @@ describe('image zip import', () => {
     });
     expect(imported.inputShape).toEqual([32, 32, 3]);
     const train = imported.splits.train;
-    const first = Array.from(train.features.subarray(0, 3));
-    expect(first).toEqual(imported.classes[train.classIndices[0]!] === 'red' ? [1, 0, 0] : [0, 0, 1]);
+    const first = Array.from(train.pixels.subarray(0, 3));
+    expect(first).toEqual(imported.classes[train.classIndices[0]!] === 'red' ? [255, 0, 0] : [0, 0, 255]);
   });
 
   it('looks inside one wrapping folder and ignores files the computer adds', () => {
@@ -83,7 +85,7 @@ describe('image zip import', () => {
 
   it('refuses a picture whose header claims a giant size, before decoding it', () => {
     const bytes = zip({ 'cats/1.png': solidPng(2, 2, [0, 0, 0, 255]), 'dogs/huge.png': pngHeaderOnly(100_000, 100_000) });
-    expect(() => importImageZip(bytes, options)).toThrow('"dogs/huge.png" says it is 100000×100000 pixels; pictures may be at most 4096×4096.');
+    expect(() => importImageZip(bytes, options)).toThrow('"dogs/huge.png" says it is 100000×100000 pixels; pictures may be at most 4096×4096. Make it smaller and upload it again.');
   });
 
   it('refuses files that are not pictures, naming the file', () => {
@@ -97,7 +99,7 @@ describe('image zip import', () => {
 
   it('refuses fewer than 2 classes, empty folders, loose pictures and a file that is not a zip', () => {
     expect(() => listPictures(zip({ 'cats/1.png': solidPng(2, 2, [0, 0, 0, 255]), 'cats/2.png': solidPng(2, 2, [0, 0, 0, 255]) }))).toThrow(
-      'The zip has only one class folder ("cats"). A network needs at least 2 classes',
+      'There is only one class folder ("cats"). A network needs at least 2 classes to tell apart: add pictures of a second class.',
     );
     expect(() => listPictures(zip({ 'cats/1.png': solidPng(2, 2, [0, 0, 0, 255]), 'dogs/2.png': solidPng(2, 2, [0, 0, 0, 255]), 'birds/': {} }))).toThrow(
       'The folder "birds" has no pictures. Put some pictures in it, or delete the folder.',
@@ -116,9 +118,9 @@ describe('image zip import', () => {
     // A 4×2 picture, left half black and right half white, shrunk to 2×2 (stretched), then to 1×1.
     const data = new Uint8Array(4 * 2 * 4);
     for (let y = 0; y < 2; y++) for (let x = 0; x < 4; x++) data.set(x < 2 ? [0, 0, 0, 255] : [255, 255, 255, 255], (y * 4 + x) * 4);
-    expect(Array.from(resizeToChannels({ width: 4, height: 2, data }, 2, 1))).toEqual([0, 1, 0, 1]);
-    expect(resizeToChannels({ width: 4, height: 2, data }, 1, 1)[0]).toBeCloseTo(0.5, 5);
+    expect(Array.from(resizeToChannels({ width: 4, height: 2, data }, 2, 1))).toEqual([0, 255, 0, 255]);
+    expect(resizeToChannels({ width: 4, height: 2, data }, 1, 1)[0]).toBe(128);
     const transparent = new Uint8Array([0, 0, 0, 0]);
-    expect(resizeToChannels({ width: 1, height: 1, data: transparent }, 1, 1)[0]).toBeCloseTo(1, 5);
+    expect(resizeToChannels({ width: 1, height: 1, data: transparent }, 1, 1)[0]).toBe(255);
   });
 });

@@ -1,15 +1,12 @@
 import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type BuiltInSource } from '../../blocks/spec/datasets';
+import type { ClassBalance } from './balance';
 import { SPLITS, type Dataset, type Split } from './dataset';
 import { IRIS_COLUMNS, irisRows } from './iris';
 import { loadMnist } from '../training/mnist';
 import { generatePoints } from './playground';
 import { loadBuiltInDataset } from './registry';
 
-/** How many examples of each class each split holds, for the class balance bars. */
-export interface ClassBalance {
-  classes: string[];
-  counts: Record<Split, number[]>;
-}
+export type { ClassBalance } from './balance';
 
 export type DatasetPreview =
   | { kind: 'images'; balance: ClassBalance; width: number; height: number; images: { pixels: number[]; label: string }[] }

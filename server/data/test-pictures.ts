@@ -39,3 +39,21 @@ export function idxFile(typeCode: number, shape: number[], values: number[], byt
   values.forEach((v, i) => (bytesPerValue === 1 ? view.setUint8(start + i, v) : view.setInt32(start + i * 4, v, false)));
   return out;
 }
+
+/** A multipart/form-data body as a browser's FormData sends it: text fields and files, in order. */
+export async function formBody(entries: [field: string, value: string | { name: string; bytes: Uint8Array }][]): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
+  const form = new FormData();
+  for (const [field, value] of entries) {
+    if (typeof value === 'string') form.append(field, value);
+    else form.append(field, new Blob([new Uint8Array(value.bytes)]), value.name);
+  }
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { bytes: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
+}
+
+/** A width × height PNG whose left half is one colour and right half another: a picture with a shape to learn, unlike a flat colour. */
+export function halvesPng(width: number, height: number, left: [number, number, number, number], right: [number, number, number, number]): Uint8Array {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) png.data.set(x < width / 2 ? left : right, (y * width + x) * 4);
+  return new Uint8Array(PNG.sync.write(png));
+}

@@ -2,11 +2,11 @@ import { hostname } from 'node:os';
 import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { loadEnv } from '../env';
-import { createRunSink } from '../services/runs';
+import { createRunSink, createRunSource } from '../services/runs';
 import { TrainingRunner } from '../training/runner';
 import { PgJobQueue } from './pg-job-queue';
 import { sharedQueueRunnerOptions } from './shared-queue';
-import { databaseWorkerRegistry, failRunsOfLostWorkers } from './workers';
+import { databaseWorkerRegistry, recoverRunsOfLostWorkers } from './workers';
 
 export interface WorkerIo {
   stdout: { write(text: string): unknown };
@@ -45,6 +45,7 @@ export async function runWorker(
   const heartbeatTimeoutS = env.LAYERBOOK_HEARTBEAT_TIMEOUT_S;
   const runner = new TrainingRunner({
     sink: createRunSink(database.db),
+    source: createRunSource(database.db),
     backend: env.LAYERBOOK_BACKEND,
     queue,
     workerCount: options.processes ?? 1,
@@ -55,9 +56,9 @@ export async function runWorker(
     ...sharedQueueRunnerOptions(database),
   });
   runner.start();
-  // Every worker also looks for machines that went silent, so lost runs end even with no web server up.
+  // Every worker also looks for machines that went silent, so lost runs carry on or end even with no web server up.
   const sweep = setInterval(() => {
-    failRunsOfLostWorkers(database.db, heartbeatTimeoutS).catch((error) =>
+    recoverRunsOfLostWorkers(database.db, heartbeatTimeoutS).catch((error) =>
       io.stderr.write(`Could not check for lost workers: ${(error as Error).message}\n`),
     );
   }, (heartbeatTimeoutS * 1000) / 3);

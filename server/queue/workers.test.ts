@@ -1,14 +1,25 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelCell } from '../../blocks/spec/notebook';
-import { runCheckpoints } from '../../db/schema';
+import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
+import type { TrainingCell } from '../../blocks/spec/notebook';
+import { runCheckpoints, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { FakeRunQueue } from '../services/fake-run-queue';
 import { getNotebook, listNotebooks } from '../services/notebooks';
-import { createRunSink, getRun, startRun } from '../services/runs';
+import { createRunSink, createRunSource, getRun, startRun } from '../services/runs';
 import { createAnonymousSession } from '../services/sessions';
-import type { SavedWeights } from '../training/protocol';
-import { WORKER_LOST_MESSAGE, databaseWorkerRegistry, failRunsOfLostWorkers, liveWorkers } from './workers';
+import type { RunEvent, SavedOptimizer, SavedWeights } from '../training/protocol';
+import { referenceMlpSpec } from '../training/reference-models';
+import { PgJobQueue } from './pg-job-queue';
+import { listenForRunEvents } from './run-events-channel';
+import {
+  WORKER_LOST_MESSAGE,
+  WORKER_LOST_TWICE_MESSAGE,
+  databaseWorkerRegistry,
+  liveWorkers,
+  recoverRunsOfLostWorkers,
+  resumedNote,
+} from './workers';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 
@@ -33,7 +44,7 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
     const { runId } = await startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
     await createRunSink(database.db).started(runId, 'cpu', workerId);
     return { userId: user.id, runId, notebook };
@@ -54,13 +65,13 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
     // One worker keeps beating; the other falls silent for longer than the (short) timeout.
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     await registry.beat([{ id: 'external:alive:2', runId: kept.runId }]);
-    expect(await failRunsOfLostWorkers(database.db, 1)).toEqual([lost.runId]);
+    expect(await recoverRunsOfLostWorkers(database.db, 1)).toEqual({ resumed: [], failed: [lost.runId] });
 
     expect(await getRun(database.db, lost.userId, lost.runId)).toMatchObject({ status: 'failed', error: WORKER_LOST_MESSAGE });
     expect((await getRun(database.db, kept.userId, kept.runId)).status).toBe('running');
     expect(await getNotebook(database.db, lost.userId, lost.notebook.id)).toEqual(lost.notebook);
     expect((await liveWorkers(database.db, 60)).map((w) => w.id)).toEqual(['external:alive:2']);
-    expect(await failRunsOfLostWorkers(database.db, 1)).toEqual([]);
+    expect(await recoverRunsOfLostWorkers(database.db, 1)).toEqual({ resumed: [], failed: [] });
   });
 
   it('keeps the latest epoch\'s weights of a running run, and drops them once the run has its final weights', async () => {
@@ -76,5 +87,66 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
     expect(await database.db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, runId))).toEqual([]);
     await sink.checkpoint!(runId, 3, weights(4));
     expect(await database.db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, runId))).toEqual([]);
+  });
+
+  it('puts a run whose worker was lost after a checkpoint back in line once, to carry on from it, and fails it the second time', async () => {
+    const queue = await PgJobQueue.open({ database, connectionString: database.url ?? undefined, maxRunningPerUser: 1 });
+    const announced: Array<{ runId: string; event: RunEvent }> = [];
+    const stopListening = await listenForRunEvents(database, (runId, event) => announced.push({ runId, event }));
+    try {
+      const { user } = await createAnonymousSession(database.db);
+      const [notebook] = await listNotebooks(database.db, user.id);
+      // A run row as startRun makes it, without depending on how the notebook's cells look.
+      const [run] = await database.db
+        .insert(runs)
+        .values({ notebookId: notebook!.id, cellId: 'cell', ownerId: user.id, spec: referenceMlpSpec(), training: DEFAULT_TRAINING, totalParams: 1, status: 'queued' })
+        .returning({ id: runs.id });
+      const runId = run!.id;
+      const heard = () => announced.filter((a) => a.runId === runId).map((a) => a.event);
+      await queue.push({ runId, spec: referenceMlpSpec(), training: DEFAULT_TRAINING }, user.id);
+      expect((await queue.take())?.runId).toBe(runId);
+
+      const registry = databaseWorkerRegistry(database.db, 'external');
+      const sink = createRunSink(database.db);
+      const optimizer: SavedOptimizer = { weightSpecs: [{ name: 'iter', shape: [], dtype: 'int32' }], weightData: new Uint8Array([7, 0, 0, 0]) };
+      const trainOn = async (workerId: string, checkpointEpoch: number) => {
+        await registry.register({ id: workerId, pid: 1, backend: 'wasm' });
+        await sink.started(runId, 'wasm', workerId);
+        await sink.checkpoint!(runId, checkpointEpoch, weights(checkpointEpoch), optimizer);
+        await registry.beat([{ id: workerId, runId }]);
+      };
+
+      // Runs of the tests above, whose workers have gone quiet too, are the sweep's business, not this test's.
+      const ofThisRun = async () => {
+        const { resumed, failed } = await recoverRunsOfLostWorkers(database.db, 1);
+        return { resumed: resumed.filter((id) => id === runId), failed: failed.filter((id) => id === runId) };
+      };
+      await trainOn('external:first:1', 2);
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      expect(await ofThisRun()).toEqual({ resumed: [runId], failed: [] });
+      // Waiting again, first for its owner, with a note the page shows now and after a reload.
+      const waiting = await getRun(database.db, user.id, runId);
+      expect(waiting).toMatchObject({ status: 'queued', error: null, notes: [resumedNote(3)] });
+      await expect.poll(heard).toEqual([{ type: 'note', text: resumedNote(3) }, { type: 'status', status: 'queued' }]);
+      // Whichever worker takes it next loads the checkpoint, optimizer state included.
+      const again = await queue.take();
+      expect(again).toMatchObject({ runId, resumeFromStoredCheckpoint: true });
+      expect(await createRunSource(database.db).checkpoint(runId)).toEqual({ epoch: 2, weights: weights(2), optimizer });
+      // Nobody acts on it twice: a second sweep finds nothing.
+      expect(await ofThisRun()).toEqual({ resumed: [], failed: [] });
+
+      await trainOn('external:second:2', 4);
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      expect(await ofThisRun()).toEqual({ resumed: [], failed: [runId] });
+      expect(await getRun(database.db, user.id, runId)).toMatchObject({ status: 'failed', error: WORKER_LOST_TWICE_MESSAGE, notes: [resumedNote(3)] });
+      await expect.poll(() => heard().at(-1)).toEqual({ type: 'status', status: 'failed', message: WORKER_LOST_TWICE_MESSAGE });
+      // The queue drops the job of a run that ended on its next take.
+      expect(await queue.take()).toBeUndefined();
+      const [job] = await database.query<{ state: string }>(sql`select state::text as state from pgboss.job where id = ${runId}::uuid`);
+      expect(job?.state).toBe('cancelled');
+    } finally {
+      await stopListening();
+      await queue.close();
+    }
   });
 });

@@ -1,12 +1,25 @@
 import { hostname } from 'node:os';
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { runs, workers } from '../../db/schema';
+import { runCheckpoints, runs, workers } from '../../db/schema';
+import type { RunEvent } from '../training/protocol';
+import { QUEUE_SCHEMA, TRAINING_QUEUE } from './pg-job-queue';
+import { RUN_EVENTS_CHANNEL } from './run-events-channel';
 
 /** What a student reads when the machine training their run disappears. */
 export const WORKER_LOST_MESSAGE =
   'The computer that was training this run stopped answering, so the run was stopped. ' +
   'Your notebook is safe. Press Train to run it again.';
+
+/** When it happens again to the same run: a run that loses two machines is more likely the cause than the victim. */
+export const WORKER_LOST_TWICE_MESSAGE =
+  'The computers training this run stopped answering twice, so the run was stopped. ' +
+  'Your notebook is safe. Press Train to run it again; if it happens again, make the model smaller.';
+
+/** Kept with the run (runs.notes) when it carries on from its checkpoint after losing its machine. */
+export function resumedNote(nextEpoch: number): string {
+  return `A training computer stopped, so the run carried on from epoch ${nextEpoch} on another one.`;
+}
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
 
@@ -75,28 +88,95 @@ export async function liveWorkers(db: Database, timeoutSeconds: number): Promise
 }
 
 /**
- * Fails every running run whose worker has not beaten within the timeout (killed, its
- * machine switched off, the network gone), then forgets those workers. Only the runs table
- * changes: notebooks are never touched. The queue drops the runs' jobs on its next take.
- * Returns the failed runs' ids.
+ * Deals with every running run whose worker has not beaten within the timeout (killed, its
+ * machine switched off, the network gone), then forgets those workers. A run that saved a
+ * checkpoint and was not resumed before goes back in the queue, first in its owner's line,
+ * to carry on from that checkpoint on whichever worker takes it (see TrainingRunner); any
+ * other is failed, saying why. Only runs and the queue change: notebooks are never touched.
+ * Safe to run from every server and worker at once: each run is claimed under a row lock.
  */
-export async function failRunsOfLostWorkers(db: Database, timeoutSeconds: number): Promise<string[]> {
+export async function recoverRunsOfLostWorkers(db: Database, timeoutSeconds: number): Promise<{ resumed: string[]; failed: string[] }> {
   const stale = sql`now() - make_interval(secs => ${timeoutSeconds})`;
-  const failed = await db
-    .update(runs)
-    .set({ status: 'failed', error: WORKER_LOST_MESSAGE, finishedAt: sql`now()` })
+  const lost = await db
+    .select({ id: runs.id, workerId: runs.workerId })
+    .from(runs)
     .where(
       and(
         eq(runs.status, 'running'),
         sql`${runs.workerId} is not null`,
         sql`not exists (select 1 from ${workers} w where w.id = ${runs.workerId} and w.heartbeat_at >= ${stale})`,
       ),
-    )
-    .returning({ id: runs.id });
-  const lost = await db
+    );
+  const resumed: string[] = [];
+  const failed: string[] = [];
+  const queueExists = lost.length > 0 && (await hasTrainingQueue(db));
+  for (const run of lost) {
+    const outcome = await db.transaction(async (tx) => {
+      // Claimed under a lock, so of two sweepers at the same moment only one acts.
+      const [claimed] = await tx
+        .select({ id: runs.id })
+        .from(runs)
+        .where(and(eq(runs.id, run.id), eq(runs.status, 'running'), eq(runs.workerId, run.workerId!)))
+        .for('update');
+      if (!claimed) return null;
+      const [checkpoint] = await tx.select({ epoch: runCheckpoints.epoch }).from(runCheckpoints).where(eq(runCheckpoints.runId, run.id));
+      const job = queueExists ? await activeJob(tx, run.id) : null;
+      if (checkpoint && job && job.retryCount === 0) {
+        await tx.execute(sql`
+          update ${sql.identifier(QUEUE_SCHEMA)}.job
+          set state = 'retry', started_on = null, retry_count = retry_count + 1,
+            data = data || ${JSON.stringify({ resumeFromStoredCheckpoint: true })}::jsonb
+          where name = ${TRAINING_QUEUE} and id = ${run.id}::uuid`);
+        const note = resumedNote(checkpoint.epoch + 1);
+        await tx
+          .update(runs)
+          .set({ status: 'queued', workerId: null, notes: sql`${runs.notes} || jsonb_build_array(${note}::text)` })
+          .where(eq(runs.id, run.id));
+        await announce(tx, run.id, [{ type: 'note', text: note }, { type: 'status', status: 'queued' }]);
+        return 'resumed' as const;
+      }
+      const message = job && job.retryCount > 0 ? WORKER_LOST_TWICE_MESSAGE : WORKER_LOST_MESSAGE;
+      await tx.update(runs).set({ status: 'failed', error: message, finishedAt: sql`now()` }).where(eq(runs.id, run.id));
+      await announce(tx, run.id, [{ type: 'status', status: 'failed', message }]);
+      return 'failed' as const;
+    });
+    if (outcome === 'resumed') resumed.push(run.id);
+    else if (outcome === 'failed') failed.push(run.id);
+  }
+  const gone = await db
     .select({ id: workers.id })
     .from(workers)
     .where(sql`${workers.heartbeatAt} < ${stale}`);
-  if (lost.length > 0) await db.delete(workers).where(inArray(workers.id, lost.map((w) => w.id)));
-  return failed.map((r) => r.id);
+  if (gone.length > 0) await db.delete(workers).where(inArray(workers.id, gone.map((w) => w.id)));
+  return { resumed, failed };
+}
+
+type Executor = Pick<Database, 'execute'>;
+
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return (Array.isArray(result) ? result : (result as { rows: Array<Record<string, unknown>> }).rows) ?? [];
+}
+
+/** pg-boss creates its schema when a queue first opens; a database without it has no jobs to put back. */
+async function hasTrainingQueue(db: Executor): Promise<boolean> {
+  const [row] = rowsOf(await db.execute(sql`select to_regclass(${`${QUEUE_SCHEMA}.job`}) is not null as present`));
+  return row?.present === true;
+}
+
+/** The run's job while a worker holds it, locked for the rest of the transaction. */
+async function activeJob(tx: Executor, runId: string): Promise<{ retryCount: number } | null> {
+  const [row] = rowsOf(
+    await tx.execute(sql`
+      select retry_count from ${sql.identifier(QUEUE_SCHEMA)}.job
+      where name = ${TRAINING_QUEUE} and id = ${runId}::uuid and state = 'active'
+      for update`),
+  );
+  return row ? { retryCount: Number(row.retry_count) } : null;
+}
+
+/** Tells whichever web server holds the student's page, as a worker's own events do (run-events-channel.ts). */
+async function announce(tx: Executor, runId: string, events: RunEvent[]): Promise<void> {
+  for (const event of events) {
+    await tx.execute(sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${JSON.stringify({ runId, event })})`);
+  }
 }

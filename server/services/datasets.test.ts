@@ -39,7 +39,7 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     expect(loaded).toMatchObject({ inputShape: [3], classes: ['no', 'yes'], trainSize: 12, validationSize: 4, testSize: 4 });
     const rows: number[][] = [];
     for (const split of ['train', 'validation', 'test'] as const) {
-      for (const batch of loaded.batches(split, 5)) {
+      for await (const batch of loaded.batches(split, 5)) {
         for (let i = 0; i < batch.size; i++) rows.push([...batch.features.subarray(i * 3, i * 3 + 3), batch.classIndices[i]!]);
       }
     }
@@ -67,7 +67,7 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     });
     expect(created).toMatchObject({ format: 'images', inputShape: [28, 28, 3], classes: ['dark', 'light'], trainSize: 6, validationSize: 2, testSize: 2 });
     const loaded = await loadUserDataset(database.db, user.id, created.id);
-    const [batch] = [...loaded.batches('test', 10)];
+    const { value: batch } = await loaded.batches('test', 10).next();
     expect(batch!.features).toHaveLength(2 * 28 * 28 * 3);
     for (let i = 0; i < batch!.size; i++) {
       const expected = loaded.classes[batch!.classIndices[i]!] === 'dark' ? 0 : 1;

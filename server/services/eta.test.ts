@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelCell } from '../../blocks/spec/notebook';
+import type { TrainingCell } from '../../blocks/spec/notebook';
 import { runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { estimateTrainingSeconds } from './eta';
@@ -41,7 +41,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('tra
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
     const start = () => startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id }, { maxQueuedPerUser: 10 });
 
     const first = await start();

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { SPEC_VERSION } from '../../blocks/spec/model-spec';
-import type { Cell } from '../../blocks/spec/notebook';
+import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/spec/notebook';
+import { migrateNotebookCells, NotebookMigrationError } from '../../blocks/spec/notebook-migrations';
 import type { Database } from '../../db/client';
 import { newNotebookCells } from '../../db/seed';
 import { notebooks } from '../../db/schema';
@@ -45,7 +45,7 @@ export async function createNotebook(db: Database, userId: string, input: { titl
   const title = input.title?.trim() || DEFAULT_NOTEBOOK_TITLE;
   const [row] = await db
     .insert(notebooks)
-    .values({ ownerId: userId, title, cells: newNotebookCells(), specVersion: SPEC_VERSION })
+    .values({ ownerId: userId, title, cells: newNotebookCells(), specVersion: NOTEBOOK_FORMAT_VERSION })
     .returning({ id: notebooks.id });
   return { id: row!.id };
 }
@@ -56,6 +56,7 @@ export async function getNotebook(db: Database, userId: string, id: string): Pro
       id: notebooks.id,
       title: notebooks.title,
       cells: notebooks.cells,
+      specVersion: notebooks.specVersion,
       version: notebooks.version,
       updatedAt: notebooks.updatedAt,
     })
@@ -63,7 +64,31 @@ export async function getNotebook(db: Database, userId: string, id: string): Pro
     .where(ownedNotebook(userId, id))
     .limit(1);
   if (!row) throw notebookNotFound();
-  return { ...row, updatedAt: row.updatedAt.toISOString() };
+  const { cells, migrated } = readStoredCells(row);
+  if (migrated) {
+    // Stored in the new form at once (same content, so the version stays), so every later
+    // reader (run.start, an export) sees the cells this page shows. Guarded by the old format
+    // version: a save that landed in between wins.
+    await db
+      .update(notebooks)
+      .set({ cells, specVersion: NOTEBOOK_FORMAT_VERSION })
+      .where(and(eq(notebooks.id, row.id), eq(notebooks.specVersion, row.specVersion)));
+  }
+  return { id: row.id, title: row.title, cells, version: row.version, updatedAt: row.updatedAt.toISOString() };
+}
+
+/**
+ * A notebook's cells as this Layerbook reads them, whatever version stored them (older
+ * notebooks are migrated, see blocks/spec/notebook-migrations.ts). Every service reading
+ * notebooks.cells goes through here.
+ */
+export function readStoredCells(row: { cells: unknown; specVersion: number }): { cells: Cell[]; migrated: boolean } {
+  try {
+    return migrateNotebookCells(row.cells, row.specVersion);
+  } catch (error) {
+    if (error instanceof NotebookMigrationError) throw new ServiceError('CONFLICT', error.message);
+    throw error;
+  }
 }
 
 export interface SaveNotebookInput {
@@ -87,7 +112,7 @@ export async function saveNotebook(
     .set({
       title,
       cells: withCompiledSpecs(input.cells),
-      specVersion: SPEC_VERSION,
+      specVersion: NOTEBOOK_FORMAT_VERSION,
       version: sql`${notebooks.version} + 1`,
       updatedAt: sql`now()`,
     })

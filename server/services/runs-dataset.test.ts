@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newDataCell, type Cell, type ModelCell } from '../../blocks/spec/notebook';
+import { newDataCell, newTrainingCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
 import { modelWorkspace } from '../../blocks/templates';
 import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
@@ -8,19 +8,21 @@ import { FakeRunQueue } from './fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
 import { startRun } from './runs';
 import { createCsvDataset } from './datasets';
-import { inlineToDataset } from '../data/inline';
+import { storedDataset } from '../data/stored';
+import { readDatasetChunk } from './datasets';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 
-/** A model cell for 2-D points: Input 2 → Dense 8 → Dense 2 softmax. */
-function pointsModel(id: string, dataset: ModelCell['training']['dataset']): ModelCell {
+/** A model cell for 2-D points (Input 2 → Dense 8 → Dense 2 softmax) and its training cell "train-<id>", trained on `dataset`. */
+function pointsModel(id: string, dataset: TrainingCell['training']['dataset']): Cell[] {
   const workspace = modelWorkspace(id, 'Points', [
     { key: 'input', args: { shape: [2] } },
     { key: 'dense', args: { units: 8, activation: 'relu' } },
     { key: 'dense', args: { units: 2, activation: 'softmax' } },
   ]) as Record<string, unknown>;
-  return { id, type: 'model', workspace, spec: null, training: { dataset, optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 2, loss: 'categoricalCrossentropy', seed: 3 } };
+  const model: ModelCell = { id, type: 'model', workspace, spec: null };
+  return [model, newTrainingCell(`train-${id}`, id, { optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 2, loss: 'categoricalCrossentropy', seed: 3 }, dataset)];
 }
 
 describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
@@ -44,8 +46,8 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
 
   it('sends the worker the settings of the data cell above the model', async () => {
     const data = { ...newDataCell('data-1', 'spiral'), source: { kind: 'builtIn' as const, id: 'spiral' as const, options: { size: 300, noise: 0.2, seed: 5 } } };
-    const { userId, notebookId } = await notebookWith([data, pointsModel('model-1', { cell: 'data-1' })]);
-    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' });
+    const { userId, notebookId } = await notebookWith([data, ...pointsModel('model-1', { cell: 'data-1' })]);
+    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' });
     const job = queue.jobs.find((j) => j.runId === runId)!;
     expect(job.dataset).toEqual(data.source);
     expect(job.training.dataset).toEqual({ cell: 'data-1' });
@@ -55,16 +57,16 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
     expect(cell.training.dataset).toBe('mnist');
     const { runId } = await startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
     expect(queue.jobs.find((j) => j.runId === runId)!.dataset).toEqual({ kind: 'builtIn', id: 'mnist' });
   });
 
   it('refuses, before any run exists, a data cell that is below the model', async () => {
-    const { userId, notebookId } = await notebookWith([pointsModel('model-1', { cell: 'data-1' }), newDataCell('data-1')]);
-    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' })).rejects.toThrow(
-      'The data cell this model trains on is below it now. Move the data cell above the model, or pick another dataset.',
+    const { userId, notebookId } = await notebookWith([...pointsModel('model-1', { cell: 'data-1' }), newDataCell('data-1')]);
+    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' })).rejects.toThrow(
+      'The data cell this training cell uses is below it now. Move the data cell above this training cell, or pick another dataset.',
     );
     expect(await database.db.select().from(runs).where(eq(runs.notebookId, notebookId))).toEqual([]);
   });
@@ -86,25 +88,38 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
     const source = { kind: 'upload' as const, datasetId: uploaded.id, name: 'Mine', inputShape: [2], classes: ['x', 'y'] };
     await database.db
       .update(notebooks)
-      .set({ cells: [{ id: 'data-1', type: 'data', source }, pointsModel('model-1', { cell: 'data-1' })] })
+      .set({ cells: [{ id: 'data-1', type: 'data', source }, ...pointsModel('model-1', { cell: 'data-1' })] })
       .where(eq(notebooks.id, notebookId));
-    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' });
+    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' });
     const job = queue.jobs.find((j) => j.runId === runId)!;
-    expect(job.dataset?.kind).toBe('inline');
-    // Survives the JSON a queue stores it as.
-    const dataset = inlineToDataset(JSON.parse(JSON.stringify(job.dataset)));
-    expect([dataset.trainSize, dataset.validationSize, dataset.testSize, dataset.classes.length]).toEqual([14, 2, 4, 2]);
+    // A reference, not the numbers: the worker reads the chunks while it trains.
+    expect(job.dataset).toEqual({
+      kind: 'stored',
+      id: uploaded.id,
+      name: 'Mine',
+      inputShape: [2],
+      classes: ['x', 'y'],
+      sizes: { train: 14, validation: 2, test: 4 },
+      encoding: 'float32',
+      chunkRows: [14, 2, 4],
+    });
+    expect(JSON.stringify(job).length).toBeLessThan(20_000);
+    // Survives the JSON a queue stores it as, and reads back every example.
+    const dataset = storedDataset(JSON.parse(JSON.stringify(job.dataset)), (id, start) => readDatasetChunk(database.db, id, start));
+    let rows = 0;
+    for await (const batch of dataset.batches('train', 5)) rows += batch.size;
+    expect(rows).toBe(14);
 
     // Someone else's notebook pointing at this dataset gets nothing.
-    const other = await notebookWith([{ id: 'data-1', type: 'data', source }, pointsModel('model-1', { cell: 'data-1' })]);
-    await expect(startRun(database.db, queue, other.userId, { notebookId: other.notebookId, cellId: 'model-1' })).rejects.toThrow(
+    const other = await notebookWith([{ id: 'data-1', type: 'data', source }, ...pointsModel('model-1', { cell: 'data-1' })]);
+    await expect(startRun(database.db, queue, other.userId, { notebookId: other.notebookId, cellId: 'train-model-1' })).rejects.toThrow(
       'This dataset does not exist, or it belongs to someone else.',
     );
   });
 
   it('refuses a model whose Input does not fit the data, saying what to set', async () => {
-    const { userId, notebookId } = await notebookWith([pointsModel('model-1', 'iris')]);
-    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'model-1' })).rejects.toThrow(
+    const { userId, notebookId } = await notebookWith([...pointsModel('model-1', 'iris')]);
+    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' })).rejects.toThrow(
       'Your Input block says 2 but the Iris flowers data has 4 numbers per example. Set the Input shape to 4.',
     );
   });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelCell } from '../../blocks/spec/notebook';
+import type { TrainingCell } from '../../blocks/spec/notebook';
 import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol';
@@ -14,6 +14,7 @@ import {
   failStaleRuns,
   getRun,
   getRunWeights,
+  listRuns,
   runEvents,
   startRun,
 } from './runs';
@@ -49,7 +50,7 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
     const { runId } = await startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
     return { userId: user.id, runId, notebook };
   }
@@ -183,11 +184,42 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     expect(events[2]).toMatchObject({ type: 'done', testAccuracy: 0.9, testLoss: 0.3, samplesPerSec: 800 });
   });
 
+  it('keeps notes about how a run went, lists them with the run and replays them after a reload', async () => {
+    const { userId, runId, notebook } = await queuedRun();
+    const sink = createRunSink(database.db);
+    await sink.started(runId, 'wasm');
+    await sink.epoch(runId, epoch(1));
+    await sink.note!(runId, 'A training computer stopped, so the run carried on from epoch 2 on another one.');
+    await sink.note!(runId, 'Stopped early after epoch 2 of 5: the checking accuracy had not improved for 1 epoch.');
+    await sink.finished(runId, { testAccuracy: 0.9, testLoss: 0.3, samplesPerSec: 800, weights: { modelTopology: {}, weightSpecs: [], weightData: new Uint8Array() } });
+    const notes = [
+      'A training computer stopped, so the run carried on from epoch 2 on another one.',
+      'Stopped early after epoch 2 of 5: the checking accuracy had not improved for 1 epoch.',
+    ];
+    expect((await getRun(database.db, userId, runId)).notes).toEqual(notes);
+    const listed = await listRuns(database.db, userId, { notebookId: notebook.id });
+    expect(listed.find((r) => r.id === runId)?.notes).toEqual(notes);
+    const events: RunEvent[] = [];
+    for await (const event of runEvents(database.db, queue, userId, runId)) events.push(event);
+    expect(events.filter((e) => e.type === 'note')).toEqual(notes.map((text) => ({ type: 'note', text })));
+  });
+
+  it('keeps the extra metrics of each epoch the training cell asked for, and lists them with the run', async () => {
+    const { userId, runId, notebook } = await queuedRun();
+    const sink = createRunSink(database.db);
+    await sink.started(runId, 'cpu');
+    await sink.epoch(runId, { ...epoch(1), extra: { precision: 0.75, val_precision: 0.5 } });
+    await sink.epoch(runId, epoch(2));
+    const [listed] = await listRuns(database.db, userId, { notebookId: notebook.id, cellId: notebook.cells.find((c) => c.type === 'training')!.id });
+    expect(listed!.id).toBe(runId);
+    expect(listed!.epochs).toEqual([{ ...epoch(1), extra: { precision: 0.75, val_precision: 0.5 } }, epoch(2)]);
+  });
+
   it('fails the run, instead of leaving it queued, when the trainer refuses it', async () => {
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
     const stopped = new FakeRunQueue();
     stopped.enqueue = () => {
       throw new Error('runner stopped');
@@ -204,7 +236,7 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     const { user } = await createAnonymousSession(database.db);
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
-    const cell = notebook.cells.find((c): c is ModelCell => c.type === 'model')!;
+    const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
     const start = () => startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
     const [first] = [await start(), await start(), await start()];
     const jobsBefore = queue.jobs.length;

@@ -1,17 +1,19 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { compileCell, DEFAULT_MAX_PARAMS } from '../../blocks/compile';
+import { compileTrainingCell } from '../../blocks/compile-training';
 import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
-import { sourceInfo, uploadedInfo } from '../../blocks/spec/datasets';
-import { resolveDataset } from '../../blocks/spec/notebook';
+import { ownValidationWords, sourceInfo, uploadedInfo } from '../../blocks/spec/datasets';
+import { resolveDataset, resolveModel } from '../../blocks/spec/notebook';
+import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
 import type { TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Database } from '../../db/client';
 import { notebooks, runCheckpoints, runMetrics, runs, runWeights } from '../../db/schema';
 import type { EpochMetrics, RunEvent, RunStatus, SavedWeights } from '../training/protocol';
-import type { RunSink, TrainingRunner } from '../training/runner';
-import { inlineUserDataset } from './datasets';
+import type { RunSink, RunSource, TrainingRunner } from '../training/runner';
+import { readDatasetChunk, storedDatasetRef } from './datasets';
 import { ServiceError, notebookNotFound, runNotFound } from './errors';
 import { estimateRunSeconds } from './eta';
-import { ownedNotebook } from './notebooks';
+import { ownedNotebook, readStoredCells } from './notebooks';
 
 /** The part of the training runner the API uses; tests pass a fake with the same shape. */
 export type RunQueue = Pick<TrainingRunner, 'enqueue' | 'cancel' | 'subscribe'>;
@@ -39,6 +41,8 @@ export interface RunSummary {
   testLoss: number | null;
   samplesPerSec: number | null;
   epochs: EpochMetrics[];
+  /** How the run went, for the student: "Stopped early after epoch 5…", "A training computer stopped…". */
+  notes: string[];
 }
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -49,6 +53,9 @@ export const STALE_RUN_MESSAGE =
 
 export const TRAINER_UNAVAILABLE_MESSAGE =
   'The trainer on the server is not taking new runs right now (it may be restarting). Wait a minute and press Train again.';
+
+export const MODEL_CELL_NOT_TRAINABLE_MESSAGE =
+  'This is a model cell: it says what the network looks like, not how to train it. Press Train in the training cell below it (add one with "+ Training" if there is none).';
 
 export function isTerminal(status: RunStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
@@ -64,25 +71,30 @@ export async function startRun(
   const maxParams = limits.maxParams ?? DEFAULT_MAX_PARAMS;
   const maxQueued = limits.maxQueuedPerUser ?? DEFAULT_MAX_QUEUED_PER_USER;
   const [notebook] = await db
-    .select({ cells: notebooks.cells })
+    .select({ cells: notebooks.cells, specVersion: notebooks.specVersion })
     .from(notebooks)
     .where(ownedNotebook(userId, input.notebookId))
     .limit(1);
   if (!notebook) throw notebookNotFound();
+  const { cells } = readStoredCells(notebook);
 
   // Train what was saved, not what the browser claims: the run must match the stored notebook.
-  const cell = notebook.cells.find((c) => c.id === input.cellId);
+  const cell = cells.find((c) => c.id === input.cellId);
   if (!cell) {
     throw new ServiceError('NOT_FOUND', 'This cell is not in the saved notebook. Wait until the notebook says "Saved", then press Train again.');
   }
-  if (cell.type !== 'model') {
-    throw new ServiceError('BAD_REQUEST', 'Only a model cell can be trained. Press Train on a cell with blocks in it.');
+  if (cell.type === 'model') throw new ServiceError('BAD_REQUEST', MODEL_CELL_NOT_TRAINABLE_MESSAGE);
+  if (cell.type !== 'training') {
+    throw new ServiceError('BAD_REQUEST', 'Only a training cell can be trained. Press Train in the training cell below your model.');
   }
+  const model = resolveModel(cells, cell.id, cell.model);
+  if (!model.ok) throw new ServiceError('BAD_REQUEST', model.message);
+  const { batchSize } = trainingFromWorkspace(cell.workspace).settings;
 
   // The compiler also enforces the parameter and memory limits (memory for this run's batch
   // size), so a model that is too big is refused here, with its size and the limit, before
   // any row or worker exists.
-  const compiled = compileCell(cell.workspace, { maxParams, batchSize: cell.training.batchSize });
+  const compiled = compileCell(model.cell.workspace, { maxParams, batchSize });
   const firstError = compiled.diagnostics.find((d) => d.severity === 'error');
   if (firstError || !compiled.spec) {
     const explanation = firstError
@@ -93,12 +105,22 @@ export async function startRun(
 
   // A data cell reference only means something inside this notebook, so it is resolved here
   // and the worker gets the dataset itself; a model that cannot fit the data is refused now.
-  const dataset = resolveDataset(notebook.cells, cell.id, cell.training.dataset);
+  const dataset = resolveDataset(cells, cell.id, cell.training.dataset);
   if (!dataset.ok) throw new ServiceError('BAD_REQUEST', dataset.message);
-  // An upload is checked against what is stored, not the copy in the cell, and travels inside the job.
-  const jobDataset = dataset.source.kind === 'upload' ? await inlineUserDataset(db, userId, dataset.source.datasetId) : dataset.source;
-  const [misfit] = datasetFitDiagnostics(compiled, jobDataset.kind === 'inline' ? uploadedInfo(jobDataset) : sourceInfo(jobDataset));
+  // An upload is checked against what is stored, not the copy in the cell, and may be read by
+  // this user (their own, or shared with them); the job carries a reference, not the numbers.
+  const jobDataset = dataset.source.kind === 'upload' ? await storedDatasetRef(db, userId, dataset.source.datasetId) : dataset.source;
+  const dataInfo = jobDataset.kind === 'stored' ? uploadedInfo(jobDataset) : sourceInfo(jobDataset);
+  const [misfit] = datasetFitDiagnostics(compiled, dataInfo);
   if (misfit) throw new ServiceError('BAD_REQUEST', `${misfit.message} ${misfit.fix}`);
+
+  // The settings the training cell's saved blocks say, checked against this model and data
+  // (a loss that cannot train on them, a batch too big for the memory limit).
+  const ownValidation = ownValidationWords(dataset.source, jobDataset.kind === 'stored' ? jobDataset.sizes.validation : undefined);
+  const trainingCompile = compileTrainingCell(cell.workspace, { dataset: cell.training.dataset, data: { info: dataInfo, ownValidation }, model: compiled });
+  const trainingError = trainingCompile.diagnostics.find((d) => d.severity === 'error');
+  if (trainingError) throw new ServiceError('BAD_REQUEST', `${trainingError.message} ${trainingError.fix}`);
+  const training = trainingCompile.training;
 
   // Checked before the row exists, so a refused press leaves nothing behind.
   const [waiting] = await db
@@ -114,15 +136,15 @@ export async function startRun(
       cellId: cell.id,
       ownerId: userId,
       spec: compiled.spec,
-      training: cell.training,
+      training,
       totalParams: compiled.totalParams,
       status: 'queued',
     })
     .returning({ id: runs.id });
-  const etaSeconds = await estimateRunSeconds(db, { totalParams: compiled.totalParams, training: cell.training });
+  const etaSeconds = await estimateRunSeconds(db, { totalParams: compiled.totalParams, training });
   try {
     const { queuePosition } = await queue.enqueue(
-      { runId: run!.id, spec: compiled.spec, training: cell.training, dataset: jobDataset },
+      { runId: run!.id, spec: compiled.spec, training, dataset: jobDataset },
       userId,
       etaSeconds === null ? {} : { etaSeconds },
     );
@@ -227,14 +249,21 @@ export function createRunSink(db: Database): RunSink {
         .where(and(eq(runs.id, runId), inArray(runs.status, [...UNFINISHED_STATUSES])));
     },
     async epoch(runId, m) {
-      const values = { loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy, seconds: m.seconds };
+      const values = { loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy, seconds: m.seconds, extra: m.extra ?? {} };
       await db
         .insert(runMetrics)
         .values({ runId, epoch: m.epoch, ...values })
         .onConflictDoUpdate({ target: [runMetrics.runId, runMetrics.epoch], set: values });
     },
-    async checkpoint(runId, epoch, weights) {
-      const values = { epoch, modelTopology: weights.modelTopology, weightSpecs: weights.weightSpecs, weightData: weights.weightData };
+    async checkpoint(runId, epoch, weights, optimizer) {
+      const values = {
+        epoch,
+        modelTopology: weights.modelTopology,
+        weightSpecs: weights.weightSpecs,
+        weightData: weights.weightData,
+        optimizerSpecs: optimizer?.weightSpecs ?? null,
+        optimizerData: optimizer?.weightData ?? null,
+      };
       // Only a run still training gets a checkpoint; a late one must not outlive its run's end.
       const [live] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.id, runId), eq(runs.status, 'running')));
       if (!live) return;
@@ -265,11 +294,42 @@ export function createRunSink(db: Database): RunSink {
           .onConflictDoUpdate({ target: runWeights.runId, set: weights });
       });
     },
+    async note(runId, text) {
+      await db
+        .update(runs)
+        .set({ notes: sql`${runs.notes} || jsonb_build_array(${text}::text)` })
+        .where(eq(runs.id, runId));
+    },
     async failed(runId, message) {
       await finishRun(db, runId, { status: 'failed', error: message });
     },
     async cancelled(runId) {
       await finishRun(db, runId, { status: 'cancelled' });
+    },
+  };
+}
+
+/**
+ * What training processes ask the runner for: chunks of uploaded datasets and the checkpoint
+ * of a run that carries on after its machine was lost.
+ */
+export function createRunSource(db: Database): RunSource {
+  return {
+    async readChunk(datasetId, startRow) {
+      try {
+        return await readDatasetChunk(db, datasetId, startRow);
+      } catch (error) {
+        if (error instanceof ServiceError) throw error;
+        console.error(`[training] could not read rows ${startRow}… of dataset ${datasetId}:`, error);
+        throw new Error('The training data could not be read from the database just now. Press Train again in a minute.');
+      }
+    },
+    async checkpoint(runId) {
+      const [row] = await db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, runId));
+      if (!row) return null;
+      const weights = { modelTopology: row.modelTopology, weightSpecs: row.weightSpecs, weightData: row.weightData };
+      const optimizer = row.optimizerSpecs && row.optimizerData ? { weightSpecs: row.optimizerSpecs, weightData: row.optimizerData } : undefined;
+      return { epoch: row.epoch, weights, ...(optimizer ? { optimizer } : {}) };
     },
   };
 }
@@ -317,6 +377,7 @@ async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): P
     testLoss: r.testLoss,
     samplesPerSec: r.samplesPerSec,
     epochs: epochsByRun.get(r.id) ?? [],
+    notes: r.notes,
   }));
 }
 
@@ -347,6 +408,7 @@ export async function* runEvents(
     const stored = await getRun(db, userId, runId);
     const etaSeconds = stored.status === 'queued' ? await estimateRunSeconds(db, stored) : null;
     yield { ...storedStatusEvent(stored), ...(etaSeconds === null ? {} : { etaSeconds }) };
+    for (const text of stored.notes) yield { type: 'note', text };
     for (const epoch of stored.epochs) yield { type: 'epoch', ...epoch };
     if (isTerminal(stored.status)) {
       const done = storedDoneEvent(stored);
@@ -379,6 +441,7 @@ export async function* runEvents(
       // runner forgot it, or it ended between our subscribe and the stored read).
       const latest = await getRun(db, userId, runId);
       if (isTerminal(latest.status)) {
+        for (const text of latest.notes.filter((n) => !stored.notes.includes(n))) yield { type: 'note', text };
         for (const epoch of latest.epochs.filter((e) => e.epoch > lastEpoch)) yield { type: 'epoch', ...epoch };
         const done = storedDoneEvent(latest);
         if (done) yield done;

@@ -6,6 +6,8 @@ import { seedNewUser } from '../../db/seed';
 
 export const SESSION_COOKIE = 'lb_session';
 export const SESSION_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+/** The name of a user who has not yet typed their own (joining or making a class asks for it). */
+export const ANONYMOUS_DISPLAY_NAME = 'Student';
 
 export interface SessionUser {
   id: string;
@@ -42,7 +44,7 @@ export async function createAnonymousSession(db: Database): Promise<{ token: str
   const user = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(users)
-      .values({ displayName: 'Student', role: 'student' })
+      .values({ displayName: ANONYMOUS_DISPLAY_NAME, role: 'student' })
       .returning({ id: users.id, displayName: users.displayName, role: users.role });
     await tx.insert(sessions).values({ id: hashSessionToken(token), userId: created!.id, expiresAt });
     await seedNewUser(tx, created!.id);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import { installWasmTrainingKernels } from './wasm-kernels';
+import { initThreadedWasm } from './wasm-threads';
 
 export type Tf = typeof tfjs;
 
@@ -45,10 +46,12 @@ export async function selectBackend(
 ): Promise<SelectedBackend> {
   const wanted = parseBackendPreference(preference);
   const candidates: BackendName[] = wanted === 'auto' ? AUTO_ORDER : wanted === 'tensorflow' ? ['tensorflow-gpu', 'tensorflow'] : [wanted];
+  // Read before trying: a mistyped value must stop here, not make 'auto' skip wasm for cpu.
+  const wasmThreads = candidates.includes('wasm') ? wasmThreadCount() : 1;
   const skipped: string[] = [];
   for (const name of candidates) {
     try {
-      const tf = await activate(name);
+      const tf = await activate(name, wasmThreads);
       return { tf, name, skipped };
     } catch (error) {
       skipped.push(`${name}: ${firstLine(error)}`);
@@ -60,14 +63,14 @@ export async function selectBackend(
   );
 }
 
-async function activate(name: BackendName): Promise<Tf> {
+async function activate(name: BackendName, wasmThreads: number): Promise<Tf> {
   switch (name) {
     case 'tensorflow-gpu':
       return activateNative('@tensorflow/tfjs-node-gpu');
     case 'tensorflow':
       return activateNative('@tensorflow/tfjs-node');
     case 'wasm':
-      return activateWasm();
+      return activateWasm(wasmThreads);
     case 'cpu':
       if (!(await tfjs.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
       return tfjs;
@@ -85,17 +88,38 @@ async function activateNative(packageName: string): Promise<Tf> {
   return tf;
 }
 
-async function activateWasm(): Promise<Tf> {
+async function activateWasm(threads: number): Promise<Tf> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // The .wasm binaries ship in the package; pointing at them keeps TF.js off the network.
   const require = createRequire(import.meta.url);
   const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   wasm.setWasmPaths(distDir + path.sep);
-  // tfjs-backend-wasm disables its threaded build under Node (it starts workers from blob:
-  // URLs, which Node refuses), so the single-threaded SIMD binary is what runs here.
-  if (!(await tfjs.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  const threaded =
+    threads > 1 &&
+    (await initThreadedWasm(tfjs, threads, () => tfjs.setBackend('wasm')).catch((error: unknown) => {
+      console.warn(`[training] wasm could not start ${threads} threads (${firstLine(error)}); training on one.`);
+      return false;
+    }));
+  if (!threaded) {
+    // The single-threaded SIMD build: always there, and what runs when threads cannot start.
+    wasm.setThreadsCount(1);
+    if (!(await tfjs.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  }
   installWasmTrainingKernels(tfjs);
   return tfjs;
+}
+
+/**
+ * How many threads XNNPACK may use: LAYERBOOK_WASM_THREADS when set, else 1.
+ */
+export function wasmThreadCount(source: Readonly<Record<string, string | undefined>> = process.env): number {
+  const value = source.LAYERBOOK_WASM_THREADS?.trim();
+  if (!value) return 1;
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`LAYERBOOK_WASM_THREADS must be a whole number from 1 up, not "${value}".`);
+  }
+  return threads;
 }
 
 function firstLine(error: unknown): string {

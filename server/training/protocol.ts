@@ -17,32 +17,64 @@ export interface TrainJob {
    * (a data cell reference needs the notebook). Optional so jobs queued before it existed
    * still run: the trainer then reads `training.dataset`, which was a built-in name.
    */
-  dataset?: BuiltInSource | InlineDataset;
+  dataset?: BuiltInSource | StoredDatasetRef | RetiredInlineDataset;
   /**
    * Set when a worker died after saving a checkpoint: train from `epoch + 1` starting with
-   * these weights. Optional, so a job without it trains from the start as it always did.
+   * these weights (and the optimizer's state, when it was saved). Optional, so a job without
+   * it trains from the start as it always did.
    */
-  resumeFrom?: { epoch: number; weights: SavedWeights };
+  resumeFrom?: Checkpoint;
+  /**
+   * Set on a job put back in the queue because the machine training it stopped answering:
+   * whoever takes it loads the run's checkpoint from the database (too big to ride in the
+   * queue) into `resumeFrom`, and the run may not be resumed again.
+   */
+  resumeFromStoredCheckpoint?: true;
+}
+
+/** What a run needs to carry on after an epoch, on any machine. */
+export interface Checkpoint {
+  epoch: number;
+  weights: SavedWeights;
+  /** The optimizer's own variables (Adam's moments…); absent for an optimizer TF.js cannot save (Adamax). */
+  optimizer?: SavedOptimizer;
 }
 
 /**
- * An uploaded dataset travels inside the job, because a worker may not be able to open the
- * database (embedded PGlite belongs to the web server alone). Base64 keeps it JSON-safe for
- * any queue; sizes are bounded by the upload limit.
+ * An uploaded dataset by reference: the numbers stay in the database (`dataset_chunks`) and
+ * the worker fetches them a chunk at a time while it trains (server/data/stored.ts), so a
+ * dataset bigger than a worker's memory still trains and nothing large rides in the queue.
  */
-export interface InlineDataset {
-  kind: 'inline';
+export interface StoredDatasetRef {
+  kind: 'stored';
   id: string;
   name: string;
   inputShape: number[];
   classes: string[];
-  trainSize: number;
-  validationSize: number;
-  testSize: number;
-  /** Base64 of Float32 little-endian features, train rows then validation then test. */
-  features: string;
-  /** Base64 of Int32 little-endian class indices, in the same order. */
-  labels: string;
+  sizes: { train: number; validation: number; test: number };
+  /** 'float32', or 'uint8' pictures read as value / 255. */
+  encoding: 'float32' | 'uint8';
+  /** Rows of each stored chunk in order (chunk k starts where chunk k-1 ends): the reader fetches by this layout. */
+  chunkRows: number[];
+}
+
+/** Consecutive examples of a stored dataset, as stored: `rowCount` rows from `startRow` on. */
+export interface DatasetChunk {
+  startRow: number;
+  rowCount: number;
+  /** rowCount × input size values in the dataset's encoding, little-endian. */
+  features: Uint8Array;
+  /** rowCount Int32 little-endian class indices. */
+  labels: Uint8Array;
+}
+
+/**
+ * Older versions packed an uploaded dataset's numbers into the job. Such a job can only be
+ * waiting in a PostgreSQL queue across an upgrade; it is refused with a message (see the
+ * trainer) rather than kept working, so the base64 path could go.
+ */
+export interface RetiredInlineDataset {
+  kind: 'inline';
 }
 
 export interface EpochMetrics {
@@ -59,6 +91,12 @@ export interface EpochMetrics {
 /** Weights in TF.js's own save format, so a browser can load them with tf.loadLayersModel. */
 export interface SavedWeights {
   modelTopology: unknown;
+  weightSpecs: unknown[];
+  weightData: Uint8Array;
+}
+
+/** An optimizer's variables (tf.Optimizer.getWeights) encoded with tf.io.encodeWeights, in their order. */
+export interface SavedOptimizer {
   weightSpecs: unknown[];
   weightData: Uint8Array;
 }
@@ -86,6 +124,12 @@ export type RunEvent =
       etaSeconds: number | null;
     }
   | ({ type: 'epoch' } & EpochMetrics)
+  /**
+   * Something the student should know about how the run went ("stopped early after epoch 5",
+   * "carried on from epoch 3 on another computer"). Stored with the run (runs.notes), so a
+   * reloaded page shows it too.
+   */
+  | { type: 'note'; text: string }
   | { type: 'done'; testAccuracy: number; testLoss: number; samplesPerSec: number; seconds: number };
 
 /** Messages a worker process sends to its parent. */
@@ -94,9 +138,16 @@ export type WorkerMessage =
   | { type: 'event'; runId: string; event: RunEvent }
   | { type: 'weights'; runId: string; weights: SavedWeights }
   /** The weights after an epoch that was not the last, so a lost run keeps its progress. */
-  | { type: 'checkpoint'; runId: string; epoch: number; weights: SavedWeights }
+  | ({ type: 'checkpoint'; runId: string } & Checkpoint)
+  /** Asks for rows of the dataset of the run it trains; answered by a `chunk` message with the same requestId. */
+  | { type: 'chunk-request'; runId: string; requestId: number; datasetId: string; startRow: number }
   | { type: 'failed'; runId: string; message: string }
   | { type: 'cancelled'; runId: string };
 
 /** Messages the parent sends to a worker process. */
-export type ParentMessage = { type: 'train'; job: TrainJob } | { type: 'cancel'; runId: string };
+export type ParentMessage =
+  | { type: 'train'; job: TrainJob }
+  | { type: 'cancel'; runId: string }
+  | { type: 'chunk'; requestId: number; chunk: DatasetChunk }
+  /** The chunk could not be read; `message` is for the student (the dataset was deleted meanwhile…). */
+  | { type: 'chunk'; requestId: number; error: string };

@@ -5,7 +5,10 @@ import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
 import { MemoryJobQueue, type JobQueue } from './job-queue';
 import { specFromWorkspace } from '../../blocks/spec/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
-import { SERVER_STOPPED_MESSAGE, TrainingRunner, WORKER_CRASHED_MESSAGE, resumingMessage, timeLimitMessage, type RunSink, type TrainingRunnerOptions } from './runner';
+import { SERVER_STOPPED_MESSAGE, TrainingRunner, WORKER_CRASHED_MESSAGE, timeLimitMessage, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
+import { resumedNote } from '../queue/workers';
+import { encodeChunks } from '../data/stored';
+import type { DatasetChunk, SavedOptimizer, StoredDatasetRef } from './protocol';
 
 type SinkCall =
   | { call: 'started'; runId: string; backend: string }
@@ -38,9 +41,53 @@ class FakeSink implements RunSink {
 
 class CheckpointSink extends FakeSink {
   readonly checkpoints: number[] = [];
-  async checkpoint(_runId: string, epoch: number) {
+  readonly optimizerBytes: number[] = [];
+  readonly notes: string[] = [];
+  async checkpoint(_runId: string, epoch: number, _weights: SavedWeights, optimizer?: SavedOptimizer) {
     this.checkpoints.push(epoch);
+    this.optimizerBytes.push(optimizer?.weightData.byteLength ?? 0);
   }
+  async note(_runId: string, text: string) {
+    this.notes.push(text);
+  }
+}
+
+/**
+ * The circle set as stored chunks of 20 rows, served as a web server's database would serve
+ * them, counting each chunk read.
+ */
+function storedCircle(chunkRows = 20) {
+  const rows = Array.from({ length: 200 }, (_, i) => {
+    const angle = i * 2.399;
+    const radius = i % 2 === 0 ? 0.3 + (i % 7) / 40 : 0.9 + (i % 5) / 40;
+    return { x: radius * Math.cos(angle), y: radius * Math.sin(angle), label: i % 2 };
+  });
+  const table = (from: number, to: number) => ({
+    features: Float32Array.from(rows.slice(from, to).flatMap((r) => [r.x, r.y])),
+    classIndices: Int32Array.from(rows.slice(from, to), (r) => r.label),
+    count: to - from,
+  });
+  const chunks = [...encodeChunks({ train: table(0, 140), validation: table(140, 170), test: table(170, 200) }, [2], 5, chunkRows * 8)];
+  const ref: StoredDatasetRef = {
+    kind: 'stored',
+    id: '6a1f3c1e-2a7b-4c84-9d6e-000000000001',
+    name: 'Rings',
+    inputShape: [2],
+    classes: ['inner', 'outer'],
+    sizes: { train: 140, validation: 30, test: 30 },
+    encoding: 'float32',
+    chunkRows: chunks.map((c) => c.rowCount),
+  };
+  const reads: number[] = [];
+  const source: RunSource = {
+    async readChunk(datasetId: string, startRow: number): Promise<DatasetChunk> {
+      expect(datasetId).toBe(ref.id);
+      reads.push(startRow);
+      return chunks.find((c) => c.startRow === startRow)!;
+    },
+    checkpoint: async () => null,
+  };
+  return { ref, chunks, reads, source };
 }
 
 /** Input 2 → Dense 8 relu → Dense 2 softmax, for the circle set. */
@@ -199,13 +246,16 @@ describe('TrainingRunner', () => {
     await r.enqueue(job('phoenix', { dataset: 'circle', epochs: 200, batchSize: 16, learningRate: 0.03 }, circleSpec()), 'student');
 
     await waitFor('a checkpoint', () => sink.checkpoints.length > 0);
+    // Adam's moments travel with the weights, so the run carries on as if unbroken.
+    expect(sink.optimizerBytes[0]).toBeGreaterThan(0);
     const [firstPid] = r.workerPids();
     process.kill(firstPid!, 'SIGKILL');
-    await waitFor('the run to carry on', () => events.some((e) => e.type === 'status' && e.message?.startsWith('The training computer stopped')));
-    const resumeNote = events.find((e) => e.type === 'status' && e.message !== undefined) as Extract<RunEvent, { type: 'status' }>;
-    const killedAfter = Number(/from epoch (\d+)/.exec(resumeNote.message!)![1]) - 1;
+    await waitFor('the run to carry on', () => sink.notes.length > 0);
+    const killedAfter = Number(/from epoch (\d+)/.exec(sink.notes[0]!)![1]) - 1;
     expect(sink.checkpoints).toContain(killedAfter);
-    expect(resumeNote.message).toBe(resumingMessage(killedAfter + 1));
+    // Kept with the run and heard live, so the page says it now and after a reload.
+    expect(sink.notes).toEqual([resumedNote(killedAfter + 1)]);
+    expect(events).toContainEqual({ type: 'note', text: resumedNote(killedAfter + 1) });
 
     // The new process starts at the epoch after the checkpoint, never at epoch 1 again.
     const seen = events.length;
@@ -222,6 +272,49 @@ describe('TrainingRunner', () => {
     process.kill(secondPid!, 'SIGKILL');
     await waitFor('the run to fail', () => sink.of('phoenix').includes('failed'));
     expect(events.at(-1)).toEqual({ type: 'status', status: 'failed', message: WORKER_CRASHED_MESSAGE });
+    expect(sink.notes).toHaveLength(1);
+  });
+
+  it('feeds a training process an uploaded dataset chunk by chunk from the parent', async () => {
+    const sink = new CheckpointSink();
+    const circle = storedCircle();
+    const r = startRunner(sink, { source: circle.source });
+    const events = record(r, 'uploaded');
+    const training = { dataset: { cell: 'data-1' }, epochs: 3, batchSize: 16, learningRate: 0.05 } as const;
+    await r.enqueue({ ...job('uploaded', training, circleSpec()), dataset: circle.ref }, 'student');
+
+    await waitFor('the run to end', () => sink.of('uploaded').some((c) => c === 'finished' || c === 'failed'));
+    expect(sink.of('uploaded')).toEqual(['started', 'epoch', 'epoch', 'epoch', 'finished']);
+    const finished = sink.calls.find((c) => c.call === 'finished') as Extract<SinkCall, { call: 'finished' }>;
+    expect(finished.testAccuracy).toBeGreaterThan(0.8);
+    // 11 chunks of at most 20 rows (train 7, validation 2, test 2). Each epoch reads each train
+    // and validation chunk at most once, the test chunks are read once at the end.
+    expect(circle.chunks).toHaveLength(11);
+    expect(new Set(circle.reads)).toEqual(new Set(circle.chunks.map((c) => c.startRow)));
+    expect(circle.reads.length).toBeLessThanOrEqual(3 * (7 + 2) + 2);
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'succeeded' });
+  });
+
+  it('fails a run whose uploaded dataset cannot be read any more, with the reason for the student', async () => {
+    const sink = new FakeSink();
+    const circle = storedCircle();
+    const gone = 'The dataset this run trains on was deleted while the run was waiting or training.';
+    const r = startRunner(sink, { source: { ...circle.source, readChunk: async () => Promise.reject(new Error(gone)) } });
+    await r.enqueue({ ...job('orphan', { dataset: { cell: 'data-1' }, epochs: 2, batchSize: 16 }, circleSpec()), dataset: circle.ref }, 'student');
+    await waitFor('the run to fail', () => sink.of('orphan').includes('failed'));
+    expect(sink.calls.at(-1)).toEqual({ call: 'failed', runId: 'orphan', message: gone });
+  });
+
+  it('keeps the early-stopping note with the run', async () => {
+    const sink = new CheckpointSink();
+    const r = startRunner(sink);
+    const events = record(r, 'early');
+    await r.enqueue(job('early', { dataset: 'gaussian', epochs: 40, batchSize: 16, learningRate: 0.03, earlyStopping: true, patience: 1 }, circleSpec()), 'student');
+    await waitFor('the run to end', () => sink.of('early').some((c) => c === 'finished' || c === 'failed'));
+    expect(sink.of('early').at(-1)).toBe('finished');
+    expect(sink.notes).toHaveLength(1);
+    expect(sink.notes[0]).toMatch(/^Stopped early after epoch \d+ of 40/);
+    expect(events).toContainEqual({ type: 'note', text: sink.notes[0] });
   });
 
   it('reports a model that cannot train on MNIST as a failed run with the reason for the student', async () => {

@@ -1,18 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { WorkerKind, WorkerRegistry } from '../queue/workers';
-import { workerId } from '../queue/workers';
+import { resumedNote, workerId } from '../queue/workers';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MemoryJobQueue, type JobOutcome, type JobQueue } from './job-queue';
-import type { EpochMetrics, RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
+import type { Checkpoint, DatasetChunk, EpochMetrics, ParentMessage, RunEvent, SavedOptimizer, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 
 /** Where a run's outcome is recorded (the database); implemented outside the trainer. */
 export interface RunSink {
   /** workerId: the training process's id in the workers table, when there is one. */
   started(runId: string, backend: string, workerId?: string): Promise<void>;
   epoch(runId: string, metrics: EpochMetrics): Promise<void>;
-  /** The weights after an epoch; only the latest one is kept. */
-  checkpoint?(runId: string, epoch: number, weights: SavedWeights): Promise<void>;
+  /** The weights (and optimizer state) after an epoch; only the latest one is kept. */
+  checkpoint?(runId: string, epoch: number, weights: SavedWeights, optimizer?: SavedOptimizer): Promise<void>;
+  /** Keeps a note about how the run went (early stop, resumed elsewhere) with the run. */
+  note?(runId: string, text: string): Promise<void>;
   finished(
     runId: string,
     result: { testAccuracy: number; testLoss: number; samplesPerSec: number; weights: SavedWeights },
@@ -22,6 +24,14 @@ export interface RunSink {
 }
 
 export type RunListener = (event: RunEvent) => void;
+
+/** What training processes ask their parent for, read from the parent's database. */
+export interface RunSource {
+  /** A chunk of a stored dataset; rejects with a message for the student when it cannot. */
+  readChunk(datasetId: string, startRow: number): Promise<DatasetChunk>;
+  /** The latest checkpoint of a run, for a job put back in the queue after its machine was lost. */
+  checkpoint(runId: string): Promise<Checkpoint | null>;
+}
 
 export interface TrainingRunnerOptions {
   sink: RunSink;
@@ -54,6 +64,8 @@ export interface TrainingRunnerOptions {
   keepWaitingOnStop?: boolean;
   /** Asked on each poll which of the runs training here were cancelled elsewhere (in the database). */
   findCancelled?: (runIds: string[]) => Promise<string[]>;
+  /** Needed for jobs on uploaded datasets and for resuming jobs from a stored checkpoint; none in most unit tests. */
+  source?: RunSource;
 }
 
 export const DEFAULT_RUN_TIME_LIMIT_SECONDS = 1800;
@@ -69,17 +81,13 @@ export function timeLimitMessage(seconds: number): string {
     'Train for fewer epochs, or make the model smaller (fewer or smaller layers), and press Train again.'
   );
 }
-/** What the student sees when a run carries on from its checkpoint after its worker died. */
-export function resumingMessage(nextEpoch: number): string {
-  return `The training computer stopped; continuing from epoch ${nextEpoch} on another one.`;
-}
 const WEIGHTS_MISSING_MESSAGE = 'Training finished but the trained weights were lost on the way. Train the model again.';
 
 interface ActiveRun {
   job: TrainJob;
   weights: SavedWeights | null;
   /** The latest epoch's weights, so the run can carry on elsewhere if its process dies. */
-  checkpoint: { epoch: number; weights: SavedWeights } | null;
+  checkpoint: Checkpoint | null;
   cancelRequested: boolean;
   /** Set when the run is stopped for taking longer than the time limit. */
   timedOut: boolean;
@@ -348,15 +356,19 @@ export class TrainingRunner {
       return;
     }
     const run = worker.run;
+    if (message.type === 'chunk-request') {
+      this.answerChunkRequest(worker, message);
+      return;
+    }
     if (!run || run.job.runId !== message.runId) return;
     switch (message.type) {
       case 'weights':
         run.weights = message.weights;
         return;
       case 'checkpoint': {
-        const { epoch, weights } = message;
-        run.checkpoint = { epoch, weights };
-        if (this.sink.checkpoint) this.record(run.job.runId, () => this.sink.checkpoint!(run.job.runId, epoch, weights));
+        const { epoch, weights, optimizer } = message;
+        run.checkpoint = { epoch, weights, ...(optimizer ? { optimizer } : {}) };
+        if (this.sink.checkpoint) this.record(run.job.runId, () => this.sink.checkpoint!(run.job.runId, epoch, weights, optimizer));
         return;
       }
       case 'failed':
@@ -381,7 +393,41 @@ export class TrainingRunner {
       const { type: _type, ...metrics } = event;
       this.record(run.job.runId, () => this.sink.epoch(run.job.runId, metrics));
     }
+    if (event.type === 'note') {
+      this.note(run.job.runId, event.text);
+      return;
+    }
     this.emit(run.job.runId, event);
+  }
+
+  /**
+   * Reads a chunk for a training process, only of the dataset of the job that process holds
+   * now: the job's owner was allowed to read it when the run was queued.
+   */
+  private answerChunkRequest(worker: WorkerProcess, request: Extract<WorkerMessage, { type: 'chunk-request' }>): void {
+    const reply = (message: ParentMessage) => {
+      if (worker.child.connected) worker.child.send(message);
+    };
+    const { requestId, datasetId, startRow } = request;
+    const dataset = worker.run?.job.runId === request.runId ? worker.run.job.dataset : undefined;
+    if (dataset?.kind !== 'stored' || dataset.id !== datasetId) {
+      reply({ type: 'chunk', requestId, error: 'This run is over, or its data belongs to another run. Press Train again.' });
+      return;
+    }
+    if (!this.options.source) {
+      reply({ type: 'chunk', requestId, error: 'This server cannot read uploaded datasets for training. Ask your teacher to check how it was started.' });
+      return;
+    }
+    this.options.source.readChunk(datasetId, startRow).then(
+      (chunk) => reply({ type: 'chunk', requestId, chunk }),
+      (error: unknown) => reply({ type: 'chunk', requestId, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  /** A note is recorded with the run (so a reload shows it) and heard live. */
+  private note(runId: string, text: string): void {
+    if (this.sink.note) this.record(runId, () => this.sink.note!(runId, text));
+    this.emit(runId, { type: 'note', text });
   }
 
   private onExit(worker: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -414,12 +460,14 @@ export class TrainingRunner {
    */
   private resumeElsewhere(worker: WorkerProcess): boolean {
     const run = worker.run;
-    if (!run || !run.checkpoint || run.cancelRequested || run.timedOut || run.job.resumeFrom || !this.started) return false;
+    if (!run || !run.checkpoint || run.cancelRequested || run.timedOut || run.job.resumeFrom || run.job.resumeFromStoredCheckpoint || !this.started) {
+      return false;
+    }
     worker.run = null;
     if (run.killTimer) clearTimeout(run.killTimer);
     if (run.timeLimitTimer) clearTimeout(run.timeLimitTimer);
     this.resuming.push({ ...run.job, resumeFrom: run.checkpoint });
-    this.emit(run.job.runId, { type: 'status', status: 'running', message: resumingMessage(run.checkpoint.epoch + 1) });
+    this.note(run.job.runId, resumedNote(run.checkpoint.epoch + 1));
     this.beat();
     this.dispatch();
     return true;
@@ -448,8 +496,9 @@ export class TrainingRunner {
     let moved = false;
     while (this.started && this.idleWorker()) {
       const resumed = this.resuming.shift();
-      const job = resumed ?? (await this.queue.take());
+      let job = resumed ?? (await this.queue.take());
       if (!job) break;
+      if (job.resumeFromStoredCheckpoint && !job.resumeFrom) job = await this.withStoredCheckpoint(job);
       if (!this.started) {
         // stop() ran while this job was being taken: back in line, then treated as stop() treats waiting jobs.
         await this.queue.putBack(job);
@@ -483,12 +532,25 @@ export class TrainingRunner {
       const backend = worker.backend!;
       const id = worker.id ?? undefined;
       this.record(job.runId, () => this.sink.started(job.runId, backend, id));
-      this.emit(job.runId, { type: 'status', status: 'running', backend, ...(resumed ? { message: resumingMessage(resumed.resumeFrom!.epoch + 1) } : {}) });
+      this.emit(job.runId, { type: 'status', status: 'running', backend });
     }
     if (moved) {
       this.beat();
       this.emitQueuePositions();
     }
+  }
+
+  /**
+   * A job put back in the queue after its machine stopped answering (server/queue/workers.ts)
+   * carries on from the run's stored checkpoint. Without one it trains from the start: slower
+   * for the student, but nothing is lost.
+   */
+  private async withStoredCheckpoint(job: TrainJob): Promise<TrainJob> {
+    const checkpoint = await (this.options.source?.checkpoint(job.runId) ?? Promise.resolve(null)).catch((error) => {
+      console.error(`[training] could not read the checkpoint of run ${job.runId}; training it from the start:`, error);
+      return null;
+    });
+    return checkpoint ? { ...job, resumeFrom: checkpoint } : job;
   }
 
   private idleWorker(): WorkerProcess | undefined {

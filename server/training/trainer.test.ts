@@ -5,8 +5,9 @@ import { selectBackend, type Tf } from './backend';
 import { mnistDataset } from '../data/mnist';
 import type { Dataset } from '../data/dataset';
 import { evenSample, loadMnist, type Mnist } from './mnist';
-import type { RunEvent, SavedWeights } from './protocol';
-import { EarlyStop, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
+import type { RunEvent, SavedWeights, StoredDatasetRef } from './protocol';
+import { EarlyStop, RETIRED_JOB_MESSAGE, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
+import { encodeChunks } from '../data/stored';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 import { buildModel } from './build-model';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
@@ -213,28 +214,44 @@ describe('train on other datasets', () => {
     expect(result.epochs).toHaveLength(1);
   });
 
-  it('trains on an uploaded table sent inside the job, naming it in messages', async () => {
+  it('trains on an uploaded table the job names, reading its chunks as it goes, and names it in messages', async () => {
     // Two columns, class = whether the first is bigger: 60 rows as a CSV upload would store them.
     const rows = Array.from({ length: 60 }, (_, i) => [Math.sin(i * 1.7), Math.cos(i * 2.3)]);
-    const features = Float32Array.from(rows.flat());
-    const labels = Int32Array.from(rows, ([a, b]) => (a! > b! ? 1 : 0));
-    const inline = {
-      kind: 'inline' as const,
+    const table = (from: number, to: number) => ({
+      features: Float32Array.from(rows.slice(from, to).flat()),
+      classIndices: Int32Array.from(rows.slice(from, to), ([a, b]) => (a! > b! ? 1 : 0)),
+      count: to - from,
+    });
+    const chunks = [...encodeChunks({ train: table(0, 40), validation: table(40, 50), test: table(50, 60) }, [2], 1, 80)];
+    const ref: StoredDatasetRef = {
+      kind: 'stored',
       id: 'u1',
       name: 'My table',
       inputShape: [2],
       classes: ['no', 'yes'],
-      trainSize: 40,
-      validationSize: 10,
-      testSize: 10,
-      features: Buffer.from(features.buffer).toString('base64'),
-      labels: Buffer.from(labels.buffer).toString('base64'),
+      sizes: { train: 40, validation: 10, test: 10 },
+      encoding: 'float32',
+      chunkRows: chunks.map((c) => c.rowCount),
     };
-    const job = (spec: ModelSpec) => ({ runId: 'run-3', spec, training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' }, epochs: 2, batchSize: 8 }, dataset: inline });
-    const options = { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal };
+    const reads: number[] = [];
+    const readChunk = async (_id: string, startRow: number) => {
+      reads.push(startRow);
+      return chunks.find((c) => c.startRow === startRow)!;
+    };
+    const job = (spec: ModelSpec) => ({ runId: 'run-3', spec, training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' }, epochs: 2, batchSize: 8 }, dataset: ref });
+    const options = { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal, readChunk };
     const result = await train(job(denseSpec(2, 2)), options);
     expect(result.epochs).toHaveLength(2);
+    // Every chunk was read (train 4 chunks of 10 rows, validation and test one each), a few at a time.
+    expect(new Set(reads)).toEqual(new Set(chunks.map((c) => c.startRow)));
     await expect(train(job(denseSpec(4, 2)), options)).rejects.toThrow('Your Input block says 4 but the My table data has 2 numbers per example. Set the Input shape to 2.');
+  });
+
+  it('refuses, saying to press Train again, a job an older version queued with the numbers inside', async () => {
+    const old = { runId: 'old', spec: denseSpec(2, 2), training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' } }, dataset: { kind: 'inline' as const } };
+    await expect(train(old, { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal })).rejects.toThrow(
+      new TrainingInputError(RETIRED_JOB_MESSAGE),
+    );
   });
 
   it('explains an Input shape that does not fit the iris data, naming the number to type', async () => {
@@ -250,15 +267,16 @@ describe('train on other datasets', () => {
     // Patience 1: the last epoch is the first whose checking accuracy did not beat the best before it.
     const accuracies = result.epochs.map((e) => e.valAccuracy!);
     expect(accuracies[stoppedAt - 1]).toBeLessThanOrEqual(Math.max(...accuracies.slice(0, -1)));
-    const status = events.find((e): e is Extract<RunEvent, { type: 'status' }> => e.type === 'status');
-    expect(status?.message).toBe(`Stopped early after epoch ${stoppedAt} of 40: the checking accuracy had not improved for 1 epoch.`);
+    // A note, which the run keeps (runs.notes) so a reloaded page still says why it stopped.
+    const notes = events.filter((e) => e.type === 'note');
+    expect(notes).toEqual([{ type: 'note', text: `Stopped early after epoch ${stoppedAt} of 40: the checking accuracy had not improved for 1 epoch.` }]);
     expect(events.at(-1)?.type).toBe('done');
   });
 
   it('without early stopping, trains every epoch it was given', async () => {
     const { result, events } = await run(denseSpec(2, 2), { dataset: 'gaussian', epochs: 6, batchSize: 16, learningRate: 0.03 });
     expect(result.epochs).toHaveLength(6);
-    expect(events.some((e) => e.type === 'status')).toBe(false);
+    expect(events.some((e) => e.type === 'status' || e.type === 'note')).toBe(false);
   });
 
   it('resumes from a checkpoint at the next epoch, carrying on where the unbroken run would be', async () => {
@@ -281,7 +299,7 @@ describe('train on other datasets', () => {
 
   it('refuses binary crossentropy for a dataset with more than two classes, naming the loss to pick', async () => {
     await expect(run(denseSpec(4, 3), { dataset: 'iris', loss: 'binaryCrossentropy' })).rejects.toThrow(
-      new TrainingInputError('Binary crossentropy is for choosing between two species, but Iris flowers has 3. Pick "Categorical crossentropy" in the Loss setting.'),
+      new TrainingInputError('Binary crossentropy is for choosing between two species, but Iris flowers has 3. Pick categorical crossentropy in the loss block.'),
     );
   });
 

@@ -1,13 +1,17 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { DEFAULT_PATIENCE, lossesForClassCount, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { checkingRows } from '../../blocks/catalog/training';
+import { lossFitProblems } from '../../blocks/shapes/advice';
+import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Tf } from './backend';
 import { InvalidModelError } from './build-model';
 import { inputShapeMismatch, outputShapeMismatch } from '../../blocks/spec/datasets';
-import { splitSize, type Batch, type Dataset, type Split } from '../data/dataset';
-import { seededRandom, shuffledOrder } from '../data/random';
-import { inlineToDataset } from '../data/inline';
+import { epochOrder, splitSize, type Batch, type Split, type TrainingData } from '../data/dataset';
+import { seededRandom } from '../data/random';
 import { loadBuiltInDataset } from '../data/registry';
-import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
+import { storedDataset, type ReadChunk } from '../data/stored';
+import { holdOutValidation } from './hold-out';
+import { planMetrics } from './metrics';
+import type { EpochMetrics, RunEvent, SavedOptimizer, SavedWeights, TrainJob } from './protocol';
 
 export type BuildModel = (tf: Tf, spec: ModelSpec) => tfType.LayersModel;
 
@@ -16,12 +20,17 @@ export interface TrainOptions {
   build: BuildModel;
   onEvent: (event: RunEvent) => void;
   signal: AbortSignal;
-  /** Defaults to the built-in dataset the job names; tests pass a smaller one. */
-  data?: Dataset;
+  /** Defaults to the dataset the job names; tests pass a smaller one. */
+  data?: TrainingData;
+  /** Where the chunks of an uploaded dataset come from (the parent process, or the database); needed for such jobs. */
+  readChunk?: ReadChunk;
   /** Fewest milliseconds between two `batch` events (the last batch of an epoch always reports). */
   batchEventIntervalMs?: number;
-  /** Called with the weights after every epoch but the last (whose weights are the result). */
-  onCheckpoint?: (epoch: number, weights: SavedWeights) => void;
+  /**
+   * Called with the weights after every epoch but the last (whose weights are the result),
+   * and the optimizer's state where TF.js can save it, so a resumed run continues unbroken.
+   */
+  onCheckpoint?: (epoch: number, weights: SavedWeights, optimizer?: SavedOptimizer) => void;
 }
 
 export interface TrainResult {
@@ -59,15 +68,19 @@ const EVALUATION_BATCH = 500;
  * `onEvent`: `batch` events (throttled), one `epoch` event per epoch, then `done`. Each epoch
  * ends with an evaluation on the validation split (its valLoss/valAccuracy, so students can
  * watch for overfitting); the test split is evaluated once at the end and is the run's
- * result. A dataset without a validation split (MNIST) is checked on its test split each
- * epoch instead, as before, and the last of those is the result. Every random choice —
+ * result. A dataset without validation rows of its own is checked on the last share of its
+ * training rows when the job sets a validation split (Keras's validationSplit), and on its
+ * test split otherwise (MNIST, as before), the last of those then being the result. Metrics
+ * asked for beyond accuracy are measured on both and reported in EpochMetrics.extra. Every random choice —
  * initial weights, dropout masks, the shuffle — comes from `job.training.seed`, so the same
  * job on the same backend repeats exactly.
  */
 export async function train(job: TrainJob, options: TrainOptions): Promise<TrainResult> {
   const { tf, onEvent, signal } = options;
   const training = job.training;
-  const data = options.data ?? loadJobDataset(job);
+  const loaded = options.data ?? loadJobDataset(job, options.readChunk);
+  const data =
+    checkingRows(training.validationSplit, loaded.validationSize > 0) === 'split' ? holdOutValidation(loaded, training.validationSplit!, training.seed) : loaded;
   const interval = options.batchEventIntervalMs ?? 100;
   throwIfCancelled(signal);
 
@@ -82,8 +95,12 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
     const classCount = data.classes.length;
     checkLossFits(training, data);
     checkTrainableInTfjs(model);
-    model.compile({ optimizer: makeOptimizer(tf, training), loss: training.loss, metrics: ['accuracy'] });
-    if (job.resumeFrom) loadCheckpoint(tf, model, job.resumeFrom.weights);
+    const metricPlan = planMetrics(tf, training.metrics, { classCount, sparse });
+    model.compile({ optimizer: makeOptimizer(tf, training), loss: training.loss, metrics: metricPlan.compileMetrics });
+    if (job.resumeFrom) {
+      loadCheckpoint(tf, model, job.resumeFrom.weights);
+      if (job.resumeFrom.optimizer) await restoreOptimizer(tf, model.optimizer, job.resumeFrom.optimizer);
+    }
     const firstEpoch = job.resumeFrom ? job.resumeFrom.epoch + 1 : 1;
 
     const toTensors = (batch: Batch) => ({
@@ -100,30 +117,33 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
     let samplesDone = data.trainSize * (firstEpoch - 1);
     const throughput = new Throughput();
     let lastEventAt = -Infinity;
-    let evaluation = { loss: NaN, accuracy: NaN };
+    let evaluation: Evaluation = { loss: NaN, accuracy: NaN, quantities: [] };
     const earlyStop = training.earlyStopping ? new EarlyStop(training.patience ?? DEFAULT_PATIENCE) : null;
 
     // A resumed run draws the skipped epochs' shuffles too, so its later epochs see the same order as an unbroken run.
-    for (let skipped = 1; skipped < firstEpoch; skipped++) shuffledOrder(data.trainSize, shuffleRandom);
+    for (let skipped = 1; skipped < firstEpoch; skipped++) epochOrder(data, shuffleRandom);
 
     for (let epoch = firstEpoch; epoch <= training.epochs; epoch++) {
       const epochStart = performance.now();
-      const order = shuffledOrder(data.trainSize, shuffleRandom);
+      const order = epochOrder(data, shuffleRandom);
       let batchNumber = 0;
       let lossSum = 0;
       let accuracySum = 0;
+      const quantitySums = new Array<number>(metricPlan.quantityCount).fill(0);
       let epochSamples = 0;
-      for (const batch of data.batches('train', training.batchSize, order)) {
+      for await (const batch of data.batches('train', training.batchSize, order)) {
         batchNumber++;
         const stepStart = performance.now();
         const { xs, ys } = toTensors(batch);
         let loss: number;
         let accuracy: number;
+        let quantities: number[];
         try {
-          [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[] as [number, number];
+          [loss, accuracy, ...quantities] = (await model.trainOnBatch(xs, ys)) as number[] as [number, number, ...number[]];
         } finally {
           tf.dispose([xs, ys]);
         }
+        quantities.forEach((value, i) => (quantitySums[i]! += value * batch.size));
         throughput.add(batch.size, performance.now() - stepStart);
         samplesDone += batch.size;
         epochSamples += batch.size;
@@ -158,7 +178,7 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
         throwIfCancelled(signal);
       }
 
-      evaluation = evaluate(tf, model, data, watchSplit, toTensors);
+      evaluation = await evaluate(tf, model, data, watchSplit, toTensors);
       const metrics: EpochMetrics = {
         epoch,
         loss: lossSum / epochSamples,
@@ -167,17 +187,25 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
         valAccuracy: evaluation.accuracy,
         seconds: (performance.now() - epochStart) / 1000,
       };
+      if (metricPlan.metrics.length > 0) {
+        metrics.extra = {
+          ...metricPlan.figures(quantitySums.map((sum) => sum / epochSamples), false),
+          ...metricPlan.figures(evaluation.quantities, true),
+        };
+      }
       epochs.push(metrics);
       onEvent({ type: 'epoch', ...metrics });
       if (earlyStop?.shouldStop(evaluation.accuracy) && epoch < training.epochs) {
-        onEvent({ type: 'status', status: 'running', message: earlyStop.message(epoch, training.epochs) });
+        onEvent({ type: 'note', text: earlyStop.message(epoch, training.epochs) });
         break;
       }
-      if (options.onCheckpoint && epoch < training.epochs) options.onCheckpoint(epoch, await saveWeights(tf, model));
+      if (options.onCheckpoint && epoch < training.epochs) {
+        options.onCheckpoint(epoch, await saveWeights(tf, model), await saveOptimizer(tf, model.optimizer));
+      }
       throwIfCancelled(signal);
     }
 
-    const test = watchSplit === 'test' ? evaluation : evaluate(tf, model, data, 'test', toTensors);
+    const test = watchSplit === 'test' ? evaluation : await evaluate(tf, model, data, 'test', toTensors);
     const weights = await saveWeights(tf, model);
     const seconds = (performance.now() - runStart) / 1000;
     const samplesPerSec = throughput.samplesPerSec();
@@ -247,8 +275,17 @@ function etaSeconds(samplesLeft: number, samplesPerSec: number, evaluationsLeft:
   return (samplesLeft + (evaluationsLeft * testCount) / 3) / samplesPerSec;
 }
 
-function loadJobDataset(job: TrainJob): Dataset {
-  if (job.dataset?.kind === 'inline') return inlineToDataset(job.dataset);
+/** Jobs queued before the update that stopped packing uploads into them; see RetiredInlineDataset. */
+export const RETIRED_JOB_MESSAGE =
+  'This run was queued before Layerbook on the server was updated, and the new version cannot read it. Press Train again.';
+
+function loadJobDataset(job: TrainJob, readChunk: ReadChunk | undefined): TrainingData {
+  if (job.dataset?.kind === 'inline') throw new TrainingInputError(RETIRED_JOB_MESSAGE);
+  if (job.dataset?.kind === 'stored') {
+    // Reaching this without a reader is a bug in whoever started the trainer; still phrased for the student.
+    if (!readChunk) throw new TrainingInputError('This trainer cannot read uploaded datasets. Ask your teacher to check how the training workers were started.');
+    return storedDataset(job.dataset, readChunk);
+  }
   if (job.dataset) return loadBuiltInDataset(job.dataset.id, job.dataset.options);
   if (typeof job.training.dataset === 'string') return loadBuiltInDataset(job.training.dataset);
   // The server resolves data cells before queueing; reaching this is a bug, still phrased for the student.
@@ -271,7 +308,7 @@ function buildChecked(tf: Tf, build: BuildModel, spec: ModelSpec): tfType.Layers
 }
 
 /** The model's input shape without the batch dimension, checked against one example of the dataset. */
-function checkInputShape(model: tfType.LayersModel, data: Dataset): number[] {
+function checkInputShape(model: tfType.LayersModel, data: TrainingData): number[] {
   if (model.inputs.length !== 1) {
     throw new TrainingInputError(`${data.name} gives one input per example, but this model has ${model.inputs.length} Input blocks. Keep exactly one.`);
   }
@@ -282,7 +319,7 @@ function checkInputShape(model: tfType.LayersModel, data: Dataset): number[] {
   return shape as number[];
 }
 
-function checkOutputShape(model: tfType.LayersModel, data: Dataset): void {
+function checkOutputShape(model: tfType.LayersModel, data: TrainingData): void {
   if (model.outputs.length !== 1) {
     throw new TrainingInputError(`This model has ${model.outputs.length} outputs; for ${data.name} it needs exactly one.`);
   }
@@ -291,12 +328,11 @@ function checkOutputShape(model: tfType.LayersModel, data: Dataset): void {
   if (problem) throw new TrainingInputError(`${problem.message} ${problem.fix}`);
 }
 
-function checkLossFits(training: TrainingSpec, data: Dataset): void {
-  if (lossesForClassCount(data.classes.length).includes(training.loss)) return;
-  throw new TrainingInputError(
-    `Binary crossentropy is for choosing between two ${data.classNoun}, but ${data.name} has ${data.classes.length}. ` +
-      'Pick "Categorical crossentropy" in the Loss setting.',
-  );
+/** The training cell refuses the same loss before Train can be pressed (lossFitProblems); this is for jobs from elsewhere. */
+function checkLossFits(training: TrainingSpec, data: TrainingData): void {
+  const info = { classCount: data.classes.length, name: data.name, classNoun: data.classNoun };
+  const problem = lossFitProblems(training.loss, info, null).find((d) => d.severity === 'error');
+  if (problem) throw new TrainingInputError(`${problem.message} ${problem.fix}`);
 }
 
 /** Layers TF.js can run forward but has no gradient for, which would fail at the first batch. */
@@ -313,14 +349,14 @@ function checkTrainableInTfjs(model: tfType.LayersModel): void {
   }
 }
 
-/** 'momentum' is SGD with momentum 0.9, the value Keras tutorials use. */
+/** 'momentum' is SGD with momentum; 0.9 (what Keras tutorials use) unless the training cell says otherwise. */
 export function makeOptimizer(tf: Tf, training: TrainingSpec): tfType.Optimizer {
   const rate = training.learningRate;
   switch (training.optimizer) {
     case 'sgd':
       return tf.train.sgd(rate);
     case 'momentum':
-      return tf.train.momentum(rate, 0.9);
+      return tf.train.momentum(rate, training.momentum ?? DEFAULT_MOMENTUM);
     case 'adam':
       return tf.train.adam(rate);
     case 'rmsprop':
@@ -334,33 +370,41 @@ export function makeOptimizer(tf: Tf, training: TrainingSpec): tfType.Optimizer 
   }
 }
 
+/** Loss, accuracy and the extra metrics' quantities (see ./metrics), each a mean over the split. */
+interface Evaluation {
+  loss: number;
+  accuracy: number;
+  quantities: number[];
+}
+
 /** Loss and accuracy over a whole split, in batches so memory stays small. */
-function evaluate(
+async function evaluate(
   tf: Tf,
   model: tfType.LayersModel,
-  data: Dataset,
+  data: TrainingData,
   split: Split,
   toTensors: (batch: Batch) => { xs: tfType.Tensor; ys: tfType.Tensor },
-): { loss: number; accuracy: number } {
+): Promise<Evaluation> {
   let lossSum = 0;
   let accuracySum = 0;
-  for (const batch of data.batches(split, EVALUATION_BATCH)) {
-    const [loss, accuracy] = tf.tidy(() => {
+  let quantitySums: number[] = [];
+  for await (const batch of data.batches(split, EVALUATION_BATCH)) {
+    const [loss, accuracy, ...quantities] = tf.tidy(() => {
       const { xs, ys } = toTensors(batch);
       const result = model.evaluate(xs, ys, { batchSize: EVALUATION_BATCH }) as tfType.Scalar[];
       return result.map((scalar) => scalar.dataSync()[0]!);
-    }) as [number, number];
+    }) as [number, number, ...number[]];
     lossSum += loss * batch.size;
     accuracySum += accuracy * batch.size;
+    quantitySums = quantities.map((value, i) => (quantitySums[i] ?? 0) + value * batch.size);
   }
   const count = splitSize(data, split);
-  return { loss: lossSum / count, accuracy: accuracySum / count };
+  return { loss: lossSum / count, accuracy: accuracySum / count, quantities: quantitySums.map((sum) => sum / count) };
 }
 
 /**
  * Puts a checkpoint's weights into a freshly built model of the same spec. By position, not
  * by name: TF.js numbers auto-named layers per process, so names differ between workers.
- * The optimizer's own state (Adam's running averages) is not in a checkpoint and restarts.
  */
 function loadCheckpoint(tf: Tf, model: tfType.LayersModel, saved: SavedWeights): void {
   const specs = saved.weightSpecs as tfType.io.WeightsManifestEntry[];
@@ -371,6 +415,44 @@ function loadCheckpoint(tf: Tf, model: tfType.LayersModel, saved: SavedWeights):
     if (tensors.length !== model.weights.length) throw new Error(`the checkpoint has ${tensors.length} weights, the model ${model.weights.length}`);
     model.setWeights(tensors);
   } finally {
+    tf.dispose(Object.values(named));
+  }
+}
+
+/**
+ * The optimizer's variables (Adam's moments, momentum…) and its step count, in getWeights
+ * order. Undefined for an optimizer TF.js cannot save (Adamax): a resumed run then restarts
+ * its optimizer, as every resumed run did before.
+ */
+async function saveOptimizer(tf: Tf, optimizer: tfType.Optimizer | undefined): Promise<SavedOptimizer | undefined> {
+  if (!optimizer) return undefined;
+  let named: Array<{ name: string; tensor: tfType.Tensor }>;
+  try {
+    named = await optimizer.getWeights();
+  } catch {
+    return undefined;
+  }
+  try {
+    const { data, specs } = await tf.io.encodeWeights(named);
+    return { weightSpecs: specs, weightData: new Uint8Array(data as ArrayBuffer) };
+  } finally {
+    // getWeights makes a fresh tensor for the step count; the others are the optimizer's own variables.
+    tf.dispose(named.filter((n) => n.name === 'iter').map((n) => n.tensor));
+  }
+}
+
+/**
+ * Gives a fresh optimizer the state saved with a checkpoint. TF.js matches the variables by
+ * position, which is the model's weight order and the same in every process for one spec.
+ */
+async function restoreOptimizer(tf: Tf, optimizer: tfType.Optimizer, saved: SavedOptimizer): Promise<void> {
+  const specs = saved.weightSpecs as tfType.io.WeightsManifestEntry[];
+  const bytes = saved.weightData;
+  const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs);
+  try {
+    await optimizer.setWeights(specs.map((spec) => ({ name: spec.name, tensor: named[spec.name]! })));
+  } finally {
+    // setWeights copies each tensor into a variable of its own.
     tf.dispose(Object.values(named));
   }
 }

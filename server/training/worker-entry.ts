@@ -5,11 +5,14 @@
  *
  * Protocol (./protocol.ts): sends `ready` once the backend is chosen, then trains one job at
  * a time. For a job it sends `event`s, and at the end either `weights` followed by the
- * `done` event, `failed`, or `cancelled`.
+ * `done` event, `failed`, or `cancelled`. An uploaded dataset is read through the parent a
+ * chunk at a time (`chunk-request` → `chunk`): this process holds no database connection,
+ * which the embedded database could not give it anyway.
  */
 import { selectBackend } from './backend';
 import { buildModel } from './build-model';
-import type { ParentMessage, RunEvent, TrainJob, WorkerMessage } from './protocol';
+import type { ReadChunk } from '../data/stored';
+import type { DatasetChunk, ParentMessage, RunEvent, TrainJob, WorkerMessage } from './protocol';
 import { TrainingCancelled, TrainingInputError, train } from './trainer';
 
 function send(message: WorkerMessage): void {
@@ -17,6 +20,19 @@ function send(message: WorkerMessage): void {
 }
 
 let current: { runId: string; controller: AbortController } | null = null;
+
+const pendingChunks = new Map<number, { resolve: (chunk: DatasetChunk) => void; reject: (error: Error) => void }>();
+let lastRequestId = 0;
+
+/** Asks the parent for a chunk of the run's dataset; the parent answers from its database. */
+function chunksFromParent(runId: string): ReadChunk {
+  return (datasetId, startRow) =>
+    new Promise((resolve, reject) => {
+      const requestId = ++lastRequestId;
+      pendingChunks.set(requestId, { resolve, reject });
+      send({ type: 'chunk-request', runId, requestId, datasetId, startRow });
+    });
+}
 
 async function runJob(tf: Awaited<ReturnType<typeof selectBackend>>['tf'], job: TrainJob): Promise<void> {
   const controller = new AbortController();
@@ -27,7 +43,8 @@ async function runJob(tf: Awaited<ReturnType<typeof selectBackend>>['tf'], job: 
       tf,
       build: buildModel,
       signal: controller.signal,
-      onCheckpoint: (epoch, weights) => send({ type: 'checkpoint', runId: job.runId, epoch, weights }),
+      readChunk: chunksFromParent(job.runId),
+      onCheckpoint: (epoch, weights, optimizer) => send({ type: 'checkpoint', runId: job.runId, epoch, weights, ...(optimizer ? { optimizer } : {}) }),
       onEvent: (event) => {
         // Held back so the parent has the weights by the time it hears the run is done.
         if (event.type === 'done') done = event;
@@ -59,6 +76,14 @@ async function main(): Promise<void> {
   const { tf, name } = await selectBackend(process.env.LAYERBOOK_BACKEND ?? 'auto');
 
   process.on('message', (message: ParentMessage) => {
+    if (message.type === 'chunk') {
+      const pending = pendingChunks.get(message.requestId);
+      pendingChunks.delete(message.requestId);
+      // The parent's error is already phrased for the student (the dataset was deleted meanwhile…).
+      if ('error' in message) pending?.reject(new TrainingInputError(message.error));
+      else pending?.resolve(message.chunk);
+      return;
+    }
     if (message.type === 'cancel') {
       if (current?.runId === message.runId) current.controller.abort();
       return;

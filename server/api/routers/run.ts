@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { MAX_CELL_ID_LENGTH } from '../../../blocks/spec/notebook';
 import { cancelRun, getRun, listRuns, runEvents, startRun } from '../../services/runs';
 import { createTRPCRouter, userProcedure } from '../trpc';
 import { notebookIdSchema } from './notebook';
 
 const runIdSchema = z.uuid({ error: 'must be the id of one of your training runs' });
-const cellIdSchema = z.string().min(1).max(100);
+const cellIdSchema = z.string().min(1).max(MAX_CELL_ID_LENGTH);
 
 export const runRouter = createTRPCRouter({
   start: userProcedure

@@ -4,8 +4,7 @@ import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { OPTIMIZERS, type TrainingSpec } from '../../blocks/spec/model-spec';
-import type { ResolvedDataset } from '../../blocks/spec/notebook';
+import { METRIC_DEFINITIONS, metricLogName } from '../../blocks/catalog/training';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../notebook/autosave';
 import { formatRelativeTime } from '../lib/time';
@@ -15,36 +14,24 @@ import {
   applyRunEvent, chartPoints, describeStatus, formatEta, formatNumber, formatPercent, isFinished, newRunView,
   runViewFromStored, SERIES_COLORS, type RunView,
 } from './progress';
-import {
-  LOSS_LABELS,
-  NUMERIC_SETTINGS,
-  OPTIMIZER_LABELS,
-  datasetRefToValue,
-  lossAfterDatasetChange,
-  lossChoices,
-  parseSetting,
-  settingText,
-  valueToDatasetRef,
-  type DatasetChoice,
-  type NumericSetting,
-} from './settings';
 
 const MetricsChart = dynamic(() => import('./MetricsChart'), {
   ssr: false,
   loading: () => <div className="metrics__placeholder">Loading chart…</div>,
 });
 
-export function TrainingPanel(props: {
+/**
+ * The Train button of a training cell and what its runs did: live progress, the loss and
+ * accuracy chart, a table of every epoch's figures, the result, the trained model's download
+ * and the run history. The server trains what is saved, so Train saves first.
+ */
+export function RunPanel(props: {
   notebookId: string;
   cellId: string;
-  training: TrainingSpec;
-  /** The Dataset combobox's entries: built-in sets and the data cells above. */
-  datasetChoices: DatasetChoice[];
-  /** What the Dataset setting means now; decides which losses fit. */
-  resolvedDataset: ResolvedDataset;
-  /** Why the model cannot be trained yet, or null when it can. */
-  modelProblem: string | null;
-  onTrainingChange: (cellId: string, training: Partial<TrainingSpec>) => void;
+  /** How many epochs the blocks ask for, for the progress bar before the first event. */
+  epochs: number;
+  /** Why Train is not possible right now, or null when it is. */
+  blockedReason: string | null;
   flushSave: () => Promise<SaveState>;
 }) {
   const { notebookId, cellId } = props;
@@ -58,7 +45,6 @@ export function TrainingPanel(props: {
   const [selectedRunId, setSelectedRunId] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
-  const [invalidSettings, setInvalidSettings] = useState<ReadonlySet<NumericSetting>>(() => new Set());
 
   const refreshRuns = useCallback(
     () => queryClient.invalidateQueries({ queryKey: trpc.run.list.queryKey({ notebookId, cellId }) }),
@@ -91,9 +77,6 @@ export function TrainingPanel(props: {
     if (liveFinished) void refreshRuns();
   }, [liveFinished, refreshRuns]);
 
-  const { onTrainingChange } = props;
-  const onSettingsChange = useCallback((patch: Partial<TrainingSpec>) => onTrainingChange(cellId, patch), [onTrainingChange, cellId]);
-
   const start = useMutation(trpc.run.start.mutationOptions());
   const cancel = useMutation(trpc.run.cancel.mutationOptions());
 
@@ -109,7 +92,7 @@ export function TrainingPanel(props: {
       }
       const { runId, queuePosition } = await start.mutateAsync({ notebookId, cellId });
       setSelectedRunId(null);
-      setLive(newRunView(runId, props.training.epochs, queuePosition));
+      setLive(newRunView(runId, props.epochs, queuePosition));
       void refreshRuns();
     } catch (error) {
       setStartError(describeApiError(error).message);
@@ -129,9 +112,7 @@ export function TrainingPanel(props: {
     );
   }
 
-  const blockedReason = following
-    ? 'Training is running. Cancel it to change and train again.'
-    : props.modelProblem ?? (invalidSettings.size > 0 ? 'Fix the training settings above first.' : null);
+  const blockedReason = following ? 'Training is running. Cancel it to change and train again.' : props.blockedReason;
 
   const history = runs.data ?? [];
   const shown: RunView | null = useMemo(() => {
@@ -146,15 +127,7 @@ export function TrainingPanel(props: {
 
   return (
     <section className="training" aria-labelledby={headingId}>
-      <h3 id={headingId} className="training__title">Train this model</h3>
-      <TrainingSettings
-        training={props.training}
-        datasetChoices={props.datasetChoices}
-        resolvedDataset={props.resolvedDataset}
-        disabled={following}
-        onChange={onSettingsChange}
-        onValidityChange={setInvalidSettings}
-      />
+      <h3 id={headingId} className="training__title">Train</h3>
 
       <div className="training__actions">
         {following ? (
@@ -240,6 +213,13 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
         <span className={`badge badge--${run.status}`}>{STATUS_WORDS[run.status]}</span>
         {describeStatus(run)}
       </p>
+      {run.notes.length > 0 && (
+        <ul className="run__notes" aria-label="Notes about this run">
+          {run.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
 
       {(running || run.status === 'queued') && (
         <div className="run__progress">
@@ -281,6 +261,60 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
       ) : (
         live && <p className="hint">The loss and accuracy curves appear after the first batches.</p>
       )}
+
+      <EpochTable run={run} />
+    </div>
+  );
+}
+
+/** Ratios between 0 and 1 read as percentages, like accuracy; errors as plain numbers. */
+const PERCENT_METRICS = new Set(['precision', 'recall']);
+
+/**
+ * Every finished epoch's figures, as a table: the chart shows the trend, this the numbers,
+ * including the metrics the training cell asked for (for the training rows and the
+ * validation rows, as Keras's history names them).
+ */
+function EpochTable({ run }: { run: RunView }) {
+  const rows = run.epochMetrics;
+  if (rows.length === 0) return null;
+  const metrics = METRIC_DEFINITIONS.filter((m) => rows.some((r) => r.extra?.[m.key] !== undefined || r.extra?.[metricLogName(m.key, true)] !== undefined));
+  const ratio = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? '—' : formatPercent(value));
+  const plain = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(3));
+  const show = (key: string, value: number | undefined) => (PERCENT_METRICS.has(key) ? ratio(value) : plain(value));
+  const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  return (
+    <div className="table-scroll epoch-table__scroll">
+      <table className="epoch-table" aria-label="Figures per epoch">
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            <th scope="col" className="num">Loss</th>
+            <th scope="col" className="num">Accuracy</th>
+            <th scope="col" className="num">Validation loss</th>
+            <th scope="col" className="num">Validation accuracy</th>
+            {metrics.flatMap((m) => [
+              <th key={m.key} scope="col" className="num">{capital(m.label)}</th>,
+              <th key={`val-${m.key}`} scope="col" className="num">Validation {m.label}</th>,
+            ])}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.epoch}>
+              <th scope="row">{r.epoch}</th>
+              <td className="num">{plain(r.loss)}</td>
+              <td className="num">{ratio(r.accuracy)}</td>
+              <td className="num">{plain(r.valLoss)}</td>
+              <td className="num">{ratio(r.valAccuracy)}</td>
+              {metrics.flatMap((m) => [
+                <td key={m.key} className="num">{show(m.key, r.extra?.[m.key])}</td>,
+                <td key={`val-${m.key}`} className="num">{show(m.key, r.extra?.[metricLogName(m.key, true)])}</td>,
+              ])}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -305,135 +339,5 @@ function ModelDownload({ runId }: { runId: string }) {
         <code>tf.loadLayersModel(&apos;model.json&apos;)</code>.
       </p>
     </div>
-  );
-}
-
-function TrainingSettings(props: {
-  training: TrainingSpec;
-  datasetChoices: DatasetChoice[];
-  resolvedDataset: ResolvedDataset;
-  disabled: boolean;
-  onChange: (patch: Partial<TrainingSpec>) => void;
-  onValidityChange: (invalid: ReadonlySet<NumericSetting>) => void;
-}) {
-  const idPrefix = useId();
-  const earlyStopping = props.training.earlyStopping ?? false;
-  const [texts, setTexts] = useState<Record<NumericSetting, string>>(() => ({
-    learningRate: settingText(props.training, 'learningRate'),
-    batchSize: settingText(props.training, 'batchSize'),
-    epochs: settingText(props.training, 'epochs'),
-    patience: settingText(props.training, 'patience'),
-    seed: settingText(props.training, 'seed'),
-  }));
-  const errors = useMemo(() => {
-    const found: Partial<Record<NumericSetting, string>> = {};
-    for (const field of Object.keys(texts) as NumericSetting[]) {
-      // A hidden Patience box must not block training.
-      if (field === 'patience' && !earlyStopping) continue;
-      const parsed = parseSetting(field, texts[field]);
-      if (!parsed.ok) found[field] = parsed.message;
-    }
-    return found;
-  }, [texts, earlyStopping]);
-
-  const { onValidityChange, onChange } = props;
-  useEffect(() => {
-    onValidityChange(new Set(Object.keys(errors) as NumericSetting[]));
-  }, [errors, onValidityChange]);
-
-  // A new dataset may not fit the chosen loss (binary crossentropy on ten digits): switch to its default.
-  const losses = lossChoices(props.resolvedDataset);
-  const fittingLoss = lossAfterDatasetChange(props.training.loss, props.resolvedDataset);
-  useEffect(() => {
-    if (fittingLoss !== props.training.loss) onChange({ loss: fittingLoss });
-  }, [fittingLoss, props.training.loss, onChange]);
-
-  function setNumber(field: NumericSetting, text: string) {
-    setTexts((current) => ({ ...current, [field]: text }));
-    const parsed = parseSetting(field, text);
-    if (parsed.ok) props.onChange({ [field]: parsed.value });
-  }
-
-  function numberField(field: NumericSetting) {
-    const setting = NUMERIC_SETTINGS[field];
-    const id = `${idPrefix}-${field}`;
-    const error = errors[field];
-    return (
-      <div className="field field--number" key={field}>
-        <label htmlFor={id}>{setting.label}</label>
-        <input
-          id={id}
-          type="number"
-          inputMode={setting.step === '1' ? 'numeric' : 'decimal'}
-          step={setting.step}
-          value={texts[field]}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-note`}
-          onChange={(event) => setNumber(field, event.target.value)}
-        />
-        <p id={`${id}-note`} className={error ? 'field__error' : 'field__help'}>
-          {error ?? setting.help}
-        </p>
-      </div>
-    );
-  }
-
-  return (
-    <fieldset className="settings" disabled={props.disabled}>
-      <legend className="visually-hidden">Training settings</legend>
-      <div className="field field--choice">
-        <label htmlFor={`${idPrefix}-dataset`}>Dataset</label>
-        <select
-          id={`${idPrefix}-dataset`}
-          value={datasetRefToValue(props.training.dataset)}
-          onChange={(event) => {
-            const dataset = valueToDatasetRef(event.target.value);
-            if (dataset) props.onChange({ dataset });
-          }}
-        >
-          {props.datasetChoices.map((choice) => (
-            <option key={choice.value} value={choice.value}>{choice.label}</option>
-          ))}
-        </select>
-      </div>
-      <div className="field field--choice">
-        <label htmlFor={`${idPrefix}-optimizer`}>Optimizer</label>
-        <select
-          id={`${idPrefix}-optimizer`}
-          value={props.training.optimizer}
-          onChange={(event) => props.onChange({ optimizer: event.target.value as TrainingSpec['optimizer'] })}
-        >
-          {OPTIMIZERS.map((o) => (
-            <option key={o} value={o}>{OPTIMIZER_LABELS[o]}</option>
-          ))}
-        </select>
-      </div>
-      {numberField('learningRate')}
-      {numberField('batchSize')}
-      {numberField('epochs')}
-      <div className="field field--choice">
-        <label htmlFor={`${idPrefix}-loss`}>Loss</label>
-        <select
-          id={`${idPrefix}-loss`}
-          value={fittingLoss}
-          onChange={(event) => props.onChange({ loss: event.target.value as TrainingSpec['loss'] })}
-        >
-          {losses.map((loss) => (
-            <option key={loss} value={loss}>{LOSS_LABELS[loss]}</option>
-          ))}
-        </select>
-      </div>
-      {numberField('seed')}
-      <div className="field field--check">
-        <input
-          id={`${idPrefix}-early`}
-          type="checkbox"
-          checked={earlyStopping}
-          onChange={(event) => props.onChange({ earlyStopping: event.target.checked })}
-        />
-        <label htmlFor={`${idPrefix}-early`}>Stop early when the checking accuracy stops improving</label>
-      </div>
-      {earlyStopping && numberField('patience')}
-    </fieldset>
   );
 }

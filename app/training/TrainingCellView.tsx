@@ -1,0 +1,183 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { CodeLanguage } from '../../blocks/codegen/languages';
+import type { TrainingLanguage } from '../../blocks/codegen/emit-training';
+import { compileCell } from '../../blocks/compile';
+import { compileTrainingCell, type TrainingDataFacts } from '../../blocks/compile-training';
+import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
+import { formatBytes } from '../../blocks/shapes/memory';
+import { ownValidationWords, sourceInfo, type DatasetRef } from '../../blocks/spec/datasets';
+import { hasErrors } from '../../blocks/spec/diagnostic';
+import type { ModelCell, TrainingCell } from '../../blocks/spec/notebook';
+import { trainingFromWorkspace, type TrainingSettings } from '../../blocks/spec/training-from-workspace';
+import type { WorkspaceHandle } from '../model/BlocklyWorkspace';
+import { CodeTabs } from '../model/CodeTabs';
+import { DiagnosticsList } from '../model/LayerSummary';
+import type { SaveState } from '../notebook/autosave';
+import { useTRPC } from '../trpc/react';
+import { RunPanel } from './RunPanel';
+import { valueToDatasetRef, datasetRefToValue, type TrainingCellContext } from './settings';
+import './training-cell.css';
+
+// Tall enough that the whole compile-and-fit code shows without scrolling, with a metric or two.
+const EDITOR_HEIGHT = 480;
+
+const BlocklyWorkspace = dynamic(() => import('../model/BlocklyWorkspace'), {
+  ssr: false,
+  loading: () => (
+    <div className="editor-placeholder" style={{ height: EDITOR_HEIGHT }}>
+      Loading blocks…
+    </div>
+  ),
+});
+
+/** Model cells compile without the memory check: this cell checks it with its own batch size. */
+const MODEL_ONLY = { batchSize: null } as const;
+
+/**
+ * One training cell: which model and which data (the header), the setting blocks on the left
+ * and the code they compile to on the right, the checks, then Train and the runs. Only the
+ * workspace, the settings it compiles to and the two choices are persisted; the compile
+ * results are runtime state of this component.
+ */
+export const TrainingCellView = memo(function TrainingCellView(props: {
+  notebookId: string;
+  cell: TrainingCell;
+  /** The model cell it trains, when that resolves (its blocks are compiled here too, for memory and advice). */
+  modelCell: ModelCell | null;
+  context: TrainingCellContext;
+  onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>, settings: TrainingSettings) => void;
+  onModelChange: (cellId: string, model: string) => void;
+  onDatasetChange: (cellId: string, dataset: DatasetRef) => void;
+  flushSave: () => Promise<SaveState>;
+}) {
+  const { cell, context, modelCell, onWorkspaceChange } = props;
+  const trpc = useTRPC();
+  const idPrefix = useId();
+  const workspaceHandle = useRef<WorkspaceHandle | null>(null);
+  const [workspace, setWorkspace] = useState<Record<string, unknown>>(cell.workspace);
+
+  const handleWorkspaceChange = useCallback(
+    (next: Record<string, unknown>) => {
+      setWorkspace(next);
+      onWorkspaceChange(cell.id, next, trainingFromWorkspace(next).settings);
+    },
+    [cell.id, onWorkspaceChange],
+  );
+
+  // An upload's validation rows are counted on the server; the data cell asks for the same details.
+  const source = context.resolvedDataset.ok ? context.resolvedDataset.source : null;
+  const upload = useQuery({
+    ...trpc.dataset.get.queryOptions({ id: source?.kind === 'upload' ? source.datasetId : '' }),
+    enabled: source?.kind === 'upload',
+  });
+  const data: TrainingDataFacts | null = useMemo(
+    () => (source ? { info: sourceInfo(source), ownValidation: ownValidationWords(source, upload.data?.validationSize) } : null),
+    [source, upload.data?.validationSize],
+  );
+
+  const modelWorkspace = modelCell?.workspace;
+  const model = useMemo(() => (modelWorkspace ? compileCell(modelWorkspace, MODEL_ONLY) : null), [modelWorkspace]);
+  const dataset = cell.training.dataset;
+  const compiled = useMemo(() => compileTrainingCell(workspace, { dataset, data, model }), [workspace, dataset, data, model]);
+
+  const modelName = context.modelPosition === null ? 'the model' : `the model in cell ${context.modelPosition}`;
+  const blockedReason = useMemo(() => {
+    if (!context.resolvedModel.ok) return context.resolvedModel.message;
+    if (!model || hasErrors(model.diagnostics)) {
+      const count = model?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
+      return count > 1 ? `Fix the ${count} problems in ${modelName} first.` : `Fix the problem in ${modelName} first.`;
+    }
+    if (!model.spec || model.layers.length === 0) return `Add an Input block and some layers to ${modelName} first.`;
+    if (!context.resolvedDataset.ok) return context.resolvedDataset.message;
+    const [misfit] = data ? datasetFitDiagnostics(model, data.info) : [];
+    if (misfit) return `${misfit.message} ${misfit.fix}`;
+    if (hasErrors(compiled.diagnostics)) return 'Fix the problems in the training blocks first (see Checks).';
+    return null;
+  }, [context.resolvedModel, context.resolvedDataset, model, modelName, data, compiled.diagnostics]);
+
+  const code = compiled.code;
+  const codeFor = useCallback((language: CodeLanguage) => code[language.id as TrainingLanguage] ?? '', [code]);
+
+  return (
+    <div className="training-cell">
+      <fieldset className="training-cell__header">
+        <legend className="visually-hidden">What to train, on which data</legend>
+        <div className="field field--choice">
+          <label htmlFor={`${idPrefix}-model`}>Model</label>
+          <select id={`${idPrefix}-model`} value={cell.model} onChange={(event) => props.onModelChange(cell.id, event.target.value)}>
+            {context.modelChoices.map((choice) => (
+              <option key={choice.value} value={choice.value} disabled={choice.value === ''}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field--choice">
+          <label htmlFor={`${idPrefix}-dataset`}>Dataset</label>
+          <select
+            id={`${idPrefix}-dataset`}
+            value={datasetRefToValue(dataset)}
+            onChange={(event) => {
+              const ref = valueToDatasetRef(event.target.value);
+              if (ref) props.onDatasetChange(cell.id, ref);
+            }}
+          >
+            {context.datasetChoices.map((choice) => (
+              <option key={choice.value} value={choice.value}>{choice.label}</option>
+            ))}
+          </select>
+        </div>
+      </fieldset>
+      {!context.resolvedModel.ok && <p className="notice notice--warning">{context.resolvedModel.message}</p>}
+      {!context.resolvedDataset.ok && <p className="notice notice--warning">{context.resolvedDataset.message}</p>}
+
+      <div className="model-cell__editors">
+        <div className="model-cell__pane">
+          <h3 className="pane-title">Training blocks</h3>
+          <BlocklyWorkspace
+            kind="training"
+            initialWorkspace={cell.workspace}
+            diagnostics={compiled.diagnostics}
+            height={EDITOR_HEIGHT}
+            onChange={handleWorkspaceChange}
+            onReady={(handle) => {
+              workspaceHandle.current = handle;
+            }}
+          />
+        </div>
+        <div className="model-cell__pane">
+          <h3 className="pane-title">
+            Code <span className="pane-title__note">(continues the model&apos;s code)</span>
+          </h3>
+          <CodeTabs codeFor={codeFor} height={EDITOR_HEIGHT - 44} />
+        </div>
+      </div>
+
+      <div className="training-cell__checks">
+        <h3 className="pane-title">Checks</h3>
+        <DiagnosticsList
+          diagnostics={compiled.diagnostics}
+          okText="No problems with these settings."
+          onSelect={(blockId) => workspaceHandle.current?.showBlock(blockId)}
+        />
+        {compiled.trainingBytes > 0 && (
+          <p className="hint training-cell__memory">
+            Memory to train with batches of {compiled.training.batchSize}: about {formatBytes(compiled.trainingBytes)}.
+          </p>
+        )}
+      </div>
+
+      <RunPanel
+        notebookId={props.notebookId}
+        cellId={cell.id}
+        epochs={compiled.training.epochs}
+        blockedReason={blockedReason}
+        flushSave={props.flushSave}
+      />
+    </div>
+  );
+});

@@ -1,0 +1,159 @@
+import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client';
+import { classes, classMembers, datasets, datasetShares, users, type DatasetVisibility } from '../../db/schema';
+import { assertTeachesClass } from './classes';
+import { ServiceError } from './errors';
+
+/**
+ * Who may read (preview, train on) an uploaded dataset, and where a reader got it from.
+ * Changing a dataset — deleting, sharing, making it a school dataset — stays with its owner.
+ */
+
+/** How a dataset reached the reader, for the picker and the preview ("shared by Ms Rivera with 7B"). */
+export type DatasetOrigin =
+  | { kind: 'yours'; visibility: DatasetVisibility; sharedWith: { classId: string; className: string }[] }
+  | { kind: 'shared'; teacherName: string; classNames: string[] }
+  | { kind: 'school'; ownerName: string };
+
+const queryBuilder = new QueryBuilder();
+
+/** The classes a user has joined or teaches, as a subquery of class ids. */
+function classesOf(userId: string) {
+  const joined = queryBuilder.select({ classId: classMembers.classId }).from(classMembers).where(eq(classMembers.userId, userId));
+  const taught = queryBuilder.select({ classId: classes.id }).from(classes).where(eq(classes.teacherId, userId));
+  return { joined, taught };
+}
+
+/**
+ * The one rule for reading a dataset, as a condition on `datasets`: the owner, anyone for a
+ * school dataset, and the members and teacher of a class it is shared with.
+ */
+export function readableDatasetWhere(userId: string): SQL {
+  const { joined, taught } = classesOf(userId);
+  const sharedWithMe = queryBuilder
+    .select({ datasetId: datasetShares.datasetId })
+    .from(datasetShares)
+    .where(or(inArray(datasetShares.classId, joined), inArray(datasetShares.classId, taught)));
+  return or(eq(datasets.ownerId, userId), eq(datasets.visibility, 'school'), inArray(datasets.id, sharedWithMe))!;
+}
+
+/** Only the owner changes a dataset; others get the same answer as for a dataset that does not exist. */
+export function ownedDatasetWhere(userId: string, datasetId: string): SQL {
+  return and(eq(datasets.id, datasetId), eq(datasets.ownerId, userId))!;
+}
+
+const notYourDataset = () =>
+  new ServiceError(
+    'NOT_FOUND',
+    'This dataset does not exist, or someone else uploaded it. Only the person who uploaded a dataset can share it or change who may use it.',
+  );
+
+/** Where each readable dataset came from, as seen by `userId`. Rows the user cannot read must not be passed in. */
+export async function datasetOrigins(
+  db: Database,
+  userId: string,
+  rows: readonly { id: string; ownerId: string; visibility: DatasetVisibility }[],
+): Promise<Map<string, DatasetOrigin>> {
+  const origins = new Map<string, DatasetOrigin>();
+  const owned = rows.filter((r) => r.ownerId === userId);
+  const others = rows.filter((r) => r.ownerId !== userId);
+
+  const ownShares = owned.length
+    ? await db
+        .select({ datasetId: datasetShares.datasetId, classId: classes.id, className: classes.name })
+        .from(datasetShares)
+        .innerJoin(classes, eq(classes.id, datasetShares.classId))
+        .where(inArray(datasetShares.datasetId, owned.map((r) => r.id)))
+        .orderBy(asc(classes.name))
+    : [];
+  for (const row of owned) {
+    const sharedWith = ownShares.filter((s) => s.datasetId === row.id).map(({ classId, className }) => ({ classId, className }));
+    origins.set(row.id, { kind: 'yours', visibility: row.visibility, sharedWith });
+  }
+  if (others.length === 0) return origins;
+
+  const { joined, taught } = classesOf(userId);
+  const sharesWithMe = await db
+    .select({ datasetId: datasetShares.datasetId, className: classes.name, teacherName: users.displayName })
+    .from(datasetShares)
+    .innerJoin(classes, eq(classes.id, datasetShares.classId))
+    .innerJoin(users, eq(users.id, classes.teacherId))
+    .where(and(inArray(datasetShares.datasetId, others.map((r) => r.id)), or(inArray(classes.id, joined), inArray(classes.id, taught))))
+    .orderBy(asc(classes.name));
+  const owners = await db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(inArray(users.id, [...new Set(others.map((r) => r.ownerId))]));
+
+  for (const row of others) {
+    const shares = sharesWithMe.filter((s) => s.datasetId === row.id);
+    // A class share says more than "school" (who to ask about it), so it wins when both apply.
+    if (shares.length > 0) {
+      origins.set(row.id, { kind: 'shared', teacherName: shares[0]!.teacherName, classNames: shares.map((s) => s.className) });
+    } else {
+      origins.set(row.id, { kind: 'school', ownerName: owners.find((o) => o.id === row.ownerId)?.displayName ?? '' });
+    }
+  }
+  return origins;
+}
+
+export interface DatasetSharing {
+  visibility: DatasetVisibility;
+  sharedWith: { classId: string; className: string }[];
+}
+
+async function sharingOf(db: Database, datasetId: string): Promise<DatasetSharing> {
+  const [row] = await db.select({ visibility: datasets.visibility }).from(datasets).where(eq(datasets.id, datasetId)).limit(1);
+  const sharedWith = await db
+    .select({ classId: classes.id, className: classes.name })
+    .from(datasetShares)
+    .innerJoin(classes, eq(classes.id, datasetShares.classId))
+    .where(eq(datasetShares.datasetId, datasetId))
+    .orderBy(asc(classes.name));
+  return { visibility: row!.visibility, sharedWith };
+}
+
+async function assertOwnsDataset(db: Database, userId: string, datasetId: string): Promise<void> {
+  const [row] = await db.select({ id: datasets.id }).from(datasets).where(ownedDatasetWhere(userId, datasetId)).limit(1);
+  if (!row) throw notYourDataset();
+}
+
+/** Lets the members of one of the caller's classes preview and train on one of the caller's datasets. */
+export async function shareDataset(db: Database, userId: string, input: { datasetId: string; classId: string }): Promise<DatasetSharing> {
+  await assertOwnsDataset(db, userId, input.datasetId);
+  await assertTeachesClass(db, userId, input.classId);
+  await db.insert(datasetShares).values({ datasetId: input.datasetId, classId: input.classId }).onConflictDoNothing();
+  return sharingOf(db, input.datasetId);
+}
+
+/** Members lose access at once; notebooks that used it keep their cells and say the data is gone. */
+export async function unshareDataset(db: Database, userId: string, input: { datasetId: string; classId: string }): Promise<DatasetSharing> {
+  await assertOwnsDataset(db, userId, input.datasetId);
+  await db.delete(datasetShares).where(and(eq(datasetShares.datasetId, input.datasetId), eq(datasetShares.classId, input.classId)));
+  return sharingOf(db, input.datasetId);
+}
+
+/** Checked also before a school-wide import is read, so a refused teacher-only upload costs no work (see createIdxDataset). */
+export async function assertMayShareWithSchool(db: Database, userId: string): Promise<void> {
+  const [user] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
+  if (user?.role !== 'teacher') {
+    throw new ServiceError('FORBIDDEN', 'Only teachers can give a dataset to the whole school. Share it with your class instead, or ask your teacher to add it.');
+  }
+}
+
+/**
+ * 'school' puts a dataset in every user's list, so only teachers may choose it. Until real
+ * accounts exist a teacher is simply someone who has made a class: this keeps students from
+ * filling everybody's list by accident, and is not meant as a security boundary.
+ */
+export async function setDatasetVisibility(
+  db: Database,
+  userId: string,
+  input: { datasetId: string; visibility: DatasetVisibility },
+): Promise<DatasetSharing> {
+  await assertOwnsDataset(db, userId, input.datasetId);
+  if (input.visibility === 'school') await assertMayShareWithSchool(db, userId);
+  await db.update(datasets).set({ visibility: input.visibility }).where(ownedDatasetWhere(userId, input.datasetId));
+  return sharingOf(db, input.datasetId);
+}
