@@ -99,7 +99,7 @@ export function trainingBlockJson(): BlockJson[] {
     numberBlockJson(EPOCHS_BLOCK_TYPE, 'epochs', TRAINING_COLOURS.settings),
     numberBlockJson(BATCH_SIZE_BLOCK_TYPE, 'batchSize', TRAINING_COLOURS.settings),
     numberBlockJson(VALIDATION_SPLIT_BLOCK_TYPE, 'validationSplit', TRAINING_COLOURS.settings),
-    numberBlockJson(EARLY_STOPPING_BLOCK_TYPE, 'patience', TRAINING_COLOURS.settings, 'epochs without a better validation accuracy'),
+    numberBlockJson(EARLY_STOPPING_BLOCK_TYPE, 'patience', TRAINING_COLOURS.settings, 'epochs without improving'),
     numberBlockJson(SEED_BLOCK_TYPE, 'seed', TRAINING_COLOURS.settings),
   ];
 }
