@@ -22,8 +22,8 @@ export interface SelectedBackend {
 
 /**
  * Order for 'auto'. wasm is ahead of cpu because, with the kernels from ./wasm-kernels, it
- * trained the small MNIST CNN at ~2,700 samples/s on this 2-core machine against ~11 for
- * the cpu backend, and the MLP at ~8,000 against ~630 (batch 64, Adam; bench/training.ts).
+ * trained the small MNIST CNN at ~8,500 samples/s on this 2-core machine against ~23 for the
+ * cpu backend, and the MLP at ~21,000 against ~800 (batch 64, Adam; bench/training.ts).
  */
 const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -110,7 +110,15 @@ async function activateWasm(threads: number): Promise<Tf> {
 }
 
 /**
- * How many threads XNNPACK may use: LAYERBOOK_WASM_THREADS when set, else 1.
+ * How many threads the wasm backend's XNNPACK may use: LAYERBOOK_WASM_THREADS, else 1.
+ *
+ * One by default, measured on this 2-core machine: with the machine otherwise idle, two
+ * threads trained the MLP 23% faster and the CNN no faster (most of its step is in our own
+ * single-threaded kernels, and the threaded build costs ~8% by itself); with anything else
+ * running — the web server answering, a test, a second training process — they were 2–3×
+ * slower, because XNNPACK's threads spin waiting for each other and one of them is often
+ * not on a core. So more threads only pay on a machine whose cores are free for training:
+ * a `layerbook worker` machine, with processes × threads ≤ cores.
  */
 export function wasmThreadCount(source: Readonly<Record<string, string | undefined>> = process.env): number {
   const value = source.LAYERBOOK_WASM_THREADS?.trim();
