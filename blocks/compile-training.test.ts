@@ -111,6 +111,16 @@ describe('compileTrainingCell: code (golden)', () => {
     expect(code.pytorch).toContain('optimizer = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)');
   });
 
+  it('says what extra figures would need when the labels are class numbers, and nothing when they are one-hot', () => {
+    const withClassNumbers = compileTrainingCell(trainingWorkspace('t', { loss: 'sparseCategoricalCrossentropy', metrics: ['recall'] }), { dataset: 'mnist', data: mnist });
+    expect(withClassNumbers.code.tfjs).toMatch(/^\/\/ The extra figures below compare one-hot classes: .*one-hot rows first/m);
+    expect(withClassNumbers.code.keras).toMatch(/^# The extra figures below compare one-hot classes/m);
+    const oneHot = compileTrainingCell(trainingWorkspace('t', { metrics: ['recall'] }), { dataset: 'mnist', data: mnist });
+    expect(oneHot.code.tfjs).not.toContain('compare one-hot classes');
+    const accuracyOnly = compileTrainingCell(trainingWorkspace('t', { loss: 'sparseCategoricalCrossentropy' }), { dataset: 'mnist', data: mnist });
+    expect(accuracyOnly.code.keras).not.toContain('compare one-hot classes');
+  });
+
   it('says beside a value that it is a default when no block sets it', () => {
     const { code } = compileTrainingCell(trainBlockWorkspace('t', [{ type: 'train_epochs', id: 'e', fields: { epochs: 2 } }]), { dataset: 'mnist', data: mnist });
     expect(code.tfjs).toContain('  optimizer: tf.train.adam(0.003), // default: no "optimizer" block\n');

@@ -16,6 +16,11 @@ test('on a phone the notebook, its training cell included, fits the screen width
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(pageWidth).toBeLessThanOrEqual(390);
 
+  // Blockly's own zoom buttons and trash can are reachable by name, not only by sight.
+  for (const name of ['Zoom in', 'Zoom out', 'Reset zoom', 'Trash: drop blocks here to delete them']) {
+    await expect(model.root.getByRole('button', { name })).toBeAttached();
+  }
+
   await model.training.trainButton.scrollIntoViewIfNeeded();
   await expect(model.training.trainButton).toBeInViewport();
   await expect(model.training.trainButton).toBeEnabled();

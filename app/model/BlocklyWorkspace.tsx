@@ -111,6 +111,7 @@ export default function BlocklyWorkspace(props: {
       sounds: true,
     });
     workspaceRef.current = workspace;
+    nameWorkspaceControls(host);
     // The "Search results" category asks for its blocks each time it opens.
     if (!training) workspace.registerToolboxCategoryCallback(SEARCH_CATEGORY_CALLBACK, () => searchBlocks(queryRef.current));
 
@@ -199,4 +200,24 @@ export default function BlocklyWorkspace(props: {
       <div ref={hostRef} className="blockly-host" style={{ height: props.height }} role="region" aria-label="Block workspace" />
     </>
   );
+}
+
+/**
+ * Blockly draws its zoom buttons and trash can as bare SVG images; without names a screen
+ * reader announces nothing (or "image"), so they are named as the buttons they are.
+ */
+const WORKSPACE_CONTROL_NAMES: ReadonlyArray<[selector: string, name: string]> = [
+  ['.blocklyZoomIn', 'Zoom in'],
+  ['.blocklyZoomOut', 'Zoom out'],
+  ['.blocklyZoomReset', 'Reset zoom'],
+  ['.blocklyTrash', 'Trash: drop blocks here to delete them'],
+];
+
+function nameWorkspaceControls(host: HTMLElement): void {
+  for (const [selector, name] of WORKSPACE_CONTROL_NAMES) {
+    const control = host.querySelector(selector);
+    if (!control) continue;
+    control.setAttribute('role', 'button');
+    control.setAttribute('aria-label', name);
+  }
 }

@@ -55,6 +55,13 @@ function dataWords(context: TrainingCodeContext): string {
   return context.datasetName ?? 'the dataset';
 }
 
+/**
+ * Layerbook measures the extra figures itself, for class numbers too; the libraries' own
+ * metrics compare one-hot rows, so the printed code says what running it alone would need.
+ */
+const ONE_HOT_METRICS_NOTE =
+  'The extra figures below compare one-hot classes: to run this yourself with class numbers, turn the labels into one-hot rows first, or pick categorical crossentropy.';
+
 export function emitTfjsTraining(settings: TrainingSettings, context: TrainingCodeContext = {}): string {
   const lines: string[] = [];
   const sparse = settings.loss === 'sparseCategoricalCrossentropy';
@@ -65,6 +72,7 @@ export function emitTfjsTraining(settings: TrainingSettings, context: TrainingCo
   );
 
   const metrics = extraMetrics(settings.metrics);
+  if (sparse && metrics.length > 0) lines.push(`// ${ONE_HOT_METRICS_NOTE}`);
   const rounded = metrics.map(getMetric).filter((m) => 'roundedFunction' in m.tfjs);
   if (rounded.length > 0) {
     lines.push("// TF.js's precision and recall only count outputs of exactly 1; rounding first counts above 0.5 as a yes, as Keras does.");
@@ -127,6 +135,7 @@ export function emitKerasTraining(settings: TrainingSettings, context: TrainingC
     '',
     `# Trains \`model\` (from the model cell) on ${pyComment(dataWords(context))}.`,
     `# x holds the training examples, y their classes (${sparse ? 'as class numbers' : 'one-hot'}).`,
+    ...(sparse && metrics.length > 1 ? [`# ${ONE_HOT_METRICS_NOTE}`] : []),
     `keras.utils.set_random_seed(${settings.seed})${py(notes.seed(context.defaulted))}`,
     'model.compile(',
     `    optimizer=keras.optimizers.${optimizer.keras}(${optimizerArgs.join(', ')}),${py(notes.optimizer(context.defaulted))}`,
