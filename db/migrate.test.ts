@@ -30,6 +30,22 @@ describe.each(kinds)('migrations on $kind', ({ kind }) => {
     expect(await tables()).toEqual(['class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'users', 'workers']);
     expect(await database.ping()).toBe(true);
   });
+
+  it('stores dataset numbers and weights uncompressed, so a big import never waits on the compressor', async () => {
+    const rows = await database.query<{ column: string; storage: string }>(
+      sql`select c.relname || '.' || a.attname as column, a.attstorage as storage
+          from pg_attribute a join pg_class c on c.oid = a.attrelid
+          where c.relname in ('dataset_chunks', 'run_weights', 'run_checkpoints') and a.atttypid = 'bytea'::regtype
+          order by 1`,
+    );
+    expect(rows).toEqual([
+      { column: 'dataset_chunks.features', storage: 'e' },
+      { column: 'dataset_chunks.labels', storage: 'e' },
+      { column: 'run_checkpoints.optimizer_data', storage: 'e' },
+      { column: 'run_checkpoints.weight_data', storage: 'e' },
+      { column: 'run_weights.weight_data', storage: 'e' },
+    ]);
+  });
 });
 
 describe('migrations on a shared PostgreSQL server', () => {

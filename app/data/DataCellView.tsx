@@ -24,6 +24,7 @@ import { IdxUpload } from './IdxUpload';
 import { PicturesByClassUpload } from './PicturesByClassUpload';
 import { PictureZipUpload } from './PictureZipUpload';
 import { ShareDataset } from './ShareDataset';
+import { formatCount } from '../lib/count';
 
 /**
  * One data cell: which dataset (built-in, or one of the student's uploads), its settings,
@@ -132,8 +133,8 @@ function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload
         <>
           <p className="data-cell__about">
             {d.name}: {whoseData(d.origin, 'pictures')}, each {d.inputShape.join('×')} numbers ({d.inputShape[0]}×{d.inputShape[1]} pixels,{' '}
-            {d.inputShape[2] === 3 ? 'colour' : 'grey'}); there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize} pictures for training,{' '}
-            {d.validationSize} for checking, {d.testSize} for the final test.
+            {d.inputShape[2] === 3 ? 'colour' : 'grey'}); there are {d.classes.length} classes: {d.classes.join(', ')}. {formatCount(d.trainSize)} pictures for training,{' '}
+            {formatCount(d.validationSize)} for checking, {formatCount(d.testSize)} for the final test.
           </p>
           <div className="data-preview">
             <PicturePreviewGrid preview={d.preview} name={d.name} />
@@ -143,11 +144,11 @@ function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload
       ) : (
         <>
           <p className="data-cell__about">
-            {d.name}: {whoseData(d.origin, 'table')}. Each example is {d.inputShape.join('×')} numbers; there are {d.classes.length} classes: {d.classes.join(', ')}. {d.trainSize}{' '}
-            rows for training, {d.validationSize} for checking, {d.testSize} for the final test.
+            {d.name}: {whoseData(d.origin, 'table')}. Each example is {d.inputShape.join('×')} numbers; there are {d.classes.length} classes: {d.classes.join(', ')}. {formatCount(d.trainSize)}{' '}
+            rows for training, {formatCount(d.validationSize)} for checking, {formatCount(d.testSize)} for the final test.
           </p>
           <div className="data-preview">
-            <PreviewTable caption={`The first rows of ${d.name} (${d.preview.rowCount} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
+            <PreviewTable caption={`The first rows of ${d.name} (${formatCount(d.preview.rowCount)} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
             {d.preview.balance && <ClassBalance balance={d.preview.balance} />}
           </div>
         </>

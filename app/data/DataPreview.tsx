@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import type { RouterOutputs } from '../trpc/types';
 import type { ClassBalance as Balance, PicturePreview } from './upload';
+import { formatCount } from '../lib/count';
 
 const ScatterPlot = dynamic(() => import('./ScatterPlot'), { ssr: false, loading: () => <div className="data-preview__placeholder">Loading plot…</div> });
 
@@ -23,7 +24,7 @@ export function BuiltInPreview({ preview, name }: { preview: Preview; name: stri
           ))}
         </ul>
       )}
-      {preview.kind === 'table' && <PreviewTable caption={`The first rows of ${name} (${preview.rowCount} in all)`} columns={preview.columns} rows={preview.rows} />}
+      {preview.kind === 'table' && <PreviewTable caption={`The first rows of ${name} (${formatCount(preview.rowCount)} in all)`} columns={preview.columns} rows={preview.rows} />}
       {preview.kind === 'scatter' && <ScatterPlot points={preview.points} classes={preview.balance.classes} label={`The points of ${name}, coloured by class`} />}
       <ClassBalance balance={preview.balance} />
     </div>
@@ -111,14 +112,14 @@ export function ClassBalance({ balance }: { balance: Balance }) {
   return (
     <figure className="class-balance">
       <figcaption>
-        Examples per class — {split('train')} for training, {split('validation')} for checking, {split('test')} for the final test
+        Examples per class — {formatCount(split('train'))} for training, {formatCount(split('validation'))} for checking, {formatCount(split('test'))} for the final test
       </figcaption>
       <ul>
         {balance.classes.map((name, c) => (
           <li key={name}>
             <span className="class-balance__name">{name}</span>
             <span className="class-balance__bar" style={{ width: `${(totals[c]! / largest) * 100}%` }} aria-hidden="true" />
-            <span className="class-balance__count">{totals[c]}</span>
+            <span className="class-balance__count">{formatCount(totals[c]!)}</span>
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import type { Dim } from '../../blocks/catalog/define';
+import { formatCount } from '../lib/count';
 
 /**
  * A sample's shape as students see it in the layer table: "28 × 28 × 1". The batch
@@ -12,5 +13,5 @@ export function formatShape(shape: readonly Dim[] | null | undefined): string {
 
 export function formatParams(count: number | null | undefined): string {
   if (count === null || count === undefined || !Number.isFinite(count)) return '—';
-  return new Intl.NumberFormat('en').format(count);
+  return formatCount(count);
 }

@@ -42,7 +42,7 @@ export class DataCell {
   /** The class balance bars as "class: count" lines, in order. */
   async balanceRows(): Promise<string[]> {
     const rows = await this.classBalance.getByRole('listitem').allInnerTexts();
-    return rows.map((row) => row.replace(/\s+/g, ' ').trim().replace(/ (\d+)$/, ': $1'));
+    return rows.map((row) => row.replace(/\s+/g, ' ').trim().replace(/ ([\d,]+)$/, ': $1'));
   }
 
   async waitForPreview(datasetName: string): Promise<void> {

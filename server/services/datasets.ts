@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { datasetChunks, datasets } from '../../db/schema';
@@ -211,6 +212,9 @@ export async function insertDataset(
         features: sql`decode(${base64(chunk.features)}, 'base64')`,
         labels: sql`decode(${base64(chunk.labels)}, 'base64')`,
       });
+      // PGlite works on this thread and its promises settle at once, so without a pause a
+      // big import would run every chunk back to back and no other request could even be read.
+      await setImmediate();
     }
     return toSummary(row!);
   });
