@@ -4,7 +4,8 @@ import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../trpc/react';
 import { UploadProgressBar } from './UploadProgressBar';
-import { importIdxFiles, parseClassNames, type UploadedDataset, type UploadProgress } from './upload';
+import { importIdxFiles, parseClassNames, type UploadedDataset } from './upload';
+import { useUpload } from './use-upload';
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
@@ -25,10 +26,8 @@ export function IdxUpload({ onImported }: { onImported: (dataset: UploadedDatase
   const [test, setTest] = useState(15);
   const [seed, setSeed] = useState(1);
   const [shareWithSchool, setShareWithSchool] = useState(false);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { progress, problem, setProblem, busy, send } = useUpload();
   const [inputKey, setInputKey] = useState(0);
-  const busy = progress !== null;
 
   const classNames = parseClassNames(classNamesText);
   const train = 100 - validation - test;
@@ -37,21 +36,15 @@ export function IdxUpload({ onImported }: { onImported: (dataset: UploadedDatase
 
   async function submit() {
     if (!classNames.ok || splitProblem) return;
-    setProblem(null);
-    setProgress({ sent: 0, total });
-    try {
-      const settings = { name: name.trim(), classNames: classNames.names, split: { train, validation, test }, seed, shareWithSchool };
-      onImported(await importIdxFiles(files, settings, setProgress));
-      setFiles([]);
-      setName('');
-      setClassNamesText('');
-      setShareWithSchool(false);
-      setInputKey((k) => k + 1);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setProgress(null);
-    }
+    const settings = { name: name.trim(), classNames: classNames.names, split: { train, validation, test }, seed, shareWithSchool };
+    const imported = await send(total, (onProgress) => importIdxFiles(files, settings, onProgress));
+    if (!imported) return;
+    onImported(imported);
+    setFiles([]);
+    setName('');
+    setClassNamesText('');
+    setShareWithSchool(false);
+    setInputKey((k) => k + 1);
   }
 
   return (

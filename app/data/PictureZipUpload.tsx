@@ -3,18 +3,17 @@
 import { useId, useState } from 'react';
 import { PictureSettingsFields } from './PictureSettingsFields';
 import { UploadProgressBar } from './UploadProgressBar';
-import { importPictureZip, suggestPictureSettings, type PictureSettings, type UploadedDataset, type UploadProgress } from './upload';
+import { importPictureZip, suggestPictureSettings, type PictureSettings, type UploadedDataset } from './upload';
+import { useUpload } from './use-upload';
 
 /** Pick a zip of pictures (one folder per class), choose the size and colour, then import it as a dataset. */
 export function PictureZipUpload({ onImported }: { onImported: (dataset: UploadedDataset) => void }) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [settings, setSettings] = useState<PictureSettings | null>(null);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { progress, problem, setProblem, busy, send } = useUpload();
   // A new key empties the file input after an import, so the same file can be picked again.
   const [inputKey, setInputKey] = useState(0);
-  const busy = progress !== null;
 
   function choose(chosen: File | undefined) {
     setProblem(null);
@@ -24,18 +23,12 @@ export function PictureZipUpload({ onImported }: { onImported: (dataset: Uploade
 
   async function submit() {
     if (!file || !settings) return;
-    setProgress({ sent: 0, total: file.size });
-    setProblem(null);
-    try {
-      onImported(await importPictureZip(file, settings, setProgress));
-      setFile(null);
-      setSettings(null);
-      setInputKey((k) => k + 1);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setProgress(null);
-    }
+    const imported = await send(file.size, (onProgress) => importPictureZip(file, settings, onProgress));
+    if (!imported) return;
+    onImported(imported);
+    setFile(null);
+    setSettings(null);
+    setInputKey((k) => k + 1);
   }
 
   return (

@@ -3,7 +3,8 @@
 import { useId, useState } from 'react';
 import { PictureSettingsFields } from './PictureSettingsFields';
 import { UploadProgressBar } from './UploadProgressBar';
-import { importPicturesByClass, problemWithPickedClasses, suggestPictureSettings, type PictureSettings, type UploadedDataset, type UploadProgress } from './upload';
+import { importPicturesByClass, problemWithPickedClasses, suggestPictureSettings, type PictureSettings, type UploadedDataset } from './upload';
+import { useUpload } from './use-upload';
 
 interface PickedClass {
   /** Stable across removals, so React keeps each row's file input with its class. */
@@ -24,26 +25,19 @@ export function PicturesByClassUpload({ onImported }: { onImported: (dataset: Up
   const [classes, setClasses] = useState<PickedClass[]>(() => [emptyClass(0), emptyClass(1)]);
   const [nextKey, setNextKey] = useState(2);
   const [settings, setSettings] = useState<PictureSettings>(() => suggestPictureSettings('My pictures'));
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const busy = progress !== null;
+  const { progress, problem, busy, send } = useUpload();
   const notReady = problemWithPickedClasses(classes);
 
   const update = (key: number, patch: Partial<PickedClass>) => setClasses((current) => current.map((c) => (c.key === key ? { ...c, ...patch } : c)));
 
   async function submit() {
     if (notReady) return;
-    setProblem(null);
-    setProgress({ sent: 0, total: classes.reduce((sum, c) => sum + c.files.reduce((s, f) => s + f.size, 0), 0) });
-    try {
-      onImported(await importPicturesByClass(classes, settings, setProgress));
-      setClasses([emptyClass(nextKey), emptyClass(nextKey + 1)]);
-      setNextKey((k) => k + 2);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setProgress(null);
-    }
+    const total = classes.reduce((sum, c) => sum + c.files.reduce((s, f) => s + f.size, 0), 0);
+    const imported = await send(total, (onProgress) => importPicturesByClass(classes, settings, onProgress));
+    if (!imported) return;
+    onImported(imported);
+    setClasses([emptyClass(nextKey), emptyClass(nextKey + 1)]);
+    setNextKey((k) => k + 2);
   }
 
   return (
