@@ -5,11 +5,11 @@ import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { loadEnv } from './env';
 import { createServer } from './http';
-import { createRunSink, createRunSource, failStaleRuns } from './services/runs';
+import { createRunSink, createRunSource } from './services/runs';
 import { PgJobQueue } from './queue/pg-job-queue';
 import { listenForRunEvents } from './queue/run-events-channel';
 import { sharedQueueRunnerOptions } from './queue/shared-queue';
-import { databaseWorkerRegistry, liveWorkers, recoverRunsOfLostWorkers } from './queue/workers';
+import { databaseWorkerRegistry, liveWorkers, recoverAfterRestart, recoverRunsOfLostWorkers } from './queue/workers';
 import { TrainingRunner } from './training/runner';
 
 /**
@@ -24,12 +24,6 @@ async function main(): Promise<void> {
   const database = openDatabase({ url: env.DATABASE_URL, dataDir: env.LAYERBOOK_DATA_DIR });
   console.log(`Database: ${database.kind === 'pglite' ? `built-in (PGlite) in ${env.LAYERBOOK_DATA_DIR}` : 'PostgreSQL server'}`);
   await migrateDatabase(database);
-  // The built-in database has one server: whatever it left unfinished can never finish. On a
-  // PostgreSQL server other machines may still be training; lost workers are found by heartbeat.
-  if (database.kind === 'pglite') {
-    const stale = await failStaleRuns(database.db);
-    if (stale > 0) console.log(`Marked ${stale} unfinished training run(s) from before the restart as failed.`);
-  }
   const heartbeatTimeoutS = env.LAYERBOOK_HEARTBEAT_TIMEOUT_S;
 
   // pg-boss creates or upgrades its own schema here; jobs live in the database from now on.
@@ -41,6 +35,13 @@ async function main(): Promise<void> {
     // A job still active well past the time limit lost its worker; pg-boss then fails it.
     expireInSeconds: env.LAYERBOOK_RUN_TIME_LIMIT_S + 600,
   });
+  // The built-in database has one server, so nothing that trained before this start is alive.
+  // On a PostgreSQL server other machines may still be training; lost workers are found by heartbeat.
+  if (database.kind === 'pglite') {
+    const { resumed, failed } = await recoverAfterRestart(database.db);
+    if (resumed.length > 0) console.log(`${resumed.length} run(s) from before the restart will carry on from their checkpoint.`);
+    if (failed.length > 0) console.log(`Marked ${failed.length} run(s) from before the restart that cannot carry on as failed.`);
+  }
   const runner = new TrainingRunner({
     sink: createRunSink(database.db),
     source: createRunSource(database.db),

@@ -6,7 +6,7 @@ import { runCheckpoints, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { FakeRunQueue } from '../services/fake-run-queue';
 import { getNotebook, listNotebooks } from '../services/notebooks';
-import { createRunSink, createRunSource, getRun, startRun } from '../services/runs';
+import { STALE_RUN_MESSAGE, createRunSink, createRunSource, getRun, startRun } from '../services/runs';
 import { createAnonymousSession } from '../services/sessions';
 import type { RunEvent, SavedOptimizer, SavedWeights } from '../training/protocol';
 import { referenceMlpSpec } from '../training/reference-models';
@@ -17,6 +17,7 @@ import {
   WORKER_LOST_TWICE_MESSAGE,
   databaseWorkerRegistry,
   liveWorkers,
+  recoverAfterRestart,
   recoverRunsOfLostWorkers,
   resumedNote,
 } from './workers';
@@ -146,6 +147,55 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
       expect(job?.state).toBe('cancelled');
     } finally {
       await stopListening();
+      await queue.close();
+    }
+  });
+
+  it('after a restart on its own database, waiting runs keep their place and a training run carries on from its checkpoint', async () => {
+    const queue = await PgJobQueue.open({ database, connectionString: database.url ?? undefined, maxRunningPerUser: 1 });
+    try {
+      const sink = createRunSink(database.db);
+      // Each run belongs to another student, so the one-run-each limit never decides what is taken.
+      const newRun = async (cellId: string) => {
+        const { user } = await createAnonymousSession(database.db);
+        const [notebook] = await listNotebooks(database.db, user.id);
+        const [run] = await database.db
+          .insert(runs)
+          .values({ notebookId: notebook!.id, cellId, ownerId: user.id, spec: referenceMlpSpec(), training: DEFAULT_TRAINING, totalParams: 1, status: 'queued' })
+          .returning({ id: runs.id });
+        return { userId: user.id, runId: run!.id };
+      };
+      const trainingWhenStopped = async (workerId: string, checkpoint: boolean) => {
+        const run = await newRun('training');
+        await queue.push({ runId: run.runId, spec: referenceMlpSpec(), training: DEFAULT_TRAINING }, run.userId);
+        expect((await queue.take())?.runId).toBe(run.runId);
+        await sink.started(run.runId, 'wasm', workerId);
+        if (checkpoint) await sink.checkpoint!(run.runId, 1, weights(1));
+        return run;
+      };
+      const withCheckpoint = await trainingWhenStopped('embedded:before-restart:1', true);
+      const withoutCheckpoint = await trainingWhenStopped('embedded:before-restart:2', false);
+      const waiting = await newRun('waiting');
+      await queue.push({ runId: waiting.runId, spec: referenceMlpSpec(), training: DEFAULT_TRAINING }, waiting.userId);
+      // Its row was written, but the server stopped before its job reached the queue.
+      const neverQueued = await newRun('never-queued');
+
+      const mine = new Set([withCheckpoint, withoutCheckpoint, waiting, neverQueued].map((r) => r.runId));
+      const { resumed, failed } = await recoverAfterRestart(database.db);
+      expect(resumed.filter((id) => mine.has(id))).toEqual([withCheckpoint.runId]);
+      expect(failed.filter((id) => mine.has(id)).sort()).toEqual([withoutCheckpoint.runId, neverQueued.runId].sort());
+
+      expect(await getRun(database.db, withCheckpoint.userId, withCheckpoint.runId)).toMatchObject({ status: 'queued', notes: [resumedNote(2)] });
+      expect(await getRun(database.db, withoutCheckpoint.userId, withoutCheckpoint.runId)).toMatchObject({ status: 'failed', error: WORKER_LOST_MESSAGE });
+      expect(await getRun(database.db, waiting.userId, waiting.runId)).toMatchObject({ status: 'queued', error: null });
+      expect(await getRun(database.db, neverQueued.userId, neverQueued.runId)).toMatchObject({ status: 'failed', error: STALE_RUN_MESSAGE });
+
+      // The restarted server's worker takes both, the resumed one from its checkpoint.
+      const taken = [await queue.take(), await queue.take()];
+      expect(taken.map((job) => job?.runId).sort()).toEqual([withCheckpoint.runId, waiting.runId].sort());
+      expect(taken.find((job) => job?.runId === withCheckpoint.runId)).toMatchObject({ resumeFromStoredCheckpoint: true });
+      expect(await queue.take()).toBeUndefined();
+    } finally {
       await queue.close();
     }
   });

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runCheckpoints, runs, workers } from '../../db/schema';
+import { STALE_RUN_MESSAGE } from '../services/runs';
 import type { RunEvent } from '../training/protocol';
 import { QUEUE_SCHEMA, TRAINING_QUEUE } from './pg-job-queue';
 import { RUN_EVENTS_CHANNEL } from './run-events-channel';
@@ -149,6 +150,25 @@ export async function recoverRunsOfLostWorkers(db: Database, timeoutSeconds: num
     .where(sql`${workers.heartbeatAt} < ${stale}`);
   if (gone.length > 0) await db.delete(workers).where(inArray(workers.id, gone.map((w) => w.id)));
   return { resumed, failed };
+}
+
+/**
+ * A server on the built-in database starting again: no process from before is alive, while
+ * the queue kept its jobs in the database. So waiting runs keep their place in line, a run
+ * that was training carries on from its checkpoint (or fails, saying why) exactly as when
+ * its worker is lost, and a run whose job never reached the queue fails instead of waiting
+ * for ever. Call after the queue is open and before this process trains anything.
+ */
+export async function recoverAfterRestart(db: Database): Promise<{ resumed: string[]; failed: string[] }> {
+  const { resumed, failed } = await recoverRunsOfLostWorkers(db, 0);
+  const jobWaiting = sql`exists (select 1 from ${sql.identifier(QUEUE_SCHEMA)}.job j
+    where j.name = ${TRAINING_QUEUE} and j.id = ${runs.id} and j.state in ('created', 'retry'))`;
+  const stranded = await db
+    .update(runs)
+    .set({ status: 'failed', error: STALE_RUN_MESSAGE, finishedAt: sql`now()` })
+    .where(and(inArray(runs.status, ['queued', 'running']), (await hasTrainingQueue(db)) ? sql`not ${jobWaiting}` : undefined))
+    .returning({ id: runs.id });
+  return { resumed, failed: [...failed, ...stranded.map((r) => r.id)] };
 }
 
 type Executor = Pick<Database, 'execute'>;

@@ -7,11 +7,9 @@ import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol'
 import { FakeRunQueue } from './fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
 import {
-  STALE_RUN_MESSAGE,
   TRAINER_UNAVAILABLE_MESSAGE,
   cancelRun,
   createRunSink,
-  failStaleRuns,
   getRun,
   getRunWeights,
   listRuns,
@@ -98,21 +96,6 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     const { userId, runId, notebook } = await queuedRun();
     await createRunSink(database.db).failed(runId, 'Worker crashed');
     expect(await getNotebook(database.db, userId, notebook.id)).toEqual(notebook);
-  });
-
-  it('marks runs left unfinished by a previous server as failed', async () => {
-    const queued = await queuedRun();
-    const running = await queuedRun();
-    const finished = await queuedRun();
-    await createRunSink(database.db).started(running.runId, 'cpu');
-    await createRunSink(database.db).cancelled(finished.runId);
-
-    expect(await failStaleRuns(database.db)).toBeGreaterThanOrEqual(2);
-    for (const { userId, runId } of [queued, running]) {
-      expect(await getRun(database.db, userId, runId)).toMatchObject({ status: 'failed', error: STALE_RUN_MESSAGE });
-    }
-    expect((await getRun(database.db, finished.userId, finished.runId)).status).toBe('cancelled');
-    expect(await failStaleRuns(database.db)).toBe(0);
   });
 
   it('streams stored progress first, then live events until the run ends', async () => {

@@ -199,19 +199,6 @@ export async function cancelRun(db: Database, queue: RunQueue, userId: string, r
   return { status: row!.status };
 }
 
-/**
- * Runs a previous server process left queued or running can never finish (the queue was in
- * memory), so they are marked failed at startup instead of spinning forever in the page.
- */
-export async function failStaleRuns(db: Database): Promise<number> {
-  const updated = await db
-    .update(runs)
-    .set({ status: 'failed', error: STALE_RUN_MESSAGE, finishedAt: sql`now()` })
-    .where(inArray(runs.status, [...UNFINISHED_STATUSES]))
-    .returning({ id: runs.id });
-  return updated.length;
-}
-
 /** Weights in TF.js's save format, for a browser to load the trained model. */
 export async function getRunWeights(db: Database, userId: string, runId: string): Promise<SavedWeights | null> {
   await getRun(db, userId, runId);
