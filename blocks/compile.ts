@@ -53,6 +53,12 @@ export interface CompileResult {
 const NOTHING_TO_SHOW = '// Put an Input block and some layer blocks inside the model block to see their code here.\n';
 const HAS_PROBLEMS = "This code won't run yet: fix the problems shown on the blocks first.";
 
+/**
+ * For a model on its own: the memory a batch needs is checked by the training cell, which
+ * knows its batch size, so a model cell and whatever only needs the spec leave it out.
+ */
+export const WITHOUT_MEMORY_CHECK = { batchSize: null } as const satisfies CompileOptions;
+
 export function compileCell(workspaceJson: unknown, opts: Omit<CompileOptions, 'rootBlockId'> = {}): CompileResult {
   try {
     const converted = specFromWorkspace(workspaceJson);

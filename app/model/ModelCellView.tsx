@@ -1,9 +1,8 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { CodeLanguage } from '../../blocks/codegen/languages';
-import { compileCell, type CompileResult } from '../../blocks/compile';
+import { WITHOUT_MEMORY_CHECK, compileCell, type CompileResult } from '../../blocks/compile';
 import { adviseTraining } from '../../blocks/shapes/advice';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 import type { ModelCell } from '../../blocks/spec/notebook';
@@ -11,26 +10,14 @@ import type { ModelTrainingContext } from '../training/settings';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
 import { CodeTabs } from './CodeTabs';
 import { KerasFileButtons } from './KerasFileButtons';
+import { lazyBlocklyWorkspace } from './lazy-blockly';
 import { DiagnosticsList, LayerTable } from './LayerSummary';
 import { TemplateMenu } from './TemplateMenu';
 
 const EDITOR_HEIGHT = 520;
 
-const BlocklyWorkspace = dynamic(() => import('./BlocklyWorkspace'), {
-  ssr: false,
-  loading: () => (
-    <div className="editor-placeholder" style={{ height: EDITOR_HEIGHT }}>
-      Loading blocks…
-    </div>
-  ),
-});
+const BlocklyWorkspace = lazyBlocklyWorkspace(EDITOR_HEIGHT);
 
-
-/**
- * The memory check belongs to the training cell, which knows the batch size; compiling here
- * leaves it out (batchSize null).
- */
-const MODEL_ONLY = { batchSize: null } as const;
 
 /**
  * One model cell: blocks on the left, the TF.js code they compile to on the right, the
@@ -44,7 +31,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
   training?: ModelTrainingContext;
 }) {
   const { cell, onWorkspaceChange, training } = props;
-  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace, MODEL_ONLY));
+  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace, WITHOUT_MEMORY_CHECK));
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
   // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
   const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
@@ -54,7 +41,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
   const handleWorkspaceChange = useCallback(
     (workspace: Record<string, unknown>) => {
       latestWorkspace.current = workspace;
-      const result = compileCell(workspace, MODEL_ONLY);
+      const result = compileCell(workspace, WITHOUT_MEMORY_CHECK);
       setCompiled(result);
       onWorkspaceChange(cell.id, workspace, result.spec);
     },

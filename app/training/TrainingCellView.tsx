@@ -1,11 +1,10 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { CodeLanguage } from '../../blocks/codegen/languages';
 import type { TrainingLanguage } from '../../blocks/codegen/emit-training';
-import { compileCell } from '../../blocks/compile';
+import { WITHOUT_MEMORY_CHECK, compileCell } from '../../blocks/compile';
 import { compileTrainingCell, type TrainingDataFacts } from '../../blocks/compile-training';
 import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
 import { formatBytes } from '../../blocks/shapes/memory';
@@ -15,6 +14,7 @@ import type { ModelCell, TrainingCell } from '../../blocks/spec/notebook';
 import { trainingFromWorkspace, type TrainingSettings } from '../../blocks/spec/training-from-workspace';
 import type { WorkspaceHandle } from '../model/BlocklyWorkspace';
 import { CodeTabs } from '../model/CodeTabs';
+import { lazyBlocklyWorkspace } from '../model/lazy-blockly';
 import { DiagnosticsList } from '../model/LayerSummary';
 import type { SaveState } from '../notebook/autosave';
 import { useTRPC } from '../trpc/react';
@@ -25,17 +25,7 @@ import './training-cell.css';
 // Tall enough that the whole compile-and-fit code shows without scrolling, with a metric or two.
 const EDITOR_HEIGHT = 480;
 
-const BlocklyWorkspace = dynamic(() => import('../model/BlocklyWorkspace'), {
-  ssr: false,
-  loading: () => (
-    <div className="editor-placeholder" style={{ height: EDITOR_HEIGHT }}>
-      Loading blocks…
-    </div>
-  ),
-});
-
-/** Model cells compile without the memory check: this cell checks it with its own batch size. */
-const MODEL_ONLY = { batchSize: null } as const;
+const BlocklyWorkspace = lazyBlocklyWorkspace(EDITOR_HEIGHT);
 
 /**
  * One training cell: which model and which data (the header), the setting blocks on the left
@@ -80,7 +70,7 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
   );
 
   const modelWorkspace = modelCell?.workspace;
-  const model = useMemo(() => (modelWorkspace ? compileCell(modelWorkspace, MODEL_ONLY) : null), [modelWorkspace]);
+  const model = useMemo(() => (modelWorkspace ? compileCell(modelWorkspace, WITHOUT_MEMORY_CHECK) : null), [modelWorkspace]);
   const dataset = cell.training.dataset;
   const compiled = useMemo(() => compileTrainingCell(workspace, { dataset, data, model }), [workspace, dataset, data, model]);
 

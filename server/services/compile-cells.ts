@@ -1,4 +1,4 @@
-import { compileCell } from '../../blocks/compile';
+import { WITHOUT_MEMORY_CHECK, compileCell } from '../../blocks/compile';
 import type { Cell } from '../../blocks/spec/notebook';
 import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
 
@@ -17,7 +17,7 @@ export function withCompiledSpecs(cells: readonly Cell[]): Cell[] {
     if (cell.type !== 'model') return cell;
     // The size limit is a rule for training on this server (checked by run.start), and the
     // memory a run needs depends on its training cell's batch size; neither blanks the stored spec.
-    const { spec } = compileCell(cell.workspace, { maxParams: Number.POSITIVE_INFINITY, batchSize: null });
+    const { spec } = compileCell(cell.workspace, { ...WITHOUT_MEMORY_CHECK, maxParams: Number.POSITIVE_INFINITY });
     return { ...cell, spec };
   });
 }
