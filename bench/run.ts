@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures next to a baseline from the same
- * run. `npm run bench -- training queue` runs only the ones named (compile, save, training, queue).
+ * run. `npm run bench -- training queue` runs only the ones named (compile, save, training, queue, memory).
  */
 import os from 'node:os';
 import { benchCompile } from './compile';
+import { benchMemory } from './memory';
 import { benchQueue } from './queue';
 import { benchSave } from './save';
 import { heading } from './stats';
 import { benchTraining, comparedWithPytorch } from './training';
 
-const BENCHMARKS = ['compile', 'save', 'training', 'queue'] as const;
+const BENCHMARKS = ['compile', 'save', 'training', 'queue', 'memory'] as const;
 const requested = process.argv.slice(2).map((name) => name.toLowerCase());
 const unknown = requested.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
 if (unknown.length > 0) {
@@ -39,5 +40,11 @@ if (selected('queue')) {
     latencyRuns: Number(process.env.BENCH_LATENCY_RUNS ?? 10),
     concurrentJobs: Number(process.env.BENCH_CONCURRENT_JOBS ?? 30),
   });
+}
+if (selected('memory')) {
+  heading('Training memory: the estimate (blocks/shapes/memory.ts) against the peak measured on wasm; within 1.5× is the target');
+  const results = benchMemory();
+  const worst = Math.max(...results.map((r) => Math.max(r.ratio, 1 / r.ratio)));
+  console.log(`Furthest from the measured peak: ${worst.toFixed(2)}× (target: at most 1.5×)`);
 }
 process.exit(0);

@@ -8,7 +8,7 @@ import { checkingRows } from './catalog/training';
 import { emitTraining, type TrainingLanguage } from './codegen/emit-training';
 import type { CompileResult } from './compile';
 import { adviseTraining, lossFitProblems } from './shapes/advice';
-import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory } from './shapes/memory';
+import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory, layersForMemory } from './shapes/memory';
 import type { DatasetRef, DatasetShapeInfo } from './spec/datasets';
 import type { Diagnostic } from './spec/diagnostic';
 import type { TrainingSpec } from './spec/model-spec';
@@ -85,7 +85,7 @@ export function compileTrainingCell(workspace: unknown, context: TrainingCompile
     });
     modelAdvice = advice.model;
     diagnostics.push(...advice.training);
-    const memory = estimateTrainingMemory(model.layers, settings.batchSize);
+    const memory = estimateTrainingMemory(layersForMemory(model.layers, model.spec), settings.batchSize);
     trainingBytes = memory.totalBytes;
     diagnostics.push(
       ...checkTrainingMemory(

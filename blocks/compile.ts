@@ -5,7 +5,7 @@
 import { emitTfjs } from './codegen/emit-tfjs';
 import { checkLimits, inferShapes } from './shapes';
 import { addQuickFixes } from './shapes/quick-fixes';
-import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory } from './shapes/memory';
+import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory, layersForMemory } from './shapes/memory';
 import { hasErrors, type Diagnostic } from './spec/diagnostic';
 import { pointAtUseBlocks } from './spec/composite';
 import { specFromWorkspace } from './spec/from-workspace';
@@ -103,7 +103,7 @@ function compileChecked(spec: unknown, opts: CompileOptions, earlier: Diagnostic
   // The limit error goes on the block that holds the most parameters: that is what to shrink.
   const biggest = trace.layers.reduce<(typeof trace.layers)[number] | null>((a, b) => (a && a.params >= b.params ? a : b), null);
   const batchSize = opts.batchSize === undefined ? DEFAULT_TRAINING.batchSize : opts.batchSize;
-  const memory = estimateTrainingMemory(trace.layers, batchSize ?? DEFAULT_TRAINING.batchSize);
+  const memory = estimateTrainingMemory(layersForMemory(trace.layers, valid), batchSize ?? DEFAULT_TRAINING.batchSize);
   const paramProblems = checkLimits(trace.totalParams, { maxParams: opts.maxParams ?? DEFAULT_MAX_PARAMS }, biggest?.id ?? opts.rootBlockId ?? null);
   // Too many parameters already explains the memory; a second error for one cause is noise.
   const memoryProblems =
