@@ -16,7 +16,8 @@ import type { RunEvent, TrainJob } from '../training/protocol';
 import { TrainingRunner } from '../training/runner';
 import { PgJobQueue } from './pg-job-queue';
 import { listenForRunEvents } from './run-events-channel';
-import { WORKER_LOST_MESSAGE, WORKER_LOST_TWICE_MESSAGE, liveWorkers, recoverRunsOfLostWorkers, resumedNote } from './workers';
+import { WORKER_LOST_MESSAGE, WORKER_LOST_TWICE_MESSAGE, liveWorkers, recoverRunsOfLostWorkers } from './workers';
+import { resumedNote } from '../training/failures';
 
 /**
  * `layerbook worker` started by hand, as on a second machine, against a real PostgreSQL

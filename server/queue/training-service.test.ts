@@ -4,7 +4,8 @@ import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from '../training/protocol';
 import { referenceMlpSpec } from '../training/reference-models';
-import { SERVER_STOPPED_MESSAGE, TrainingRunner, type RunSink } from '../training/runner';
+import { TrainingRunner, type RunSink } from '../training/runner';
+import { SERVER_STOPPED_MESSAGE } from '../training/failures';
 import { PgJobQueue } from './pg-job-queue';
 import { databaseWorkerRegistry, liveWorkers } from './workers';
 

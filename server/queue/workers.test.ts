@@ -19,8 +19,8 @@ import {
   liveWorkers,
   recoverAfterRestart,
   recoverRunsOfLostWorkers,
-  resumedNote,
 } from './workers';
+import { resumedNote } from '../training/failures';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 

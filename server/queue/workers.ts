@@ -4,6 +4,8 @@ import type { Database } from '../../db/client';
 import { runCheckpoints, runs, workers } from '../../db/schema';
 import { STALE_RUN_MESSAGE } from '../services/runs';
 import type { RunEvent } from '../training/protocol';
+import { resumedNote } from '../training/failures';
+import type { WorkerKind, WorkerRegistry } from '../training/ports';
 import { QUEUE_SCHEMA, TRAINING_QUEUE } from './pg-job-queue';
 import { RUN_EVENTS_CHANNEL } from './run-events-channel';
 
@@ -17,14 +19,9 @@ export const WORKER_LOST_TWICE_MESSAGE =
   'The computers training this run stopped answering twice, so the run was stopped. ' +
   'Your notebook is safe. Press Train to run it again; if it happens again, make the model smaller.';
 
-/** Kept with the run (runs.notes) when it carries on from its checkpoint after losing its machine. */
-export function resumedNote(nextEpoch: number): string {
-  return `A training computer stopped, so the run carried on from epoch ${nextEpoch} on another one.`;
-}
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
 
-export type WorkerKind = 'embedded' | 'external';
 
 export interface WorkerSummary {
   id: string;
@@ -37,18 +34,6 @@ export interface WorkerSummary {
   lastSeenSeconds: number;
 }
 
-/** A worker id that tells an operator where to look: the machine, the process and the kind. */
-export function workerId(kind: WorkerKind, pid: number): string {
-  return `${kind}:${hostname()}:${pid}`;
-}
-
-/** The workers table, used by whatever owns training processes (a web server, `layerbook worker`). */
-export interface WorkerRegistry {
-  register(worker: { id: string; pid: number; backend: string }): Promise<void>;
-  /** Says these workers are alive, and which run each is training. */
-  beat(beats: ReadonlyArray<{ id: string; runId: string | null }>): Promise<void>;
-  remove(id: string): Promise<void>;
-}
 
 export function databaseWorkerRegistry(db: Database, kind: WorkerKind): WorkerRegistry {
   return {

@@ -141,8 +141,16 @@ export type WorkerMessage =
   | ({ type: 'checkpoint'; runId: string } & Checkpoint)
   /** Asks for rows of the dataset of the run it trains; answered by a `chunk` message with the same requestId. */
   | { type: 'chunk-request'; runId: string; requestId: number; datasetId: string; startRow: number }
-  | { type: 'failed'; runId: string; message: string }
+  /** cause decides whether the process may take another job (server/training/failures.ts). */
+  | { type: 'failed'; runId: string; message: string; cause: FailureCause }
   | { type: 'cancelled'; runId: string };
+
+/**
+ * input: the student's model, data or settings (the message is for them; the process is fine);
+ * out-of-memory: the run needed more memory than a training process may use;
+ * broken: anything else that went wrong inside the process (a WebAssembly abort, an exception).
+ */
+export type FailureCause = 'input' | 'out-of-memory' | 'broken';
 
 /** Messages the parent sends to a worker process. */
 export type ParentMessage =

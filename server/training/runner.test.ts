@@ -5,8 +5,8 @@ import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
 import { MemoryJobQueue, type JobQueue } from './job-queue';
 import { specFromWorkspace } from '../../blocks/spec/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
-import { SERVER_STOPPED_MESSAGE, TrainingRunner, WORKER_CRASHED_MESSAGE, timeLimitMessage, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
-import { resumedNote } from '../queue/workers';
+import { TrainingRunner, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
+import { SERVER_STOPPED_MESSAGE, WORKER_CRASHED_MESSAGE, resumedNote, timeLimitMessage } from './failures';
 import { encodeChunks } from '../data/stored';
 import type { DatasetChunk, SavedOptimizer, StoredDatasetRef } from './protocol';
 

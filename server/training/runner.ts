@@ -1,37 +1,30 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import type { WorkerKind, WorkerRegistry } from '../queue/workers';
-import { resumedNote, workerId } from '../queue/workers';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+/**
+ * Takes jobs from the queue and hands them to training processes, one job per process at a
+ * time, in queue order; follows each run to its end (done, failed, cancelled, timed out,
+ * stopped past its memory cap) and replaces a process whose run failed for any reason but the
+ * student's input. The other jobs live next door: the child process and its memory cap
+ * (training-process.ts, memory-watch.ts), why runs fail and what students read
+ * (failures.ts), progress to listeners (run-events.ts), outcomes recorded in order
+ * (run-recorder.ts), heartbeats (heartbeats.ts), what it needs from the server (ports.ts).
+ */
 import { MemoryJobQueue, type JobOutcome, type JobQueue } from './job-queue';
-import type { Checkpoint, DatasetChunk, EpochMetrics, ParentMessage, RunEvent, SavedOptimizer, SavedWeights, TrainJob, WorkerMessage } from './protocol';
+import {
+  SERVER_STOPPED_MESSAGE,
+  WEIGHTS_MISSING_MESSAGE,
+  WORKER_CRASHED_MESSAGE,
+  resumedNote,
+  timeLimitMessage,
+  tooMuchMemoryMessage,
+} from './failures';
+import { Heartbeats } from './heartbeats';
+import { DEFAULT_TRAINING_MEMORY_BYTES } from './memory-watch';
+import { workerId, type RunSink, type RunSource, type WorkerKind, type WorkerRegistry } from './ports';
+import type { ParentMessage, RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
+import { RunEvents, type RunListener } from './run-events';
+import { RunRecorder } from './run-recorder';
+import { newRun, TrainingProcess, type ActiveRun } from './training-process';
 
-/** Where a run's outcome is recorded (the database); implemented outside the trainer. */
-export interface RunSink {
-  /** workerId: the training process's id in the workers table, when there is one. */
-  started(runId: string, backend: string, workerId?: string): Promise<void>;
-  epoch(runId: string, metrics: EpochMetrics): Promise<void>;
-  /** The weights (and optimizer state) after an epoch; only the latest one is kept. */
-  checkpoint?(runId: string, epoch: number, weights: SavedWeights, optimizer?: SavedOptimizer): Promise<void>;
-  /** Keeps a note about how the run went (early stop, resumed elsewhere) with the run. */
-  note?(runId: string, text: string): Promise<void>;
-  finished(
-    runId: string,
-    result: { testAccuracy: number; testLoss: number; samplesPerSec: number; weights: SavedWeights },
-  ): Promise<void>;
-  failed(runId: string, message: string): Promise<void>;
-  cancelled(runId: string): Promise<void>;
-}
-
-export type RunListener = (event: RunEvent) => void;
-
-/** What training processes ask their parent for, read from the parent's database. */
-export interface RunSource {
-  /** A chunk of a stored dataset; rejects with a message for the student when it cannot. */
-  readChunk(datasetId: string, startRow: number): Promise<DatasetChunk>;
-  /** The latest checkpoint of a run, for a job put back in the queue after its machine was lost. */
-  checkpoint(runId: string): Promise<Checkpoint | null>;
-}
+export type { RunListener, RunSink, RunSource };
 
 export interface TrainingRunnerOptions {
   sink: RunSink;
@@ -66,46 +59,16 @@ export interface TrainingRunnerOptions {
   findCancelled?: (runIds: string[]) => Promise<string[]>;
   /** Needed for jobs on uploaded datasets and for resuming jobs from a stored checkpoint; none in most unit tests. */
   source?: RunSource;
+  /** Resident memory one training process may use (LAYERBOOK_TRAINING_MEMORY_MB; default 3 GiB). */
+  memoryCapBytes?: number;
+  /** How often a process's memory is read (default 250 ms): a batch can grow by gigabytes in a second. */
+  memoryCheckMs?: number;
 }
 
 export const DEFAULT_RUN_TIME_LIMIT_SECONDS = 1800;
 
-export const WORKER_CRASHED_MESSAGE =
-  'The training process stopped unexpectedly, so this run could not finish. ' +
-  'Try again; if it keeps happening, make the model smaller (fewer or smaller layers).';
-export const SERVER_STOPPED_MESSAGE = 'The server was stopped before this run finished. Train the model again.';
-export function timeLimitMessage(seconds: number): string {
-  const limit = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
-  return (
-    `This run was stopped because training may take at most ${limit} on this server. ` +
-    'Train for fewer epochs, or make the model smaller (fewer or smaller layers), and press Train again.'
-  );
-}
-const WEIGHTS_MISSING_MESSAGE = 'Training finished but the trained weights were lost on the way. Train the model again.';
-
-interface ActiveRun {
-  job: TrainJob;
-  weights: SavedWeights | null;
-  /** The latest epoch's weights, so the run can carry on elsewhere if its process dies. */
-  checkpoint: Checkpoint | null;
-  cancelRequested: boolean;
-  /** Set when the run is stopped for taking longer than the time limit. */
-  timedOut: boolean;
-  killTimer: NodeJS.Timeout | null;
-  timeLimitTimer: NodeJS.Timeout | null;
-}
-
-interface WorkerProcess {
-  child: ChildProcess;
-  /** Set by the worker's `ready` message; null while it is still starting. */
-  backend: string | null;
-  /** Its row in the workers table; null until it is ready. */
-  id: string | null;
-  run: ActiveRun | null;
-}
-
-const WORKER_SCRIPT = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
 const MAX_RESTART_DELAY_MS = 10_000;
+const DEFAULT_MEMORY_CHECK_MS = 250;
 
 /**
  * Runs training jobs in child processes, one job per process at a time, in arrival order.
@@ -119,9 +82,11 @@ export class TrainingRunner {
   private readonly queue: JobQueue;
   private readonly cancelGraceMs: number;
   private readonly runTimeLimitSeconds: number;
-  private readonly workers = new Set<WorkerProcess>();
-  private readonly listeners = new Map<string, Set<RunListener>>();
-  private readonly sinkChains = new Map<string, Promise<void>>();
+  private readonly workers = new Set<TrainingProcess>();
+  private readonly events: RunEvents;
+  private readonly recorder = new RunRecorder();
+  private readonly memoryCapBytes: number;
+  private readonly memoryCheckMs: number;
   private started = false;
   private backendName: string | null = null;
   private failedStarts = 0;
@@ -140,9 +105,7 @@ export class TrainingRunner {
   private dispatching = false;
   private dispatchAgain = false;
   private queuedCount = 0;
-  private readonly registry: WorkerRegistry | null;
-  private readonly heartbeatMs: number;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private readonly heartbeats: Heartbeats;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly options: TrainingRunnerOptions;
 
@@ -153,8 +116,12 @@ export class TrainingRunner {
     this.queue = options.queue ?? new MemoryJobQueue();
     this.cancelGraceMs = options.cancelGraceMs ?? 5_000;
     this.runTimeLimitSeconds = options.runTimeLimitSeconds ?? DEFAULT_RUN_TIME_LIMIT_SECONDS;
-    this.registry = options.registry ?? null;
-    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    this.heartbeats = new Heartbeats(options.registry ?? null, options.heartbeatMs ?? 5_000, () =>
+      [...this.workers].filter((w) => w.id !== null).map((w) => ({ id: w.id!, runId: w.run?.job.runId ?? null })),
+    );
+    this.events = new RunEvents(options.onEvent);
+    this.memoryCapBytes = options.memoryCapBytes ?? DEFAULT_TRAINING_MEMORY_BYTES;
+    this.memoryCheckMs = options.memoryCheckMs ?? DEFAULT_MEMORY_CHECK_MS;
     this.options = options;
   }
 
@@ -162,22 +129,15 @@ export class TrainingRunner {
     if (this.started) return;
     this.started = true;
     for (let i = 0; i < this.workerCount; i++) this.spawnWorker();
-    if (this.registry) {
-      // The server beats for its children: if the server dies, so do they, and their runs are failed elsewhere.
-      this.heartbeatTimer = setInterval(() => this.beat(), this.heartbeatMs);
-      this.heartbeatTimer.unref();
-    }
+    this.heartbeats.start();
     if (this.options.pollMs) {
       this.pollTimer = setInterval(() => this.poll(), this.options.pollMs);
       this.pollTimer.unref();
     }
   }
 
-  /** Tells the registry the processes are alive and what each trains (also at once when that changes, for health). */
   private beat(): void {
-    if (!this.registry || !this.started) return;
-    const beats = [...this.workers].filter((w) => w.id !== null).map((w) => ({ id: w.id!, runId: w.run?.job.runId ?? null }));
-    this.registry.beat(beats).catch((error) => console.error("[training] could not record the workers' heartbeat:", error));
+    if (this.started) this.heartbeats.beat();
   }
 
   /** Takes jobs other servers queued, and stops runs that were cancelled elsewhere. */
@@ -204,18 +164,14 @@ export class TrainingRunner {
 
   /** Passes on an event of a run trained elsewhere (heard through the database) to this server's subscribers. */
   relay(runId: string, event: RunEvent): void {
-    // Delivered here only: handing it to onEvent again would send it round in circles.
-    this.deliver(runId, event);
-    if (event.type === 'status' && (event.status === 'succeeded' || event.status === 'failed' || event.status === 'cancelled')) {
-      this.listeners.delete(runId);
-    }
+    this.events.relay(runId, event);
   }
 
   /** Stops the workers; runs still waiting or training are recorded as failed, since they are lost. */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeats.stop();
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const timer of this.restartTimers) clearTimeout(timer);
     this.restartTimers.clear();
@@ -223,7 +179,7 @@ export class TrainingRunner {
     for (const worker of [...this.workers]) {
       exits.push(new Promise((resolve) => worker.child.once('exit', () => resolve())));
       if (worker.run) this.endRun(worker, { failed: SERVER_STOPPED_MESSAGE });
-      worker.child.kill('SIGKILL');
+      worker.kill();
     }
     for (const job of this.resuming.splice(0)) {
       await this.queue.release(job.runId, 'failed').catch(() => {});
@@ -235,7 +191,7 @@ export class TrainingRunner {
       if (await this.queue.remove(runId).catch(() => false)) this.fail(runId, SERVER_STOPPED_MESSAGE);
     }
     await Promise.all(exits);
-    await Promise.all(this.sinkChains.values());
+    await this.recorder.settled();
   }
 
   /**
@@ -283,28 +239,22 @@ export class TrainingRunner {
   }
 
   /** Asks the worker to stop its run (a cancel, or the time limit); kills the process if it does not stop in time. */
-  private stopRunning(worker: WorkerProcess, reason: 'cancel' | 'time-limit'): boolean {
+  private stopRunning(worker: TrainingProcess, reason: 'cancel' | 'time-limit'): boolean {
     const run = worker.run;
     if (!run) return false;
     if (reason === 'time-limit') run.timedOut = true;
     if (run.cancelRequested) return true;
     run.cancelRequested = true;
-    if (worker.child.connected) worker.child.send({ type: 'cancel', runId: run.job.runId });
+    worker.send({ type: 'cancel', runId: run.job.runId });
     // A step that never returns (a huge layer) cannot see the cancel; the process goes then.
     run.killTimer = setTimeout(() => {
-      if (worker.run === run) worker.child.kill('SIGKILL');
+      if (worker.run === run) worker.kill();
     }, this.cancelGraceMs);
     return true;
   }
 
   subscribe(runId: string, listener: RunListener): () => void {
-    let set = this.listeners.get(runId);
-    if (!set) this.listeners.set(runId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(runId) === set) this.listeners.delete(runId);
-    };
+    return this.events.subscribe(runId, listener);
   }
 
   /** workers: processes ready to train (a restarting one is not counted); backend: what the last ready one chose. */
@@ -312,7 +262,7 @@ export class TrainingRunner {
     const workers = [...this.workers];
     const queued = await this.queue.positions().then((p) => p.size, () => this.queuedCount);
     return {
-      workers: workers.filter((w) => w.backend !== null).length,
+      workers: workers.filter((w) => w.backend !== null && w.retiring === null).length,
       busy: workers.filter((w) => w.run !== null).length,
       queued,
       backend: this.backendName,
@@ -321,32 +271,30 @@ export class TrainingRunner {
 
   /** Process ids of the training processes, for operators (and tests that stop one). */
   workerPids(): number[] {
-    return [...this.workers].map((w) => w.child.pid).filter((pid): pid is number => pid !== undefined);
+    return [...this.workers].map((w) => w.pid).filter((pid): pid is number => pid !== undefined);
   }
 
   private spawnWorker(): void {
-    const require = createRequire(import.meta.url);
-    const child = fork(WORKER_SCRIPT, [], {
-      execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href],
-      serialization: 'advanced',
-      env: { ...process.env, LAYERBOOK_BACKEND: this.backendPreference },
+    const worker: TrainingProcess = new TrainingProcess({
+      backend: this.backendPreference,
+      memoryCapBytes: this.memoryCapBytes,
+      memoryCheckMs: this.memoryCheckMs,
+      onMessage: (message) => this.onMessage(worker, message),
+      onExit: (code, signal) => this.onExit(worker, code, signal),
+      // The run ends when the process has exited (onExit), as for any process that dies.
+      onMemoryOver: (run, bytes) =>
+        console.error(`[training] run ${run.job.runId} used ${(bytes / 1024 ** 2).toFixed(0)} MB, past the cap of ${(this.memoryCapBytes / 1024 ** 2).toFixed(0)} MB: stopping it.`),
     });
-    const worker: WorkerProcess = { child, backend: null, id: null, run: null };
     this.workers.add(worker);
-    child.on('message', (message: WorkerMessage) => this.onMessage(worker, message));
-    child.on('error', (error) => console.error('[training] worker process error:', error));
-    child.on('exit', (code, signal) => this.onExit(worker, code, signal));
   }
 
-  private onMessage(worker: WorkerProcess, message: WorkerMessage): void {
+  private onMessage(worker: TrainingProcess, message: WorkerMessage): void {
     if (message.type === 'ready') {
       this.failedStarts = 0;
       const pid = worker.child.pid ?? 0;
       const id = workerId(this.options.workerKind ?? 'embedded', pid);
       // Registered before it gets a run, so a run never names a worker the table lacks.
-      void (this.registry?.register({ id, pid, backend: message.backend }) ?? Promise.resolve())
-        .catch((error) => console.error('[training] could not register a training process:', error))
-        .then(() => {
+      void this.heartbeats.register({ id, pid, backend: message.backend }).then(() => {
           if (!this.workers.has(worker)) return;
           worker.id = id;
           worker.backend = message.backend;
@@ -372,7 +320,7 @@ export class TrainingRunner {
         return;
       }
       case 'failed':
-        this.endRun(worker, { failed: message.message });
+        this.onRunFailed(worker, run, message);
         return;
       case 'cancelled':
         this.endRun(worker, { cancelled: true });
@@ -404,10 +352,8 @@ export class TrainingRunner {
    * Reads a chunk for a training process, only of the dataset of the job that process holds
    * now: the job's owner was allowed to read it when the run was queued.
    */
-  private answerChunkRequest(worker: WorkerProcess, request: Extract<WorkerMessage, { type: 'chunk-request' }>): void {
-    const reply = (message: ParentMessage) => {
-      if (worker.child.connected) worker.child.send(message);
-    };
+  private answerChunkRequest(worker: TrainingProcess, request: Extract<WorkerMessage, { type: 'chunk-request' }>): void {
+    const reply = (message: ParentMessage) => worker.send(message);
     const { requestId, datasetId, startRow } = request;
     const dataset = worker.run?.job.runId === request.runId ? worker.run.job.dataset : undefined;
     if (dataset?.kind !== 'stored' || dataset.id !== datasetId) {
@@ -430,19 +376,37 @@ export class TrainingRunner {
     this.emit(runId, { type: 'note', text });
   }
 
-  private onExit(worker: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  /**
+   * A run the process reports as failed. Only a failure on the student's input leaves the
+   * process fit for the next job; after any other, the run ends first and the process is
+   * replaced, so the next student gets a fresh TF.js (issue 8).
+   */
+  private onRunFailed(worker: TrainingProcess, run: ActiveRun, message: Extract<WorkerMessage, { type: 'failed' }>): void {
+    const cause = message.cause ?? 'broken';
+    if (cause === 'out-of-memory') run.outOfMemory = true;
+    this.endRun(worker, { failed: cause === 'out-of-memory' ? this.tooMuchMemory(run) : message.message });
+    if (cause !== 'input') worker.retire(`its run ${run.job.runId} failed (${cause}): ${message.message}`);
+  }
+
+  private tooMuchMemory(run: ActiveRun): string {
+    return tooMuchMemoryMessage(this.memoryCapBytes, run.job.training.batchSize);
+  }
+
+  private onExit(worker: TrainingProcess, code: number | null, signal: NodeJS.Signals | null): void {
     this.workers.delete(worker);
-    if (worker.id && this.registry) {
-      this.registry.remove(worker.id).catch((error) => console.error('[training] could not unregister a training process:', error));
-    }
-    if (worker.run && !this.resumeElsewhere(worker)) {
-      this.endRun(worker, worker.run.cancelRequested ? { cancelled: true } : { failed: WORKER_CRASHED_MESSAGE });
+    this.heartbeats.remove(worker.id);
+    const run = worker.run;
+    if (run && (run.outOfMemory || worker.heapExhausted)) {
+      run.outOfMemory = true;
+      this.endRun(worker, { failed: this.tooMuchMemory(run) });
+    } else if (run && !this.resumeElsewhere(worker)) {
+      this.endRun(worker, run.cancelRequested ? { cancelled: true } : { failed: WORKER_CRASHED_MESSAGE });
     }
     if (!this.started) return;
     if (worker.backend === null) {
       this.failedStarts++;
       console.error(`[training] a training process exited while starting (code ${code}, signal ${signal}); starting another.`);
-    } else if (code !== 0) {
+    } else if (code !== 0 && worker.retiring === null) {
       console.error(`[training] a training process stopped (code ${code}, signal ${signal}); starting another.`);
     }
     // Back off only when processes keep dying before they are ready (a broken install).
@@ -458,9 +422,9 @@ export class TrainingRunner {
    * A run whose process died unasked carries on from its checkpoint in the next idle process,
    * once: a run that kills its process twice is more likely the cause than the victim.
    */
-  private resumeElsewhere(worker: WorkerProcess): boolean {
+  private resumeElsewhere(worker: TrainingProcess): boolean {
     const run = worker.run;
-    if (!run || !run.checkpoint || run.cancelRequested || run.timedOut || run.job.resumeFrom || run.job.resumeFromStoredCheckpoint || !this.started) {
+    if (!run || !run.checkpoint || run.cancelRequested || run.timedOut || run.outOfMemory || run.job.resumeFrom || run.job.resumeFromStoredCheckpoint || !this.started) {
       return false;
     }
     worker.run = null;
@@ -523,12 +487,12 @@ export class TrainingRunner {
         this.fail(job.runId, WORKER_CRASHED_MESSAGE);
         break;
       }
-      const run: ActiveRun = { job, weights: null, checkpoint: null, cancelRequested: false, timedOut: false, killTimer: null, timeLimitTimer: null };
+      const run = newRun(job);
       worker.run = run;
       run.timeLimitTimer = setTimeout(() => {
         if (worker.run === run) this.stopRunning(worker, 'time-limit');
       }, this.runTimeLimitSeconds * 1000);
-      worker.child.send({ type: 'train', job });
+      worker.send({ type: 'train', job });
       const backend = worker.backend!;
       const id = worker.id ?? undefined;
       this.record(job.runId, () => this.sink.started(job.runId, backend, id));
@@ -553,12 +517,12 @@ export class TrainingRunner {
     return checkpoint ? { ...job, resumeFrom: checkpoint } : job;
   }
 
-  private idleWorker(): WorkerProcess | undefined {
-    return [...this.workers].find((w) => w.backend !== null && !w.run && w.child.connected);
+  private idleWorker(): TrainingProcess | undefined {
+    return [...this.workers].find((w) => w.idle);
   }
 
   private endRun(
-    worker: WorkerProcess,
+    worker: TrainingProcess,
     outcome: { failed: string } | { cancelled: true } | { done: Extract<RunEvent, { type: 'done' }>; weights: SavedWeights },
   ): void {
     const run = worker.run;
@@ -595,16 +559,11 @@ export class TrainingRunner {
     );
   }
 
-  /** Sink calls for one run happen in order, one after another; a failing sink is logged, never fatal. */
   private record(runId: string, call: () => Promise<void>, last = false): Promise<void> {
-    const previous = this.sinkChains.get(runId) ?? Promise.resolve();
-    const next = previous.then(call).catch((error) => console.error(`[training] recording run ${runId} failed:`, error));
-    this.sinkChains.set(runId, next);
-    if (last) void next.then(() => this.sinkChains.get(runId) === next && this.sinkChains.delete(runId));
-    return next;
+    return this.recorder.record(runId, call, last);
   }
 
-  private activeWorkerOf(runId: string): WorkerProcess | undefined {
+  private activeWorkerOf(runId: string): TrainingProcess | undefined {
     return [...this.workers].find((w) => w.run?.job.runId === runId);
   }
 
@@ -627,29 +586,10 @@ export class TrainingRunner {
   }
 
   private emit(runId: string, event: RunEvent): void {
-    if (this.options.onEvent) {
-      try {
-        this.options.onEvent(runId, event);
-      } catch (error) {
-        console.error(`[training] passing on an event of run ${runId} failed:`, error);
-      }
-    }
-    this.deliver(runId, event);
+    this.events.emit(runId, event);
   }
 
-  private deliver(runId: string, event: RunEvent): void {
-    for (const listener of this.listeners.get(runId) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error(`[training] a listener of run ${runId} threw:`, error);
-      }
-    }
-  }
-
-  /** The run is over: its listeners hear the last event and are let go. */
   private emitFinal(runId: string, event: RunEvent): void {
-    this.emit(runId, event);
-    this.listeners.delete(runId);
+    this.events.emitFinal(runId, event);
   }
 }

@@ -11,6 +11,7 @@ import { loadBuiltInDataset } from '../data/registry';
 import { storedDataset, type ReadChunk } from '../data/stored';
 import { holdOutValidation } from './hold-out';
 import { planMetrics } from './metrics';
+import { isProcessFailure } from './failures';
 import type { EpochMetrics, RunEvent, SavedOptimizer, SavedWeights, TrainJob } from './protocol';
 
 export type BuildModel = (tf: Tf, spec: ModelSpec) => tfType.LayersModel;
@@ -302,6 +303,8 @@ function buildChecked(tf: Tf, build: BuildModel, spec: ModelSpec): tfType.Layers
   } catch (error) {
     // buildModel's own errors already speak to the student; anything else is TF.js's words.
     if (error instanceof InvalidModelError) throw new TrainingInputError(error.message);
+    // Memory running out or a WebAssembly abort is the process's failure, never the student's model.
+    if (isProcessFailure(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new TrainingInputError(`This model can't be built: ${reason}`);
   }

@@ -14,6 +14,7 @@ import { buildModel } from './build-model';
 import type { ReadChunk } from '../data/stored';
 import type { DatasetChunk, ParentMessage, RunEvent, TrainJob, WorkerMessage } from './protocol';
 import { TrainingCancelled, TrainingInputError, train } from './trainer';
+import { classifyTrainerError } from './failures';
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -57,11 +58,12 @@ async function runJob(tf: Awaited<ReturnType<typeof selectBackend>>['tf'], job: 
     if (error instanceof TrainingCancelled) {
       send({ type: 'cancelled', runId: job.runId });
     } else if (error instanceof TrainingInputError) {
-      send({ type: 'failed', runId: job.runId, message: error.message });
+      send({ type: 'failed', runId: job.runId, message: error.message, cause: 'input' });
     } else {
+      // The parent replaces this process before it takes another job: TF.js may be left broken.
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`[training worker] run ${job.runId} failed:`, error);
-      send({ type: 'failed', runId: job.runId, message: `Training stopped because of an error in the trainer: ${reason}` });
+      send({ type: 'failed', runId: job.runId, message: `Training stopped because of an error in the trainer: ${reason}`, cause: classifyTrainerError(error) });
     }
   } finally {
     current = null;
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     if (message.type === 'train') {
       if (current) {
         // The runner sends one job at a time; a second one means its bookkeeping is off.
-        send({ type: 'failed', runId: message.job.runId, message: 'The training process was still busy with another run. Try again.' });
+        send({ type: 'failed', runId: message.job.runId, message: 'The training process was still busy with another run. Try again.', cause: 'broken' });
         return;
       }
       void runJob(tf, message.job);
