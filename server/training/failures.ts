@@ -37,12 +37,12 @@ export const HEAP_LIMIT_WORDS = /JavaScript heap out of memory|Reached heap limi
  * Says what to lower, with the batch size they chose.
  */
 export function tooMuchMemoryMessage(capBytes: number, batchSize: number): string {
-  const half = Math.max(1, Math.floor(batchSize / 2));
+  const smaller = 'make the model smaller: fewer filters or units, or a pooling layer earlier so the pictures shrink sooner';
+  const what =
+    batchSize > 1 ? `Use a smaller batch size (try ${Math.floor(batchSize / 2)} instead of ${batchSize}), or ${smaller}` : `${smaller[0]!.toUpperCase()}${smaller.slice(1)}`;
   return (
     `This model or batch is too big: training it needed more than the ${formatBytes(capBytes)} of memory ` +
-    'a training process may use on this server, so the run was stopped. ' +
-    `Use a smaller batch size (try ${half} instead of ${batchSize}), or make the model smaller: fewer filters or units, ` +
-    'or a pooling layer earlier so the pictures shrink sooner. Then press Train again.'
+    `a training process may use on this server, so the run was stopped. ${what}. Then press Train again.`
   );
 }
 

@@ -401,3 +401,74 @@ describe('TrainingRunner', () => {
     expect(heard[1]).toEqual({ type: 'status', status: 'queued', queuePosition: 0, etaSeconds: 42 });
   });
 });
+
+/** Issue 8's model: Input 28×28×1 → Conv2D 128 filters, padding same → Flatten → Dense 10, at batch 2048 (3.4 GB by the estimate). */
+function issueHeavyJob(runId: string): TrainJob {
+  const { spec } = specFromWorkspace(
+    modelWorkspace('heavy', 'Heavy', [
+      { key: 'input', args: { shape: [28, 28, 1] } },
+      { key: 'conv2d', args: { filters: 128, kernelSize: 3, padding: 'same' } },
+      { key: 'flatten' },
+      { key: 'dense', args: { units: 10, activation: 'softmax' } },
+    ]),
+  );
+  return job(runId, { epochs: 1, batchSize: 2048 }, spec!);
+}
+
+/**
+ * A cap of 1 GiB: room for a training process with MNIST loaded and a small MLP, far from
+ * enough for issue 8's model, whatever machine runs the test. No timing is asserted.
+ */
+const LOW_CAP = 1024 ** 3;
+
+describe('TrainingRunner memory cap (issue 8)', () => {
+  it("fails a model too big for the cap alone, saying what to lower, and another student's four runs queued after it all succeed in a fresh process", async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink, { memoryCapBytes: LOW_CAP });
+    await waitFor('the training process to start', () => r.workerPids().length === 1);
+    const [firstPid] = r.workerPids();
+    await r.enqueue(issueHeavyJob('heavy'), 'careless-student');
+    for (const runId of ['s1', 's2', 's3', 's4']) await r.enqueue(job(runId, quick), 'other-student');
+
+    await waitFor('the four small runs to end', () => ['s1', 's2', 's3', 's4'].every((id) => sink.of(id).length >= 2 && sink.of(id).at(-1) !== 'epoch'), 300_000);
+    expect(sink.of('heavy')).toEqual(['started', 'failed']);
+    const failure = sink.calls.find((c) => c.call === 'failed' && c.runId === 'heavy') as Extract<SinkCall, { call: 'failed' }>;
+    expect(failure.message).toBe(
+      'This model or batch is too big: training it needed more than the 1.1 GB of memory a training process may use on this server, so the run was stopped. ' +
+        'Use a smaller batch size (try 1024 instead of 2048), or make the model smaller: fewer filters or units, or a pooling layer earlier so the pictures shrink sooner. Then press Train again.',
+    );
+    for (const runId of ['s1', 's2', 's3', 's4']) expect(sink.of(runId)).toEqual(['started', 'epoch', 'finished']);
+    // The process that ran out of memory took no other job: the small runs trained in a fresh one.
+    expect(r.workerPids()).not.toContain(firstPid);
+    expect(await r.health()).toMatchObject({ workers: 1, busy: 0, queued: 0 });
+  });
+
+  it('does not reuse a process that hit a WebAssembly failure inside a run, even with the memory watch off', async () => {
+    const sink = new FakeSink();
+    // Read memory once a minute: only the WebAssembly memory limit can stop the run here.
+    const r = startRunner(sink, { memoryCapBytes: LOW_CAP, memoryCheckMs: 60_000 });
+    await waitFor('the training process to start', () => r.workerPids().length === 1);
+    const [firstPid] = r.workerPids();
+    await r.enqueue(issueHeavyJob('heavy'), 'careless-student');
+    await r.enqueue(job('next', quick), 'other-student');
+
+    await waitFor('the next run to end', () => ['finished', 'failed'].includes(sink.of('next').at(-1) ?? ''), 300_000);
+    expect(sink.of('heavy')).toEqual(['started', 'failed']);
+    expect(sink.calls.find((c) => c.call === 'failed' && c.runId === 'heavy')).toMatchObject({ message: expect.stringMatching(/^This model or batch is too big/) });
+    expect(sink.of('next')).toEqual(['started', 'epoch', 'finished']);
+    expect(r.workerPids()).not.toContain(firstPid);
+  });
+
+  it('stops a process whose resident memory passes the cap where no limit inside it applies (the pure-JS backend)', async () => {
+    const sink = new FakeSink();
+    const r = startRunner(sink, { backend: 'cpu', memoryCapBytes: LOW_CAP, memoryCheckMs: 100 });
+    await waitFor('the training process to start', () => r.workerPids().length === 1);
+    const [firstPid] = r.workerPids();
+    await r.enqueue(issueHeavyJob('heavy'), 'careless-student');
+
+    await waitFor('the heavy run to end', () => sink.of('heavy').length >= 2, 300_000);
+    expect(sink.of('heavy')).toEqual(['started', 'failed']);
+    expect(sink.calls.find((c) => c.call === 'failed' && c.runId === 'heavy')).toMatchObject({ message: expect.stringMatching(/^This model or batch is too big/) });
+    await waitFor('a fresh process', () => r.workerPids().length === 1 && !r.workerPids().includes(firstPid!));
+  });
+});

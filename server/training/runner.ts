@@ -281,9 +281,6 @@ export class TrainingRunner {
       memoryCheckMs: this.memoryCheckMs,
       onMessage: (message) => this.onMessage(worker, message),
       onExit: (code, signal) => this.onExit(worker, code, signal),
-      // The run ends when the process has exited (onExit), as for any process that dies.
-      onMemoryOver: (run, bytes) =>
-        console.error(`[training] run ${run.job.runId} used ${(bytes / 1024 ** 2).toFixed(0)} MB, past the cap of ${(this.memoryCapBytes / 1024 ** 2).toFixed(0)} MB: stopping it.`),
     });
     this.workers.add(worker);
   }

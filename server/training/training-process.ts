@@ -39,9 +39,9 @@ export interface TrainingProcessOptions {
   memoryCheckMs: number;
   onMessage(message: WorkerMessage): void;
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
-  /** The process passed its cap while training run (it is being killed). */
-  onMemoryOver(run: ActiveRun, bytes: number): void;
 }
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
 
 export class TrainingProcess {
   readonly child: ChildProcess;
@@ -82,12 +82,10 @@ export class TrainingProcess {
     if (this.child.pid !== undefined) {
       const pid = this.child.pid;
       this.stopWatch = watchMemory(pid, options.memoryCapBytes, options.memoryCheckMs, (bytes) => {
-        const run = this.run;
-        if (run) {
-          run.outOfMemory = true;
-          options.onMemoryOver(run, bytes);
-        }
-        this.retire(`it used ${bytes} bytes, past its cap of ${options.memoryCapBytes}`);
+        // The run ends when the process has exited, as for any process that dies; it then reads why.
+        if (this.run) this.run.outOfMemory = true;
+        const training = this.run ? ` training run ${this.run.job.runId}` : '';
+        this.retire(`it used ${megabytes(bytes)}${training}, past its cap of ${megabytes(options.memoryCapBytes)}`);
       });
     }
   }
