@@ -40,6 +40,12 @@ describe('loadEnv', () => {
     );
   });
 
+  it('caps each training process at 3072 MB unless told otherwise', () => {
+    expect(loadEnv({})).toMatchObject({ LAYERBOOK_TRAINING_MEMORY_MB: 3072 });
+    expect(loadEnv({ LAYERBOOK_TRAINING_MEMORY_MB: '1536' })).toMatchObject({ LAYERBOOK_TRAINING_MEMORY_MB: 1536 });
+    expect(() => loadEnv({ LAYERBOOK_TRAINING_MEMORY_MB: '3GB' })).toThrowError(/LAYERBOOK_TRAINING_MEMORY_MB must be a whole number above 0, like 3072/);
+  });
+
   it('reads the upload limits: 20 MB for CSV files and pictures, 64 MB for IDX files (Fashion-MNIST is 31 MB)', () => {
     expect(loadEnv({})).toMatchObject({ LAYERBOOK_MAX_UPLOAD_BYTES: 20 * 1024 * 1024, LAYERBOOK_MAX_IDX_UPLOAD_BYTES: 64 * 1024 * 1024 });
     expect(loadEnv({ LAYERBOOK_MAX_UPLOAD_BYTES: '1000', LAYERBOOK_MAX_IDX_UPLOAD_BYTES: '104857600' })).toMatchObject({

@@ -48,6 +48,13 @@ const envSchema = z.object({
   LAYERBOOK_MAX_QUEUED_PER_USER: positiveWhole('LAYERBOOK_MAX_QUEUED_PER_USER', 3, 3),
   /** Seconds a run may train before it is stopped. */
   LAYERBOOK_RUN_TIME_LIMIT_S: positiveWhole('LAYERBOOK_RUN_TIME_LIMIT_S', 1800, 1800),
+  /**
+   * Megabytes one training process may use (resident memory; its JavaScript heap gets half,
+   * its WebAssembly memory all of it). Past it the run fails saying the model or batch is too
+   * big, and the process is replaced. The default 3072 is the 2 GiB a model may need by the
+   * memory estimate plus Node, TF.js and a loaded dataset.
+   */
+  LAYERBOOK_TRAINING_MEMORY_MB: positiveWhole('LAYERBOOK_TRAINING_MEMORY_MB', 3072, 3072),
   /** Seconds without a heartbeat after which a worker counts as gone and its run is failed. */
   LAYERBOOK_HEARTBEAT_TIMEOUT_S: positiveWhole('LAYERBOOK_HEARTBEAT_TIMEOUT_S', 30, 30),
   /** Largest CSV or picture upload in bytes; a bigger one is answered 413 before it is read. */

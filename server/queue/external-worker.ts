@@ -2,11 +2,7 @@ import { hostname } from 'node:os';
 import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { loadEnv } from '../env';
-import { createRunSink, createRunSource } from '../services/runs';
-import { TrainingRunner } from '../training/runner';
-import { PgJobQueue } from './pg-job-queue';
-import { sharedQueueRunnerOptions } from './shared-queue';
-import { databaseWorkerRegistry, recoverRunsOfLostWorkers } from './workers';
+import { createTrainingRunner } from './training-runner';
 
 export interface WorkerIo {
   stdout: { write(text: string): unknown };
@@ -36,32 +32,12 @@ export async function runWorker(
   }
   const database = openDatabase({ url: env.DATABASE_URL });
   await migrateDatabase(database);
-  const queue = await PgJobQueue.open({
-    database,
-    connectionString: env.DATABASE_URL,
-    maxRunningPerUser: env.LAYERBOOK_MAX_RUNNING_PER_USER,
-    expireInSeconds: env.LAYERBOOK_RUN_TIME_LIMIT_S + 600,
+  const training = await createTrainingRunner(database, env, {
+    kind: 'external',
+    processes: options.processes ?? 1,
+    log: { info: (line) => io.stdout.write(`${line}\n`), error: (line) => io.stderr.write(`${line}\n`) },
   });
-  const heartbeatTimeoutS = env.LAYERBOOK_HEARTBEAT_TIMEOUT_S;
-  const runner = new TrainingRunner({
-    sink: createRunSink(database.db),
-    source: createRunSource(database.db),
-    backend: env.LAYERBOOK_BACKEND,
-    queue,
-    workerCount: options.processes ?? 1,
-    workerKind: 'external',
-    registry: databaseWorkerRegistry(database.db, 'external'),
-    heartbeatMs: (heartbeatTimeoutS * 1000) / 3,
-    runTimeLimitSeconds: env.LAYERBOOK_RUN_TIME_LIMIT_S,
-    ...sharedQueueRunnerOptions(database),
-  });
-  runner.start();
-  // Every worker also looks for machines that went silent, so lost runs carry on or end even with no web server up.
-  const sweep = setInterval(() => {
-    recoverRunsOfLostWorkers(database.db, heartbeatTimeoutS).catch((error) =>
-      io.stderr.write(`Could not check for lost workers: ${(error as Error).message}\n`),
-    );
-  }, (heartbeatTimeoutS * 1000) / 3);
+  const { runner } = training;
 
   const where = new URL(env.DATABASE_URL);
   io.stdout.write(`Layerbook worker on ${hostname()}: starting the training process…\n`);
@@ -81,9 +57,7 @@ export async function runWorker(
   });
   io.stdout.write('Stopping the worker…\n');
   clearInterval(announce);
-  clearInterval(sweep);
-  await runner.stop();
-  await queue.close().catch(() => {});
+  await training.stop();
   await database.close();
   return 0;
 }

@@ -317,15 +317,21 @@ describe('TrainingRunner', () => {
     expect(events).toContainEqual({ type: 'note', text: sink.notes[0] });
   });
 
-  it('reports a model that cannot train on MNIST as a failed run with the reason for the student', async () => {
+  it('reports a model that cannot train on MNIST as a failed run with the reason for the student, and keeps the process', async () => {
     const sink = new FakeSink();
     const r = startRunner(sink);
+    await waitFor('the training process to start', () => r.workerPids().length === 1);
+    const pids = r.workerPids();
     const spec = referenceMlpSpec();
     const badSpec = { ...spec, layers: spec.layers.map((l, i) => (i === spec.layers.length - 1 ? { ...l, args: { ...l.args, units: 3 } } : l)) };
     await r.enqueue({ runId: 'bad', spec: badSpec, training: { ...DEFAULT_TRAINING, ...quick } }, 'student');
     await waitFor('the bad run to fail', () => sink.of('bad').includes('failed'));
     const failure = sink.calls.find((c) => c.call === 'failed') as Extract<SinkCall, { call: 'failed' }>;
     expect(failure.message).toMatch(/MNIST has 10 digits/);
+    // A mistake in the student's model leaves nothing broken: the same process takes the next job.
+    await r.enqueue(job('next', quick), 'student');
+    await waitFor('the next run to finish', () => sink.of('next').includes('finished'));
+    expect(r.workerPids()).toEqual(pids);
   });
 
   it('refuses to queue a run that is already queued', async () => {
