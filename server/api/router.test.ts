@@ -307,6 +307,30 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect(error.message).toContain('Training this model with batches of 256 needs about');
   });
 
+  it("refuses issue 8's Conv2D 128 model at batch 2048 before it is queued, naming the memory it needs and the limit", async () => {
+    const { api } = await newUser();
+    const [notebook] = await api.notebook.list();
+    const loaded = await api.notebook.get({ id: notebook!.id });
+    // It passed the old estimate (1.7 GB) and grew a training process to 4 GB, breaking it for everyone.
+    const heavy: ModelCell = {
+      ...(loaded.cells[1] as ModelCell),
+      workspace: modelWorkspace('heavy', 'heavy', [
+        { key: 'input', args: { shape: [28, 28, 1] } },
+        { key: 'conv2d', args: { filters: 128, kernelSize: 3, padding: 'same' } },
+        { key: 'flatten' },
+        { key: 'dense', args: { units: 10, activation: 'softmax' } },
+      ]),
+    };
+    const bigBatches = withTrainingSettings(loaded.cells[2] as TrainingCell, { batchSize: 2048 });
+    const cells = loaded.cells.map((c, i) => (i === 1 ? heavy : i === 2 ? bigBatches : c));
+    await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
+
+    const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: bigBatches.id }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('Training this model with batches of 2048 needs about 3.4 GB of memory, more than the 2.1 GB the server allows.');
+    expect(await api.run.list({ notebookId: notebook!.id })).toEqual([]);
+  });
+
   it('says what to fix when the saved blocks do not compile', async () => {
     const { api } = await newUser();
     const [notebook] = await api.notebook.list();
