@@ -5,7 +5,8 @@
  * student's input. The other jobs live next door: the child process and its memory cap
  * (training-process.ts, memory-watch.ts), why runs fail and what students read
  * (failures.ts), progress to listeners (run-events.ts), outcomes recorded in order
- * (run-recorder.ts), heartbeats (heartbeats.ts), what it needs from the server (ports.ts).
+ * (run-recorder.ts), heartbeats (heartbeats.ts), uploaded data for the processes
+ * (chunk-relay.ts), what it needs from the server (ports.ts).
  */
 import { MemoryJobQueue, type JobOutcome, type JobQueue } from './job-queue';
 import {
@@ -19,7 +20,8 @@ import {
 import { Heartbeats } from './heartbeats';
 import { DEFAULT_TRAINING_MEMORY_BYTES } from './memory-watch';
 import { workerId, type RunSink, type RunSource, type WorkerKind, type WorkerRegistry } from './ports';
-import type { ParentMessage, RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
+import type { RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
+import { answerChunkRequest } from './chunk-relay';
 import { RunEvents, type RunListener } from './run-events';
 import { RunRecorder } from './run-recorder';
 import { newRun, TrainingProcess, type ActiveRun } from './training-process';
@@ -302,7 +304,7 @@ export class TrainingRunner {
     }
     const run = worker.run;
     if (message.type === 'chunk-request') {
-      this.answerChunkRequest(worker, message);
+      answerChunkRequest(worker, message, this.options.source);
       return;
     }
     if (!run || run.job.runId !== message.runId) return;
@@ -343,28 +345,6 @@ export class TrainingRunner {
       return;
     }
     this.emit(run.job.runId, event);
-  }
-
-  /**
-   * Reads a chunk for a training process, only of the dataset of the job that process holds
-   * now: the job's owner was allowed to read it when the run was queued.
-   */
-  private answerChunkRequest(worker: TrainingProcess, request: Extract<WorkerMessage, { type: 'chunk-request' }>): void {
-    const reply = (message: ParentMessage) => worker.send(message);
-    const { requestId, datasetId, startRow } = request;
-    const dataset = worker.run?.job.runId === request.runId ? worker.run.job.dataset : undefined;
-    if (dataset?.kind !== 'stored' || dataset.id !== datasetId) {
-      reply({ type: 'chunk', requestId, error: 'This run is over, or its data belongs to another run. Press Train again.' });
-      return;
-    }
-    if (!this.options.source) {
-      reply({ type: 'chunk', requestId, error: 'This server cannot read uploaded datasets for training. Ask your teacher to check how it was started.' });
-      return;
-    }
-    this.options.source.readChunk(datasetId, startRow).then(
-      (chunk) => reply({ type: 'chunk', requestId, chunk }),
-      (error: unknown) => reply({ type: 'chunk', requestId, error: error instanceof Error ? error.message : String(error) }),
-    );
   }
 
   /** A note is recorded with the run (so a reload shows it) and heard live. */

@@ -1,7 +1,9 @@
 /**
- * The training child process. Started by TrainingRunner with
- * `fork(path, { execArgv: ['--import', 'tsx'], serialization: 'advanced' })`, so TF.js's
- * work never stalls the web server and a crash here costs one run, not the server.
+ * The training child process. Started by TrainingProcess (./training-process.ts) with
+ * `fork(path, { execArgv: [memory cap flags, '--import', 'tsx'], serialization: 'advanced' })`,
+ * so TF.js's work never stalls the web server and a crash here costs one run, not the server.
+ * A failure is reported with its cause (./failures.ts): after any but the student's input,
+ * the parent replaces this process before it takes another job.
  *
  * Protocol (./protocol.ts): sends `ready` once the backend is chosen, then trains one job at
  * a time. For a job it sends `event`s, and at the end either `weights` followed by the
