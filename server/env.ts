@@ -52,7 +52,7 @@ const envSchema = z.object({
    * Megabytes one training process may use (resident memory; its JavaScript heap gets half,
    * its WebAssembly memory all of it). Past it the run fails saying the model or batch is too
    * big, and the process is replaced. The default 3072 is the 2 GiB a model may need by the
-   * memory estimate plus Node, TF.js and a loaded dataset.
+   * memory estimate plus Node, TF.js and a loaded dataset (about 300 MB with MNIST).
    */
   LAYERBOOK_TRAINING_MEMORY_MB: positiveWhole('LAYERBOOK_TRAINING_MEMORY_MB', 3072, 3072),
   /** Seconds without a heartbeat after which a worker counts as gone and its run is failed. */

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 
-/** 3 GiB: the 2 GiB a run may need by the estimate (blocks/shapes/memory.ts), plus Node, TF.js and a loaded dataset. */
+/** 3 GiB: the 2 GiB a run may need by the estimate (blocks/shapes/memory.ts), plus Node, TF.js and a loaded dataset (about 300 MB with MNIST). */
 export const DEFAULT_TRAINING_MEMORY_BYTES = 3 * 1024 ** 3;
 const WASM_PAGE_BYTES = 64 * 1024;
 /** WebAssembly memory (wasm32) cannot pass 4 GiB whatever the flag says. */
