@@ -6,11 +6,14 @@ import type { Context } from './api/trpc';
 import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
-import { DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
+import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
+import { requestIsHttps, sessionCookieHeader } from './cookies';
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from './cross-site';
+import { declaresTooBig, formatBytes, readBody, sendJson } from './request-body';
+import { API_POLICY, keepCookieResponsesPrivate, newNonce, pagePolicy, setSecurityHeaders } from './security-headers';
 import {
   SESSION_COOKIE,
-  SESSION_MAX_AGE_SECONDS,
   createAnonymousSession,
   findSessionUser,
   type SessionUser,
@@ -36,6 +39,16 @@ export interface ServerDeps {
   maxUploadBytes?: number;
   /** Largest IDX upload in bytes (LAYERBOOK_MAX_IDX_UPLOAD_BYTES, default 64 MB). */
   maxIdxUploadBytes?: number;
+  /** Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS). */
+  maxUploadPixels?: number;
+  /** Largest body of any other request, tRPC calls above all (LAYERBOOK_MAX_API_BODY_BYTES, default 16 MB). */
+  maxApiBodyBytes?: number;
+  /** Origins whose pages may change things (LAYERBOOK_ORIGIN); empty or absent: the request's own Host. */
+  allowedOrigins?: readonly string[];
+  /** Believe the proxy's X-Forwarded-Proto/-For (LAYERBOOK_TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** `npm run dev`: React's development build needs eval, so the page policy allows it. */
+  dev?: boolean;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -50,7 +63,21 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
 export function createRequestListener(deps: ServerDeps): RequestListener {
   const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
-  const uploadLimits = { maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES };
+  const uploadLimits = {
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES,
+    maxUploadPixels: deps.maxUploadPixels,
+  };
+  const maxApiBodyBytes = deps.maxApiBodyBytes ?? DEFAULT_MAX_API_BODY_BYTES;
+  const trustProxy = deps.trustProxy ?? false;
+  const originPolicy = { allowedOrigins: deps.allowedOrigins ?? [], trustProxy };
+  const bodyTooBig = (res: ServerResponse) =>
+    sendJson(
+      res,
+      413,
+      { error: `This request is bigger than the ${formatBytes(maxApiBodyBytes)} limit, so it was not read. Make the notebook smaller (fewer or shorter cells), or ask whoever runs Layerbook to raise LAYERBOOK_MAX_API_BODY_BYTES.` },
+      true,
+    );
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -70,6 +97,24 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   return async (req, res) => {
     try {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const isTrpc = pathname.startsWith('/api/trpc/');
+      const isUpload = isUploadPath(pathname);
+      const isApi = pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname) || !nextHandler;
+
+      keepCookieResponsesPrivate(res);
+      if (isApi) {
+        setSecurityHeaders(res, API_POLICY);
+      } else {
+        const policy = pagePolicy(newNonce(), { dev: deps.dev ?? false });
+        setSecurityHeaders(res, policy);
+        // Next reads the nonce from the request's policy and puts it on every script it writes.
+        req.headers['content-security-policy'] = policy;
+      }
+      // Refused before anything is read or written, a visitor's session included.
+      if (isCrossSiteWrite(req, originPolicy)) return sendJson(res, 403, { error: CROSS_SITE_MESSAGE }, true);
+      // Uploads have limits of their own (server/uploads.ts); everything else gets this one.
+      if (!isUpload && declaresTooBig(req, maxApiBodyBytes)) return bodyTooBig(res);
+
       if (pathname === '/api/health') return await sendHealth(res, deps);
 
       // A download only reads an existing session: a visitor without one owns no runs.
@@ -78,10 +123,19 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         const user = token ? await findSessionUser(database.db, token) : null;
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
-      if (needsSession(pathname)) await attachSession(req, res, database);
+      if (isTrpc && req.method === 'POST') {
+        // tRPC's own reader would hold any size of body before refusing it; this one stops at the limit.
+        if (!isJson(req.headers['content-type'])) {
+          return sendJson(res, 415, { error: 'Layerbook\'s API takes JSON: send the call with Content-Type: application/json.' }, true);
+        }
+        const body = await readBody(req, maxApiBodyBytes);
+        if (body === 'too-big') return bodyTooBig(res);
+        (req as IncomingMessage & { body?: string }).body = Buffer.from(body).toString('utf8');
+      }
+      if (needsSession(pathname)) await attachSession(req, res, database, trustProxy);
 
-      if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);
-      if (isUploadPath(pathname)) {
+      if (isTrpc) return trpcHandler(req, res);
+      if (isUpload) {
         return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, ...uploadLimits });
       }
       if (nextHandler) return await nextHandler(req, res);
@@ -101,7 +155,11 @@ function needsSession(pathname: string): boolean {
   return pathname.startsWith('/api/trpc/') || !lastSegment.includes('.');
 }
 
-async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase): Promise<void> {
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase, trustProxy: boolean): Promise<void> {
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const existing = token ? await findSessionUser(database.db, token) : null;
   if (existing) {
@@ -110,10 +168,7 @@ async function attachSession(req: IncomingMessage, res: ServerResponse, database
   }
   const session = await createAnonymousSession(database.db);
   requestUsers.set(req, session.user);
-  res.appendHeader(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_AGE_SECONDS}`,
-  );
+  res.appendHeader('Set-Cookie', sessionCookieHeader(session.token, { secure: requestIsHttps(req, trustProxy) }));
   // Server-rendered pages read cookies from the request; give them the new one right away.
   const others = (req.headers.cookie ?? '')
     .split(';')
@@ -151,13 +206,6 @@ async function sendHealth(res: ServerResponse, { database, runner, listWorkers }
     training: { backend: local.backend },
     ...(list ? { workers: list.map(({ id, hostname, kind, backend, busy }) => ({ id, hostname, kind, backend, busy })) } : {}),
   });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify(body));
 }
 
 /** An HTTP server for the app, not yet listening. */

@@ -36,6 +36,14 @@ export const MAX_IMAGE_SIDE = 4096;
 export const MAX_IMAGE_CLASSES = 100;
 export const MAX_CLASS_NAME_LENGTH = 100;
 export const PREVIEW_IMAGE_COUNT = 30;
+/**
+ * Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS), read from each
+ * picture's header before any is decoded: a tiny zip of blank 4096×4096 PNGs would otherwise
+ * cost seconds of decoding each. Decoding runs at about 30 million pixels a second here, so
+ * 150 million is about 5 s of one import thread; it still holds 500 photos of 640×480, or a
+ * dozen 12-megapixel phone photos (which a 20 MB upload could not hold more of anyway).
+ */
+export const DEFAULT_MAX_UPLOAD_PIXELS = 150_000_000;
 /** The form fields of a class-by-class upload: each "picture" file belongs to the "class" text sent just before it. */
 export const PICTURE_FIELD = 'picture';
 export const CLASS_FIELD = 'class';
@@ -76,9 +84,10 @@ export interface LabelledPicture extends NamedFile {
 }
 
 /** Decodes and resizes every picture (in the order given), then splits them stratified by class with the seed. */
-export function importPictures(pictures: readonly LabelledPicture[], options: ImageImportOptions): ImportedImages {
+export function importPictures(pictures: readonly LabelledPicture[], options: ImageImportOptions, maxPixels = DEFAULT_MAX_UPLOAD_PIXELS): ImportedImages {
   const classes = [...new Set(pictures.map((p) => p.className))].sort(naturalCompare);
   checkClassCount(classes.length, classes[0], 'class');
+  checkPixelBudget(pictures, maxPixels);
   const channels = options.color === 'rgb' ? 3 : 1;
   const size = options.size * options.size * channels;
   const all: PixelTable = { pixels: new Uint8Array(pictures.length * size), classIndices: new Int32Array(pictures.length), count: pictures.length };
@@ -96,7 +105,7 @@ export function importPictures(pictures: readonly LabelledPicture[], options: Im
  * labelled by the "class" field sent before it. Checked like a zip's pictures, then
  * imported the same way.
  */
-export function importLabelledPictures(form: readonly FormEntry[], options: ImageImportOptions): ImportedImages {
+export function importLabelledPictures(form: readonly FormEntry[], options: ImageImportOptions, maxPixels = DEFAULT_MAX_UPLOAD_PIXELS): ImportedImages {
   const pictures: LabelledPicture[] = [];
   let className: string | null = null;
   for (const entry of form) {
@@ -115,7 +124,27 @@ export function importLabelledPictures(form: readonly FormEntry[], options: Imag
   return importPictures(
     pictures.sort((a, b) => naturalCompare(a.name, b.name)),
     options,
+    maxPixels,
   );
+}
+
+/** All pictures' pixels together, from their headers: nothing is decoded when they are too many. */
+function checkPixelBudget(pictures: readonly LabelledPicture[], maxPixels: number): void {
+  let total = 0;
+  for (const picture of pictures) {
+    const { width, height } = checkedDimensions(picture.name, picture.bytes);
+    total += width * height;
+  }
+  if (total > maxPixels) {
+    throw new UploadProblem(
+      `These ${pictures.length} pictures have ${formatMegapixels(total)} million pixels together; one upload may have at most ${formatMegapixels(maxPixels)} million. ` +
+        'Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
+    );
+  }
+}
+
+function formatMegapixels(pixels: number): string {
+  return (Math.round(pixels / 100_000) / 10).toLocaleString('en-US');
 }
 
 /** A picture's name and size, before it is unpacked or decoded. */
@@ -204,11 +233,18 @@ export function pictureDimensions(path: string, bytes: Uint8Array): { width: num
 }
 
 /** RGBA bytes, after the header's dimensions were checked. */
-function decodePicture(path: string, bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
-  const { width, height, format } = pictureDimensions(path, bytes);
+/** Width and height from the header, refused past MAX_IMAGE_SIDE before anything is decoded. */
+function checkedDimensions(path: string, bytes: Uint8Array): { width: number; height: number; format: 'png' | 'jpeg' } {
+  const dimensions = pictureDimensions(path, bytes);
+  const { width, height } = dimensions;
   if (width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
     throw new UploadProblem(`"${path}" says it is ${width}×${height} pixels; pictures may be at most ${MAX_IMAGE_SIDE}×${MAX_IMAGE_SIDE}. Make it smaller and upload it again.`);
   }
+  return dimensions;
+}
+
+function decodePicture(path: string, bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
+  const { format } = checkedDimensions(path, bytes);
   try {
     if (format === 'png') {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
