@@ -137,14 +137,15 @@ function checkPixelBudget(pictures: readonly LabelledPicture[], maxPixels: numbe
   }
   if (total > maxPixels) {
     throw new UploadProblem(
-      `These ${pictures.length} pictures have ${formatMegapixels(total)} million pixels together; one upload may have at most ${formatMegapixels(maxPixels)} million. ` +
+      `These ${pictures.length} pictures have ${formatPixels(total)} together; one upload may have at most ${formatPixels(maxPixels)}. ` +
         'Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
     );
   }
 }
 
-function formatMegapixels(pixels: number): string {
-  return (Math.round(pixels / 100_000) / 10).toLocaleString('en-US');
+function formatPixels(pixels: number): string {
+  if (pixels < 1_000_000) return `${pixels.toLocaleString('en-US')} pixels`;
+  return `${(Math.round(pixels / 100_000) / 10).toLocaleString('en-US')} million pixels`;
 }
 
 /** A picture's name and size, before it is unpacked or decoded. */
