@@ -133,7 +133,8 @@ describe('request pipeline', () => {
 
     it('refuses Sec-Fetch-Site cross-site and same-site even without an Origin, and a sibling port of the same host', async () => {
       const before = await notebookCount();
-      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: base.replace(/:\d+$/, ':1') }, { origin: 'null' }]) {
+      const refused: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: base.replace(/:\d+$/, ':1') }, { origin: 'null' }];
+      for (const headers of refused) {
         const response = await fetch(`${base}/api/trpc/notebook.create`, {
           method: 'POST',
           headers: { cookie, 'content-type': 'application/json', ...headers },
@@ -146,7 +147,8 @@ describe('request pipeline', () => {
 
     it('lets Layerbook’s own pages, and tools that send no Origin (curl, the CLI), change things', async () => {
       const before = await notebookCount();
-      for (const headers of [{ origin: base, 'sec-fetch-site': 'same-origin' }, {}]) {
+      const allowed: Array<Record<string, string>> = [{ origin: base, 'sec-fetch-site': 'same-origin' }, {}];
+      for (const headers of allowed) {
         const response = await fetch(`${base}/api/trpc/notebook.create`, {
           method: 'POST',
           headers: { cookie, 'content-type': 'application/json', ...headers },
