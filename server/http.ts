@@ -9,9 +9,8 @@ import { handleRunDownload, isRunDownloadPath } from './downloads';
 import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
 import { requestIsHttps, sessionCookieHeader } from './cookies';
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from './cross-site';
-import { declaresTooBig, formatBytes, readBody, sendJson } from './request-body';
-import { API_POLICY, keepCookieResponsesPrivate, newNonce, pagePolicy, setSecurityHeaders } from './security-headers';
+import { sendJson } from './request-body';
+import { createRequestGuards } from './request-guards';
 import {
   SESSION_COOKIE,
   createAnonymousSession,
@@ -68,16 +67,13 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES,
     maxUploadPixels: deps.maxUploadPixels,
   };
-  const maxApiBodyBytes = deps.maxApiBodyBytes ?? DEFAULT_MAX_API_BODY_BYTES;
   const trustProxy = deps.trustProxy ?? false;
-  const originPolicy = { allowedOrigins: deps.allowedOrigins ?? [], trustProxy };
-  const bodyTooBig = (res: ServerResponse) =>
-    sendJson(
-      res,
-      413,
-      { error: `This request is bigger than the ${formatBytes(maxApiBodyBytes)} limit, so it was not read. Make the notebook smaller (fewer or shorter cells), or ask whoever runs Layerbook to raise LAYERBOOK_MAX_API_BODY_BYTES.` },
-      true,
-    );
+  const guards = createRequestGuards({
+    allowedOrigins: deps.allowedOrigins ?? [],
+    trustProxy,
+    maxApiBodyBytes: deps.maxApiBodyBytes ?? DEFAULT_MAX_API_BODY_BYTES,
+    dev: deps.dev ?? false,
+  });
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -99,21 +95,8 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       const isTrpc = pathname.startsWith('/api/trpc/');
       const isUpload = isUploadPath(pathname);
-      const isApi = pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname) || !nextHandler;
-
-      keepCookieResponsesPrivate(res);
-      if (isApi) {
-        setSecurityHeaders(res, API_POLICY);
-      } else {
-        const policy = pagePolicy(newNonce(), { dev: deps.dev ?? false });
-        setSecurityHeaders(res, policy);
-        // Next reads the nonce from the request's policy and puts it on every script it writes.
-        req.headers['content-security-policy'] = policy;
-      }
-      // Refused before anything is read or written, a visitor's session included.
-      if (isCrossSiteWrite(req, originPolicy)) return sendJson(res, 403, { error: CROSS_SITE_MESSAGE }, true);
-      // Uploads have limits of their own (server/uploads.ts); everything else gets this one.
-      if (!isUpload && declaresTooBig(req, maxApiBodyBytes)) return bodyTooBig(res);
+      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname));
+      if (guards.answeredBeforeRouting(req, res, isUpload ? 'upload' : isPage ? 'page' : 'api')) return;
 
       if (pathname === '/api/health') return await sendHealth(res, deps);
 
@@ -123,15 +106,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         const user = token ? await findSessionUser(database.db, token) : null;
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
-      if (isTrpc && req.method === 'POST') {
-        // tRPC's own reader would hold any size of body before refusing it; this one stops at the limit.
-        if (!isJson(req.headers['content-type'])) {
-          return sendJson(res, 415, { error: 'Layerbook\'s API takes JSON: send the call with Content-Type: application/json.' }, true);
-        }
-        const body = await readBody(req, maxApiBodyBytes);
-        if (body === 'too-big') return bodyTooBig(res);
-        (req as IncomingMessage & { body?: string }).body = Buffer.from(body).toString('utf8');
-      }
+      if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
       if (needsSession(pathname)) await attachSession(req, res, database, trustProxy);
 
       if (isTrpc) return trpcHandler(req, res);
@@ -153,10 +128,6 @@ function needsSession(pathname: string): boolean {
   if (pathname.startsWith('/_next/') || pathname.startsWith('/api/health')) return false;
   const lastSegment = pathname.slice(pathname.lastIndexOf('/') + 1);
   return pathname.startsWith('/api/trpc/') || !lastSegment.includes('.');
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase, trustProxy: boolean): Promise<void> {

@@ -194,7 +194,7 @@ describe('request pipeline', () => {
       const { status, body } = await headersOnly(`${base}/api/trpc/notebook.create`, { cookie, 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) });
       expect(status).toBe(413);
       expect((JSON.parse(body) as { error: string }).error).toBe(
-        'This request is bigger than the 8 KB limit, so it was not read. Make the notebook smaller (fewer or shorter cells), or ask whoever runs Layerbook to raise LAYERBOOK_MAX_API_BODY_BYTES.',
+        'This request is bigger than the 8 KB limit, so it was not read. If you were saving a notebook, make it smaller (fewer or shorter cells); whoever runs Layerbook can raise LAYERBOOK_MAX_API_BODY_BYTES.',
       );
     });
 
