@@ -24,10 +24,11 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_IDX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /**
  * Every other request body (tRPC calls above all). The biggest legal body is a notebook save:
- * 200 cells (MAX_CELLS) whose workspaces are each well under 64 KB in real notebooks; 16 MB
- * leaves room for that with a wide margin while a 300 MB body is refused from its headers.
+ * at most 200 cells of at most 128 KB each (the notebook limits, LAYERBOOK_MAX_CELLS and
+ * LAYERBOOK_MAX_CELL_BYTES) is 25 MB; 32 MB holds that with its envelope, while a 300 MB body
+ * is refused from its headers. Raise it together with those two.
  */
-export const DEFAULT_MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_API_BODY_BYTES = 32 * 1024 * 1024;
 
 const ORIGIN_MESSAGE = 'LAYERBOOK_ORIGIN must be the address students open, like https://layerbook.school.example (several separated by commas)';
 /** "https://a.example, http://b.example:8080" → their origins; the path, if any, is dropped. */

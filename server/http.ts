@@ -40,7 +40,7 @@ export interface ServerDeps {
   maxIdxUploadBytes?: number;
   /** Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS). */
   maxUploadPixels?: number;
-  /** Largest body of any other request, tRPC calls above all (LAYERBOOK_MAX_API_BODY_BYTES, default 16 MB). */
+  /** Largest body of any other request, tRPC calls above all (LAYERBOOK_MAX_API_BODY_BYTES, default 32 MB). */
   maxApiBodyBytes?: number;
   /** Origins whose pages may change things (LAYERBOOK_ORIGIN); empty or absent: the request's own Host. */
   allowedOrigins?: readonly string[];
