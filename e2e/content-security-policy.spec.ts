@@ -50,19 +50,28 @@ test('pages run under a nonce-only script policy, and blocks, code view and char
 
   await page.screenshot({ path: test.info().outputPath('notebook-under-csp.png'), fullPage: false });
   expect(await violations()).toEqual([]);
+
+  // The other pages run their scripts too: the layer reference and classes.
+  for (const [path, heading] of [['/layers', 'Layer reference'], ['/classes', 'Classes']] as const) {
+    const pageViolations = await recordPolicyViolations(page);
+    await page.goto(path);
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(await pageViolations(), path).toEqual([]);
+  }
 });
 
 test('every script a page is served with carries that response\'s nonce, new on each request', async ({ page }) => {
   const nonces: string[] = [];
-  for (let i = 0; i < 2; i++) {
-    const response = await page.request.get('/');
+  for (const path of ['/', '/', '/layers', '/classes']) {
+    const response = await page.request.get(path);
     const policy = response.headers()['content-security-policy']!;
     const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
     const html = await response.text();
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
-    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
     nonces.push(nonce);
   }
-  expect(nonces[0]).not.toBe(nonces[1]);
+  expect(new Set(nonces).size).toBe(nonces.length);
 });
