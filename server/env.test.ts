@@ -49,8 +49,8 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ LAYERBOOK_MAX_IDX_UPLOAD_BYTES: '64MB' })).toThrowError(/LAYERBOOK_MAX_IDX_UPLOAD_BYTES must be a whole number above 0, like 67108864/);
   });
 
-  it('reads the request limits: 32 MB for API bodies (a full notebook save is 25 MB), 150 million pixels per picture upload', () => {
-    expect(loadEnv({})).toMatchObject({ LAYERBOOK_MAX_API_BODY_BYTES: 32 * 1024 * 1024, LAYERBOOK_MAX_UPLOAD_PIXELS: 150_000_000 });
+  it('reads the request limits: 32 MB for API bodies (a full notebook save is 25 MB), 50 million pixels per picture upload', () => {
+    expect(loadEnv({})).toMatchObject({ LAYERBOOK_MAX_API_BODY_BYTES: 32 * 1024 * 1024, LAYERBOOK_MAX_UPLOAD_PIXELS: 50_000_000 });
     expect(loadEnv({ LAYERBOOK_MAX_API_BODY_BYTES: '1048576', LAYERBOOK_MAX_UPLOAD_PIXELS: '1000000' })).toMatchObject({
       LAYERBOOK_MAX_API_BODY_BYTES: 1_048_576,
       LAYERBOOK_MAX_UPLOAD_PIXELS: 1_000_000,

@@ -135,7 +135,7 @@ describe('image zip import', () => {
     it('refuses an upload whose pictures together pass the budget, from their headers, before decoding any', () => {
       // The pixel data is missing: decoding would call the first picture damaged, so this message proves nothing was decoded.
       expect(() => importImageZip(thirtyHuge(), options)).toThrow(
-        'These 30 pictures have 503.3 million pixels together; one upload may have at most 150 million pixels. Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
+        'These 30 pictures have 503.3 million pixels together; one upload may have at most 50 million pixels. Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
       );
     });
 

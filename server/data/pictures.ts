@@ -39,11 +39,12 @@ export const PREVIEW_IMAGE_COUNT = 30;
 /**
  * Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS), read from each
  * picture's header before any is decoded: a tiny zip of blank 4096×4096 PNGs would otherwise
- * cost seconds of decoding each. Decoding runs at about 30 million pixels a second here, so
- * 150 million is about 5 s of one import thread; it still holds 500 photos of 640×480, or a
- * dozen 12-megapixel phone photos (which a 20 MB upload could not hold more of anyway).
+ * cost seconds of decoding each. Decoding and resizing measured 5 million pixels a second on
+ * the busy 2-core development machine (the issue saw 30 million on another), so 50 million is
+ * 2 to 10 s of one import thread. It holds 160 pictures of 640×480, or four 12-megapixel phone
+ * photos (a 20 MB upload holds only about six of those anyway).
  */
-export const DEFAULT_MAX_UPLOAD_PIXELS = 150_000_000;
+export const DEFAULT_MAX_UPLOAD_PIXELS = 50_000_000;
 /** The form fields of a class-by-class upload: each "picture" file belongs to the "class" text sent just before it. */
 export const PICTURE_FIELD = 'picture';
 export const CLASS_FIELD = 'class';
