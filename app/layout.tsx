@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import { SiteHeader } from './components/SiteHeader';
 import { ApiProvider } from './trpc/react';
 import './globals.css';
@@ -16,7 +17,11 @@ export const viewport: Viewport = {
   themeColor: '#4f46e5',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request, so each carries the fresh script nonce that the
+  // server's Content-Security-Policy names (server/security-headers.ts); a page built once
+  // at build time could not.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -40,6 +40,10 @@ export async function handleRunDownload(
     res.statusCode = 200;
     res.setHeader('Content-Type', file === WEIGHTS_FILE_NAME ? 'application/octet-stream' : 'application/json; charset=utf-8');
     res.setHeader('Content-Length', body.byteLength);
+    // A file to save, never a page: a browser opening the link downloads it instead of showing it.
+    // tf.loadLayersModel reads it with fetch, which ignores the disposition.
+    res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     // Private: the weights belong to the signed-in student, so no shared cache may keep them.
     res.setHeader('Cache-Control', 'private, no-cache');
     res.end(req.method === 'HEAD' ? undefined : body);

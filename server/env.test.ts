@@ -54,4 +54,24 @@ describe('loadEnv', () => {
     });
     expect(() => loadEnv({ LAYERBOOK_MAX_IDX_UPLOAD_BYTES: '64MB' })).toThrowError(/LAYERBOOK_MAX_IDX_UPLOAD_BYTES must be a whole number above 0, like 67108864/);
   });
+
+  it('reads the request limits: 32 MB for API bodies (a full notebook save is 25 MB), 50 million pixels per picture upload', () => {
+    expect(loadEnv({})).toMatchObject({ LAYERBOOK_MAX_API_BODY_BYTES: 32 * 1024 * 1024, LAYERBOOK_MAX_UPLOAD_PIXELS: 50_000_000 });
+    expect(loadEnv({ LAYERBOOK_MAX_API_BODY_BYTES: '1048576', LAYERBOOK_MAX_UPLOAD_PIXELS: '1000000' })).toMatchObject({
+      LAYERBOOK_MAX_API_BODY_BYTES: 1_048_576,
+      LAYERBOOK_MAX_UPLOAD_PIXELS: 1_000_000,
+    });
+    expect(() => loadEnv({ LAYERBOOK_MAX_UPLOAD_PIXELS: 'lots' })).toThrowError(/LAYERBOOK_MAX_UPLOAD_PIXELS must be a whole number above 0/);
+  });
+
+  it('reads the origins students open and whether to trust a proxy, off and from the Host header by default', () => {
+    expect(loadEnv({})).toMatchObject({ LAYERBOOK_ORIGIN: [], LAYERBOOK_TRUST_PROXY: false });
+    expect(loadEnv({ LAYERBOOK_ORIGIN: 'https://layerbook.school.example/, http://lb.local:8080', LAYERBOOK_TRUST_PROXY: '1' })).toMatchObject({
+      LAYERBOOK_ORIGIN: ['https://layerbook.school.example', 'http://lb.local:8080'],
+      LAYERBOOK_TRUST_PROXY: true,
+    });
+    expect(loadEnv({ LAYERBOOK_TRUST_PROXY: '0' }).LAYERBOOK_TRUST_PROXY).toBe(false);
+    expect(() => loadEnv({ LAYERBOOK_ORIGIN: 'layerbook.school.example' })).toThrowError(/LAYERBOOK_ORIGIN must be the address students open, like https:\/\/layerbook.school.example/);
+    expect(() => loadEnv({ LAYERBOOK_TRUST_PROXY: 'maybe' })).toThrowError(/LAYERBOOK_TRUST_PROXY must be 1 \(on\) or 0 \(off\)/);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import { DEFAULT_DATA_DIR } from '../db/client';
+import { DEFAULT_MAX_UPLOAD_PIXELS } from './data/pictures';
 
 const optionalText = z
   .string()
@@ -21,6 +22,45 @@ const positiveWhole = (name: string, example: number, fallback: number) => {
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** IDX uploads, a teacher's full-size sets: Fashion-MNIST's four .gz files are 31 MB (55 MB unpacked). */
 export const DEFAULT_MAX_IDX_UPLOAD_BYTES = 64 * 1024 * 1024;
+/**
+ * Every other request body (tRPC calls above all). The biggest legal body is a notebook save:
+ * at most 200 cells of at most 128 KB each (the notebook limits, LAYERBOOK_MAX_CELLS and
+ * LAYERBOOK_MAX_CELL_BYTES) is 25 MB; 32 MB holds that with its envelope, while a 300 MB body
+ * is refused from its headers. Raise it together with those two.
+ */
+export const DEFAULT_MAX_API_BODY_BYTES = 32 * 1024 * 1024;
+
+const ORIGIN_MESSAGE = 'LAYERBOOK_ORIGIN must be the address students open, like https://layerbook.school.example (several separated by commas)';
+/** "https://a.example, http://b.example:8080" → their origins; the path, if any, is dropped. */
+const originList = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const origins: string[] = [];
+    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      let url: URL | null = null;
+      try {
+        url = new URL(part);
+      } catch {
+        url = null;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        ctx.addIssue({ code: 'custom', message: ORIGIN_MESSAGE });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  })
+  .optional()
+  .transform((v) => v ?? []);
+
+const SWITCH_MESSAGE = (name: string) => `${name} must be 1 (on) or 0 (off)`;
+const onOff = (name: string) =>
+  z
+    .enum(['', '0', '1', 'true', 'false', 'on', 'off', 'yes', 'no'], { error: SWITCH_MESSAGE(name) })
+    .optional()
+    .transform((v) => v === '1' || v === 'true' || v === 'on' || v === 'yes');
 
 const envSchema = z.object({
   PORT: z.coerce
@@ -61,6 +101,21 @@ const envSchema = z.object({
   LAYERBOOK_MAX_UPLOAD_BYTES: positiveWhole('LAYERBOOK_MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
   /** Largest IDX upload (all files together) in bytes. */
   LAYERBOOK_MAX_IDX_UPLOAD_BYTES: positiveWhole('LAYERBOOK_MAX_IDX_UPLOAD_BYTES', DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES),
+  /** Largest body of any other request (tRPC calls, pages); a bigger one is answered 413 before it is read. */
+  LAYERBOOK_MAX_API_BODY_BYTES: positiveWhole('LAYERBOOK_MAX_API_BODY_BYTES', DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_API_BODY_BYTES),
+  /** Pixels of all pictures in one upload together, checked from their headers before decoding. */
+  LAYERBOOK_MAX_UPLOAD_PIXELS: positiveWhole('LAYERBOOK_MAX_UPLOAD_PIXELS', DEFAULT_MAX_UPLOAD_PIXELS, DEFAULT_MAX_UPLOAD_PIXELS),
+  /**
+   * The addresses students open, when a proxy in front of Layerbook changes the Host header.
+   * Unset: the request's own Host. Requests that change something from any other origin get 403.
+   */
+  LAYERBOOK_ORIGIN: originList,
+  /**
+   * On behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-Proto and
+   * X-Forwarded-For: https is then read from X-Forwarded-Proto (cookies become Secure) and the
+   * client's address from X-Forwarded-For. Off by default: without a proxy anyone could send them.
+   */
+  LAYERBOOK_TRUST_PROXY: onOff('LAYERBOOK_TRUST_PROXY'),
 });
 
 export type Env = z.infer<typeof envSchema>;

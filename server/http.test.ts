@@ -16,6 +16,7 @@ describe('HTTP server', () => {
   let base: string;
   const runner = new FakeRunQueue();
   const pagesServed: string[] = [];
+  const serverLog: string[] = [];
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
@@ -27,7 +28,7 @@ describe('HTTP server', () => {
         pagesServed.push(`${req.url} ${req.headers.cookie ?? ''}`);
         res.end('page');
       },
-      log: () => {},
+      log: (message) => serverLog.push(message),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -166,6 +167,36 @@ describe('HTTP server', () => {
     await expect.poll(() => runner.subscriberCount(runId)).toBe(0);
   });
 
+  it("answers a subscription to someone else's run with NOT_FOUND over server-sent events, logging nothing", async () => {
+    const owner = await firstVisit();
+    const [notebook] = await owner.call<Array<{ id: string }>>('notebook.list');
+    const loaded = await owner.call<{ cells: Array<{ id: string; type: string }> }>(
+      `notebook.get?input=${encodeURIComponent(JSON.stringify({ id: notebook!.id }))}`,
+    );
+    const cellId = loaded.cells.find((c) => c.type === 'training')!.id;
+    const { runId } = await owner.call<{ runId: string }>('run.start', { notebookId: notebook!.id, cellId });
+    const stranger = await firstVisit();
+    serverLog.length = 0;
+
+    const input = encodeURIComponent(JSON.stringify({ runId }));
+    const response = await fetch(`${base}/api/trpc/run.events?input=${input}`, { headers: { cookie: stranger.cookie, accept: 'text/event-stream' } });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: serialized-error')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    await reader.cancel();
+    const errorLine = text.split('\n').find((line, i, lines) => lines[i - 1] === 'event: serialized-error' && line.startsWith('data: '));
+    expect(errorLine, text).toBeDefined();
+    const error = JSON.parse(errorLine!.slice('data: '.length)) as { message: string; data: { code: string; httpStatus: number } };
+    expect(error.data.code).toBe('NOT_FOUND');
+    expect(error.message).toMatch(/does not exist, or it belongs to someone else/);
+    expect(text).not.toContain('INTERNAL_SERVER_ERROR');
+    expect(serverLog).toEqual([]);
+  });
+
   it('answers a save of a notebook that changed elsewhere with 409', async () => {
     const { cookie, call } = await firstVisit();
     const [notebook] = await call<Array<{ id: string }>>('notebook.list');
@@ -215,6 +246,11 @@ describe('HTTP server', () => {
       const weightsBin = await fetch(`${base}/api/runs/${run.runId}/weights.bin`, { headers: { cookie: run.cookie } });
       expect(weightsBin.status).toBe(200);
       expect(weightsBin.headers.get('content-type')).toBe('application/octet-stream');
+      // Files to save, never pages to render or scripts to run, whatever a browser would guess.
+      for (const [response, name] of [[modelJson, 'model.json'], [weightsBin, 'weights.bin']] as const) {
+        expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      }
 
       // Exactly what a student's page does: load from the URL, weights found relative to model.json.
       const loaded = await tf.loadLayersModel(tf.io.http(url, { requestInit: { headers: { cookie: run.cookie } } }));

@@ -6,11 +6,13 @@ import type { Context } from './api/trpc';
 import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
-import { DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
+import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
+import { requestIsHttps, sessionCookieHeader } from './cookies';
+import { sendJson } from './request-body';
+import { createRequestGuards } from './request-guards';
 import {
   SESSION_COOKIE,
-  SESSION_MAX_AGE_SECONDS,
   createAnonymousSession,
   findSessionUser,
   type SessionUser,
@@ -36,6 +38,16 @@ export interface ServerDeps {
   maxUploadBytes?: number;
   /** Largest IDX upload in bytes (LAYERBOOK_MAX_IDX_UPLOAD_BYTES, default 64 MB). */
   maxIdxUploadBytes?: number;
+  /** Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS). */
+  maxUploadPixels?: number;
+  /** Largest body of any other request, tRPC calls above all (LAYERBOOK_MAX_API_BODY_BYTES, default 32 MB). */
+  maxApiBodyBytes?: number;
+  /** Origins whose pages may change things (LAYERBOOK_ORIGIN); empty or absent: the request's own Host. */
+  allowedOrigins?: readonly string[];
+  /** Believe the proxy's X-Forwarded-Proto/-For (LAYERBOOK_TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** `npm run dev`: React's development build needs eval, so the page policy allows it. */
+  dev?: boolean;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -50,7 +62,18 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
 export function createRequestListener(deps: ServerDeps): RequestListener {
   const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
-  const uploadLimits = { maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES };
+  const uploadLimits = {
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES,
+    maxUploadPixels: deps.maxUploadPixels,
+  };
+  const trustProxy = deps.trustProxy ?? false;
+  const guards = createRequestGuards({
+    allowedOrigins: deps.allowedOrigins ?? [],
+    trustProxy,
+    maxApiBodyBytes: deps.maxApiBodyBytes ?? DEFAULT_MAX_API_BODY_BYTES,
+    dev: deps.dev ?? false,
+  });
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -70,6 +93,11 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   return async (req, res) => {
     try {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const isTrpc = pathname.startsWith('/api/trpc/');
+      const isUpload = isUploadPath(pathname);
+      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname));
+      if (guards.answeredBeforeRouting(req, res, isUpload ? 'upload' : isPage ? 'page' : 'api')) return;
+
       if (pathname === '/api/health') return await sendHealth(res, deps);
 
       // A download only reads an existing session: a visitor without one owns no runs.
@@ -78,10 +106,11 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         const user = token ? await findSessionUser(database.db, token) : null;
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
-      if (needsSession(pathname)) await attachSession(req, res, database);
+      if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
+      if (needsSession(pathname)) await attachSession(req, res, database, trustProxy);
 
-      if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);
-      if (isUploadPath(pathname)) {
+      if (isTrpc) return trpcHandler(req, res);
+      if (isUpload) {
         return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, ...uploadLimits });
       }
       if (nextHandler) return await nextHandler(req, res);
@@ -101,7 +130,7 @@ function needsSession(pathname: string): boolean {
   return pathname.startsWith('/api/trpc/') || !lastSegment.includes('.');
 }
 
-async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase): Promise<void> {
+async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase, trustProxy: boolean): Promise<void> {
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const existing = token ? await findSessionUser(database.db, token) : null;
   if (existing) {
@@ -110,10 +139,7 @@ async function attachSession(req: IncomingMessage, res: ServerResponse, database
   }
   const session = await createAnonymousSession(database.db);
   requestUsers.set(req, session.user);
-  res.appendHeader(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_AGE_SECONDS}`,
-  );
+  res.appendHeader('Set-Cookie', sessionCookieHeader(session.token, { secure: requestIsHttps(req, trustProxy) }));
   // Server-rendered pages read cookies from the request; give them the new one right away.
   const others = (req.headers.cookie ?? '')
     .split(';')
@@ -151,13 +177,6 @@ async function sendHealth(res: ServerResponse, { database, runner, listWorkers }
     training: { backend: local.backend },
     ...(list ? { workers: list.map(({ id, hostname, kind, backend, busy }) => ({ id, hostname, kind, backend, busy })) } : {}),
   });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify(body));
 }
 
 /** An HTTP server for the app, not yet listening. */

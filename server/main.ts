@@ -51,6 +51,11 @@ async function main(): Promise<void> {
     maxQueuedPerUser: env.LAYERBOOK_MAX_QUEUED_PER_USER,
     maxUploadBytes: env.LAYERBOOK_MAX_UPLOAD_BYTES,
     maxIdxUploadBytes: env.LAYERBOOK_MAX_IDX_UPLOAD_BYTES,
+    maxUploadPixels: env.LAYERBOOK_MAX_UPLOAD_PIXELS,
+    maxApiBodyBytes: env.LAYERBOOK_MAX_API_BODY_BYTES,
+    allowedOrigins: env.LAYERBOOK_ORIGIN,
+    trustProxy: env.LAYERBOOK_TRUST_PROXY,
+    dev,
     listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
     nextHandler: app.getRequestHandler(),
   });

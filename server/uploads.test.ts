@@ -174,6 +174,7 @@ describe('CSV upload over HTTP', () => {
 describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('picture and IDX uploads of several files on $kind', ({ kind }) => {
   const PICTURE_LIMIT = 8 * 1024 * 1024;
   const IDX_LIMIT = 256 * 1024;
+  const PIXEL_LIMIT = 20_000_000;
   let database: TestDatabase;
   let server: Server;
   let base: string;
@@ -186,6 +187,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('pic
       maxParams: 1_000_000,
       maxUploadBytes: PICTURE_LIMIT,
       maxIdxUploadBytes: IDX_LIMIT,
+      maxUploadPixels: PIXEL_LIMIT,
       nextHandler: (_req, res) => void res.end('page'),
       log: () => {},
     });
@@ -234,6 +236,36 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('pic
     const [row] = (await datasetRows()).filter((d) => d.id === dataset.id);
     expect(row!.featureEncoding).toBe('uint8');
     expect(row!.preview).toMatchObject({ kind: 'images', imageCount: 4, balance: { classes: ['black', 'white'], counts: { train: [1, 1], test: [1, 1] } } });
+  });
+
+  it('refuses pictures past the pixel budget with 400 naming it, zipped or picked class by class, storing nothing', async () => {
+    const { cookie } = await visitor();
+    /** A PNG that says it is 4096×4096: only its header, so the budget must be checked before decoding. */
+    const hugePng = () => {
+      const bytes = new Uint8Array(33);
+      const view = new DataView(bytes.buffer);
+      bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+      view.setUint32(16, 4096);
+      view.setUint32(20, 4096);
+      bytes.set([8, 6, 0, 0, 0], 24);
+      return bytes;
+    };
+    const before = (await datasetRows()).length;
+    const zipped = zip({ 'a/1.png': hugePng(), 'b/1.png': hugePng() });
+    const form = await formBody([
+      ['class', 'a'],
+      ['picture', { name: '1.png', bytes: hugePng() }],
+      ['class', 'b'],
+      ['picture', { name: '1.png', bytes: hugePng() }],
+    ]);
+    for (const body of [{ bytes: zipped as Uint8Array<ArrayBuffer>, contentType: 'application/zip' }, form]) {
+      const response = await send(cookie, '/api/datasets/images', pictureOptions, body);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toBe(
+        'These 2 pictures have 33.6 million pixels together; one upload may have at most 20 million pixels. Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
+      );
+    }
+    expect((await datasetRows()).length).toBe(before);
   });
 
   it('imports the four gzipped IDX files in one form, the t10k pair as the test split', async () => {

@@ -6,6 +6,7 @@ import { idxImportOptionsSchema } from './data/idx-import';
 import { imageImportOptionsSchema } from './data/pictures';
 import { assertMayShareWithSchool } from './services/dataset-access';
 import { createCsvDataset, createIdxDataset, createImageDataset, previewCsvUpload } from './services/datasets';
+import { declaresTooBig, formatBytes, readBody, sendJson as send } from './request-body';
 import { HTTP_STATUS, ServiceError } from './services/errors';
 
 /**
@@ -24,6 +25,8 @@ export interface UploadLimits {
   maxUploadBytes: number;
   /** IDX files, a teacher's full-size datasets (LAYERBOOK_MAX_IDX_UPLOAD_BYTES). */
   maxIdxUploadBytes: number;
+  /** Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS). */
+  maxUploadPixels?: number;
 }
 
 export function isUploadPath(pathname: string): boolean {
@@ -55,8 +58,7 @@ export async function handleUpload(
       },
       true,
     );
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return tooBig();
+  if (declaresTooBig(req, limit)) return tooBig();
 
   // Options (and who may use them) are checked before the body is read, so a bad request costs no upload.
   let csvOptions: z.infer<typeof csvImportOptionsSchema> | null = null;
@@ -83,7 +85,7 @@ export async function handleUpload(
     const upload = { bytes: body, contentType: req.headers['content-type'] ?? '' };
     if (csvOptions) return send(res, 201, { dataset: await createCsvDataset(deps.db, deps.userId, body, csvOptions) });
     if (idxOptions) return send(res, 201, { dataset: await createIdxDataset(deps.db, deps.userId, upload, idxOptions) });
-    if (imageOptions) return send(res, 201, { dataset: await createImageDataset(deps.db, deps.userId, upload, imageOptions) });
+    if (imageOptions) return send(res, 201, { dataset: await createImageDataset(deps.db, deps.userId, upload, imageOptions, { maxPixels: deps.maxUploadPixels }) });
     return send(res, 200, { preview: previewCsvUpload(body) });
   } catch (error) {
     // The client may still be sending a refused upload's body: close rather than read it.
@@ -104,38 +106,4 @@ function parseOptions<T>(text: string | null, schema: z.ZodType<T>, whatToSay: s
   if (result.success) return { ok: true, options: result.data };
   const issue = result.error.issues[0]!;
   return { ok: false, error: `Import settings: ${issue.path.join('.') || 'options'} ${issue.message}` };
-}
-
-/** The body's bytes, or 'too-big' as soon as more than `limit` bytes arrived (the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | 'too-big'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limit) {
-        req.off('data', onData);
-        req.pause();
-        resolve('too-big');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown, closeConnection = false): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  // The client may still be sending a body we will not read; closing stops it.
-  if (closeConnection) res.setHeader('Connection', 'close');
-  res.end(JSON.stringify(body));
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 }

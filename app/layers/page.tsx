@@ -7,8 +7,8 @@ export const metadata: Metadata = {
   description: 'Every layer block in Layerbook: what it does, its Keras and TensorFlow.js names, and every setting.',
 };
 
-/** Built from the catalogue at build time: the same data the blocks are made from. */
-export const dynamic = 'force-static';
+// Built from the catalogue: the same data the blocks are made from. Rendered per request like
+// every page, since a page built once could not carry each response's script nonce.
 
 export default function LayerReferencePage() {
   const sections = layerReference();

@@ -60,7 +60,11 @@ export const createCallerFactory = t.createCallerFactory;
  */
 const readableErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (result.ok) return result;
+  if (result.ok) {
+    // A subscription's checks (may this user see that run?) run as its stream starts, after
+    // this middleware returned: its ServiceErrors are translated as they come out of the stream.
+    return isAsyncIterable(result.data) ? { ...result, data: withReadableErrors(result.data) } : result;
+  }
   const cause = result.error.cause;
   if (cause instanceof ServiceError) {
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
@@ -70,6 +74,19 @@ const readableErrors = t.middleware(async ({ next }) => {
   }
   return result;
 });
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+async function* withReadableErrors<T>(stream: AsyncIterable<T>): AsyncGenerator<T, void, unknown> {
+  try {
+    yield* stream;
+  } catch (error) {
+    if (error instanceof ServiceError) throw new TRPCError({ code: error.code, message: error.message, cause: error });
+    throw error;
+  }
+}
 
 export const publicProcedure = t.procedure.use(readableErrors);
 

@@ -123,4 +123,26 @@ describe('image zip import', () => {
     const transparent = new Uint8Array([0, 0, 0, 0]);
     expect(resizeToChannels({ width: 1, height: 1, data: transparent }, 1, 1)[0]).toBe(255);
   });
+
+  describe('pixel budget', () => {
+    /** 30 pictures that say they are 4096×4096: as a real zip of blank PNGs this is 9 KB and 17 s of decoding. */
+    const thirtyHuge = () => {
+      const files: Record<string, Uint8Array> = {};
+      for (let i = 0; i < 30; i++) files[`${i % 2 ? 'a' : 'b'}/${i}.png`] = pngHeaderOnly(4096, 4096);
+      return zip(files);
+    };
+
+    it('refuses an upload whose pictures together pass the budget, from their headers, before decoding any', () => {
+      // The pixel data is missing: decoding would call the first picture damaged, so this message proves nothing was decoded.
+      expect(() => importImageZip(thirtyHuge(), options)).toThrow(
+        'These 30 pictures have 503.3 million pixels together; one upload may have at most 50 million pixels. Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
+      );
+    });
+
+    it('takes the budget it is given, and imports pictures within it', () => {
+      const four = zip({ 'a/1.png': solidPng(10, 10, [0, 0, 0, 255]), 'a/2.png': solidPng(10, 10, [0, 0, 0, 255]), 'b/1.png': solidPng(10, 10, [255, 255, 255, 255]), 'b/2.png': solidPng(10, 10, [255, 255, 255, 255]) });
+      expect(importImageZip(four, options, 400).classes).toEqual(['a', 'b']);
+      expect(() => importImageZip(four, options, 399)).toThrow('These 4 pictures have 400 pixels together; one upload may have at most 399 pixels.');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { checkClassCount, checkPictureFile, importPictures, MAX_ENTRY_BYTES, type ImageImportOptions, type ImportedImages } from './pictures';
+import { checkClassCount, checkPictureFile, DEFAULT_MAX_UPLOAD_PIXELS, importPictures, MAX_ENTRY_BYTES, type ImageImportOptions, type ImportedImages } from './pictures';
 import { readZipDirectory, unzipEntries, UploadProblem } from './upload-files';
 
 /**
@@ -6,7 +6,7 @@ import { readZipDirectory, unzipEntries, UploadProblem } from './upload-files';
  * input that can claim to unpack to gigabytes, so its directory is checked (see
  * readZipDirectory) before anything is inflated, and each picture's header before decoding.
  */
-export function importImageZip(zip: Uint8Array, options: ImageImportOptions): ImportedImages {
+export function importImageZip(zip: Uint8Array, options: ImageImportOptions, maxPixels = DEFAULT_MAX_UPLOAD_PIXELS): ImportedImages {
   const pictures = listPictures(zip);
   const files = unzipEntries(
     zip,
@@ -15,6 +15,7 @@ export function importImageZip(zip: Uint8Array, options: ImageImportOptions): Im
   return importPictures(
     files.map((file, i) => ({ ...file, className: pictures[i]!.className })),
     options,
+    maxPixels,
   );
 }
 

@@ -41,3 +41,16 @@ describe('pictures picked class by class', () => {
     expect(() => importLabelledPictures(loose, options)).toThrow('"a.png" has no class. Choose a class name, then its pictures.');
   });
 });
+
+describe('pixel budget of pictures picked class by class', () => {
+  it('counts every class’s pictures together and refuses past the budget, naming it', async () => {
+    const form = await picked([
+      ['class', 'dark'],
+      ...[1, 2, 3].map((i): [string, { name: string; bytes: Uint8Array }] => ['picture', { name: `${i}.png`, bytes: solidPng(20, 20, [0, 0, 0, 255]) }]),
+      ['class', 'light'],
+      ...[1, 2, 3].map((i): [string, { name: string; bytes: Uint8Array }] => ['picture', { name: `${i}.png`, bytes: solidPng(20, 10, [255, 255, 255, 255]) }]),
+    ]);
+    expect(() => importLabelledPictures(form, options, 1799)).toThrow('These 6 pictures have 1,800 pixels together; one upload may have at most 1,799 pixels.');
+    expect(importLabelledPictures(form, options, 1800).classes).toEqual(['dark', 'light']);
+  });
+});

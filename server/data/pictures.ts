@@ -36,6 +36,15 @@ export const MAX_IMAGE_SIDE = 4096;
 export const MAX_IMAGE_CLASSES = 100;
 export const MAX_CLASS_NAME_LENGTH = 100;
 export const PREVIEW_IMAGE_COUNT = 30;
+/**
+ * Pixels of all pictures in one upload together (LAYERBOOK_MAX_UPLOAD_PIXELS), read from each
+ * picture's header before any is decoded: a tiny zip of blank 4096×4096 PNGs would otherwise
+ * cost seconds of decoding each. Decoding and resizing measured 5 million pixels a second on
+ * the busy 2-core development machine (the issue saw 30 million on another), so 50 million is
+ * 2 to 10 s of one import thread. It holds 160 pictures of 640×480, or four 12-megapixel phone
+ * photos (a 20 MB upload holds only about six of those anyway).
+ */
+export const DEFAULT_MAX_UPLOAD_PIXELS = 50_000_000;
 /** The form fields of a class-by-class upload: each "picture" file belongs to the "class" text sent just before it. */
 export const PICTURE_FIELD = 'picture';
 export const CLASS_FIELD = 'class';
@@ -76,9 +85,10 @@ export interface LabelledPicture extends NamedFile {
 }
 
 /** Decodes and resizes every picture (in the order given), then splits them stratified by class with the seed. */
-export function importPictures(pictures: readonly LabelledPicture[], options: ImageImportOptions): ImportedImages {
+export function importPictures(pictures: readonly LabelledPicture[], options: ImageImportOptions, maxPixels = DEFAULT_MAX_UPLOAD_PIXELS): ImportedImages {
   const classes = [...new Set(pictures.map((p) => p.className))].sort(naturalCompare);
   checkClassCount(classes.length, classes[0], 'class');
+  checkPixelBudget(pictures, maxPixels);
   const channels = options.color === 'rgb' ? 3 : 1;
   const size = options.size * options.size * channels;
   const all: PixelTable = { pixels: new Uint8Array(pictures.length * size), classIndices: new Int32Array(pictures.length), count: pictures.length };
@@ -96,7 +106,7 @@ export function importPictures(pictures: readonly LabelledPicture[], options: Im
  * labelled by the "class" field sent before it. Checked like a zip's pictures, then
  * imported the same way.
  */
-export function importLabelledPictures(form: readonly FormEntry[], options: ImageImportOptions): ImportedImages {
+export function importLabelledPictures(form: readonly FormEntry[], options: ImageImportOptions, maxPixels = DEFAULT_MAX_UPLOAD_PIXELS): ImportedImages {
   const pictures: LabelledPicture[] = [];
   let className: string | null = null;
   for (const entry of form) {
@@ -115,7 +125,28 @@ export function importLabelledPictures(form: readonly FormEntry[], options: Imag
   return importPictures(
     pictures.sort((a, b) => naturalCompare(a.name, b.name)),
     options,
+    maxPixels,
   );
+}
+
+/** All pictures' pixels together, from their headers: nothing is decoded when they are too many. */
+function checkPixelBudget(pictures: readonly LabelledPicture[], maxPixels: number): void {
+  let total = 0;
+  for (const picture of pictures) {
+    const { width, height } = checkedDimensions(picture.name, picture.bytes);
+    total += width * height;
+  }
+  if (total > maxPixels) {
+    throw new UploadProblem(
+      `These ${pictures.length} pictures have ${formatPixels(total)} together; one upload may have at most ${formatPixels(maxPixels)}. ` +
+        'Make the pictures smaller (a network sees them at 64×64 at most) or upload fewer at once.',
+    );
+  }
+}
+
+function formatPixels(pixels: number): string {
+  if (pixels < 1_000_000) return `${pixels.toLocaleString('en-US')} pixels`;
+  return `${(Math.round(pixels / 100_000) / 10).toLocaleString('en-US')} million pixels`;
 }
 
 /** A picture's name and size, before it is unpacked or decoded. */
@@ -204,11 +235,18 @@ export function pictureDimensions(path: string, bytes: Uint8Array): { width: num
 }
 
 /** RGBA bytes, after the header's dimensions were checked. */
-function decodePicture(path: string, bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
-  const { width, height, format } = pictureDimensions(path, bytes);
+/** Width and height from the header, refused past MAX_IMAGE_SIDE before anything is decoded. */
+function checkedDimensions(path: string, bytes: Uint8Array): { width: number; height: number; format: 'png' | 'jpeg' } {
+  const dimensions = pictureDimensions(path, bytes);
+  const { width, height } = dimensions;
   if (width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
     throw new UploadProblem(`"${path}" says it is ${width}×${height} pixels; pictures may be at most ${MAX_IMAGE_SIDE}×${MAX_IMAGE_SIDE}. Make it smaller and upload it again.`);
   }
+  return dimensions;
+}
+
+function decodePicture(path: string, bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
+  const { format } = checkedDimensions(path, bytes);
   try {
     if (format === 'png') {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

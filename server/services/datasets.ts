@@ -108,9 +108,15 @@ const asUpload = (upload: Uint8Array | FileUpload): FileUpload => (upload instan
  * threads (server/data/import-pool.ts); as with CSV, every check on the files happens
  * before the database is touched.
  */
-export async function createImageDataset(db: Database, userId: string, upload: Uint8Array | FileUpload, options: ImageImportOptions): Promise<DatasetSummary> {
+export async function createImageDataset(
+  db: Database,
+  userId: string,
+  upload: Uint8Array | FileUpload,
+  options: ImageImportOptions,
+  limits: { maxPixels?: number } = {},
+): Promise<DatasetSummary> {
   const { bytes, contentType } = asUpload(upload);
-  return storeImages(db, userId, 'images', options, () => importOffThread({ kind: 'pictures', body: bytes, contentType, options }));
+  return storeImages(db, userId, 'images', options, () => importOffThread({ kind: 'pictures', body: bytes, contentType, options, maxPixels: limits.maxPixels }));
 }
 
 /**
