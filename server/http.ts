@@ -8,11 +8,14 @@ import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
 import { DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
+import { clientAddress } from './rate-limit/client-ip';
+import { RateLimitedError, createRateLimits, type RateLimits } from './rate-limit/limiter';
 import {
   SESSION_COOKIE,
   SESSION_MAX_AGE_SECONDS,
   createAnonymousSession,
   findSessionUser,
+  type NewSession,
   type SessionUser,
 } from './services/sessions';
 
@@ -37,6 +40,10 @@ export interface ServerDeps {
   /** Largest IDX upload in bytes (LAYERBOOK_MAX_IDX_UPLOAD_BYTES, default 64 MB). */
   maxIdxUploadBytes?: number;
   log?: (message: string, error?: unknown) => void;
+  /** Rate limits on session creation, joins, runs, uploads and saves; by default counted in the database. */
+  rateLimits?: RateLimits;
+  /** LAYERBOOK_TRUST_PROXY: take the client's address from the proxy's X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 /** The user resolved for a request, handed from the session step to tRPC's context. */
@@ -44,24 +51,38 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
 
 /**
  * One request listener for the whole app: health, the tRPC API (with SSE subscriptions),
- * and every other path to Next. Sessions are settled first so that the very first page
- * load already belongs to a user with a starter notebook.
+ * and every other path to Next. An existing session is looked up for the API; nothing is
+ * written for a visitor until a procedure that needs a user starts their session.
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
   const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
   const uploadLimits = { maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES };
+  const rateLimits = deps.rateLimits ?? createRateLimits(database.db, { log });
+  const addressOf = (req: IncomingMessage) => clientAddress(req, deps.trustProxy ?? false);
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
-    createContext: ({ req }): Context => ({
-      db: database.db,
-      runner,
-      maxParams,
-      maxQueuedPerUser,
-      user: requestUsers.get(req) ?? null,
-    }),
+    createContext: ({ req, res }): Context => {
+      const ip = addressOf(req);
+      let started: Promise<NewSession> | null = null;
+      return {
+        db: database.db,
+        runner,
+        maxParams,
+        maxQueuedPerUser,
+        user: requestUsers.get(req) ?? null,
+        // Once per request: a batch of several first actions makes one user, not several.
+        startSession: () => (started ??= startSession(database, rateLimits, ip, res)),
+        limit: (action, userId) => rateLimits.consume(action, { ip, userId }),
+      };
+    },
+    responseMeta: ({ errors }) => {
+      const waits = errors.map((error) => (error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : 0));
+      const retryAfter = Math.max(0, ...waits);
+      return retryAfter > 0 ? { headers: { 'Retry-After': String(retryAfter) } } : {};
+    },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`tRPC ${path ?? '?'} failed:`, error);
     },
@@ -78,11 +99,21 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         const user = token ? await findSessionUser(database.db, token) : null;
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
-      if (needsSession(pathname)) await attachSession(req, res, database);
+      if (pathname.startsWith('/api/trpc/') || isUploadPath(pathname)) await readSession(req, database);
 
       if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);
       if (isUploadPath(pathname)) {
-        return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, ...uploadLimits });
+        const userId = requestUsers.get(req)?.id ?? null;
+        // Without a user the upload handler refuses it anyway, before reading anything.
+        if (userId && req.method === 'POST') {
+          try {
+            await rateLimits.consume('upload', { ip: addressOf(req), userId });
+          } catch (error) {
+            if (error instanceof RateLimitedError) return sendTooManyRequests(res, error);
+            throw error;
+          }
+        }
+        return await handleUpload(req, res, { db: database.db, userId, ...uploadLimits });
       }
       if (nextHandler) return await nextHandler(req, res);
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });
@@ -94,32 +125,27 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   };
 }
 
-/** Static files and Next's own assets never need a user; creating one for each would fill the table. */
-function needsSession(pathname: string): boolean {
-  if (pathname.startsWith('/_next/') || pathname.startsWith('/api/health')) return false;
-  const lastSegment = pathname.slice(pathname.lastIndexOf('/') + 1);
-  return pathname.startsWith('/api/trpc/') || !lastSegment.includes('.');
-}
-
-async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase): Promise<void> {
+/** Only reads: a request without a valid cookie stays a visitor, and nothing is written for it. */
+async function readSession(req: IncomingMessage, database: OpenedDatabase): Promise<void> {
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const existing = token ? await findSessionUser(database.db, token) : null;
-  if (existing) {
-    requestUsers.set(req, existing);
-    return;
-  }
+  if (existing) requestUsers.set(req, existing);
+}
+
+/**
+ * Makes a visitor a user when they first do something that needs one. Counted per address,
+ * so dropping the cookie cannot make endless users (and escape the per-user quotas).
+ */
+async function startSession(database: OpenedDatabase, rateLimits: RateLimits, ip: string, res: ServerResponse): Promise<NewSession> {
+  await rateLimits.consume('session', { ip });
   const session = await createAnonymousSession(database.db);
-  requestUsers.set(req, session.user);
-  res.appendHeader(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_AGE_SECONDS}`,
-  );
-  // Server-rendered pages read cookies from the request; give them the new one right away.
-  const others = (req.headers.cookie ?? '')
-    .split(';')
-    .map((c) => c.trim())
-    .filter((c) => c && !c.startsWith(`${SESSION_COOKIE}=`));
-  req.headers.cookie = [...others, `${SESSION_COOKIE}=${session.token}`].join('; ');
+  res.appendHeader('Set-Cookie', `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_AGE_SECONDS}`);
+  return session;
+}
+
+function sendTooManyRequests(res: ServerResponse, error: RateLimitedError): void {
+  res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  sendJson(res, 429, { error: error.message });
 }
 
 export function readCookie(header: string | undefined, name: string): string | null {

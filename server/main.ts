@@ -3,14 +3,19 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { loadEnv } from './env';
+import { loadEnv, rateLimitSettings } from './env';
 import { createServer } from './http';
+import { createRateLimits } from './rate-limit/limiter';
 import { createRunSink, createRunSource } from './services/runs';
+import { startExpiredSessionSweep } from './services/sessions';
 import { PgJobQueue } from './queue/pg-job-queue';
 import { listenForRunEvents } from './queue/run-events-channel';
 import { sharedQueueRunnerOptions } from './queue/shared-queue';
 import { databaseWorkerRegistry, liveWorkers, recoverAfterRestart, recoverRunsOfLostWorkers } from './queue/workers';
 import { TrainingRunner } from './training/runner';
+
+/** Expired sessions only take space (they log nobody in), so once an hour is enough. */
+const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
  * The one server process: it alone opens the database (PGlite is single-process), runs the
@@ -71,6 +76,8 @@ async function main(): Promise<void> {
     );
   }, (heartbeatTimeoutS * 1000) / 3);
 
+  const stopSessionSweep = startExpiredSessionSweep(database.db, EXPIRED_SESSION_SWEEP_MS);
+
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const server = createServer({
@@ -82,6 +89,8 @@ async function main(): Promise<void> {
     maxIdxUploadBytes: env.LAYERBOOK_MAX_IDX_UPLOAD_BYTES,
     listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
     nextHandler: app.getRequestHandler(),
+    rateLimits: createRateLimits(database.db, { settings: rateLimitSettings(env) }),
+    trustProxy: env.LAYERBOOK_TRUST_PROXY,
   });
   if (dev) server.on('upgrade', app.getUpgradeHandler());
 
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
     // Long-lived progress streams would keep close() waiting forever.
     server.closeAllConnections();
     clearInterval(sweep);
+    stopSessionSweep();
     await Promise.allSettled([new Promise((resolve) => server.close(resolve)), runner.stop(), app.close()]);
     await stopListening?.().catch(() => {});
     await queue.close().catch(() => {});
