@@ -158,6 +158,10 @@ describe('HTTP server', () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.getSetCookie()).toEqual([]);
+    // A first action with malformed input is refused before it makes a user.
+    const malformed = await fetch(`${base}/api/trpc/notebook.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":42}' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.getSetCookie()).toEqual([]);
     expect(await countRows()).toEqual(before);
   });
 

@@ -58,7 +58,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
   const uploadLimits = { maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, maxIdxUploadBytes: deps.maxIdxUploadBytes ?? DEFAULT_MAX_IDX_UPLOAD_BYTES };
-  const rateLimits = deps.rateLimits ?? createRateLimits(database.db, { log });
+  const rateLimits = deps.rateLimits ?? createRateLimits(database.db);
   const addressOf = (req: IncomingMessage) => clientAddress(req, deps.trustProxy ?? false);
 
   const trpcHandler = createHTTPHandler({

@@ -35,7 +35,6 @@ export interface RateLimitOptions {
    * 'memory': counters in this process only (unit tests of callers).
    */
   store?: 'database' | 'memory';
-  log?: (message: string, error?: unknown) => void;
 }
 
 /**
@@ -48,10 +47,13 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
   const settings = { ...DEFAULT_RATE_LIMITS, ...options.settings };
   const store = options.store ?? 'database';
 
+  let made = 0;
   const make = (keyPrefix: string, rule: RateRule): RateLimiterAbstract => {
     const base = { keyPrefix, points: rule.points, duration: rule.durationSeconds };
     if (store === 'memory') return new RateLimiterMemory(base);
-    return new RateLimiterDrizzle({ ...base, storeClient: db, schema: rateLimits, insuranceLimiter: new RateLimiterMemory(base) });
+    // Every limiter deletes the whole table's expired rows every 5 minutes; one doing it is enough.
+    const clearExpiredByTimeout = made++ === 0;
+    return new RateLimiterDrizzle({ ...base, storeClient: db, schema: rateLimits, clearExpiredByTimeout, insuranceLimiter: new RateLimiterMemory(base) });
   };
 
   const limiters: Record<LimitedAction, { ip: RateLimiterAbstract; user: RateLimiterAbstract | null }> = {

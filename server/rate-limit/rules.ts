@@ -60,8 +60,8 @@ export interface RateLimitSettings {
  *   (about 10^9) values, so 2 guesses a second would need years to hit one class.
  * - runPerUser 20/minute: Train, Stop, Train again as fast as a person clicks (the queue
  *   holds 3 waiting runs anyway); runPerIp 300/minute: a class doing the same at once.
- * - uploadPerUser 30/hour: a lesson's worth of CSV and picture uploads, retries included;
- *   uploadPerIp 300/hour: a class doing so; each upload may cost seconds of CPU.
+ * - uploadPerUser 60/hour: a lesson's worth of CSV and picture uploads and previews, retries included;
+ *   uploadPerIp 600/hour: a class doing so; each upload may cost seconds of CPU.
  * - savePerUser 120/minute: autosave after every change, even with several tabs open;
  *   savePerIp 1200/minute: a class editing at once.
  */
@@ -71,8 +71,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   joinPerIp: { points: 120, durationSeconds: 60 },
   runPerUser: { points: 20, durationSeconds: 60 },
   runPerIp: { points: 300, durationSeconds: 60 },
-  uploadPerUser: { points: 30, durationSeconds: 3600 },
-  uploadPerIp: { points: 300, durationSeconds: 3600 },
+  uploadPerUser: { points: 60, durationSeconds: 3600 },
+  uploadPerIp: { points: 600, durationSeconds: 3600 },
   savePerUser: { points: 120, durationSeconds: 60 },
   savePerIp: { points: 1200, durationSeconds: 60 },
 };

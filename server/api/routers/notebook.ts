@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cellsSchema } from '../../../blocks/spec/notebook';
 import { createNotebook, deleteNotebook, getNotebook, listNotebooks, saveNotebook } from '../../services/notebooks';
 import { seedNewUser } from '../../../db/seed';
-import { createTRPCRouter, newcomerProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
+import { becomeUser, createTRPCRouter, newcomerProcedure, publicProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 
 export const notebookIdSchema = z.uuid({ error: 'must be a notebook id from your notebook list' });
 const titleSchema = z.string().max(200, { error: 'a title can be at most 200 characters long' });
@@ -10,8 +10,10 @@ const titleSchema = z.string().max(200, { error: 'a title can be at most 200 cha
 export const notebookRouter = createTRPCRouter({
   list: visitorProcedure.query(({ ctx }) => listNotebooks(ctx.db, ctx.user.id)),
 
-  create: newcomerProcedure
+  // The session is started after the input is checked, so a malformed call makes no user.
+  create: publicProcedure
     .input(z.object({ title: titleSchema.optional() }).optional())
+    .use(becomeUser)
     .mutation(({ ctx, input }) => createNotebook(ctx.db, ctx.user.id, { title: input?.title })),
 
   get: visitorProcedure
