@@ -63,6 +63,16 @@ describe.each(kinds)('rate limits stored in the database on $kind', ({ kind }) =
     }
   });
 
+  it('lets exactly the limit through when many tries arrive at once', async () => {
+    const settings = { joinPerUser: { points: 10, durationSeconds: 60 }, joinPerIp: { points: 1000, durationSeconds: 60 } };
+    const servers = [createRateLimits(database.db, { settings }), createRateLimits(database.db, { settings })];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => servers[i % 2]!.consume('join', { ip: '192.0.2.60', userId: 'burst' })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBe(10);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(RateLimitedError);
+  });
+
   it('lets tries in again once the window has passed', async () => {
     const limits = createRateLimits(database.db, { settings: { runPerUser: { points: 1, durationSeconds: 1 } } });
     await limits.consume('run', { ip: '192.0.2.50', userId: 'u9' });
