@@ -49,7 +49,8 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('sessions_user_id_idx').on(t.userId)],
+  // The expiry index serves the periodic sweep that deletes expired sessions.
+  (t) => [index('sessions_user_id_idx').on(t.userId), index('sessions_expires_at_idx').on(t.expiresAt)],
 );
 
 export const notebooks = pgTable(
@@ -269,4 +270,18 @@ export const datasetShares = pgTable(
     sharedAt: timestamp('shared_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.datasetId, t.classId] }), index('dataset_shares_class_idx').on(t.classId)],
+);
+
+/**
+ * Rate-limit counters (rate-limiter-flexible's drizzle store), kept in the database so that
+ * every web server behind a proxy counts the same tries. `key` is "<limit>:<ip or user>".
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    points: integer('points').notNull().default(0),
+    expire: timestamp('expire', { withTimezone: true }),
+  },
+  (t) => [index('rate_limits_expire_idx').on(t.expire)],
 );

@@ -4,10 +4,13 @@ import { HomePage } from './pages/home-page';
 test('the starter notebook explains, shows its CNN and trains it to a good accuracy', async ({ page }) => {
   const home = new HomePage(page);
   await home.goto();
-  await expect(home.notebookLink('Your first neural network')).toBeVisible();
+  // A first visit stores nothing and sets no cookie: the starter is offered, and made when opened.
+  expect(await page.context().cookies()).toEqual([]);
+  await expect(home.starterNotebookButton).toBeVisible();
 
-  const notebook = await home.openNotebook('Your first neural network');
+  const notebook = await home.openStarterNotebook();
   await expect(notebook.title).toHaveValue('Your first neural network');
+  expect((await page.context().cookies()).map((c) => c.name)).toEqual(['lb_session']);
 
   // The markdown is rendered, not shown as source.
   const intro = notebook.cell(1, 'markdown');
@@ -50,4 +53,9 @@ test('the starter notebook explains, shows its CNN and trains it to a good accur
   expect(((await modelJson.json()) as { weightsManifest: Array<{ paths: string[] }> }).weightsManifest[0]!.paths).toEqual(['weights.bin']);
   const weights = await page.request.get(modelUrl!.replace(/model\.json$/, 'weights.bin'));
   expect(weights.status()).toBe(200);
+
+  // Back home, it is the student's own notebook now, and the starter is no longer offered.
+  await page.goto('/');
+  await expect(home.notebookLink('Your first neural network')).toBeVisible();
+  await expect(home.starterNotebookButton).toHaveCount(0);
 });

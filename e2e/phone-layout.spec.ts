@@ -6,7 +6,7 @@ test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 test('on a phone the notebook, its training cell included, fits the screen width and the Train button is reachable', async ({ page }) => {
   const home = new HomePage(page);
   await home.goto();
-  const notebook = await home.openNotebook('Your first neural network');
+  const notebook = await home.openStarterNotebook();
   const model = notebook.modelCell(2);
   await model.waitUntilLoaded();
   await expect(model.totalParameters()).toBeVisible();

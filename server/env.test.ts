@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
-import { loadEnv } from './env';
+import { DEFAULT_RATE_LIMITS } from './rate-limit/rules';
+import { loadEnv, rateLimitSettings } from './env';
 
 describe('loadEnv', () => {
   it('uses the built-in database and defaults when nothing is set', () => {
@@ -73,5 +74,18 @@ describe('loadEnv', () => {
     expect(loadEnv({ LAYERBOOK_TRUST_PROXY: '0' }).LAYERBOOK_TRUST_PROXY).toBe(false);
     expect(() => loadEnv({ LAYERBOOK_ORIGIN: 'layerbook.school.example' })).toThrowError(/LAYERBOOK_ORIGIN must be the address students open, like https:\/\/layerbook.school.example/);
     expect(() => loadEnv({ LAYERBOOK_TRUST_PROXY: 'maybe' })).toThrowError(/LAYERBOOK_TRUST_PROXY must be 1 \(on\) or 0 \(off\)/);
+  });
+
+  it('reads the rate limits, each its default when unset, and says how to write one', () => {
+    expect(rateLimitSettings(loadEnv({}))).toEqual(DEFAULT_RATE_LIMITS);
+    const env = loadEnv({ LAYERBOOK_RATE_JOINS_PER_USER: '5/minute', LAYERBOOK_RATE_SESSIONS_PER_IP: '1000/hour' });
+    expect(rateLimitSettings(env)).toEqual({
+      ...DEFAULT_RATE_LIMITS,
+      joinPerUser: { points: 5, durationSeconds: 60 },
+      sessionPerIp: { points: 1000, durationSeconds: 3600 },
+    });
+    expect(() => loadEnv({ LAYERBOOK_RATE_SAVES_PER_USER: 'lots' })).toThrowError(
+      /LAYERBOOK_RATE_SAVES_PER_USER must be a number of tries per time, like 10\/minute or 300\/hour \(default 120\/minute\)/,
+    );
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import { DEFAULT_DATA_DIR } from '../db/client';
 import { DEFAULT_MAX_UPLOAD_PIXELS } from './data/pictures';
+import { DEFAULT_RATE_LIMITS, RATE_RULE_EXAMPLE, formatRateRule, parseRateRule, type RateLimitSettings, type RateRule } from './rate-limit/rules';
 
 const optionalText = z
   .string()
@@ -17,6 +18,37 @@ const positiveWhole = (name: string, example: number, fallback: number) => {
   const message = `${name} must be a whole number above 0, like ${example}`;
   return z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }).default(fallback);
 };
+
+/** A rate limit written as "10/minute" or "300/hour"; see the README's table for each default and why. */
+const rateRule = (name: string, fallback: RateRule) => {
+  const message = `${name} must be a number of tries per time, like ${RATE_RULE_EXAMPLE} or 300/hour (default ${formatRateRule(fallback)})`;
+  return optionalText.transform((text, ctx): RateRule => {
+    if (text === undefined) return fallback;
+    const rule = parseRateRule(text);
+    if (!rule) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return rule;
+  });
+};
+
+/** The environment variable of each rate limit. */
+export const RATE_LIMIT_VARIABLES: Record<keyof RateLimitSettings, string> = {
+  sessionPerIp: 'LAYERBOOK_RATE_SESSIONS_PER_IP',
+  joinPerUser: 'LAYERBOOK_RATE_JOINS_PER_USER',
+  joinPerIp: 'LAYERBOOK_RATE_JOINS_PER_IP',
+  runPerUser: 'LAYERBOOK_RATE_RUNS_PER_USER',
+  runPerIp: 'LAYERBOOK_RATE_RUNS_PER_IP',
+  uploadPerUser: 'LAYERBOOK_RATE_UPLOADS_PER_USER',
+  uploadPerIp: 'LAYERBOOK_RATE_UPLOADS_PER_IP',
+  savePerUser: 'LAYERBOOK_RATE_SAVES_PER_USER',
+  savePerIp: 'LAYERBOOK_RATE_SAVES_PER_IP',
+};
+
+const rateLimitFields = Object.fromEntries(
+  (Object.keys(RATE_LIMIT_VARIABLES) as Array<keyof RateLimitSettings>).map((key) => [RATE_LIMIT_VARIABLES[key], rateRule(RATE_LIMIT_VARIABLES[key], DEFAULT_RATE_LIMITS[key])]),
+) as Record<string, ReturnType<typeof rateRule>>;
 
 /** CSV files and pictures: a class's worth of photos fits. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -113,9 +145,10 @@ const envSchema = z.object({
   /**
    * On behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-Proto and
    * X-Forwarded-For: https is then read from X-Forwarded-Proto (cookies become Secure) and the
-   * client's address from X-Forwarded-For. Off by default: without a proxy anyone could send them.
+   * client's address for rate limits from X-Forwarded-For. Off by default: without a proxy anyone could send them.
    */
   LAYERBOOK_TRUST_PROXY: onOff('LAYERBOOK_TRUST_PROXY'),
+  ...rateLimitFields,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -128,4 +161,12 @@ export function loadEnv(source: Readonly<Record<string, string | undefined>> = p
     throw new Error(`Layerbook cannot start: some environment variables are wrong.\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The rate limits the environment sets, each its default where unset. */
+export function rateLimitSettings(env: Env): RateLimitSettings {
+  const record = env as unknown as Record<string, RateRule>;
+  return Object.fromEntries(
+    (Object.keys(RATE_LIMIT_VARIABLES) as Array<keyof RateLimitSettings>).map((key) => [key, record[RATE_LIMIT_VARIABLES[key]]!]),
+  ) as unknown as RateLimitSettings;
 }

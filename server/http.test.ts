@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import * as tf from '@tensorflow/tfjs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../db/testing';
 import { createServer } from './http';
@@ -15,7 +16,6 @@ describe('HTTP server', () => {
   let server: Server;
   let base: string;
   const runner = new FakeRunQueue();
-  const pagesServed: string[] = [];
   const serverLog: string[] = [];
 
   beforeAll(async () => {
@@ -24,8 +24,7 @@ describe('HTTP server', () => {
       database,
       runner,
       maxParams: 1_000_000,
-      nextHandler: (req, res) => {
-        pagesServed.push(`${req.url} ${req.headers.cookie ?? ''}`);
+      nextHandler: (_req, res) => {
         res.end('page');
       },
       log: (message) => serverLog.push(message),
@@ -83,28 +82,88 @@ describe('HTTP server', () => {
     }
   });
 
-  it('gives a first-time visitor a session cookie and the starter notebook on the first page load', async () => {
-    const page = await fetch(`${base}/`);
-    expect(await page.text()).toBe('page');
-    const setCookie = page.headers.getSetCookie().join('\n');
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/SameSite=Lax/);
-    const cookie = sessionCookieOf(page);
-    // The page renderer already sees the new cookie on this same request.
-    expect(pagesServed.at(-1)).toContain(cookie);
+  const countRows = async () => {
+    const [row] = await database.query<{ users: number; sessions: number; notebooks: number }>(
+      sql`select (select count(*) from users)::int as users, (select count(*) from sessions)::int as sessions, (select count(*) from notebooks)::int as notebooks`,
+    );
+    return row!;
+  };
 
-    const list = await fetch(`${base}/api/trpc/notebook.list`, { headers: { cookie } });
-    expect(list.status).toBe(200);
-    expect(list.headers.getSetCookie()).toEqual([]);
-    const body = (await list.json()) as { result: { data: Array<{ title: string }> } };
-    expect(body.result.data.map((n) => n.title)).toEqual(['Your first neural network']);
+  it('writes nothing for a visitor who only looks: pages, 404s, OPTIONS, static files and queries', async () => {
+    const before = await countRows();
+    const requests: Array<[string, RequestInit?]> = [
+      ['/'],
+      ['/layers'],
+      ['/notebooks/00000000-0000-4000-8000-000000000000'],
+      ['/no-such-page'],
+      ['/', { method: 'OPTIONS' }],
+      ['/api/trpc/notebook.list', { method: 'OPTIONS' }],
+      ['/_next/static/chunk.js'],
+      ['/favicon.ico'],
+      ['/api/trpc/nothing.here'],
+      ['/api/trpc/notebook.list'],
+      ['/api/trpc/class.list'],
+      ['/api/trpc/dataset.list'],
+    ];
+    for (const [path, init] of requests) {
+      const response = await fetch(`${base}${path}`, init);
+      await response.arrayBuffer();
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+    }
+    expect(await countRows()).toEqual(before);
   });
 
-  it('does not create users for static files', async () => {
-    const response = await fetch(`${base}/_next/static/chunk.js`);
+  it('answers a visitor\'s queries as for a user with nothing yet', async () => {
+    const call = async (path: string) => {
+      const response = await fetch(`${base}/api/trpc/${path}`);
+      return { status: response.status, body: (await response.json()) as { result?: { data: unknown }; error?: { message: string } } };
+    };
+    expect(await call('notebook.list')).toEqual({ status: 200, body: { result: { data: [] } } });
+    expect((await call('class.list')).status).toBe(200);
+    const missing = await call(`notebook.get?input=${encodeURIComponent(JSON.stringify({ id: '00000000-0000-4000-8000-000000000000' }))}`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('makes a visitor a user with the starter notebook when they open it from the home page', async () => {
+    const before = await countRows();
+    const opened = await fetch(`${base}/api/trpc/notebook.openStarter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(opened.status).toBe(200);
+    const setCookie = opened.headers.getSetCookie().join('\n');
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    const cookie = sessionCookieOf(opened);
+    const { id } = ((await opened.json()) as { result: { data: { id: string } } }).result.data;
+    expect(await countRows()).toEqual({ users: before.users + 1, sessions: before.sessions + 1, notebooks: before.notebooks + 1 });
+
+    const list = await fetch(`${base}/api/trpc/notebook.list`, { headers: { cookie } });
+    expect(list.headers.getSetCookie()).toEqual([]);
+    const body = (await list.json()) as { result: { data: Array<{ id: string; title: string }> } };
+    expect(body.result.data.map((n) => [n.id, n.title])).toEqual([[id, 'Your first neural network']]);
+  });
+
+  it('makes a visitor a user when they first make a notebook, the starter notebook beside it', async () => {
+    const created = await fetch(`${base}/api/trpc/notebook.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"Mine"}' });
+    expect(created.status).toBe(200);
+    const cookie = sessionCookieOf(created);
+    const list = await fetch(`${base}/api/trpc/notebook.list`, { headers: { cookie } });
+    const body = (await list.json()) as { result: { data: Array<{ title: string }> } };
+    expect(body.result.data.map((n) => n.title).sort()).toEqual(['Mine', 'Your first neural network']);
+  });
+
+  it('does not let a visitor change anything without a session', async () => {
+    const before = await countRows();
+    const response = await fetch(`${base}/api/trpc/notebook.delete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: '00000000-0000-4000-8000-000000000000' }),
+    });
+    expect(response.status).toBe(401);
     expect(response.headers.getSetCookie()).toEqual([]);
-    const icon = await fetch(`${base}/favicon.ico`);
-    expect(icon.headers.getSetCookie()).toEqual([]);
+    // A first action with malformed input is refused before it makes a user.
+    const malformed = await fetch(`${base}/api/trpc/notebook.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":42}' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.getSetCookie()).toEqual([]);
+    expect(await countRows()).toEqual(before);
   });
 
   it('answers a malformed request with 400 and the field name', async () => {
@@ -120,7 +179,9 @@ describe('HTTP server', () => {
   });
 
   async function firstVisit() {
-    const cookie = sessionCookieOf(await fetch(`${base}/`));
+    const cookie = sessionCookieOf(
+      await fetch(`${base}/api/trpc/notebook.openStarter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    );
     const call = async <T>(path: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${base}/api/trpc/${path}`, {
         method: body === undefined ? 'GET' : 'POST',

@@ -11,10 +11,13 @@ import { handleUpload, isUploadPath } from './uploads';
 import { requestIsHttps, sessionCookieHeader } from './cookies';
 import { sendJson } from './request-body';
 import { createRequestGuards } from './request-guards';
+import { clientAddress } from './rate-limit/client-ip';
+import { RateLimitedError, createRateLimits, type RateLimits } from './rate-limit/limiter';
 import {
   SESSION_COOKIE,
   createAnonymousSession,
   findSessionUser,
+  type NewSession,
   type SessionUser,
 } from './services/sessions';
 
@@ -49,6 +52,8 @@ export interface ServerDeps {
   /** `npm run dev`: React's development build needs eval, so the page policy allows it. */
   dev?: boolean;
   log?: (message: string, error?: unknown) => void;
+  /** Rate limits on session creation, joins, runs, uploads and saves; by default counted in the database. */
+  rateLimits?: RateLimits;
 }
 
 /** The user resolved for a request, handed from the session step to tRPC's context. */
@@ -56,8 +61,8 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
 
 /**
  * One request listener for the whole app: health, the tRPC API (with SSE subscriptions),
- * and every other path to Next. Sessions are settled first so that the very first page
- * load already belongs to a user with a starter notebook.
+ * and every other path to Next. An existing session is looked up for the API; nothing is
+ * written for a visitor until a procedure that needs a user starts their session.
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
   const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
@@ -74,17 +79,31 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     maxApiBodyBytes: deps.maxApiBodyBytes ?? DEFAULT_MAX_API_BODY_BYTES,
     dev: deps.dev ?? false,
   });
+  const rateLimits = deps.rateLimits ?? createRateLimits(database.db);
+  const addressOf = (req: IncomingMessage) => clientAddress(req, trustProxy);
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
-    createContext: ({ req }): Context => ({
-      db: database.db,
-      runner,
-      maxParams,
-      maxQueuedPerUser,
-      user: requestUsers.get(req) ?? null,
-    }),
+    createContext: ({ req, res }): Context => {
+      const ip = addressOf(req);
+      let started: Promise<NewSession> | null = null;
+      return {
+        db: database.db,
+        runner,
+        maxParams,
+        maxQueuedPerUser,
+        user: requestUsers.get(req) ?? null,
+        // Once per request: a batch of several first actions makes one user, not several.
+        startSession: () => (started ??= startSession(database, rateLimits, req, res, { ip, trustProxy })),
+        limit: (action, userId) => rateLimits.consume(action, { ip, userId }),
+      };
+    },
+    responseMeta: ({ errors }) => {
+      const waits = errors.map((error) => (error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : 0));
+      const retryAfter = Math.max(0, ...waits);
+      return retryAfter > 0 ? { headers: { 'Retry-After': String(retryAfter) } } : {};
+    },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`tRPC ${path ?? '?'} failed:`, error);
     },
@@ -107,11 +126,21 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
       if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
-      if (needsSession(pathname)) await attachSession(req, res, database, trustProxy);
+      if (isTrpc || isUpload) await readSession(req, database);
 
       if (isTrpc) return trpcHandler(req, res);
       if (isUpload) {
-        return await handleUpload(req, res, { db: database.db, userId: requestUsers.get(req)?.id ?? null, ...uploadLimits });
+        const userId = requestUsers.get(req)?.id ?? null;
+        // Without a user the upload handler refuses it anyway, before reading anything.
+        if (userId && req.method === 'POST') {
+          try {
+            await rateLimits.consume('upload', { ip: addressOf(req), userId });
+          } catch (error) {
+            if (error instanceof RateLimitedError) return sendTooManyRequests(res, error);
+            throw error;
+          }
+        }
+        return await handleUpload(req, res, { db: database.db, userId, ...uploadLimits });
       }
       if (nextHandler) return await nextHandler(req, res);
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });
@@ -123,29 +152,34 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   };
 }
 
-/** Static files and Next's own assets never need a user; creating one for each would fill the table. */
-function needsSession(pathname: string): boolean {
-  if (pathname.startsWith('/_next/') || pathname.startsWith('/api/health')) return false;
-  const lastSegment = pathname.slice(pathname.lastIndexOf('/') + 1);
-  return pathname.startsWith('/api/trpc/') || !lastSegment.includes('.');
-}
-
-async function attachSession(req: IncomingMessage, res: ServerResponse, database: OpenedDatabase, trustProxy: boolean): Promise<void> {
+/** Only reads: a request without a valid cookie stays a visitor, and nothing is written for it. */
+async function readSession(req: IncomingMessage, database: OpenedDatabase): Promise<void> {
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const existing = token ? await findSessionUser(database.db, token) : null;
-  if (existing) {
-    requestUsers.set(req, existing);
-    return;
-  }
+  if (existing) requestUsers.set(req, existing);
+}
+
+/**
+ * Makes a visitor a user when they first do something that needs one. Counted per address,
+ * so dropping the cookie cannot make endless users (and escape the per-user quotas).
+ */
+async function startSession(
+  database: OpenedDatabase,
+  rateLimits: RateLimits,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { ip, trustProxy }: { ip: string; trustProxy: boolean },
+): Promise<NewSession> {
+  await rateLimits.consume('session', { ip });
   const session = await createAnonymousSession(database.db);
   requestUsers.set(req, session.user);
   res.appendHeader('Set-Cookie', sessionCookieHeader(session.token, { secure: requestIsHttps(req, trustProxy) }));
-  // Server-rendered pages read cookies from the request; give them the new one right away.
-  const others = (req.headers.cookie ?? '')
-    .split(';')
-    .map((c) => c.trim())
-    .filter((c) => c && !c.startsWith(`${SESSION_COOKIE}=`));
-  req.headers.cookie = [...others, `${SESSION_COOKIE}=${session.token}`].join('; ');
+  return session;
+}
+
+function sendTooManyRequests(res: ServerResponse, error: RateLimitedError): void {
+  res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  sendJson(res, 429, { error: error.message });
 }
 
 export function readCookie(header: string | undefined, name: string): string | null {

@@ -3,11 +3,16 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { loadEnv } from './env';
+import { loadEnv, rateLimitSettings } from './env';
 import { createServer } from './http';
+import { createRateLimits } from './rate-limit/limiter';
+import { startExpiredSessionSweep } from './services/sessions';
 import { listenForRunEvents } from './queue/run-events-channel';
 import { createTrainingRunner } from './queue/training-runner';
 import { liveWorkers, recoverAfterRestart } from './queue/workers';
+
+/** Expired sessions only take space (they log nobody in), so once an hour is enough. */
+const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
  * The one server process: it alone opens the database (PGlite is single-process), runs the
@@ -42,6 +47,8 @@ async function main(): Promise<void> {
         })
       : null;
 
+  const stopSessionSweep = startExpiredSessionSweep(database.db, EXPIRED_SESSION_SWEEP_MS);
+
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const server = createServer({
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
     dev,
     listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
     nextHandler: app.getRequestHandler(),
+    rateLimits: createRateLimits(database.db, { settings: rateLimitSettings(env) }),
   });
   if (dev) server.on('upgrade', app.getUpgradeHandler());
 
@@ -74,6 +82,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received: stopping.`);
     // Long-lived progress streams would keep close() waiting forever.
     server.closeAllConnections();
+    stopSessionSweep();
     await Promise.allSettled([new Promise((resolve) => server.close(resolve)), training.stop(), app.close()]);
     await stopListening?.().catch(() => {});
     await database.close();

@@ -55,6 +55,11 @@ function headersOnly(url: string, headers: Record<string, string>): Promise<{ st
   });
 }
 
+/** A visitor becomes a user by their first action: opening the starter notebook, as a student does. */
+function openStarter(base: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${base}/api/trpc/notebook.openStarter`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+}
+
 describe('request pipeline', () => {
   let database: TestDatabase;
   let server: Server;
@@ -64,8 +69,8 @@ describe('request pipeline', () => {
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     ({ server, base } = await listen({}, database));
-    const page = await fetch(`${base}/`);
-    cookie = page.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const opened = await openStarter(base);
+    cookie = opened.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
   });
   afterAll(async () => {
     await close(server);
@@ -267,24 +272,24 @@ describe('request pipeline', () => {
     });
 
     it('never lets a shared cache keep a response that sets a cookie, whatever the renderer asked for', async () => {
-      const firstVisit = await fetch(`${base}/`);
-      expect(firstVisit.headers.getSetCookie()).toHaveLength(1);
-      expect(firstVisit.headers.get('cache-control')).toBe('private, no-store');
-      // A returning student's page sets no cookie: the renderer's caching stands.
+      const firstAction = await openStarter(base);
+      expect(firstAction.headers.getSetCookie()).toHaveLength(1);
+      expect(firstAction.headers.get('cache-control')).toBe('private, no-store');
+      // Pages set no cookie (a visitor becomes a user by acting): the renderer's caching stands.
       const again = await fetch(`${base}/`, { headers: { cookie } });
       expect(again.headers.getSetCookie()).toEqual([]);
       expect(again.headers.get('cache-control')).toBe('s-maxage=31536000');
     });
 
     it('marks the session cookie Secure when the school serves https through a trusted proxy, and only then', async () => {
-      const plain = await fetch(`${base}/`, { headers: { 'x-forwarded-proto': 'https' } });
+      const plain = await openStarter(base, { 'x-forwarded-proto': 'https' });
       expect(plain.headers.getSetCookie()[0]).not.toMatch(/Secure/);
 
       const proxied = await listen({ trustProxy: true }, database);
       try {
-        const https = await fetch(`${proxied.base}/`, { headers: { 'x-forwarded-proto': 'https' } });
+        const https = await openStarter(proxied.base, { 'x-forwarded-proto': 'https' });
         expect(https.headers.getSetCookie()[0]).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
-        const http = await fetch(`${proxied.base}/`, { headers: { 'x-forwarded-proto': 'http' } });
+        const http = await openStarter(proxied.base, { 'x-forwarded-proto': 'http' });
         expect(http.headers.getSetCookie()[0]).not.toMatch(/Secure/);
       } finally {
         await close(proxied.server);

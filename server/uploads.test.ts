@@ -37,7 +37,8 @@ describe('CSV upload over HTTP', () => {
     server = createServer({ database, runner: new FakeRunQueue(), maxParams: 1_000_000, maxUploadBytes: LIMIT, nextHandler: (_req, res) => void res.end('page'), log: () => {} });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const page = await fetch(`${base}/`);
+    // Opening the starter notebook is what makes a visitor a user with a session.
+    const page = await fetch(`${base}/api/trpc/notebook.openStarter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     cookie = page.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
   });
   afterAll(async () => {
@@ -202,7 +203,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('pic
 
   /** A fresh visitor: a session cookie and the user behind it. */
   async function visitor() {
-    const page = await fetch(`${base}/`);
+    const page = await fetch(`${base}/api/trpc/notebook.openStarter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const cookie = page.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
     const user = (await findSessionUser(database.db, decodeURIComponent(cookie.split('=')[1]!)))!;
     return { cookie, userId: user.id };

@@ -10,6 +10,9 @@ import { formatRelativeTime, plural } from '../lib/time';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 
+/** The title of the starter notebook the server makes (db/seed.ts); e2e checks the two agree. */
+const STARTER_TITLE = 'Your first neural network';
+
 export function NotebookList() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -19,6 +22,15 @@ export function NotebookList() {
 
   const create = useMutation(
     trpc.notebook.create.mutationOptions({
+      onSuccess: ({ id }) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.notebook.list.queryKey() });
+        router.push(`/notebooks/${id}`);
+      },
+    }),
+  );
+  // Opening the starter is a newcomer's first action: it makes their session and the notebook.
+  const openStarter = useMutation(
+    trpc.notebook.openStarter.mutationOptions({
       onSuccess: ({ id }) => {
         void queryClient.invalidateQueries({ queryKey: trpc.notebook.list.queryKey() });
         router.push(`/notebooks/${id}`);
@@ -77,11 +89,30 @@ export function NotebookList() {
       )}
 
       {notebooks.isSuccess && notebooks.data.length === 0 && (
-        <div className="empty-state">
-          <Icon name="notebook" size={40} />
-          <h2>No notebooks yet</h2>
-          <p>Start a new notebook to build your first neural network.</p>
-        </div>
+        <>
+          <ul className="notebook-grid" aria-label="Start here">
+            <li className="notebook-card notebook-card--starter">
+              <button
+                type="button"
+                className="notebook-card__link"
+                onClick={() => openStarter.mutate()}
+                disabled={openStarter.isPending}
+                aria-describedby="starter-about"
+              >
+                <span className="notebook-card__icon"><Icon name="notebook" size={22} /></span>
+                <span className="notebook-card__title">{STARTER_TITLE}</span>
+              </button>
+              <p id="starter-about" className="notebook-card__meta">
+                {openStarter.isPending ? 'Opening…' : 'Start here: a network that learns to read handwritten digits, ready to train.'}
+              </p>
+            </li>
+          </ul>
+          {openStarter.isError && (
+            <p role="alert" className="notice notice--error">
+              Could not open it: {describeApiError(openStarter.error).message}
+            </p>
+          )}
+        </>
       )}
 
       {notebooks.isSuccess && notebooks.data.length > 0 && (

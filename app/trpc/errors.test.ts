@@ -17,6 +17,12 @@ describe('describeApiError', () => {
     expect(describeApiError(trpcError('BAD_REQUEST', dump)).message).toMatch(/did not accept these values/);
   });
 
+  it("shows a rate limit's own sentence, with how long to wait, and a plain one when a proxy sent none", () => {
+    const msg = 'Too many tries to join a class. Wait 40 seconds and try again.';
+    expect(describeApiError(trpcError('TOO_MANY_REQUESTS', msg))).toEqual({ code: 'TOO_MANY_REQUESTS', message: msg });
+    expect(describeApiError(trpcError('TOO_MANY_REQUESTS', '')).message).toBe('Too many tries in a short time. Wait a minute and try again.');
+  });
+
   it('explains network failures', () => {
     expect(describeApiError(new TypeError('Failed to fetch'))).toEqual({
       code: null,

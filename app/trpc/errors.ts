@@ -14,7 +14,7 @@ const FALLBACK: Record<string, string> = {
   FORBIDDEN: 'This belongs to someone else, so you cannot open or change it.',
   UNAUTHORIZED: 'Your session has ended. Reload the page to start a new one.',
   CONFLICT: 'This notebook was changed somewhere else. Reload the page to get the newest version.',
-  TOO_MANY_REQUESTS: 'Too many requests at once. Wait a moment and try again.',
+  TOO_MANY_REQUESTS: 'Too many tries in a short time. Wait a minute and try again.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on the server. Try again in a moment.',
 };
 

@@ -17,7 +17,7 @@ function makeQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 5_000,
-        // A missing or forbidden notebook will not appear by asking again.
+        // A missing or forbidden notebook will not appear by asking again, and a rate limit only counts the retry.
         retry: (failures, error) => failures < 2 && !isPermanent(error),
         refetchOnWindowFocus: false,
       },
@@ -27,7 +27,7 @@ function makeQueryClient(): QueryClient {
 
 function isPermanent(error: unknown): boolean {
   const code = (error as { data?: { code?: string } } | null)?.data?.code;
-  return code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'UNAUTHORIZED' || code === 'BAD_REQUEST';
+  return code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'UNAUTHORIZED' || code === 'BAD_REQUEST' || code === 'TOO_MANY_REQUESTS';
 }
 
 export function ApiProvider({ children }: { children: ReactNode }) {

@@ -6,10 +6,13 @@ import { NotebookPage } from './notebook-page';
 export class HomePage {
   readonly notebookList: Locator;
   readonly newNotebookButton: Locator;
+  /** What a newcomer (no notebooks yet) is offered: "Your first neural network", made when opened. */
+  readonly starterNotebookButton: Locator;
 
   constructor(readonly page: Page) {
     this.notebookList = page.getByRole('list', { name: 'Notebooks' });
     this.newNotebookButton = page.getByRole('button', { name: 'New notebook' });
+    this.starterNotebookButton = page.getByRole('list', { name: 'Start here' }).getByRole('button', { name: 'Your first neural network' });
   }
 
   async goto(): Promise<void> {
@@ -23,6 +26,15 @@ export class HomePage {
 
   async openNotebook(title: string): Promise<NotebookPage> {
     await this.notebookLink(title).click();
+    const notebook = new NotebookPage(this.page);
+    await notebook.waitUntilLoaded();
+    return notebook;
+  }
+
+  /** The newcomer's first click: opening the starter notebook makes it (and their session). */
+  async openStarterNotebook(): Promise<NotebookPage> {
+    await this.starterNotebookButton.click();
+    await this.page.waitForURL(/\/notebooks\/[^/]+$/);
     const notebook = new NotebookPage(this.page);
     await notebook.waitUntilLoaded();
     return notebook;

@@ -169,9 +169,13 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect((await alice.api.run.get({ runId })).status).toBe('queued');
   });
 
-  it('rejects calls without a session user', async () => {
-    const error = await rejection(callerFor(null).notebook.list());
-    expect(error.code).toBe('UNAUTHORIZED');
+  it('answers a visitor without a session as a user with nothing, and lets them change nothing', async () => {
+    const visitor = callerFor(null);
+    expect(await visitor.notebook.list()).toEqual([]);
+    expect((await rejection(visitor.notebook.get({ id: '00000000-0000-4000-8000-000000000000' }))).code).toBe('NOT_FOUND');
+    // Direct callers cannot start a session (only the HTTP server can set its cookie).
+    expect((await rejection(visitor.notebook.create({}))).code).toBe('UNAUTHORIZED');
+    expect((await rejection(visitor.notebook.delete({ id: '00000000-0000-4000-8000-000000000000' }))).code).toBe('UNAUTHORIZED');
   });
 
   it('answers malformed input with BAD_REQUEST naming the field', async () => {

@@ -3,11 +3,14 @@ import { ZodError, flattenError } from 'zod';
 import type { Database } from '../../db/client';
 import { ServiceError } from '../services/errors';
 import type { RunQueue } from '../services/runs';
-import type { SessionUser } from '../services/sessions';
+import { RateLimitedError } from '../rate-limit/limiter';
+import type { LimitedAction } from '../rate-limit/rules';
+import { VISITOR, type NewSession, type SessionUser } from '../services/sessions';
 
 /**
  * Everything a procedure may use. `user` comes from the session cookie, resolved by the
- * HTTP server before the request reaches tRPC; input never names the owner.
+ * HTTP server before the request reaches tRPC; input never names the owner. A visitor
+ * without a session has none until they do something that needs one.
  */
 export interface Context {
   db: Database;
@@ -16,6 +19,13 @@ export interface Context {
   maxParams: number;
   /** Runs one user may have waiting at once; the run service's default when absent. */
   maxQueuedPerUser?: number;
+  /**
+   * Makes the visitor a user (session cookie, starter notebook), itself rate-limited per
+   * address. Absent for direct callers, who must bring a user.
+   */
+  startSession?: () => Promise<NewSession>;
+  /** Counts one try of a limited action by this client (and user); throws RateLimitedError past the limit. */
+  limit?: (action: LimitedAction, userId: string | null) => Promise<void>;
 }
 
 interface InputIssue {
@@ -69,6 +79,10 @@ const readableErrors = t.middleware(async ({ next }) => {
   if (cause instanceof ServiceError) {
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
+  // The HTTP layer reads the wait from the cause for Retry-After.
+  if (cause instanceof RateLimitedError) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
+  }
   if (cause instanceof ZodError && result.error.code === 'BAD_REQUEST') {
     throw new TRPCError({ code: 'BAD_REQUEST', message: describeInputIssues(cause.issues), cause });
   }
@@ -90,6 +104,13 @@ async function* withReadableErrors<T>(stream: AsyncIterable<T>): AsyncGenerator<
 
 export const publicProcedure = t.procedure.use(readableErrors);
 
+/**
+ * Reading only: a visitor without a session is answered as a user who has nothing yet (no
+ * notebooks, no classes), and nothing is written for them.
+ */
+export const visitorProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, user: ctx.user ?? VISITOR } }));
+
+/** Changing something the user already has: without a session there is nothing of theirs to change. */
 export const userProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new TRPCError({
@@ -99,3 +120,27 @@ export const userProcedure = publicProcedure.use(({ ctx, next }) => {
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/**
+ * The first things a newcomer does (open the starter notebook, make a notebook, make or
+ * join a class) make them a user: this is where a visitor's session is created, and
+ * `newSession` tells the procedure it just was.
+ */
+export const becomeUser = t.middleware(async ({ ctx, next }) => {
+  if (ctx.user) return next({ ctx: { ...ctx, user: ctx.user, newSession: null as NewSession | null } });
+  if (!ctx.startSession) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your browser has no Layerbook session. Allow cookies for this site and reload the page.' });
+  }
+  const session = await ctx.startSession();
+  return next({ ctx: { ...ctx, user: session.user, newSession: session as NewSession | null } });
+});
+
+export const newcomerProcedure = publicProcedure.use(becomeUser);
+
+/** Counts one try of `action` for this client and user before the procedure runs (429 past the limit). */
+export function rateLimited(action: LimitedAction) {
+  return t.middleware(async ({ ctx, next }) => {
+    await ctx.limit?.(action, ctx.user?.id ?? null);
+    return next();
+  });
+}

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { sessions, users, type UserRole } from '../../db/schema';
 import { seedNewUser } from '../../db/seed';
@@ -34,21 +34,58 @@ export async function findSessionUser(db: Database, token: string): Promise<Sess
 }
 
 /**
- * Every browser without a session becomes an anonymous student with a starter notebook,
- * so the first page already has something to open. Login and classes come later and will
- * attach to this same user row.
+ * Who a visitor without a session is while they only look around: a user id that owns
+ * nothing, so every query answers exactly as for a newcomer (no notebooks, no classes,
+ * the school's shared data) and nothing is written. The nil UUID never names a real user.
  */
-export async function createAnonymousSession(db: Database): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
+export const VISITOR: SessionUser = Object.freeze({ id: '00000000-0000-0000-0000-000000000000', displayName: ANONYMOUS_DISPLAY_NAME, role: 'student' });
+
+export interface NewSession {
+  token: string;
+  user: SessionUser;
+  expiresAt: Date;
+  /** The "Your first neural network" notebook every new user starts with. */
+  starterNotebookId: string;
+}
+
+/**
+ * Makes a visitor a user: an anonymous student with a session and the starter notebook.
+ * Called only when they first do something that needs a user (open the starter notebook,
+ * make a notebook, join or make a class), never for a page view, so a flood of cookie-less
+ * requests writes nothing. Login will later attach to this same user row.
+ */
+export async function createAnonymousSession(db: Database): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
-  const user = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(users)
       .values({ displayName: ANONYMOUS_DISPLAY_NAME, role: 'student' })
       .returning({ id: users.id, displayName: users.displayName, role: users.role });
     await tx.insert(sessions).values({ id: hashSessionToken(token), userId: created!.id, expiresAt });
-    await seedNewUser(tx, created!.id);
-    return created!;
+    const { notebookId } = await seedNewUser(tx, created!.id);
+    return { token, user: created!, expiresAt, starterNotebookId: notebookId };
   });
-  return { token, user, expiresAt };
+}
+
+/** Deletes sessions past their expiry (they can never log anyone in again); returns how many. */
+export async function deleteExpiredSessions(db: Database, now = new Date()): Promise<number> {
+  const deleted = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id });
+  return deleted.length;
+}
+
+/**
+ * Runs deleteExpiredSessions now and then every `intervalMs`; returns a stop function. With
+ * several web servers each sweeps; the deletes are idempotent, so that costs only a query.
+ */
+export function startExpiredSessionSweep(
+  db: Database,
+  intervalMs: number,
+  onError: (error: unknown) => void = (error) => console.error('[sessions] could not delete expired sessions:', error),
+): () => void {
+  const sweep = () => void deleteExpiredSessions(db).catch(onError);
+  sweep();
+  const timer = setInterval(sweep, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

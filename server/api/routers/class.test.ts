@@ -95,9 +95,10 @@ describe.each(kinds)('class and sharing API on $kind', ({ kind }) => {
     expect(notTeacher.code).toBe('NOT_FOUND');
   });
 
-  it('refuses every class call without a session', async () => {
+  it('refuses every class change without a session, and lists no classes for a visitor', async () => {
     const api = callerFor(null);
-    for (const call of [api.class.list(), api.class.create({ name: 'X' }), api.class.join({ code: 'K7Q-M4P', displayName: 'S' }), api.dataset.share({ id: NO_SUCH_ID, classId: NO_SUCH_ID })]) {
+    expect(await api.class.list()).toEqual({ displayName: null, teaching: [], memberOf: [] });
+    for (const call of [api.class.create({ name: 'X' }), api.class.join({ code: 'K7Q-M4P', displayName: 'S' }), api.dataset.share({ id: NO_SUCH_ID, classId: NO_SUCH_ID })]) {
       expect((await rejection(call)).code).toBe('UNAUTHORIZED');
     }
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember, renameClass } from '../../services/classes';
-import { createTRPCRouter, userProcedure } from '../trpc';
+import { becomeUser, createTRPCRouter, publicProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 
 export const classIdSchema = z.uuid({ error: 'must be the id of a class from your Classes page' });
 // Lengths are checked here only to turn away absurd input; the service trims and explains the real limits.
@@ -9,14 +9,18 @@ const personName = z.string({ error: 'must be a name as text' }).max(500, { erro
 
 export const classRouter = createTRPCRouter({
   /** Classes the user teaches (with members and join codes) and classes they have joined. */
-  list: userProcedure.query(({ ctx }) => listMyClasses(ctx.db, ctx.user.id)),
+  list: visitorProcedure.query(({ ctx }) => listMyClasses(ctx.db, ctx.user.id)),
 
-  create: userProcedure
+  create: publicProcedure
     .input(z.object({ name: className, teacherName: personName.optional() }))
+    .use(becomeUser)
     .mutation(({ ctx, input }) => createClass(ctx.db, ctx.user.id, input)),
 
-  join: userProcedure
+  // Counted before a visitor becomes a user, so guessing codes without a cookie is limited too.
+  join: publicProcedure
+    .use(rateLimited('join'))
     .input(z.object({ code: z.string({ error: 'must be the class code as text' }).max(40, { error: 'is too long for a class code (they look like K7Q-M4P)' }), displayName: personName }))
+    .use(becomeUser)
     .mutation(({ ctx, input }) => joinClass(ctx.db, ctx.user.id, input)),
 
   leave: userProcedure.input(z.object({ classId: classIdSchema })).mutation(({ ctx, input }) => leaveClass(ctx.db, ctx.user.id, input.classId)),

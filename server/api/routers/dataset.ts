@@ -5,16 +5,16 @@ import { DATASET_VISIBILITIES } from '../../../db/schema';
 import { setDatasetVisibility, shareDataset, unshareDataset } from '../../services/dataset-access';
 import { deleteDataset, getDataset, listDatasets } from '../../services/datasets';
 import { classIdSchema } from './class';
-import { createTRPCRouter, userProcedure } from '../trpc';
+import { createTRPCRouter, userProcedure, visitorProcedure } from '../trpc';
 
 const datasetIdSchema = z.uuid({ error: 'must be the id of one of your datasets' });
 const shareInput = z.object({ id: datasetIdSchema, classId: classIdSchema });
 
 export const datasetRouter = createTRPCRouter({
   /** Datasets the user may use, newest first, each saying where it comes from (uploading itself is POST /api/datasets/csv). */
-  list: userProcedure.query(({ ctx }) => listDatasets(ctx.db, ctx.user.id)),
+  list: visitorProcedure.query(({ ctx }) => listDatasets(ctx.db, ctx.user.id)),
 
-  get: userProcedure.input(z.object({ id: datasetIdSchema })).query(({ ctx, input }) => getDataset(ctx.db, ctx.user.id, input.id)),
+  get: visitorProcedure.input(z.object({ id: datasetIdSchema })).query(({ ctx, input }) => getDataset(ctx.db, ctx.user.id, input.id)),
 
   delete: userProcedure.input(z.object({ id: datasetIdSchema })).mutation(({ ctx, input }) => deleteDataset(ctx.db, ctx.user.id, input.id)),
 
@@ -33,5 +33,5 @@ export const datasetRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setDatasetVisibility(ctx.db, ctx.user.id, { datasetId: input.id, visibility: input.visibility })),
 
   /** What a data cell shows for a built-in set: sample images, rows or points, and how many examples each class has. */
-  preview: userProcedure.input(z.object({ source: builtInSourceSchema })).query(({ input }) => builtInPreview(input.source)),
+  preview: visitorProcedure.input(z.object({ source: builtInSourceSchema })).query(({ input }) => builtInPreview(input.source)),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_CELL_ID_LENGTH } from '../../../blocks/spec/notebook';
 import { cancelRun, getRun, listRuns, runEvents, startRun } from '../../services/runs';
-import { createTRPCRouter, userProcedure } from '../trpc';
+import { createTRPCRouter, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 import { notebookIdSchema } from './notebook';
 
 const runIdSchema = z.uuid({ error: 'must be the id of one of your training runs' });
@@ -9,14 +9,15 @@ const cellIdSchema = z.string().min(1).max(MAX_CELL_ID_LENGTH);
 
 export const runRouter = createTRPCRouter({
   start: userProcedure
+    .use(rateLimited('run'))
     .input(z.object({ notebookId: notebookIdSchema, cellId: cellIdSchema }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.runner, ctx.user.id, input, { maxParams: ctx.maxParams, maxQueuedPerUser: ctx.maxQueuedPerUser })),
 
-  list: userProcedure
+  list: visitorProcedure
     .input(z.object({ notebookId: notebookIdSchema, cellId: cellIdSchema.optional() }))
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.user.id, input)),
 
-  get: userProcedure
+  get: visitorProcedure
     .input(z.object({ runId: runIdSchema }))
     .query(({ ctx, input }) => getRun(ctx.db, ctx.user.id, input.runId)),
 
@@ -24,7 +25,7 @@ export const runRouter = createTRPCRouter({
     .input(z.object({ runId: runIdSchema }))
     .mutation(({ ctx, input }) => cancelRun(ctx.db, ctx.runner, ctx.user.id, input.runId)),
 
-  events: userProcedure
+  events: visitorProcedure
     .input(z.object({ runId: runIdSchema }))
     .subscription(({ ctx, input, signal }) => runEvents(ctx.db, ctx.runner, ctx.user.id, input.runId, signal)),
 });

@@ -1,0 +1,84 @@
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Database } from '../../db/client';
+import { rateLimits } from '../../db/schema';
+import { DEFAULT_RATE_LIMITS, tooManyTriesMessage, type LimitedAction, type RateLimitSettings, type RateRule } from './rules';
+
+/** Refused because of a rate limit; the HTTP layer answers 429 with Retry-After. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly action: LimitedAction,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(tooManyTriesMessage(action, retryAfterSeconds));
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** Who is acting: the client's address always, the user once there is one. */
+export interface Actor {
+  ip: string;
+  userId?: string | null;
+}
+
+export interface RateLimits {
+  /** Counts one try of `action`; throws RateLimitedError when the address or the user is over its limit. */
+  consume(action: LimitedAction, actor: Actor): Promise<void>;
+}
+
+/** Limits that never refuse: for direct callers (tests of other things, scripts). */
+export const NO_RATE_LIMITS: RateLimits = { consume: async () => {} };
+
+export interface RateLimitOptions {
+  settings?: Partial<RateLimitSettings>;
+  /**
+   * 'database' (the server): counters in the rate_limits table, shared by every web server.
+   * 'memory': counters in this process only (unit tests of callers).
+   */
+  store?: 'database' | 'memory';
+}
+
+/**
+ * Rate limits on rate-limiter-flexible's drizzle store, which runs an atomic upsert through
+ * the app's own drizzle client and so works the same on PGlite and on a PostgreSQL server.
+ * If the database cannot answer, each limiter falls back to counting in memory (the
+ * library's insurance limiter) rather than refusing everyone or letting everyone through.
+ */
+export function createRateLimits(db: Database, options: RateLimitOptions = {}): RateLimits {
+  const settings = { ...DEFAULT_RATE_LIMITS, ...options.settings };
+  const store = options.store ?? 'database';
+
+  let made = 0;
+  const make = (keyPrefix: string, rule: RateRule): RateLimiterAbstract => {
+    const base = { keyPrefix, points: rule.points, duration: rule.durationSeconds };
+    if (store === 'memory') return new RateLimiterMemory(base);
+    // Every limiter deletes the whole table's expired rows every 5 minutes; one doing it is enough.
+    const clearExpiredByTimeout = made++ === 0;
+    return new RateLimiterDrizzle({ ...base, storeClient: db, schema: rateLimits, clearExpiredByTimeout, insuranceLimiter: new RateLimiterMemory(base) });
+  };
+
+  const limiters: Record<LimitedAction, { ip: RateLimiterAbstract; user: RateLimiterAbstract | null }> = {
+    session: { ip: make('session_ip', settings.sessionPerIp), user: null },
+    join: { ip: make('join_ip', settings.joinPerIp), user: make('join_user', settings.joinPerUser) },
+    run: { ip: make('run_ip', settings.runPerIp), user: make('run_user', settings.runPerUser) },
+    upload: { ip: make('upload_ip', settings.uploadPerIp), user: make('upload_user', settings.uploadPerUser) },
+    save: { ip: make('save_ip', settings.savePerIp), user: make('save_user', settings.savePerUser) },
+  };
+
+  const consumeOne = async (action: LimitedAction, limiter: RateLimiterAbstract, key: string) => {
+    try {
+      await limiter.consume(key);
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) throw new RateLimitedError(action, Math.ceil(refusal.msBeforeNext / 1000));
+      throw refusal;
+    }
+  };
+
+  return {
+    async consume(action, actor) {
+      const { ip, user } = limiters[action];
+      // The user first: one student over their own limit should not use up their class's shared address.
+      if (user && actor.userId) await consumeOne(action, user, actor.userId);
+      await consumeOne(action, ip, actor.ip);
+    },
+  };
+}
