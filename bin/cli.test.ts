@@ -12,7 +12,7 @@ import { createCsvDataset } from '../server/services/datasets';
 import { createAnonymousSession } from '../server/services/sessions';
 
 const launcher = path.join(__dirname, 'layerbook.js');
-const fixtures = path.join(__dirname, '..', 'blocks', 'spec', 'fixtures');
+const fixtures = path.join(__dirname, '..', 'blocks', 'keras', 'fixtures');
 const scratch = mkdtempSync(path.join(tmpdir(), 'layerbook-cli-'));
 
 /** Runs the real command from an unrelated folder, as a user would. */

@@ -156,9 +156,12 @@ function checkShape(arg: ArgDefinition & { type: 'shape' }, value: unknown): Val
     must: 'must be whole numbers separated by commas',
     fix: `Type the sizes separated by commas, like ${example}.`,
   };
-  if (!Array.isArray(value) || !value.every((d) => typeof d === 'number' && Number.isInteger(d))) return wholeNumbers;
-  const dims = value as number[];
-  if (dims.length < arg.minLength || dims.length > arg.maxLength) {
+  const open = arg.anySize ? ' (or "any" for a size that changes)' : '';
+  if (!Array.isArray(value) || !value.every((d) => (typeof d === 'number' && Number.isInteger(d)) || (d === null && arg.anySize))) {
+    return { ...wholeNumbers, must: `${wholeNumbers.must}${open}` };
+  }
+  const dims = (value as (number | null)[]).filter((d): d is number => d !== null);
+  if (value.length < arg.minLength || value.length > arg.maxLength) {
     return {
       must: `must have ${arg.minLength === arg.maxLength ? arg.minLength : `${arg.minLength} to ${arg.maxLength}`} numbers`,
       fix: `Type ${arg.minLength} to ${arg.maxLength} sizes separated by commas, like ${example}.`,
