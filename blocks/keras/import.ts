@@ -109,10 +109,11 @@ function readModel(json: unknown, warnings: Diagnostic[]): ModelSpec {
   }
   const name = typeof config.name === 'string' && config.name.trim() !== '' ? config.name.slice(0, MAX_NAME_LENGTH) : 'model';
   if (className === 'Sequential') {
-    const layers = readSequential(rawLayers, warnings);
+    const layers = applyInputLengths(readSequential(rawLayers, warnings));
     return { specVersion: SPEC_VERSION, kind: 'sequential', name, layers, inputs: [layers[0]!.id], outputs: [layers[layers.length - 1]!.id] };
   }
   const graph = readFunctional(config, rawLayers, warnings);
+  applyInputLengths(graph.layers);
   return { specVersion: SPEC_VERSION, kind: isPlainChain(graph.layers, graph.outputs) ? 'sequential' : 'functional', name, ...graph };
 }
 
@@ -369,6 +370,7 @@ function convertLayer(raw: RawLayer, inputs: string[], _warnings: Diagnostic[]):
     // Word numbers come in as whole numbers (int32); that is the same model.
     if (typeof raw.config.dtype === 'string' && /^u?int(8|16|32|64)$|^float(16|32|64)$/.test(raw.config.dtype)) used.add('dtype');
   }
+  const inputLength = raw.className === 'Embedding' && has(raw.config, 'input_length') ? raw.config.input_length : null;
   if (raw.className === 'Embedding' && has(raw.config, 'input_length')) used.add('input_length');
   const wraps = layer.wraps;
   const ownArgs = layer.args.filter((arg) => !(layer.isInput && arg.name === 'shape') && (!wraps || wraps.ownArgs.includes(arg.name)));
@@ -403,7 +405,45 @@ function convertLayer(raw: RawLayer, inputs: string[], _warnings: Diagnostic[]):
       raw.name,
     );
   }
-  return { id: raw.name, type: layer.key, args, inputs };
+  const node: LayerNode = { id: raw.name, type: layer.key, args, inputs };
+  if (inputLength !== null) INPUT_LENGTHS.set(node, { lengths: Array.isArray(inputLength) ? inputLength : [inputLength], layerName: raw.name });
+  return node;
+}
+
+/** Embedding's input_length, kept until the whole model is read (it says how long the Input's sequences are). */
+const INPUT_LENGTHS = new WeakMap<LayerNode, { lengths: unknown[]; layerName: string }>();
+
+/**
+ * Keras 2 Embedding(input_length=80) fixes the sequence length even when the Input leaves it
+ * open, as TF.js does when it builds the model: the Input block gets that length. A length
+ * that contradicts the Input's is refused.
+ */
+function applyInputLengths(layers: LayerNode[]): LayerNode[] {
+  const byId = new Map(layers.map((l) => [l.id, l]));
+  for (const layer of layers) {
+    const given = INPUT_LENGTHS.get(layer);
+    if (!given) continue;
+    const source = byId.get(layer.inputs[0] ?? '');
+    const shape = source?.type === 'input' && Array.isArray(source.args.shape) ? [...(source.args.shape as (number | null)[])] : null;
+    if (!shape) continue;
+    given.lengths.forEach((length, i) => {
+      if (length === null || i >= shape.length) return;
+      if (typeof length !== 'number' || !Number.isInteger(length) || length < 1) {
+        throw new ImportProblem('bad-keras', `The Embedding layer "${given.layerName}" has an input_length that is not a whole number.`, 'Set input_length to the length of the sequences (or remove it) in Python and save again.', given.layerName);
+      }
+      if (shape[i] !== null && shape[i] !== length) {
+        throw new ImportProblem(
+          'input-length-mismatch',
+          `The Embedding layer "${given.layerName}" says its sequences are ${length} long (input_length), but the model's input says ${shape[i]}.`,
+          'Make input_length and the Input shape agree in Python (or remove input_length) and save again.',
+          given.layerName,
+        );
+      }
+      shape[i] = length;
+    });
+    source!.args = { ...source!.args, shape };
+  }
+  return layers;
 }
 
 function settingValue(config: Record<string, unknown>, key: string): unknown {
@@ -500,7 +540,7 @@ function initializerFromKeras(value: unknown, raw: RawLayer, kerasName: string):
   const found = 'unreadable' in form ? `an initializer that can't be read (${form.unreadable})` : describeForm(form);
   throw new ImportProblem(
     'unsupported-initializer',
-    `The layer "${raw.name}" starts its ${kerasName.replace(/_initializer$/, '').replace(/_/g, ' ')} weights with ${short(found)}, which no Layerbook option does.`,
+    `The layer "${raw.name}" starts its ${kerasName.replace(/_initializer$/, '').replace(/_/g, ' ')} weights with ${found}, which no Layerbook option does.`,
     `In Python, use one of ${INITIALIZERS.map((o) => `"${o.keras}"`).join(', ')} for ${kerasName} (they need no other settings) and save the model again.`,
     raw.name,
   );

@@ -156,9 +156,8 @@ function checkShape(arg: ArgDefinition & { type: 'shape' }, value: unknown): Val
     must: 'must be whole numbers separated by commas',
     fix: `Type the sizes separated by commas, like ${example}.`,
   };
-  const open = arg.anySize ? ' (or "any" for a size that changes)' : '';
   if (!Array.isArray(value) || !value.every((d) => (typeof d === 'number' && Number.isInteger(d)) || (d === null && arg.anySize))) {
-    return { ...wholeNumbers, must: `${wholeNumbers.must}${open}` };
+    return arg.anySize ? { ...wholeNumbers, fix: `${wholeNumbers.fix.slice(0, -1)}, or "any" for a size that changes from example to example (like a text's length).` } : wholeNumbers;
   }
   const dims = (value as (number | null)[]).filter((d): d is number => d !== null);
   if (value.length < arg.minLength || value.length > arg.maxLength) {
