@@ -172,7 +172,7 @@ describe('Sequences of any length', () => {
     const imported = importKerasJson(seq([input([null, null, 3]), conv]));
     expect(imported.diagnostics).toEqual([]);
     expect(compileSpec(imported.spec).layers.map((l) => l.outputShape)).toEqual([[null, null, null, 3], [null, null, null, 8]]);
-    expect(emitPytorch(imported.spec!)).toContain("nn.Conv2d(in_channels=3, out_channels=8");
+    expect(emitPytorch(imported.spec!)).toContain('nn.Conv2d(in_channels=3, out_channels=8');
   });
 
   it('uses Embedding input_length as the sequence length where the input leaves it open', () => {
