@@ -6,19 +6,20 @@
 import { getLayer, type ArgDefinition } from '../catalog';
 import { kerasArgName, snakeCase } from '../codegen/keras-names';
 import type { ModelSpec } from '../spec/model-spec';
-import type { KerasLayerBaseConfig, KerasLayerJson, KerasModelJson } from './format';
+import type { KerasEndpoint, KerasLayerBaseConfig, KerasLayerJson, KerasModelJson } from './format';
 
 /** ModelSpec → Keras 2 model JSON (what tf.keras's model.to_json() writes), loadable by Keras and TF.js. */
-export function exportKerasJson(spec: ModelSpec): Record<string, unknown> {
-  const layers: Record<string, unknown>[] = [];
+export function exportKerasJson(spec: ModelSpec): KerasModelJson {
+  const layers: KerasLayerJson[] = [];
   const functional = spec.kind === 'functional';
   const nameOf = kerasLayerNames(spec);
   for (const node of spec.layers) {
     const layer = getLayer(node.type);
     if (!layer) throw new Error(`Layerbook doesn't know the layer type "${node.type}", so it can't be exported.`);
-    const config: Record<string, unknown> = { name: nameOf(node.id), trainable: true, dtype: 'float32' };
+    const config: KerasLayerBaseConfig = { name: nameOf(node.id), trainable: true, dtype: 'float32' };
     if (layer.isInput) {
-      config.batch_input_shape = [null, ...((node.args.shape ?? layer.args.find((a) => a.name === 'shape')?.default) as number[])];
+      // An open size ("any") is Keras's None: batch_input_shape [null, null] for text of any length.
+      config.batch_input_shape = [null, ...((node.args.shape ?? layer.args.find((a) => a.name === 'shape')?.default) as (number | null)[])];
     } else if (layer.wraps) {
       const wraps = layer.wraps;
       writeArgs(layer.args.filter((a) => wraps.ownArgs.includes(a.name)), layer.kerasClass, node.args, config);
@@ -27,18 +28,16 @@ export function exportKerasJson(spec: ModelSpec): Record<string, unknown> {
     } else {
       writeArgs(layer.args, layer.kerasClass, node.args, config);
     }
-    const entry: Record<string, unknown> = { class_name: layer.kerasClass, config };
+    const entry: KerasLayerJson = { class_name: layer.kerasClass, config };
     if (functional) {
       entry.name = nameOf(node.id);
       entry.inbound_nodes = node.inputs.length === 0 ? [] : [node.inputs.map((id) => [nameOf(id), 0, 0, {}])];
     }
     layers.push(entry);
   }
-  const config: Record<string, unknown> = { name: spec.name, layers };
-  if (functional) {
-    config.input_layers = spec.inputs.map((id) => [nameOf(id), 0, 0]);
-    config.output_layers = spec.outputs.map((id) => [nameOf(id), 0, 0]);
-  }
+  const config = functional
+    ? { name: spec.name, layers, input_layers: spec.inputs.map((id): KerasEndpoint => [nameOf(id), 0, 0]), output_layers: spec.outputs.map((id): KerasEndpoint => [nameOf(id), 0, 0]) }
+    : { name: spec.name, layers };
   return { class_name: functional ? 'Functional' : 'Sequential', config, keras_version: '2.15.0', backend: 'tensorflow' };
 }
 

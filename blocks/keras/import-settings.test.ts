@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { INITIALIZERS, getLayer } from '../catalog';
 import { argToField, fieldToArg } from '../catalog/field-values';
@@ -6,7 +7,7 @@ import { emitPytorch } from '../codegen/emit-pytorch';
 import { emitTfjs } from '../codegen/emit-tfjs';
 import { compileSpec } from '../compile';
 import { readModelText } from '../spec/model-file';
-import { importKerasJson } from '.';
+import { exportKerasJson, importKerasJson } from '.';
 
 const seq = (layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 'm', layers } });
 const input = (shape: (number | null)[]) => ({ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false } });
@@ -173,6 +174,17 @@ describe('Sequences of any length', () => {
     expect(imported.diagnostics).toEqual([]);
     expect(compileSpec(imported.spec).layers.map((l) => l.outputShape)).toEqual([[null, null, null, 3], [null, null, null, 8]]);
     expect(emitPytorch(imported.spec!)).toContain('nn.Conv2d(in_channels=3, out_channels=8');
+  });
+
+  it('exports an open length as None, which TF.js loads, and imports it back', async () => {
+    const spec = importKerasJson(text([null])).spec!;
+    const exported = exportKerasJson(spec);
+    expect(exported.config.layers[0]!.config.batch_input_shape).toEqual([null, null]);
+    const model = await tf.models.modelFromJSON(JSON.parse(JSON.stringify(exported)));
+    expect(model.countParams()).toBe(compileSpec(spec).totalParams);
+    expect(model.outputs[0]!.shape).toEqual([null, 1]);
+    model.dispose();
+    expect(importKerasJson(exported).spec!.layers[0]!.args.shape).toEqual([null]);
   });
 
   it('uses Embedding input_length as the sequence length where the input leaves it open', () => {
