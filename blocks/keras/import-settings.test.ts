@@ -116,6 +116,27 @@ describe('Keras settings without a block setting', () => {
   });
 });
 
+describe('Where the input shape is kept', () => {
+  const dense = { class_name: 'Dense', config: { name: 'd', units: 2 } };
+  it.each([
+    ['tf.keras model.build(): build_input_shape', { class_name: 'Sequential', config: { name: 'm', layers: [dense], build_input_shape: [null, 4] } }],
+    ['Keras 3 model.build(): the model\'s build_config', { class_name: 'Sequential', config: { name: 'm', layers: [dense] }, build_config: { input_shape: [null, 4] } }],
+    ['tf.keras 2.15: the first layer\'s build_config', { class_name: 'Sequential', config: { name: 'm', layers: [{ ...dense, build_config: { input_shape: [null, 4] } }] } }],
+    ['Keras 2.2.4: the first layer\'s batch_input_shape', { class_name: 'Sequential', config: { name: 'm', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 4], dtype: 'float32' } }] } }],
+    ['Keras 3 InputLayer: batch_shape', seq([{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 4], dtype: 'float32', sparse: false } }, dense])],
+  ])('finds it in %s', (_where, json) => {
+    const imported = importKerasJson(json);
+    expect(imported.diagnostics).toEqual([]);
+    expect(imported.spec!.layers[0]).toMatchObject({ type: 'input', args: { shape: [4] } });
+    expect(compileSpec(imported.spec).totalParams).toBe(4 * 2 + 2);
+  });
+
+  it('reads a Keras 3 .keras config.json, compile_config and all', () => {
+    const json = { ...denseWith({}), module: 'keras', registered_name: null, compile_config: { optimizer: 'adam', loss: 'mse', metrics: null, loss_weights: null, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false } };
+    expect(importKerasJson(json).diagnostics).toEqual([]);
+  });
+});
+
 describe('Keys that are names of JavaScript object internals (issue 8)', () => {
   const layerWith = (key: string) => `{"class_name": "Sequential", "config": {"name": "m", "layers": [
     {"class_name": "InputLayer", "config": {"name": "in", "batch_input_shape": [null, 4]}},

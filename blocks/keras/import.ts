@@ -109,7 +109,10 @@ function readModel(json: unknown, warnings: Diagnostic[]): ModelSpec {
   }
   const name = typeof config.name === 'string' && config.name.trim() !== '' ? config.name.slice(0, MAX_NAME_LENGTH) : 'model';
   if (className === 'Sequential') {
-    const layers = applyInputLengths(readSequential(rawLayers, warnings));
+    // A Sequential model built with model.build(shape) keeps the shape beside its layers:
+    // build_input_shape (Keras 2), or the model's build_config (Keras 3).
+    const builtShape = batchShapeFrom(config.build_input_shape) ?? buildShapeOf(json);
+    const layers = applyInputLengths(readSequential(rawLayers, warnings, builtShape));
     return { specVersion: SPEC_VERSION, kind: 'sequential', name, layers, inputs: [layers[0]!.id], outputs: [layers[layers.length - 1]!.id] };
   }
   const graph = readFunctional(config, rawLayers, warnings);
@@ -142,14 +145,14 @@ function rawLayer(value: unknown, index: number, names: Set<string>): RawLayer {
   return { className: value.class_name, name, config, raw: value, where };
 }
 
-function readSequential(rawLayers: unknown[], warnings: Diagnostic[]): LayerNode[] {
+function readSequential(rawLayers: unknown[], warnings: Diagnostic[], builtShape: (number | null)[] | null): LayerNode[] {
   const names = new Set<string>();
   const layers: LayerNode[] = [];
   for (let i = 0; i < rawLayers.length; i++) {
     const raw = rawLayer(rawLayers[i], i, names);
     // Older Keras 2 files have no InputLayer: the first layer carries the input shape.
     if (layers.length === 0 && raw.className !== 'InputLayer') {
-      const shape = batchShapeOf(raw.config) ?? buildShapeOf(raw.raw);
+      const shape = batchShapeOf(raw.config) ?? buildShapeOf(raw.raw) ?? builtShape;
       if (!shape) {
         throw new ImportProblem(
           'no-input-shape',
@@ -546,24 +549,31 @@ function initializerFromKeras(value: unknown, raw: RawLayer, kerasName: string):
   );
 }
 
-function batchShapeOf(config: Record<string, unknown>): number[] | null {
-  const batch = config.batch_input_shape ?? config.batch_shape;
-  if (Array.isArray(batch) && batch.length >= 2) return shapeNumbers(batch.slice(1));
+/** The sample shape (batch size left out) wherever an input layer keeps it, in any dialect. */
+function batchShapeOf(config: Record<string, unknown>): (number | null)[] | null {
+  const batch = batchShapeFrom(has(config, 'batch_input_shape') ? config.batch_input_shape : config.batch_shape);
+  if (batch) return batch;
   // Keras 3's InputLayer can also carry `shape` without the batch size.
   if (Array.isArray(config.shape)) return shapeNumbers(config.shape);
   return null;
 }
 
-function buildShapeOf(raw: Record<string, unknown>): number[] | null {
+function buildShapeOf(raw: Record<string, unknown>): (number | null)[] | null {
   const build = raw.build_config;
-  if (isRecord(build) && Array.isArray(build.input_shape) && build.input_shape.length >= 2) return shapeNumbers(build.input_shape.slice(1));
-  return null;
+  return isRecord(build) ? batchShapeFrom(build.input_shape) : null;
 }
 
-function shapeNumbers(dims: unknown[]): number[] | null {
+/** [None, 28, 28, 1] → [28, 28, 1]; null for anything else (a list of shapes, a missing one). */
+function batchShapeFrom(value: unknown): (number | null)[] | null {
+  if (!Array.isArray(value) || value.length < 2 || value.some((d) => Array.isArray(d))) return null;
+  return shapeNumbers(value.slice(1));
+}
+
+function shapeNumbers(dims: unknown[]): (number | null)[] | null {
   if (dims.length > 8) return null;
-  // Sizes left open (None) can't be shape-checked; the validator reports them as not whole numbers.
-  return dims as number[];
+  // Open sizes (None) stay null: the Input block reads them as "any". Anything else that isn't
+  // a whole number is left for the shape validator, which words the problem for a student.
+  return dims as (number | null)[];
 }
 
 function uniqueName(base: string, names: Set<string>): string {
