@@ -12,7 +12,7 @@ import { createCsvDataset } from '../server/services/datasets';
 import { createAnonymousSession } from '../server/services/sessions';
 
 const launcher = path.join(__dirname, 'layerbook.js');
-const fixtures = path.join(__dirname, '..', 'blocks', 'spec', 'fixtures');
+const fixtures = path.join(__dirname, '..', 'blocks', 'keras', 'fixtures');
 const scratch = mkdtempSync(path.join(tmpdir(), 'layerbook-cli-'));
 
 /** Runs the real command from an unrelated folder, as a user would. */
@@ -45,6 +45,35 @@ describe('layerbook inspect', () => {
     ]);
     expect(report.layers[1]).toEqual({ name: 'conv2d', className: 'Conv2D', outputShape: [null, 26, 26, 32], params: 320 });
     expect(report.diagnostics).toEqual([]);
+  });
+
+  // The CIFAR-10 CNN with BatchNormalization: convolutions 896 + 9,248 + 18,496, Dense
+  // 3,136·512+512 and 5,130, BatchNormalization 4 numbers per channel (32+32+64+512), of which
+  // the moving mean and variance (2 per channel, 1,280) are not trained.
+  it.each(['keras224', 'tfkeras212', 'tfkeras215', 'keras3'])('gives exact counts for a %s file', (dialect) => {
+    const run = layerbook('inspect', path.join(fixtures, dialect, 'cifar10-cnn-bn.json'), '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.diagnostics).toEqual([]);
+    expect(report.totalParams).toBe(896 + 9_248 + 18_496 + (3_136 * 512 + 512) + 5_130 + 4 * (32 + 32 + 64 + 512));
+    expect(report.trainableParams).toBe(report.totalParams - 2 * (32 + 32 + 64 + 512));
+    expect(report.layers.find((l: { name: string }) => l.name === 'batch_normalization_1')).toMatchObject({ outputShape: [null, 32, 32, 32], params: 128 });
+  });
+
+  it('shows an input of any length as None', () => {
+    const run = layerbook('inspect', path.join(fixtures, 'keras224', 'text-any-length.json'), '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.layers[0]).toMatchObject({ className: 'InputLayer', outputShape: [null, null] });
+    expect(report.layers[1]).toMatchObject({ name: 'embedding_1', outputShape: [null, null, 16], params: 160_000 });
+    expect(report.totalParams).toBe(160_000 + 16 * 16 + 16 + 16 + 1);
+  });
+
+  it('refuses a GRU with reset_after=True, naming the setting', () => {
+    const run = layerbook('inspect', path.join(fixtures, 'tfkeras215', 'imdb-gru.json'));
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain('reset_after');
   });
 
   it('reads the first model cell of a notebook export and prints a table', () => {

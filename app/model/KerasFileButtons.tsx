@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { exportKerasJson, importKerasJson } from '../../blocks/spec/keras-json';
+import { exportKerasJson, importKerasJson } from '../../blocks/keras';
 import { parseJson, readModelText } from '../../blocks/spec/model-file';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 

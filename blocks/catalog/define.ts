@@ -74,6 +74,11 @@ export interface ShapeArgSpec extends ArgCommon {
   maxLength: number;
   /** Largest size of one dimension. */
   maxDim: number;
+  /**
+   * A size may be left open (null, typed "any"): known only when data comes in, like a text
+   * of any length. Keras writes it None, TF.js null; the shape checker carries it through.
+   */
+  anySize?: boolean;
 }
 export interface IntOrPairArgSpec extends ArgCommon {
   type: 'intOrPair';
@@ -135,7 +140,9 @@ export type ArgValue<S extends ArgSpec> = S extends IntArgSpec
     : S extends BoolArgSpec
       ? boolean
       : S extends ShapeArgSpec
-        ? readonly number[]
+        ? S['anySize'] extends true
+          ? readonly Dim[]
+          : readonly number[]
         : S extends IntOrPairArgSpec
           ? S['default'] extends null
             ? IntOrPair | null
@@ -304,7 +311,7 @@ export function intList(o: Omit<IntListArgSpec, 'type'>): IntListArgSpec {
   return { type: 'intList', ...o };
 }
 export const bool = (o: Omit<BoolArgSpec, 'type'>): BoolArgSpec => ({ type: 'bool', ...o });
-export const shape = (o: Omit<ShapeArgSpec, 'type'>): ShapeArgSpec => ({ type: 'shape', ...o });
+export const shape = <const O extends Omit<ShapeArgSpec, 'type'>>(o: O): O & { type: 'shape' } => ({ type: 'shape', ...o });
 export const choice = (options: readonly EnumOption[], o: Omit<EnumArgSpec, 'type' | 'options'>): EnumArgSpec => ({
   type: 'enum',
   options,

@@ -35,7 +35,37 @@ export const INITIALIZERS: readonly EnumOption[] = [
   { value: 'zeros', keras: 'zeros', label: 'zeros', doc: 'Starts every number at 0.' },
   { value: 'ones', keras: 'ones', label: 'ones', doc: 'Starts every number at 1.' },
   { value: 'orthogonal', keras: 'orthogonal', label: 'orthogonal', doc: 'Random numbers arranged so no two rows point the same way. TF.js default for memory weights in recurrent layers.' },
+  { value: 'identity', keras: 'identity', label: 'identity', doc: 'Ones on the diagonal and zeros elsewhere, so the layer starts by passing its input through (square weights only).' },
 ];
+
+/**
+ * What each initializer above is as numbers, in the general forms Keras writes: Keras 2.2.4
+ * saves glorot_uniform as VarianceScaling(1, fan_avg, uniform), tf.keras 2 as GlorotUniform,
+ * so a file is matched by what its initializer does, not by how it is spelled. The settings
+ * are Keras's and TF.js's defaults (they agree: RandomUniform ±0.05, normal stddev 0.05).
+ */
+export type InitializerForm =
+  | { kind: 'varianceScaling'; scale: number; mode: 'fan_in' | 'fan_out' | 'fan_avg'; distribution: 'truncated_normal' | 'uniform' | 'untruncated_normal' }
+  | { kind: 'randomUniform'; minval: number; maxval: number }
+  | { kind: 'randomNormal' | 'truncatedNormal'; mean: number; stddev: number }
+  | { kind: 'constant'; value: number }
+  | { kind: 'orthogonal' | 'identity'; gain: number };
+
+export const INITIALIZER_FORMS: Readonly<Record<string, InitializerForm>> = {
+  glorotNormal: { kind: 'varianceScaling', scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' },
+  glorotUniform: { kind: 'varianceScaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' },
+  heNormal: { kind: 'varianceScaling', scale: 2, mode: 'fan_in', distribution: 'truncated_normal' },
+  heUniform: { kind: 'varianceScaling', scale: 2, mode: 'fan_in', distribution: 'uniform' },
+  leCunNormal: { kind: 'varianceScaling', scale: 1, mode: 'fan_in', distribution: 'truncated_normal' },
+  leCunUniform: { kind: 'varianceScaling', scale: 1, mode: 'fan_in', distribution: 'uniform' },
+  randomNormal: { kind: 'randomNormal', mean: 0, stddev: 0.05 },
+  randomUniform: { kind: 'randomUniform', minval: -0.05, maxval: 0.05 },
+  truncatedNormal: { kind: 'truncatedNormal', mean: 0, stddev: 0.05 },
+  zeros: { kind: 'constant', value: 0 },
+  ones: { kind: 'constant', value: 1 },
+  orthogonal: { kind: 'orthogonal', gain: 1 },
+  identity: { kind: 'identity', gain: 1 },
+};
 
 /**
  * Penalties that push weights to stay small while training. TF.js knows only "l1l2" by name,

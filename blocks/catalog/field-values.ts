@@ -8,6 +8,8 @@ import type { ArgDefinition, IntOrPair, LayerDefinition } from './define';
 
 /** Text a student types in a nullable field to get its default ("same as the pool size"). */
 export const AUTO_TEXT = 'auto';
+/** Text for a size left open in a shape ("any length"); Keras's None and "?" read the same. */
+export const ANY_SIZE_TEXT = 'any';
 
 export type FieldValue = string | number | boolean;
 
@@ -23,7 +25,7 @@ export function argToField(arg: ArgDefinition, value: unknown): FieldValue {
     case 'enum':
       return String(value);
     case 'shape':
-      return Array.isArray(value) ? value.join(',') : String(value);
+      return Array.isArray(value) ? value.map((d) => (d === null ? ANY_SIZE_TEXT : String(d))).join(',') : String(value);
     case 'intOrPair':
     case 'intTuple':
     case 'intList':
@@ -53,7 +55,7 @@ export function fieldToArg(arg: ArgDefinition, raw: unknown): unknown {
       return raw;
     case 'shape': {
       if (typeof raw !== 'string') return raw;
-      const numbers = parseIntList(raw);
+      const numbers = arg.anySize ? parseShapeText(raw) : parseIntList(raw);
       return numbers ?? raw;
     }
     case 'intOrPair': {
@@ -79,6 +81,19 @@ export function fieldToArg(arg: ArgDefinition, raw: unknown): unknown {
       return parseIntList(raw) ?? raw;
     }
   }
+}
+
+/** Like parseIntList, but "any", "none", "?" or "null" leave that size open (null). */
+function parseShapeText(text: string): (number | null)[] | null {
+  const parts = text.split(/\s*,\s*|\s+/).filter((p) => p !== '');
+  if (parts.length === 0) return null;
+  const dims: (number | null)[] = [];
+  for (const part of parts) {
+    if (/^(any|none|null|\?)$/i.test(part)) dims.push(null);
+    else if (/^-?\d+$/.test(part)) dims.push(Number(part));
+    else return parseIntList(text);
+  }
+  return dims;
 }
 
 /** "28, 28, 1", "3x3" and "3×3" all read as lists of whole numbers; anything else is null. */

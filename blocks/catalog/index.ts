@@ -138,7 +138,7 @@ export function getLayer(key: string): LayerDefinition | undefined {
 }
 
 export { CATEGORIES, MODEL_COLOUR, type Category, type CategoryKey } from './categories';
-export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS } from './enums';
+export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZER_FORMS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS, type InitializerForm } from './enums';
 export type { MergeRule, WrapperRule } from './define';
 export { splitWrapperArgs } from './define';
 export type { ArgDefinition, ArgType, EnumOption, IntOrPair, LayerDefinition, LayerProblem, ResolvedArgs, Shape, Dim } from './define';

@@ -31,6 +31,22 @@ describe('datasetFitDiagnostics', () => {
     });
   });
 
+  it('fits data to an Input with a size left open ("any"), and still checks the fixed sizes', () => {
+    const conv = (shape: (number | null)[]) =>
+      compileCell(
+        modelWorkspace('open', 'Open', [
+          { key: 'input', args: { shape } },
+          { key: 'conv2d', args: { filters: 4, kernelSize: 3 } },
+          { key: 'globalAveragePooling2d' },
+          { key: 'dense', args: { units: 10, activation: 'softmax' } },
+        ]),
+      );
+    expect(datasetFitDiagnostics(conv([null, null, 1]), BUILT_IN_DATASETS.mnist)).toEqual([]);
+    const [problem] = datasetFitDiagnostics(conv([null, null, 3]), BUILT_IN_DATASETS.mnist);
+    expect(problem).toMatchObject({ code: 'input-does-not-fit-data' });
+    expect(problem!.message).toContain('[any, any, 3]');
+  });
+
   it("points at the last layer and names the dataset's class count", () => {
     const compiled = flat(2, 10);
     const problems = datasetFitDiagnostics(compiled, BUILT_IN_DATASETS.spiral);

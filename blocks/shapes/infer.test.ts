@@ -204,7 +204,7 @@ describe('diagnostics', () => {
       {
         blockId: 't-1-input',
         message: 'The "shape" field of this Input block is "28,28,a", but it must be whole numbers separated by commas.',
-        fix: 'Type the sizes separated by commas, like 28,28,1.',
+        fix: 'Type the sizes separated by commas, like 28,28,1, or "any" for a size that changes from example to example (like a text\'s length).',
       },
     ]);
   });

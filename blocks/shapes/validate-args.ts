@@ -156,9 +156,11 @@ function checkShape(arg: ArgDefinition & { type: 'shape' }, value: unknown): Val
     must: 'must be whole numbers separated by commas',
     fix: `Type the sizes separated by commas, like ${example}.`,
   };
-  if (!Array.isArray(value) || !value.every((d) => typeof d === 'number' && Number.isInteger(d))) return wholeNumbers;
-  const dims = value as number[];
-  if (dims.length < arg.minLength || dims.length > arg.maxLength) {
+  if (!Array.isArray(value) || !value.every((d) => (typeof d === 'number' && Number.isInteger(d)) || (d === null && arg.anySize))) {
+    return arg.anySize ? { ...wholeNumbers, fix: `${wholeNumbers.fix.slice(0, -1)}, or "any" for a size that changes from example to example (like a text's length).` } : wholeNumbers;
+  }
+  const dims = (value as (number | null)[]).filter((d): d is number => d !== null);
+  if (value.length < arg.minLength || value.length > arg.maxLength) {
     return {
       must: `must have ${arg.minLength === arg.maxLength ? arg.minLength : `${arg.minLength} to ${arg.maxLength}`} numbers`,
       fix: `Type ${arg.minLength} to ${arg.maxLength} sizes separated by commas, like ${example}.`,

@@ -178,15 +178,18 @@ const product = (shape: readonly (number | null)[]) => shape.reduce<number>((p, 
 export function inputShapeMismatch(shape: readonly (number | null)[], data: DatasetShapeInfo): FitProblem | null {
   const wanted = product(data.inputShape);
   if (product(shape) === wanted) return null;
+  // A size left open ("any") takes whatever the data has there; the fixed ones must match.
+  if (shape.includes(null) && shape.length === data.inputShape.length && shape.every((d, i) => d === null || d === data.inputShape[i])) return null;
+  const shown = shape.map((d) => d ?? 'any');
   if (data.inputShape.length === 3) {
     const [height, width, channels] = data.inputShape as [number, number, number];
     return {
-      message: `The Input block's shape is [${shape.join(', ')}], but ${data.exampleName} is ${height}×${width} pixels (${wanted} numbers).`,
+      message: `The Input block's shape is [${shown.join(', ')}], but ${data.exampleName} is ${height}×${width} pixels (${wanted} numbers).`,
       fix: `Set the Input shape to ${height},${width},${channels} (for Conv2D layers) or ${wanted} (for Dense layers only).`,
     };
   }
   return {
-    message: `Your Input block says ${shape.join('×')} but the ${data.name} data has ${wanted} numbers per example.`,
+    message: `Your Input block says ${shown.join('×')} but the ${data.name} data has ${wanted} numbers per example.`,
     fix: `Set the Input shape to ${data.inputShape.join(',')}.`,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from './diagnostic';
 import { specFromWorkspace } from './from-workspace';
-import { importKerasJson, isKerasJson, type KerasImportOptions } from './keras-json';
+import { importKerasJson, isKerasJson, type KerasImportOptions } from '../keras';
 import { SpecMigrationError, migrateSpec } from './migrations';
 import type { ModelSpec } from './model-spec';
 

@@ -89,6 +89,8 @@ const INITIALIZERS: Readonly<Record<string, string>> = {
   truncatedNormal: 'lambda w: nn.init.trunc_normal_(w, std=0.05, a=-0.1, b=0.1)',
   zeros: 'nn.init.zeros_',
   ones: 'nn.init.ones_',
+  orthogonal: 'nn.init.orthogonal_',
+  identity: 'nn.init.eye_',
 };
 
 function initLines(attr: string, args: Readonly<Record<string, unknown>>): string[] {

@@ -9,13 +9,17 @@
  */
 import { LAYERS, getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
 import { kerasArgName, kerasArgNames, snakeCase } from '../codegen/keras-names';
+import { INITIALIZERS } from '../catalog';
 import { checkLimits, inferShapes } from '../shapes';
 import { branchStepsOf, branchingWorkspace } from '../templates/branching';
 import { modelWorkspace } from '../templates/build';
-import type { WorkspaceState } from './block-types';
-import type { Diagnostic } from './diagnostic';
-import { isPlainChain } from './from-workspace';
-import { SPEC_VERSION, type LayerNode, type ModelSpec } from './model-spec';
+import type { WorkspaceState } from '../spec/block-types';
+import type { Diagnostic } from '../spec/diagnostic';
+import { isPlainChain } from '../spec/from-workspace';
+import { SPEC_VERSION, type LayerNode, type ModelSpec } from '../spec/model-spec';
+import { KERAS_MODEL_CLASSES } from './format';
+import { describeForm, initializerForm, namedInitializer } from './initializers';
+import { JsonTooDeep, has, plainJson } from './plain-json';
 
 /** More layers than any model a class trains; far below what the spec schema allows. */
 export const MAX_IMPORT_LAYERS = 500;
@@ -23,7 +27,7 @@ export const MAX_IMPORT_PARAMS = 5_000_000;
 const MAX_NAME_LENGTH = 200;
 const MAX_INBOUND = 64;
 
-const MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
+const MODEL_CLASSES = KERAS_MODEL_CLASSES;
 
 export interface KerasImport {
   /** Null when the file can't become a Layerbook model; diagnostics say why. */
@@ -57,7 +61,7 @@ class ImportProblem extends Error {
 export function importKerasJson(json: unknown, options: KerasImportOptions = {}): KerasImport {
   const warnings: Diagnostic[] = [];
   try {
-    const spec = readModel(json, warnings);
+    const spec = readModel(plainCopy(json), warnings);
     const trace = inferShapes(spec);
     const problems = [
       ...trace.diagnostics,
@@ -73,6 +77,15 @@ export function importKerasJson(json: unknown, options: KerasImportOptions = {})
       workspace: null,
       diagnostics: [...warnings, { blockId: error.layerName, severity: 'error', code: error.code, message: error.message, fix: error.fix }],
     };
+  }
+}
+
+function plainCopy(json: unknown): unknown {
+  try {
+    return plainJson(json);
+  } catch (error) {
+    if (!(error instanceof JsonTooDeep)) throw error;
+    throw new ImportProblem('bad-keras', `This Keras file is ${error.message}; model.to_json() never nests that deep.`, 'Save the model again with model.to_json().');
   }
 }
 
@@ -96,10 +109,14 @@ function readModel(json: unknown, warnings: Diagnostic[]): ModelSpec {
   }
   const name = typeof config.name === 'string' && config.name.trim() !== '' ? config.name.slice(0, MAX_NAME_LENGTH) : 'model';
   if (className === 'Sequential') {
-    const layers = readSequential(rawLayers, warnings);
+    // A Sequential model built with model.build(shape) keeps the shape beside its layers:
+    // build_input_shape (Keras 2), or the model's build_config (Keras 3).
+    const builtShape = batchShapeFrom(config.build_input_shape) ?? buildShapeOf(json);
+    const layers = applyInputLengths(readSequential(rawLayers, warnings, builtShape));
     return { specVersion: SPEC_VERSION, kind: 'sequential', name, layers, inputs: [layers[0]!.id], outputs: [layers[layers.length - 1]!.id] };
   }
   const graph = readFunctional(config, rawLayers, warnings);
+  applyInputLengths(graph.layers);
   return { specVersion: SPEC_VERSION, kind: isPlainChain(graph.layers, graph.outputs) ? 'sequential' : 'functional', name, ...graph };
 }
 
@@ -128,14 +145,14 @@ function rawLayer(value: unknown, index: number, names: Set<string>): RawLayer {
   return { className: value.class_name, name, config, raw: value, where };
 }
 
-function readSequential(rawLayers: unknown[], warnings: Diagnostic[]): LayerNode[] {
+function readSequential(rawLayers: unknown[], warnings: Diagnostic[], builtShape: (number | null)[] | null): LayerNode[] {
   const names = new Set<string>();
   const layers: LayerNode[] = [];
   for (let i = 0; i < rawLayers.length; i++) {
     const raw = rawLayer(rawLayers[i], i, names);
     // Older Keras 2 files have no InputLayer: the first layer carries the input shape.
     if (layers.length === 0 && raw.className !== 'InputLayer') {
-      const shape = batchShapeOf(raw.config) ?? buildShapeOf(raw.raw);
+      const shape = batchShapeOf(raw.config) ?? buildShapeOf(raw.raw) ?? builtShape;
       if (!shape) {
         throw new ImportProblem(
           'no-input-shape',
@@ -288,24 +305,53 @@ function endpointNames(value: unknown, field: string): string[] {
   });
 }
 
-/** Keras config keys that describe nothing a Layerbook model changes, at these values. */
-const NEUTRAL_VALUES: Readonly<Record<string, (value: unknown) => boolean>> = {
-  name: () => true,
-  trainable: (v) => v === true,
-  dtype: () => true,
-  batch_input_shape: () => true,
-  batch_shape: () => true,
-  input_shape: () => true,
-  sparse: (v) => v === false,
-  ragged: (v) => v === false,
-  data_format: (v) => v === 'channels_last' || v === null,
-  groups: (v) => v === 1,
-  seed: () => true,
-  axis: (v) => v === -1 || v === 3 || (Array.isArray(v) && v.length === 1),
-  lora_rank: (v) => v === null,
-};
+/**
+ * Keras settings Layerbook has no block setting for, and the values at which they change
+ * nothing about the model: accepted silently there, refused (naming them) anywhere else.
+ */
+const NEUTRAL_VALUES: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ['name', () => true],
+  ['trainable', (v) => v === true],
+  ['dtype', (v) => isFloat32(v)],
+  ['batch_input_shape', () => true],
+  ['batch_shape', () => true],
+  ['input_shape', () => true],
+  ['sparse', (v) => v === false],
+  ['ragged', (v) => v === false],
+  ['data_format', (v) => v === 'channels_last'],
+  ['groups', (v) => v === 1],
+  // A seed picks the random numbers, not the model.
+  ['seed', () => true],
+  ['noise_shape', (v) => v === null],
+  ['axis', (v) => v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1)],
+  ['keepdims', (v) => v === false],
+  // How TensorFlow lays out a recurrent layer's work; TF.js ignores it, the numbers are the same.
+  ['implementation', (v) => v === 0 || v === 1 || v === 2],
+  ['time_major', (v) => v === false],
+  ['return_state', (v) => v === false],
+  ['stateful', (v) => v === false],
+  ['zero_output_for_mask', (v) => v === false],
+  ['reset_after', (v) => v === false],
+  ['synchronized', (v) => v === false],
+  ['output_padding', (v) => v === null],
+  ['lora_rank', (v) => v === null],
+]);
 
-function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): LayerNode {
+/** What to do about a setting that would change the model, where there is more to say than "remove it". */
+const SETTING_FIXES: ReadonlyMap<string, string> = new Map([
+  ['reset_after', 'TF.js, which trains Layerbook models, has only the GRU of reset_after=False (it has fewer bias numbers): in Python, build the GRU with reset_after=False and save again.'],
+  ['dtype', 'Layerbook models compute in float32: remove the dtype or mixed-precision policy in Python and save again.'],
+  ['return_state', 'Layerbook layers have one output: use return_sequences instead, or remove return_state in Python and save again.'],
+  ['stateful', 'Layerbook trains on shuffled batches, where a memory kept between batches means nothing: use stateful=False in Python and save again.'],
+]);
+
+function isFloat32(value: unknown): boolean {
+  if (value === 'float32' || value === null) return true;
+  // Keras 3: {"class_name": "DTypePolicy", "config": {"name": "float32"}}.
+  return isRecord(value) && isRecord(value.config) && value.config.name === 'float32';
+}
+
+function convertLayer(raw: RawLayer, inputs: string[], _warnings: Diagnostic[]): LayerNode {
   if (raw.className === 'Lambda') {
     throw new ImportProblem(
       'lambda-layer',
@@ -319,15 +365,20 @@ function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): 
   }
   const layer = findLayer(raw);
   const args: Record<string, unknown> = {};
+  const used = new Set<string>();
   if (layer.isInput) {
     const shape = batchShapeOf(raw.config);
     if (!shape) throw new ImportProblem('no-input-shape', `The input layer "${raw.name}" has no shape.`, 'In Python, give keras.Input a shape and save the model again.', raw.name);
     args.shape = shape;
+    // Word numbers come in as whole numbers (int32); that is the same model.
+    if (typeof raw.config.dtype === 'string' && /^u?int(8|16|32|64)$|^float(16|32|64)$/.test(raw.config.dtype)) used.add('dtype');
   }
+  const inputLength = raw.className === 'Embedding' && has(raw.config, 'input_length') ? raw.config.input_length : null;
+  if (raw.className === 'Embedding' && has(raw.config, 'input_length')) used.add('input_length');
   const wraps = layer.wraps;
   const ownArgs = layer.args.filter((arg) => !(layer.isInput && arg.name === 'shape') && (!wraps || wraps.ownArgs.includes(arg.name)));
-  const used = readArgs(ownArgs, layer.kerasClass, raw.config, raw, args);
-  const innerDropped: string[] = [];
+  for (const key of readArgs(ownArgs, layer.kerasClass, raw.config, raw, args)) used.add(key);
+  const innerRefused: string[] = [];
   if (wraps) {
     // findLayer checked that config.layer is the inner layer's {class_name, config}.
     const inner = raw.config.layer as { class_name: string; config: Record<string, unknown> };
@@ -336,9 +387,8 @@ function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): 
     const backward = raw.config.backward_layer;
     if (isRecord(backward) && backward.class_name === inner.class_name) used.add('backward_layer');
     const innerUsed = readArgs(wraps.inner.args, wraps.inner.kerasClass, inner.config, raw, args);
-    innerDropped.push(...droppedSettings(inner.config, innerUsed).map((key) => `layer.${key}`));
+    innerRefused.push(...refusedSettings(inner.config, innerUsed).map((key) => `layer.${key}`));
   }
-  const dropped = [...droppedSettings(raw.config, used), ...innerDropped];
   if (raw.config.data_format === 'channels_first') {
     throw new ImportProblem(
       'channels-first',
@@ -347,16 +397,62 @@ function convertLayer(raw: RawLayer, inputs: string[], warnings: Diagnostic[]): 
       raw.name,
     );
   }
-  if (dropped.length > 0) {
-    warnings.push({
-      blockId: raw.name,
-      severity: 'warning',
-      code: 'ignored-settings',
-      message: `The ${layer.label} layer "${raw.name}" has settings Layerbook doesn't have, so they were left out: ${dropped.slice(0, 8).join(', ')}.`,
-      fix: 'Check that the model still does what you want without them.',
-    });
+  const refused = [...refusedSettings(raw.config, used), ...innerRefused];
+  if (refused.length > 0) {
+    const shown = refused.slice(0, 6).map((key) => `${short(key)}=${short(JSON.stringify(settingValue(raw.config, key)) ?? 'undefined')}`);
+    const fix = refused.map((key) => SETTING_FIXES.get(key.replace(/^layer\./, ''))).find((f) => f !== undefined);
+    throw new ImportProblem(
+      'unsupported-setting',
+      `The ${layer.label} layer "${raw.name}" has ${refused.length === 1 ? 'a setting' : 'settings'} that would change the model and that Layerbook has no block setting for: ${shown.join(', ')}${refused.length > 6 ? ', …' : ''}.`,
+      fix ?? `In Python, remove ${refused.length === 1 ? 'it' : 'them'} (or set ${refused.length === 1 ? 'it' : 'them'} to the Keras default) and save the model again.`,
+      raw.name,
+    );
   }
-  return { id: raw.name, type: layer.key, args, inputs };
+  const node: LayerNode = { id: raw.name, type: layer.key, args, inputs };
+  if (inputLength !== null) INPUT_LENGTHS.set(node, { lengths: Array.isArray(inputLength) ? inputLength : [inputLength], layerName: raw.name });
+  return node;
+}
+
+/** Embedding's input_length, kept until the whole model is read (it says how long the Input's sequences are). */
+const INPUT_LENGTHS = new WeakMap<LayerNode, { lengths: unknown[]; layerName: string }>();
+
+/**
+ * Keras 2 Embedding(input_length=80) fixes the sequence length even when the Input leaves it
+ * open, as TF.js does when it builds the model: the Input block gets that length. A length
+ * that contradicts the Input's is refused.
+ */
+function applyInputLengths(layers: LayerNode[]): LayerNode[] {
+  const byId = new Map(layers.map((l) => [l.id, l]));
+  for (const layer of layers) {
+    const given = INPUT_LENGTHS.get(layer);
+    if (!given) continue;
+    const source = byId.get(layer.inputs[0] ?? '');
+    const shape = source?.type === 'input' && Array.isArray(source.args.shape) ? [...(source.args.shape as (number | null)[])] : null;
+    if (!shape) continue;
+    given.lengths.forEach((length, i) => {
+      if (length === null || i >= shape.length) return;
+      if (typeof length !== 'number' || !Number.isInteger(length) || length < 1) {
+        throw new ImportProblem('bad-keras', `The Embedding layer "${given.layerName}" has an input_length that is not a whole number.`, 'Set input_length to the length of the sequences (or remove it) in Python and save again.', given.layerName);
+      }
+      if (shape[i] !== null && shape[i] !== length) {
+        throw new ImportProblem(
+          'input-length-mismatch',
+          `The Embedding layer "${given.layerName}" says its sequences are ${length} long (input_length), but the model's input says ${shape[i]}.`,
+          'Make input_length and the Input shape agree in Python (or remove input_length) and save again.',
+          given.layerName,
+        );
+      }
+      shape[i] = length;
+    });
+    source!.args = { ...source!.args, shape };
+  }
+  return layers;
+}
+
+function settingValue(config: Record<string, unknown>, key: string): unknown {
+  if (!key.startsWith('layer.')) return config[key];
+  const inner = config.layer;
+  return isRecord(inner) && isRecord(inner.config) ? inner.config[key.slice('layer.'.length)] : undefined;
 }
 
 /** The catalogue layer for a Keras layer; a wrapper (Bidirectional) is told apart by the layer inside it. */
@@ -393,7 +489,7 @@ function readArgs(args: readonly ArgDefinition[], kerasClass: string, config: Re
   const used = new Set<string>();
   for (const arg of args) {
     for (const kerasName of kerasArgNames(kerasClass, arg.name)) {
-      if (!(kerasName in config)) continue;
+      if (!has(config, kerasName)) continue;
       used.add(kerasName);
       into[arg.name] = fromKeras(arg, config[kerasName], raw, kerasName);
     }
@@ -401,17 +497,23 @@ function readArgs(args: readonly ArgDefinition[], kerasClass: string, config: Re
   return used;
 }
 
-/** Keras settings that were not read and would change the model. */
-function droppedSettings(config: Record<string, unknown>, used: ReadonlySet<string>): string[] {
-  return Object.entries(config)
-    .filter(([key, value]) => !used.has(key) && value !== null && !(NEUTRAL_VALUES[key]?.(value) ?? false))
-    .map(([key]) => key);
+/** Keras settings that were not read and would change the model (unknown keys included). */
+function refusedSettings(config: Record<string, unknown>, used: ReadonlySet<string>): string[] {
+  return Object.keys(config).filter((key) => {
+    if (used.has(key)) return false;
+    const value = config[key];
+    const neutral = NEUTRAL_VALUES.get(key);
+    if (neutral) return !neutral(value);
+    // Settings Keras writes as None when unused (activity_regularizer, constraints…).
+    return value !== null;
+  });
 }
 
 /** Keras value → catalogue value. Range checks are left to the shape checker, which words them for blocks. */
 function fromKeras(arg: ArgDefinition, value: unknown, raw: RawLayer, kerasName: string): unknown {
+  if (arg.type === 'enum' && arg.options === INITIALIZERS) return initializerFromKeras(value, raw, kerasName);
   if (arg.type === 'enum') {
-    // Keras 3 and initializers write {class_name: "GlorotUniform", config: {...}}.
+    // Keras 3 and tf.keras write some options as {class_name: "L1L2", config: {...}}.
     const id = isRecord(value) && typeof value.class_name === 'string' ? snakeCase(value.class_name) : value;
     // null (Python None) is the option TF.js is given null for, e.g. "no regularizer".
     const option =
@@ -429,27 +531,49 @@ function fromKeras(arg: ArgDefinition, value: unknown, raw: RawLayer, kerasName:
     return option.value;
   }
   if (arg.type === 'intOrPair' && Array.isArray(value) && value.length === 1) return value[0];
+  // tf.keras 2 writes BatchNormalization's axis as a list once built: [3].
+  if (arg.type === 'int' && Array.isArray(value) && value.length === 1) return value[0];
   return value;
 }
 
-function batchShapeOf(config: Record<string, unknown>): number[] | null {
-  const batch = config.batch_input_shape ?? config.batch_shape;
-  if (Array.isArray(batch) && batch.length >= 2) return shapeNumbers(batch.slice(1));
+function initializerFromKeras(value: unknown, raw: RawLayer, kerasName: string): string {
+  const form = initializerForm(value);
+  const named = 'unreadable' in form ? null : namedInitializer(form);
+  if (named !== null) return named;
+  const found = 'unreadable' in form ? `an initializer that can't be read (${form.unreadable})` : describeForm(form);
+  throw new ImportProblem(
+    'unsupported-initializer',
+    `The layer "${raw.name}" starts its ${kerasName.replace(/_initializer$/, '').replace(/_/g, ' ')} weights with ${found}, which no Layerbook option does.`,
+    `In Python, use one of ${INITIALIZERS.map((o) => `"${o.keras}"`).join(', ')} for ${kerasName} (they need no other settings) and save the model again.`,
+    raw.name,
+  );
+}
+
+/** The sample shape (batch size left out) wherever an input layer keeps it, in any dialect. */
+function batchShapeOf(config: Record<string, unknown>): (number | null)[] | null {
+  const batch = batchShapeFrom(has(config, 'batch_input_shape') ? config.batch_input_shape : config.batch_shape);
+  if (batch) return batch;
   // Keras 3's InputLayer can also carry `shape` without the batch size.
   if (Array.isArray(config.shape)) return shapeNumbers(config.shape);
   return null;
 }
 
-function buildShapeOf(raw: Record<string, unknown>): number[] | null {
+function buildShapeOf(raw: Record<string, unknown>): (number | null)[] | null {
   const build = raw.build_config;
-  if (isRecord(build) && Array.isArray(build.input_shape) && build.input_shape.length >= 2) return shapeNumbers(build.input_shape.slice(1));
-  return null;
+  return isRecord(build) ? batchShapeFrom(build.input_shape) : null;
 }
 
-function shapeNumbers(dims: unknown[]): number[] | null {
+/** [None, 28, 28, 1] → [28, 28, 1]; null for anything else (a list of shapes, a missing one). */
+function batchShapeFrom(value: unknown): (number | null)[] | null {
+  if (!Array.isArray(value) || value.length < 2 || value.some((d) => Array.isArray(d))) return null;
+  return shapeNumbers(value.slice(1));
+}
+
+function shapeNumbers(dims: unknown[]): (number | null)[] | null {
   if (dims.length > 8) return null;
-  // Sizes left open (None) can't be shape-checked; the validator reports them as not whole numbers.
-  return dims as number[];
+  // Open sizes (None) stay null: the Input block reads them as "any". Anything else that isn't
+  // a whole number is left for the shape validator, which words the problem for a student.
+  return dims as (number | null)[];
 }
 
 function uniqueName(base: string, names: Set<string>): string {
@@ -477,81 +601,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// ---------------------------------------------------------------------------------------
-// Export
-
-/** ModelSpec → Keras 2 model JSON (what tf.keras's model.to_json() writes), loadable by Keras and TF.js. */
-export function exportKerasJson(spec: ModelSpec): Record<string, unknown> {
-  const layers: Record<string, unknown>[] = [];
-  const functional = spec.kind === 'functional';
-  const nameOf = kerasLayerNames(spec);
-  for (const node of spec.layers) {
-    const layer = getLayer(node.type);
-    if (!layer) throw new Error(`Layerbook doesn't know the layer type "${node.type}", so it can't be exported.`);
-    const config: Record<string, unknown> = { name: nameOf(node.id), trainable: true, dtype: 'float32' };
-    if (layer.isInput) {
-      config.batch_input_shape = [null, ...((node.args.shape ?? layer.args.find((a) => a.name === 'shape')?.default) as number[])];
-    } else if (layer.wraps) {
-      const wraps = layer.wraps;
-      writeArgs(layer.args.filter((a) => wraps.ownArgs.includes(a.name)), layer.kerasClass, node.args, config);
-      const innerConfig = writeArgs(wraps.inner.args, wraps.inner.kerasClass, node.args, { name: `${nameOf(node.id)}_${snakeCase(wraps.inner.key)}`, trainable: true, dtype: 'float32' });
-      config.layer = { class_name: wraps.inner.kerasClass, config: innerConfig };
-    } else {
-      writeArgs(layer.args, layer.kerasClass, node.args, config);
-    }
-    const entry: Record<string, unknown> = { class_name: layer.kerasClass, config };
-    if (functional) {
-      entry.name = nameOf(node.id);
-      entry.inbound_nodes = node.inputs.length === 0 ? [] : [node.inputs.map((id) => [nameOf(id), 0, 0, {}])];
-    }
-    layers.push(entry);
-  }
-  const config: Record<string, unknown> = { name: spec.name, layers };
-  if (functional) {
-    config.input_layers = spec.inputs.map((id) => [nameOf(id), 0, 0]);
-    config.output_layers = spec.outputs.map((id) => [nameOf(id), 0, 0]);
-  }
-  return { class_name: functional ? 'Functional' : 'Sequential', config, keras_version: '2.15.0', backend: 'tensorflow' };
-}
-
-/**
- * Layer names Keras accepts (letters, digits, _ . -; Keras 3 refuses "/"), one per block id.
- * Block ids are Blockly's random ids or `use/inner` paths of made blocks, so both can hold
- * other characters; a clash after cleaning gets a numbered suffix.
- */
-function kerasLayerNames(spec: ModelSpec): (id: string) => string {
-  const names = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const { id } of spec.layers) {
-    const base = id.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z]/, 'layer_$&');
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-    taken.add(name);
-    names.set(id, name);
-  }
-  return (id) => names.get(id) ?? id;
-}
-
-function writeArgs(args: readonly ArgDefinition[], kerasClass: string, given: Readonly<Record<string, unknown>>, config: Record<string, unknown>): Record<string, unknown> {
-  for (const arg of args) {
-    const value = given[arg.name] === undefined ? arg.default : given[arg.name];
-    config[kerasArgName(kerasClass, arg.name)] = toKeras(arg, value);
-  }
-  return config;
-}
-
-function toKeras(arg: ArgDefinition, value: unknown): unknown {
-  if (arg.type === 'enum') {
-    const option = arg.options.find((o) => o.value === value);
-    if (!option) return value;
-    if ('tfjs' in option) {
-      // Where TF.js has no name for the option, write the config object it is given, in Keras's spelling.
-      const tfjs = option.tfjs as { className?: string; config?: unknown } | null;
-      return tfjs === null || typeof tfjs !== 'object' ? tfjs : { class_name: tfjs.className, config: tfjs.config };
-    }
-    return option.keras;
-  }
-  // Keras writes sizes as lists: kernel_size [3, 3].
-  if (arg.type === 'intOrPair' && typeof value === 'number') return [value, value];
-  return value;
-}

@@ -1,0 +1,75 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileSpec } from '../compile';
+import { importKerasJson } from '.';
+
+/**
+ * The bar for Keras files: every fixture (ten well-known models written as each Keras release
+ * writes them) imports with exactly the parameters and shapes TF.js builds from the same file.
+ */
+const FIXTURES = path.join(__dirname, 'fixtures');
+/** Keras 3 files TF.js can't read are held against the same model written by tf.keras 2.15. */
+const TFJS_READS: Record<string, string> = { keras224: 'keras224', tfkeras212: 'tfkeras212', tfkeras215: 'tfkeras215', keras3: 'tfkeras215' };
+
+const fixtureText = (dialect: string, file: string) => readFileSync(path.join(FIXTURES, dialect, file), 'utf8');
+const cases = Object.keys(TFJS_READS).flatMap((dialect) =>
+  readdirSync(path.join(FIXTURES, dialect))
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => ({ dialect, file })),
+);
+
+/** reset_after=true GRUs: TF.js can't build them, and Layerbook refuses them naming the setting. */
+const refusedByBoth = (dialect: string, file: string) => file === 'imdb-gru.json' && dialect !== 'keras224';
+
+interface LayerSummary {
+  name: string;
+  outputShape: (number | null)[];
+  params: number;
+}
+
+async function tfjsSummary(text: string): Promise<{ total: number; layers: LayerSummary[] }> {
+  const model = await tf.models.modelFromJSON(JSON.parse(text));
+  try {
+    return {
+      total: model.countParams(),
+      layers: model.layers.map((l) => ({ name: l.name, outputShape: l.outputShape as (number | null)[], params: l.countParams() })),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+describe('Keras fixtures of every dialect import with TF.js\'s exact counts and shapes', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('has the ten examples in every dialect', () => {
+    for (const dialect of Object.keys(TFJS_READS)) expect(cases.filter((c) => c.dialect === dialect).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(cases.filter((c) => !refusedByBoth(c.dialect, c.file)))('$dialect/$file', async ({ dialect, file }) => {
+    const imported = importKerasJson(JSON.parse(fixtureText(dialect, file)));
+    expect(imported.diagnostics).toEqual([]);
+    const compiled = compileSpec(imported.spec);
+    expect(compiled.diagnostics).toEqual([]);
+    const expected = await tfjsSummary(fixtureText(TFJS_READS[dialect]!, file));
+    expect(compiled.totalParams).toBe(expected.total);
+    // Layer by layer, by name. TF.js's Sequential models don't list their input layer, so ours is
+    // compared only where TF.js lists one (functional models).
+    const ours = compiled.layers.filter((l) => l.type !== 'input' || expected.layers.some((e) => e.name === l.id));
+    expect(ours.map((l) => ({ name: l.id, outputShape: l.outputShape, params: l.params }))).toEqual(expected.layers);
+  });
+
+  it.each(cases.filter((c) => refusedByBoth(c.dialect, c.file)))('$dialect/$file: a GRU with reset_after=true is refused, naming the setting, as TF.js refuses it', async ({ dialect, file }) => {
+    const imported = importKerasJson(JSON.parse(fixtureText(dialect, file)));
+    expect(imported.spec).toBeNull();
+    const error = imported.diagnostics.find((d) => d.severity === 'error');
+    expect(error).toMatchObject({ code: 'unsupported-setting', blockId: 'gru_1' });
+    expect(error!.message).toContain('reset_after');
+    expect(error!.fix).toContain('reset_after=False');
+    await expect(tfjsSummary(fixtureText(TFJS_READS[dialect]!, file))).rejects.toThrow(/reset_after/);
+  });
+});
