@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSpec } from '../compile';
+import { specFromWorkspace } from '../spec/from-workspace';
 import { importKerasJson } from '.';
 
 /**
@@ -61,6 +62,10 @@ describe('Keras fixtures of every dialect import with TF.js\'s exact counts and 
     // compared only where TF.js lists one (functional models).
     const ours = compiled.layers.filter((l) => l.type !== 'input' || expected.layers.some((e) => e.name === l.id));
     expect(ours.map((l) => ({ name: l.id, outputShape: l.outputShape, params: l.params }))).toEqual(expected.layers);
+    // The blocks made for the student (open sizes typed "any") read back as the same model.
+    const fromBlocks = compileSpec(specFromWorkspace(imported.workspace).spec);
+    expect(fromBlocks.diagnostics).toEqual([]);
+    expect(fromBlocks.layers.map((l) => [l.outputShape, l.params])).toEqual(compiled.layers.map((l) => [l.outputShape, l.params]));
   });
 
   it.each(cases.filter((c) => refusedByBoth(c.dialect, c.file)))('$dialect/$file: a GRU with reset_after=true is refused, naming the setting, as TF.js refuses it', async ({ dialect, file }) => {

@@ -1,15 +1,14 @@
 /**
- * Keras `model.to_json()` ⇄ ModelSpec. Reads Keras 2 (tf.keras) and Keras 3 files and writes
- * the Keras 2 form, which both Keras and TF.js's `tf.models.modelFromJSON` load.
+ * Keras `model.to_json()` (and a Keras 3 `.keras` file's config.json) → ModelSpec, for every
+ * dialect format.ts describes: Keras 2.2.4, tf.keras 2.x and Keras 3. export.ts writes back.
  *
  * Every layer is read generically from the catalogue (Keras class, argument names, enum
  * options' Keras identifiers), so a new catalogue file is importable without touching this
  * one. The input is untrusted: sizes are checked before any work, loops are bounded, and the
  * graph is walked without recursion, so a hostile file can't hang or crash the reader.
  */
-import { LAYERS, getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
-import { kerasArgName, kerasArgNames, snakeCase } from '../codegen/keras-names';
-import { INITIALIZERS } from '../catalog';
+import { INITIALIZERS, LAYERS, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { kerasArgNames, snakeCase } from '../codegen/keras-names';
 import { checkLimits, inferShapes } from '../shapes';
 import { branchStepsOf, branchingWorkspace } from '../templates/branching';
 import { modelWorkspace } from '../templates/build';
