@@ -12,7 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Cell } from '../blocks/spec/notebook';
+import type { Cell } from '../blocks/format/notebook';
 import type { ModelSpec, TrainingSpec } from '../blocks/spec/model-spec';
 import type { RunStatus } from '../server/training/protocol';
 
@@ -60,8 +60,9 @@ export const notebooks = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
-    cells: jsonb('cells').$type<Cell[]>().notNull(),
-    specVersion: integer('spec_version').notNull(),
+    // Stored cells of format `formatVersion`: read only through readStoredCells (blocks/format/notebook-migrations.ts).
+    cells: jsonb('cells').$type<unknown>().notNull(),
+    formatVersion: integer('format_version').notNull(),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

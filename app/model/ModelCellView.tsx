@@ -5,7 +5,7 @@ import type { CodeLanguage } from '../../blocks/codegen/languages';
 import { WITHOUT_MEMORY_CHECK, compileCell, type CompileResult } from '../../blocks/compile';
 import { adviseTraining } from '../../blocks/shapes/advice';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
-import type { ModelCell } from '../../blocks/spec/notebook';
+import type { ModelCell } from '../../blocks/format/notebook';
 import type { ModelTrainingContext } from '../training/settings';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
 import { CodeTabs } from './CodeTabs';

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DataSource, DatasetRef } from '../../blocks/spec/datasets';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
-import type { Cell, CellType, ModelCell } from '../../blocks/spec/notebook';
+import type { Cell, CellType, ModelCell } from '../../blocks/format/notebook';
 import type { TrainingSettings } from '../../blocks/spec/training-from-workspace';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Icon } from '../components/Icons';

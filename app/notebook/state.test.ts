@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
+import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { compileCell } from '../../blocks/compile';
 import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
 import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';

@@ -1,5 +1,5 @@
-import type { Cell, CellType, TrainingCell } from '../../blocks/spec/notebook';
-import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell, newTrainingCell } from '../../blocks/spec/notebook';
+import type { Cell, CellType, TrainingCell } from '../../blocks/format/notebook';
+import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell, newTrainingCell } from '../../blocks/format/notebook';
 import type { DataSource, DatasetRef } from '../../blocks/spec/datasets';
 import type { ModelSpec } from '../../blocks/spec/model-spec';
 import type { TrainingSettings } from '../../blocks/spec/training-from-workspace';

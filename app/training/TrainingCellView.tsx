@@ -10,7 +10,7 @@ import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
 import { formatBytes } from '../../blocks/shapes/memory';
 import { ownValidationWords, sourceInfo, type DatasetRef } from '../../blocks/spec/datasets';
 import { hasErrors } from '../../blocks/spec/diagnostic';
-import type { ModelCell, TrainingCell } from '../../blocks/spec/notebook';
+import type { ModelCell, TrainingCell } from '../../blocks/format/notebook';
 import { trainingFromWorkspace, type TrainingSettings } from '../../blocks/spec/training-from-workspace';
 import type { WorkspaceHandle } from '../model/BlocklyWorkspace';
 import { CodeTabs } from '../model/CodeTabs';

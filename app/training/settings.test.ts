@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newDataCell, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/spec/notebook';
+import { newDataCell, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/format/notebook';
 import { compileCell } from '../../blocks/compile';
 import { modelWorkspace } from '../../blocks/templates';
 import {

@@ -1,6 +1,6 @@
 import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, sourceInfo, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
 import type { Loss } from '../../blocks/spec/model-spec';
-import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from '../../blocks/spec/notebook';
+import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from '../../blocks/format/notebook';
 
 /**
  * What a training cell's header offers (the Model and Dataset comboboxes) and what its choices

@@ -59,8 +59,8 @@ export type TrainingCell = z.infer<typeof trainingCellSchema>;
 export type Cell = z.infer<typeof cellSchema>;
 export type CellType = Cell['type'];
 
-export const MAX_CELLS = 200;
-export const cellsSchema = z.array(cellSchema).max(MAX_CELLS);
+/** How many cells, and how big, is checked before this schema: ./notebook-limits.ts. */
+export const cellsSchema = z.array(cellSchema);
 
 /**
  * Version of the stored cells (notebooks.format_version). 1: model cells carried their own

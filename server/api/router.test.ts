@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
+import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { runs } from '../../db/schema';
 import { FIRST_NOTEBOOK_TITLE } from '../../db/seed';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';

@@ -5,7 +5,7 @@ import { specFromWorkspace } from '../../blocks/spec/from-workspace';
 import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTrainingSettings, type TrainingCell } from '../../blocks/spec/notebook';
+import { withTrainingSettings, type TrainingCell } from '../../blocks/format/notebook';
 import { notebooks, runCheckpoints, runMetrics, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { getNotebook, listNotebooks } from '../services/notebooks';

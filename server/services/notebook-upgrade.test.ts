@@ -8,7 +8,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
-import type { TrainingCell } from '../../blocks/spec/notebook';
+import type { TrainingCell } from '../../blocks/format/notebook';
 import { mnistMlpWorkspace } from '../../blocks/templates';
 import { MIGRATIONS_FOLDER, migrateDatabase } from '../../db/migrate';
 import { notebooks, runs, users } from '../../db/schema';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newDataCell, newTrainingCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
+import { newDataCell, newTrainingCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { modelWorkspace } from '../../blocks/templates';
 import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellsSchema } from '../../../blocks/spec/notebook';
+import { cellsSchema } from '../../../blocks/format/notebook';
 import { createNotebook, deleteNotebook, getNotebook, listNotebooks, saveNotebook } from '../../services/notebooks';
 import { createTRPCRouter, userProcedure } from '../trpc';
 
