@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import { DEFAULT_DATA_DIR } from '../db/client';
+import { DEFAULT_NOTEBOOK_LIMITS as NOTEBOOK } from '../blocks/format/notebook-limits';
 
 const optionalText = z
   .string()
@@ -54,6 +55,14 @@ const envSchema = z.object({
   LAYERBOOK_MAX_UPLOAD_BYTES: positiveWhole('LAYERBOOK_MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
   /** Largest IDX upload (all files together) in bytes. */
   LAYERBOOK_MAX_IDX_UPLOAD_BYTES: positiveWhole('LAYERBOOK_MAX_IDX_UPLOAD_BYTES', DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES),
+  /** Cells in one notebook; a save with more is refused, saying so (blocks/format/notebook-limits.ts). */
+  LAYERBOOK_MAX_CELLS: positiveWhole('LAYERBOOK_MAX_CELLS', NOTEBOOK.maxCells, NOTEBOOK.maxCells),
+  /** Bytes of one cell's JSON. */
+  LAYERBOOK_MAX_CELL_BYTES: positiveWhole('LAYERBOOK_MAX_CELL_BYTES', NOTEBOOK.maxCellBytes, NOTEBOOK.maxCellBytes),
+  /** Nesting depth of one cell's JSON (blocks inside blocks). */
+  LAYERBOOK_MAX_WORKSPACE_DEPTH: positiveWhole('LAYERBOOK_MAX_WORKSPACE_DEPTH', NOTEBOOK.maxWorkspaceDepth, NOTEBOOK.maxWorkspaceDepth),
+  /** Blocks in one cell. */
+  LAYERBOOK_MAX_WORKSPACE_BLOCKS: positiveWhole('LAYERBOOK_MAX_WORKSPACE_BLOCKS', NOTEBOOK.maxWorkspaceBlocks, NOTEBOOK.maxWorkspaceBlocks),
 });
 
 export type Env = z.infer<typeof envSchema>;

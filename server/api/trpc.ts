@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, flattenError } from 'zod';
+import type { NotebookLimits } from '../../blocks/format/notebook-limits';
 import type { Database } from '../../db/client';
 import { ServiceError } from '../services/errors';
 import type { RunQueue } from '../services/runs';
@@ -16,6 +17,8 @@ export interface Context {
   maxParams: number;
   /** Runs one user may have waiting at once; the run service's default when absent. */
   maxQueuedPerUser?: number;
+  /** How many cells, and how big, a saved notebook may have; DEFAULT_NOTEBOOK_LIMITS when absent. */
+  notebookLimits?: NotebookLimits;
 }
 
 interface InputIssue {

@@ -111,9 +111,14 @@ export async function startRun(
       : 'The blocks do not make a complete model yet. Put an Input block and some layers inside the model block.';
     throw new ServiceError('BAD_REQUEST', explanation);
   }
+  // This server's memory limit first, as the parameter limit above: whatever else is wrong,
+  // a model that cannot train here at this batch size needs changing first.
+  const trainingErrors = compiledCell.result.diagnostics.filter((d) => d.severity === 'error');
+  const tooBig = trainingErrors.find((d) => d.code === 'too-much-memory');
+  if (tooBig) throw new ServiceError('BAD_REQUEST', `${tooBig.message} ${tooBig.fix}`);
   const [misfit] = datasetFitDiagnostics(compiled, dataInfo);
   if (misfit) throw new ServiceError('BAD_REQUEST', `${misfit.message} ${misfit.fix}`);
-  const trainingError = compiledCell.result.diagnostics.find((d) => d.severity === 'error');
+  const trainingError = trainingErrors[0];
   if (trainingError) throw new ServiceError('BAD_REQUEST', `${trainingError.message} ${trainingError.fix}`);
   const training = compiledCell.result.training;
 
