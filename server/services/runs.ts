@@ -12,6 +12,7 @@ import type { RunSink, RunSource, TrainingRunner } from '../training/runner';
 import { readDatasetChunk, storedDatasetRef } from './datasets';
 import { ServiceError, notebookNotFound, runNotFound } from './errors';
 import { estimateRunSeconds } from './eta';
+import { readRunTraining } from './run-snapshot';
 import { ownedNotebook, readStoredCells } from './notebooks';
 
 /** The part of the training runner the API uses; tests pass a fake with the same shape. */
@@ -334,6 +335,10 @@ async function finishRun(db: Database, runId: string, fields: FinishFields): Pro
   return updated.length > 0;
 }
 
+function damagedRun(runId: string): never {
+  throw new ServiceError('CONFLICT', `The saved settings of run ${runId} are damaged, so the run list cannot show it. Tell your teacher: the run has to be deleted from the database.`);
+}
+
 async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): Promise<RunSummary[]> {
   if (rows.length === 0) return [];
   const metrics = await db
@@ -354,7 +359,7 @@ async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): P
     cellId: r.cellId,
     status: r.status,
     backend: r.backend,
-    training: r.training,
+    training: readRunTraining(r.training) ?? damagedRun(r.id),
     totalParams: r.totalParams,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
