@@ -90,5 +90,5 @@ function utf8Length(text: string): number {
 }
 
 function formatKb(bytes: number): string {
-  return `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
+  return bytes < 1024 ? `${bytes} bytes` : `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 }
