@@ -107,3 +107,15 @@ describe('the browser\'s memoised compiler', () => {
     expect(counts.trainings).toHaveLength(5);
   });
 });
+
+describe('deep blocks', () => {
+  it('gives a diagnostic, not a crash, for a model or training cell nested 100,000 levels deep', () => {
+    let deep: Record<string, unknown> = { type: 'layer_dense', id: 'bottom' };
+    for (let i = 0; i < 100_000; i++) deep = { type: 'layer_dense', id: `b${i}`, inputs: { LAYER: { block: deep } } };
+    const workspace = { blocks: { languageVersion: 0, blocks: [deep] } };
+    const cells: Cell[] = [newModelCell('m', workspace), { ...newTrainingCell('t', 'm'), workspace }];
+    const compiled = compileNotebook(cells);
+    expect(compiled.models.get('m')!.diagnostics.map((d) => d.code)).toEqual(['too-deep']);
+    expect(compiled.trainings.get('t')!.result.diagnostics.map((d) => d.code)).toEqual(['too-deep']);
+  });
+});
