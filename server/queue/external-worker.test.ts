@@ -212,8 +212,9 @@ describe('a worker machine (layerbook worker) on postgres', () => {
   it('carries a run on from its checkpoint on another machine when its worker is killed, once', async () => {
     const { user } = await createAnonymousSession(database.db);
     const first = await startOtherWorker();
-    // Circle epochs take a fraction of a second, so checkpoints come often; 300 outlast both kills.
-    const training: TrainingSpec = { ...DEFAULT_TRAINING, dataset: 'circle', epochs: 300, batchSize: 16, learningRate: 0.03 };
+    // Circle epochs take a fraction of a second, so checkpoints come often; 100 epochs of small
+    // batches (the most a student may ask for, as every stored run must be) outlast both kills.
+    const training: TrainingSpec = { ...DEFAULT_TRAINING, dataset: 'circle', epochs: 100, batchSize: 4, learningRate: 0.03 };
     const { runId, events } = await queuedRun(user.id, { spec: pointsSpec(), training, dataset: { kind: 'builtIn', id: 'circle' } });
     const checkpointOf = async () => (await database.db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, runId)))[0];
     await waitFor('a checkpoint', checkpointOf);
