@@ -14,7 +14,7 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { withTrainingSettings, type TrainingCell } from '../blocks/spec/notebook';
+import { withTrainingSettings, type TrainingCell } from '../blocks/format/notebook';
 import { notebooks } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';

@@ -1,6 +1,6 @@
 /**
- * Notebook save round trip as a browser makes it: HTTP → tRPC (zod validation, recompiling
- * every model cell) → an optimistic-concurrency UPDATE → response. Baseline: GET
+ * Notebook save round trip as a browser makes it: HTTP → tRPC (notebook limits, zod validation;
+ * nothing compiled) → an optimistic-concurrency UPDATE → response. Baseline: GET
  * /api/health on the same server, i.e. HTTP plus one trivial database query.
  */
 import type { AddressInfo } from 'node:net';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYERS } from '../blocks/catalog';
-import { newModelCell } from '../blocks/spec/notebook';
+import { newModelCell } from '../blocks/format/notebook';
 import { mnistCnnWorkspace } from '../blocks/templates';
 import { openTestDatabase, type TestDatabase } from '../db/testing';
 import { createCsvDataset } from '../server/services/datasets';

@@ -6,7 +6,7 @@
  */
 import { checkingRows } from './catalog/training';
 import { emitTraining, type TrainingLanguage } from './codegen/emit-training';
-import type { CompileResult } from './compile';
+import { tooDeep, type CompileResult } from './compile';
 import { adviseTraining, lossFitProblems } from './shapes/advice';
 import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory, layersForMemory } from './shapes/memory';
 import type { DatasetRef, DatasetShapeInfo } from './spec/datasets';
@@ -51,7 +51,9 @@ export interface TrainingCompileResult {
 const NOTED_DEFAULTS: readonly SettingSlot[] = ['optimizer', 'loss', 'epochs', 'batchSize', 'seed'];
 
 export function compileTrainingCell(workspace: unknown, context: TrainingCompileContext): TrainingCompileResult {
-  const conversion = trainingFromWorkspace(workspace);
+  const deep = tooDeep(workspace);
+  // Read as an empty cell (every setting its default), with the reason on the cell.
+  const conversion = deep ? { ...trainingFromWorkspace({}), diagnostics: [deep] } : trainingFromWorkspace(workspace);
   const settings = conversion.settings;
   const training: TrainingSpec = { ...settings, dataset: context.dataset };
   const diagnostics = [...conversion.diagnostics];

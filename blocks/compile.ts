@@ -11,6 +11,7 @@ import { pointAtUseBlocks } from './spec/composite';
 import { specFromWorkspace } from './spec/from-workspace';
 import { DEFAULT_TRAINING, modelSpecSchema, type ModelSpec } from './spec/model-spec';
 import type { Dim } from './catalog';
+import { measure } from './format/notebook-limits';
 
 /** The most parameters a model may have to be trained on the shared server. */
 export const DEFAULT_MAX_PARAMS = 5_000_000;
@@ -59,8 +60,28 @@ const HAS_PROBLEMS = "This code won't run yet: fix the problems shown on the blo
  */
 export const WITHOUT_MEMORY_CHECK = { batchSize: null } as const satisfies CompileOptions;
 
+/**
+ * Deeper than any workspace Blockly can hold (and 30 times what a save accepts), but shallow
+ * enough for every reader of blocks, some of which recurse, to stay far from the stack's end.
+ */
+export const MAX_READ_DEPTH = 10_000;
+
+/** A diagnostic when `workspace` nests deeper than MAX_READ_DEPTH (measured without recursion), else null. */
+export function tooDeep(workspace: unknown): Diagnostic | null {
+  if (measure(workspace, MAX_READ_DEPTH).depth <= MAX_READ_DEPTH) return null;
+  return {
+    blockId: null,
+    severity: 'error',
+    code: 'too-deep',
+    message: `These blocks are nested more than ${MAX_READ_DEPTH.toLocaleString('en-US')} levels deep, more than Layerbook can read.`,
+    fix: 'Take some blocks out of the blocks they sit in, or undo your last change.',
+  };
+}
+
 export function compileCell(workspaceJson: unknown, opts: Omit<CompileOptions, 'rootBlockId'> = {}): CompileResult {
   try {
+    const deep = tooDeep(workspaceJson);
+    if (deep) return nothingToBuild([deep]);
     const converted = specFromWorkspace(workspaceJson);
     if (!converted.spec) return nothingToBuild(converted.diagnostics);
     const result = compileChecked(converted.spec, { ...opts, rootBlockId: converted.modelBlockId }, converted.diagnostics);

@@ -12,8 +12,6 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Cell } from '../blocks/spec/notebook';
-import type { ModelSpec, TrainingSpec } from '../blocks/spec/model-spec';
 import type { RunStatus } from '../server/training/protocol';
 
 /**
@@ -61,8 +59,9 @@ export const notebooks = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
-    cells: jsonb('cells').$type<Cell[]>().notNull(),
-    specVersion: integer('spec_version').notNull(),
+    // Stored cells of format `formatVersion`: read only through readStoredCells (blocks/format/notebook-migrations.ts).
+    cells: jsonb('cells').$type<unknown>().notNull(),
+    formatVersion: integer('format_version').notNull(),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -84,8 +83,10 @@ export const runs = pgTable(
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    spec: jsonb('spec').$type<ModelSpec>().notNull(),
-    training: jsonb('training').$type<TrainingSpec>().notNull(),
+    // The snapshot a run trained: written from the compile of run.start, read back only
+    // through server/services/run-snapshot.ts (parsed), hence `unknown` here.
+    spec: jsonb('spec').$type<unknown>().notNull(),
+    training: jsonb('training').$type<unknown>().notNull(),
     backend: text('backend'),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
     error: text('error'),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mnistCnnWorkspace, mnistMlpWorkspace } from '../blocks/templates';
-import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../blocks/spec/notebook';
-import { withCompiledSpecs } from '../server/services/compile-cells';
+import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../blocks/format/notebook';
 import type { Database } from './client';
 import { notebooks } from './schema';
 
@@ -52,12 +51,12 @@ function cellId(): string {
 /** The starter notebook every new user finds on their first visit. */
 export function firstNotebookCells(): Cell[] {
   const model = cellId();
-  return withCompiledSpecs([
+  return [
     newMarkdownCell(cellId(), INTRO),
     newModelCell(model, mnistCnnWorkspace()),
     newTrainingCell(cellId(), model),
     newMarkdownCell(cellId(), OUTRO),
-  ]);
+  ];
 }
 
 /**
@@ -66,17 +65,17 @@ export function firstNotebookCells(): Cell[] {
  */
 export function newNotebookCells(): Cell[] {
   const model = cellId();
-  return withCompiledSpecs([
+  return [
     newMarkdownCell(cellId(), NEW_NOTEBOOK_INTRO),
     newModelCell(model, mnistMlpWorkspace()),
     newTrainingCell(cellId(), model),
-  ]);
+  ];
 }
 
 export async function seedNewUser(db: Database, userId: string): Promise<{ notebookId: string }> {
   const [row] = await db
     .insert(notebooks)
-    .values({ ownerId: userId, title: FIRST_NOTEBOOK_TITLE, cells: firstNotebookCells(), specVersion: NOTEBOOK_FORMAT_VERSION })
+    .values({ ownerId: userId, title: FIRST_NOTEBOOK_TITLE, cells: firstNotebookCells(), formatVersion: NOTEBOOK_FORMAT_VERSION })
     .returning({ id: notebooks.id });
   return { notebookId: row!.id };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import { DEFAULT_DATA_DIR } from '../db/client';
 import { DEFAULT_MAX_UPLOAD_PIXELS } from './data/pictures';
 import { DEFAULT_RATE_LIMITS, RATE_RULE_EXAMPLE, formatRateRule, parseRateRule, type RateLimitSettings, type RateRule } from './rate-limit/rules';
+import { DEFAULT_NOTEBOOK_LIMITS as NOTEBOOK } from '../blocks/format/notebook-limits';
 
 const optionalText = z
   .string()
@@ -149,6 +150,14 @@ const envSchema = z.object({
    */
   LAYERBOOK_TRUST_PROXY: onOff('LAYERBOOK_TRUST_PROXY'),
   ...rateLimitFields,
+  /** Cells in one notebook; a save with more is refused, saying so (blocks/format/notebook-limits.ts). */
+  LAYERBOOK_MAX_CELLS: positiveWhole('LAYERBOOK_MAX_CELLS', NOTEBOOK.maxCells, NOTEBOOK.maxCells),
+  /** Bytes of one cell's JSON. */
+  LAYERBOOK_MAX_CELL_BYTES: positiveWhole('LAYERBOOK_MAX_CELL_BYTES', NOTEBOOK.maxCellBytes, NOTEBOOK.maxCellBytes),
+  /** Nesting depth of one cell's JSON (blocks inside blocks). */
+  LAYERBOOK_MAX_WORKSPACE_DEPTH: positiveWhole('LAYERBOOK_MAX_WORKSPACE_DEPTH', NOTEBOOK.maxWorkspaceDepth, NOTEBOOK.maxWorkspaceDepth),
+  /** Blocks in one cell. */
+  LAYERBOOK_MAX_WORKSPACE_BLOCKS: positiveWhole('LAYERBOOK_MAX_WORKSPACE_BLOCKS', NOTEBOOK.maxWorkspaceBlocks, NOTEBOOK.maxWorkspaceBlocks),
 });
 
 export type Env = z.infer<typeof envSchema>;

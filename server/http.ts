@@ -1,4 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { NotebookLimits } from '../blocks/format/notebook-limits';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { OpenedDatabase } from '../db/client';
 import { appRouter } from './api/root';
@@ -33,6 +34,8 @@ export interface ServerDeps {
   maxParams: number;
   /** Runs one user may have waiting at once (LAYERBOOK_MAX_QUEUED_PER_USER). */
   maxQueuedPerUser?: number;
+  /** How many cells, and how big, a saved notebook may have (LAYERBOOK_MAX_CELLS…); the defaults when absent. */
+  notebookLimits?: NotebookLimits;
   /** The training workers that are alive, on every machine (the workers table); health lists them. */
   listWorkers?: () => Promise<WorkerSummary[]>;
   /** Renders pages; absent in tests, where only the API is served. */
@@ -65,7 +68,7 @@ const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
  * written for a visitor until a procedure that needs a user starts their session.
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
-  const { database, runner, maxParams, maxQueuedPerUser, nextHandler } = deps;
+  const { database, runner, maxParams, maxQueuedPerUser, notebookLimits, nextHandler } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
   const uploadLimits = {
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
@@ -93,6 +96,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         runner,
         maxParams,
         maxQueuedPerUser,
+        notebookLimits,
         user: requestUsers.get(req) ?? null,
         // Once per request: a batch of several first actions makes one user, not several.
         startSession: () => (started ??= startSession(database, rateLimits, req, res, { ip, trustProxy })),

@@ -56,6 +56,12 @@ async function main(): Promise<void> {
     runner,
     maxParams: env.LAYERBOOK_MAX_PARAMS,
     maxQueuedPerUser: env.LAYERBOOK_MAX_QUEUED_PER_USER,
+    notebookLimits: {
+      maxCells: env.LAYERBOOK_MAX_CELLS,
+      maxCellBytes: env.LAYERBOOK_MAX_CELL_BYTES,
+      maxWorkspaceDepth: env.LAYERBOOK_MAX_WORKSPACE_DEPTH,
+      maxWorkspaceBlocks: env.LAYERBOOK_MAX_WORKSPACE_BLOCKS,
+    },
     maxUploadBytes: env.LAYERBOOK_MAX_UPLOAD_BYTES,
     maxIdxUploadBytes: env.LAYERBOOK_MAX_IDX_UPLOAD_BYTES,
     maxUploadPixels: env.LAYERBOOK_MAX_UPLOAD_PIXELS,

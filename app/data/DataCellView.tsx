@@ -11,7 +11,7 @@ import {
   type DataSource,
   type PlaygroundOptions,
 } from '../../blocks/spec/datasets';
-import type { DataCell } from '../../blocks/spec/notebook';
+import type { DataCell } from '../../blocks/format/notebook';
 import { DATASET_LABELS } from '../training/settings';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';

@@ -2,11 +2,9 @@
 
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { CodeLanguage } from '../../blocks/codegen/languages';
-import { WITHOUT_MEMORY_CHECK, compileCell, type CompileResult } from '../../blocks/compile';
-import { adviseTraining } from '../../blocks/shapes/advice';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
-import type { ModelCell } from '../../blocks/spec/notebook';
-import type { ModelTrainingContext } from '../training/settings';
+import type { CompileResult } from '../../blocks/compile';
+import type { Diagnostic } from '../../blocks/spec/diagnostic';
+import type { ModelCell } from '../../blocks/format/notebook';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
 import { CodeTabs } from './CodeTabs';
 import { KerasFileButtons } from './KerasFileButtons';
@@ -21,17 +19,17 @@ const BlocklyWorkspace = lazyBlocklyWorkspace(EDITOR_HEIGHT);
 
 /**
  * One model cell: blocks on the left, the TF.js code they compile to on the right, the
- * layer table and problems below. Training is the training cell's job. The compile result
- * is runtime state of this component; only the workspace and its spec are persisted.
+ * layer table and problems below. Training is the training cell's job. Only the workspace is
+ * persisted; its compile comes from the notebook's one compiler (blocks/compile-notebook.ts).
  */
 export const ModelCellView = memo(function ModelCellView(props: {
   cell: ModelCell;
-  onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>, spec: ModelSpec | null) => void;
-  /** The loss and data of the training cell that trains this model, for advice on its last block; none without one. */
-  training?: ModelTrainingContext;
+  compiled: CompileResult;
+  /** "Learns badly" advice on this model's blocks from the training cell that trains it; none without one. */
+  advice?: readonly Diagnostic[];
+  onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>) => void;
 }) {
-  const { cell, onWorkspaceChange, training } = props;
-  const [compiled, setCompiled] = useState<CompileResult>(() => compileCell(cell.workspace, WITHOUT_MEMORY_CHECK));
+  const { cell, compiled, advice, onWorkspaceChange } = props;
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
   // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
   const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
@@ -41,9 +39,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
   const handleWorkspaceChange = useCallback(
     (workspace: Record<string, unknown>) => {
       latestWorkspace.current = workspace;
-      const result = compileCell(workspace, WITHOUT_MEMORY_CHECK);
-      setCompiled(result);
-      onWorkspaceChange(cell.id, workspace, result.spec);
+      onWorkspaceChange(cell.id, workspace);
     },
     [cell.id, onWorkspaceChange],
   );
@@ -59,11 +55,9 @@ export const ModelCellView = memo(function ModelCellView(props: {
 
   // "Learns badly" warnings about this model's last block need the loss and data of the training
   // cell below; the ones fixed by another loss show in that cell. They never block training.
-  const loss = training?.loss;
-  const classCount = training?.classCount;
   const diagnostics = useMemo(
-    () => (compiled.spec && loss ? [...compiled.diagnostics, ...adviseTraining(compiled.spec, compiled.layers, { loss }, { classCount }).model] : compiled.diagnostics),
-    [compiled, loss, classCount],
+    () => (compiled.spec && advice && advice.length > 0 ? [...compiled.diagnostics, ...advice] : compiled.diagnostics),
+    [compiled, advice],
   );
   const spec = compiled.spec;
   const tfjsCode = compiled.code;

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import type { CellType } from '../../blocks/spec/notebook';
+import type { CellType } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 
 const KIND_LABELS: Record<CellType, string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };

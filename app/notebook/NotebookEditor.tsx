@@ -2,17 +2,16 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DataSource, DatasetRef } from '../../blocks/spec/datasets';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
-import type { Cell, CellType, ModelCell } from '../../blocks/spec/notebook';
-import type { TrainingSettings } from '../../blocks/spec/training-from-workspace';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createNotebookCompiler, defaultDataFacts } from '../../blocks/compile-notebook';
+import { ownValidationWords, sourceInfo, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
+import { resolveDataset, type Cell, type CellType } from '../../blocks/format/notebook';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Icon } from '../components/Icons';
 import { MarkdownCellView } from '../markdown/MarkdownCell';
 import { DataCellView } from '../data/DataCellView';
 import { ModelCellView } from '../model/ModelCellView';
-import { contextKey, modelTrainingContexts, trainingContexts } from '../training/settings';
+import { contextKey, trainingContexts } from '../training/settings';
 import { TrainingCellView } from '../training/TrainingCellView';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC, useTRPCClient } from '../trpc/react';
@@ -58,12 +57,15 @@ export function NotebookEditor({ id }: { id: string }) {
   return <OpenNotebook key={notebook.data.id} notebook={notebook.data} />;
 }
 
-/**
- * The current copy of a model cell. The training headers' context is memoised on the cells'
- * layout only, so the cell it resolved may be an older copy of the blocks.
- */
-function modelCellById(cells: readonly Cell[], id: string): ModelCell | null {
-  return cells.find((c): c is ModelCell => c.type === 'model' && c.id === id) ?? null;
+/** The uploads the notebook's training cells train on: their validation rows are counted on the server. */
+function uploadIdsOf(cells: readonly Cell[]): string[] {
+  const ids = new Set<string>();
+  for (const cell of cells) {
+    if (cell.type !== 'training') continue;
+    const data = resolveDataset(cells, cell.id, cell.dataset);
+    if (data.ok && data.source.kind === 'upload') ids.add(data.source.datasetId);
+  }
+  return [...ids].sort();
 }
 
 function OpenNotebook({ notebook }: { notebook: NotebookData }) {
@@ -149,23 +151,32 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
   const onDataSourceChange = useCallback((cellId: string, source: DataSource) => edit({ type: 'setDataSource', id: cellId, source }), [edit]);
 
   const onWorkspaceChange = useCallback(
-    (cellId: string, workspace: Record<string, unknown>, spec: ModelSpec | null) =>
-      edit({ type: 'setWorkspace', id: cellId, workspace, spec }),
-    [edit],
-  );
-  const onTrainingWorkspaceChange = useCallback(
-    (cellId: string, workspace: Record<string, unknown>, settings: TrainingSettings) => edit({ type: 'setTrainingWorkspace', id: cellId, workspace, settings }),
+    (cellId: string, workspace: Record<string, unknown>) => edit({ type: 'setWorkspace', id: cellId, workspace }),
     [edit],
   );
   const onTrainingModelChange = useCallback((cellId: string, model: string) => edit({ type: 'setTrainingModel', id: cellId, model }), [edit]);
   const onTrainingDatasetChange = useCallback((cellId: string, dataset: DatasetRef) => edit({ type: 'setTrainingDataset', id: cellId, dataset }), [edit]);
 
   const cells = doc.cells;
-  // Keyed on what the training headers and model advice depend on, so typing in a cell does not re-render every other cell.
-  const key = contextKey(cells);
+  // How many validation rows each upload keeps is known only to the server.
+  const uploadIds = useMemo(() => uploadIdsOf(cells), [cells]);
+  const uploads = useQueries({ queries: uploadIds.map((datasetId) => trpc.dataset.get.queryOptions({ id: datasetId })) });
+  const validationSizes = uploadIds.map((datasetId, i) => `${datasetId}:${uploads[i]?.data?.validationSize ?? ''}`).join(',');
+  // The notebook's one compile: each edit recompiles only the cells it changed (cells are
+  // immutable), and every view reads its results from here.
+  const [compileCells] = useState(createNotebookCompiler);
   /* eslint-disable react-hooks/exhaustive-deps */
-  const headerContexts = useMemo(() => trainingContexts(cells), [key]);
-  const modelContexts = useMemo(() => modelTrainingContexts(cells), [key]);
+  const compiled = useMemo(() => {
+    const sizes = new Map(uploadIds.map((datasetId, i) => [datasetId, uploads[i]?.data?.validationSize]));
+    return compileCells(cells, {
+      dataFacts: (source) =>
+        source.kind === 'upload' ? { info: sourceInfo(source), ownValidation: ownValidationWords(source, sizes.get(source.datasetId)) } : defaultDataFacts(source),
+    });
+  }, [cells, validationSizes]);
+  const modelNames = useMemo(() => new Map([...compiled.models].map(([id, result]) => [id, result.spec?.name ?? null])), [compiled]);
+  // Keyed on what the training headers depend on, so typing in a cell does not re-render every other cell.
+  const key = contextKey(cells, modelNames);
+  const headerContexts = useMemo(() => trainingContexts(cells, modelNames), [key]);
   /* eslint-enable react-hooks/exhaustive-deps */
   return (
     <div className="notebook">
@@ -236,14 +247,14 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
               ) : cell.type === 'data' ? (
                 <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
               ) : cell.type === 'model' ? (
-                <ModelCellView cell={cell} onWorkspaceChange={onWorkspaceChange} training={modelContexts.get(cell.id)} />
+                <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} />
               ) : (
                 <TrainingCellView
                   notebookId={notebook.id}
                   cell={cell}
+                  compiled={compiled.trainings.get(cell.id)!}
                   context={headerContexts.get(cell.id)!}
-                  modelCell={headerContexts.get(cell.id)!.resolvedModel.ok ? modelCellById(cells, cell.model) : null}
-                  onWorkspaceChange={onTrainingWorkspaceChange}
+                  onWorkspaceChange={onWorkspaceChange}
                   onModelChange={onTrainingModelChange}
                   onDatasetChange={onTrainingDatasetChange}
                   flushSave={flushSave}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
+import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { compileCell } from '../../blocks/compile';
-import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
 import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
 import { trainingWorkspace } from '../../blocks/templates/training';
 import { applyEdit, newCellId, type NotebookDoc } from './state';
@@ -22,8 +21,8 @@ describe('notebook edits', () => {
   it('adds a cell of the asked type at the asked place; a model cell comes with a training cell under it', () => {
     const withModel = applyEdit(doc, { type: 'addCell', cellType: 'model', id: 'new', index: 1 });
     expect(ids(withModel)).toEqual(['a', 'new', 'train-new', 'b', 'c']);
-    expect(withModel.cells[1]).toEqual({ id: 'new', type: 'model', workspace: expect.any(Object), spec: null });
-    expect(withModel.cells[2]).toMatchObject({ type: 'training', model: 'new', training: { ...DEFAULT_TRAINING, dataset: 'mnist' } });
+    expect(withModel.cells[1]).toEqual({ id: 'new', type: 'model', workspace: expect.any(Object) });
+    expect(withModel.cells[2]).toEqual({ id: 'train-new', type: 'training', model: 'new', dataset: 'mnist', workspace: expect.any(Object) });
     // It starts with a model block holding an Input block, not an empty canvas.
     const starter = compileCell((withModel.cells[1] as ModelCell).workspace);
     expect(starter.layers.map((l) => [l.type, l.outputShape])).toEqual([['input', [null, 28, 28, 1]]]);
@@ -56,17 +55,16 @@ describe('notebook edits', () => {
     expect(applyEdit(doc, { type: 'setMarkdown', id: 'b', source: 'x' })).toBe(doc);
   });
 
-  it('stores a changed workspace with its compiled spec', () => {
+  it('stores a changed workspace and nothing compiled from it', () => {
     const workspace = { blocks: { blocks: [{ type: 'input', id: 'in' }] } };
-    const spec = { specVersion: 1 as const, kind: 'sequential' as const, name: 'm', layers: [], inputs: [], outputs: [] };
-    const edited = applyEdit(doc, { type: 'setWorkspace', id: 'b', workspace, spec });
-    expect(edited.cells[1]).toMatchObject({ workspace, spec });
+    const edited = applyEdit(doc, { type: 'setWorkspace', id: 'b', workspace });
+    expect(edited.cells[1]).toEqual({ id: 'b', type: 'model', workspace });
   });
 
   it('does not count re-reporting the same workspace as an edit (Blockly does that on load)', () => {
     const cell = doc.cells[1];
     if (cell.type !== 'model') throw new Error('fixture');
-    const same = applyEdit(doc, { type: 'setWorkspace', id: 'b', workspace: { ...cell.workspace }, spec: null });
+    const same = applyEdit(doc, { type: 'setWorkspace', id: 'b', workspace: { ...cell.workspace } });
     expect(same).toBe(doc);
   });
 
@@ -77,14 +75,14 @@ describe('notebook edits', () => {
     expect(top.cells[0]).toMatchObject({ id: 't0', type: 'training', model: '' });
   });
 
-  it('stores a training cell\'s blocks with the settings they compile to, keeping the dataset picked in its header', () => {
+  it('stores a training cell\'s blocks, keeping the dataset picked in its header', () => {
     const dataset = applyEdit(withTraining, { type: 'setTrainingDataset', id: 't', dataset: 'iris' });
     const workspace = trainingWorkspace('t', { epochs: 9 }) as Record<string, unknown>;
-    const edited = applyEdit(dataset, { type: 'setTrainingWorkspace', id: 't', workspace, settings: trainingFromWorkspace(workspace).settings });
-    expect(edited.cells[1]).toMatchObject({ workspace, training: { epochs: 9, dataset: 'iris' } });
+    const edited = applyEdit(dataset, { type: 'setWorkspace', id: 't', workspace });
+    expect(edited.cells[1]).toEqual({ id: 't', type: 'training', model: 'm', dataset: 'iris', workspace });
+    expect(trainingFromWorkspace((edited.cells[1] as TrainingCell).workspace).settings.epochs).toBe(9);
     const same = edited.cells[1] as TrainingCell;
-    expect(applyEdit(edited, { type: 'setTrainingWorkspace', id: 't', workspace: { ...same.workspace }, settings: trainingFromWorkspace(workspace).settings })).toBe(edited);
-    expect(applyEdit(edited, { type: 'setTrainingWorkspace', id: 'm', workspace, settings: trainingFromWorkspace(workspace).settings })).toBe(edited);
+    expect(applyEdit(edited, { type: 'setWorkspace', id: 't', workspace: { ...same.workspace } })).toBe(edited);
   });
 
   it('points a training cell at another model, and treats the same one again as no edit', () => {
@@ -105,7 +103,7 @@ describe('notebook edits', () => {
 
   it('points a training cell at a data cell, and treats the same reference again as no edit', () => {
     const edited = applyEdit(withTraining, { type: 'setTrainingDataset', id: 't', dataset: { cell: 'd' } });
-    expect(edited.cells[1]).toMatchObject({ training: { dataset: { cell: 'd' } } });
+    expect(edited.cells[1]).toMatchObject({ dataset: { cell: 'd' } });
     expect(applyEdit(edited, { type: 'setTrainingDataset', id: 't', dataset: { cell: 'd' } })).toBe(edited);
     expect(applyEdit(edited, { type: 'setTrainingDataset', id: 'm', dataset: 'iris' })).toBe(edited);
   });

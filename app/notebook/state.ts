@@ -1,14 +1,12 @@
-import type { Cell, CellType, TrainingCell } from '../../blocks/spec/notebook';
-import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell, newTrainingCell } from '../../blocks/spec/notebook';
+import type { Cell, CellType, TrainingCell } from '../../blocks/format/notebook';
+import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell, newTrainingCell } from '../../blocks/format/notebook';
 import type { DataSource, DatasetRef } from '../../blocks/spec/datasets';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
-import type { TrainingSettings } from '../../blocks/spec/training-from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 
 /**
- * The persisted part of an open notebook and the pure transitions that edit it. Runtime
- * state (compile results, live training progress, save status) lives elsewhere, so that
- * what is sent to `notebook.save` is exactly what a person authored.
+ * The persisted part of an open notebook and the pure transitions that edit it. Derived data
+ * (blocks/compile-notebook.ts) and runtime state (live training progress, save status) live
+ * elsewhere, so that what is sent to `notebook.save` is exactly what a person authored.
  *
  * Every transition returns the same object when nothing changed, so React skips the
  * re-render and the autosaver is not woken for a no-op.
@@ -24,9 +22,8 @@ export type NotebookEdit =
   | { type: 'moveCell'; id: string; by: -1 | 1 }
   | { type: 'deleteCell'; id: string }
   | { type: 'setMarkdown'; id: string; source: string }
-  | { type: 'setWorkspace'; id: string; workspace: Record<string, unknown>; spec: ModelSpec | null }
-  /** A training cell's blocks changed; `settings` is what they compile to. */
-  | { type: 'setTrainingWorkspace'; id: string; workspace: Record<string, unknown>; settings: TrainingSettings }
+  /** A model or training cell's blocks changed. */
+  | { type: 'setWorkspace'; id: string; workspace: Record<string, unknown> }
   | { type: 'setTrainingModel'; id: string; model: string }
   | { type: 'setTrainingDataset'; id: string; dataset: DatasetRef }
   | { type: 'setDataSource'; id: string; source: DataSource };
@@ -66,24 +63,16 @@ export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
     case 'setWorkspace':
       return updateCell(doc, edit.id, (cell) =>
         // Blockly reports events when a saved workspace is merely loaded; those are no edit.
-        cell.type === 'model' && !(sameJson(cell.workspace, edit.workspace) && sameJson(cell.spec, edit.spec))
-          ? { ...cell, workspace: edit.workspace, spec: edit.spec }
+        (cell.type === 'model' || cell.type === 'training') && !sameJson(cell.workspace, edit.workspace)
+          ? { ...cell, workspace: edit.workspace }
           : cell,
       );
-    case 'setTrainingWorkspace':
-      return updateCell(doc, edit.id, (cell) => {
-        if (cell.type !== 'training') return cell;
-        const training = { ...edit.settings, dataset: cell.training.dataset };
-        // Blockly reports events when a saved workspace is merely loaded; those are no edit.
-        if (sameJson(cell.workspace, edit.workspace) && sameJson(cell.training, training)) return cell;
-        return { ...cell, workspace: edit.workspace, training } satisfies TrainingCell;
-      });
     case 'setTrainingModel':
       return updateCell(doc, edit.id, (cell) => (cell.type === 'training' && cell.model !== edit.model ? { ...cell, model: edit.model } : cell));
     case 'setTrainingDataset':
       return updateCell(doc, edit.id, (cell) =>
         // sameJson: the dataset may be an object ({ cell }), which a fresh copy would never equal by identity.
-        cell.type === 'training' && !sameJson(cell.training.dataset, edit.dataset) ? { ...cell, training: { ...cell.training, dataset: edit.dataset } } : cell,
+        cell.type === 'training' && !sameJson(cell.dataset, edit.dataset) ? ({ ...cell, dataset: edit.dataset } satisfies TrainingCell) : cell,
       );
     case 'setDataSource':
       return updateCell(doc, edit.id, (cell) =>

@@ -1,23 +1,19 @@
 'use client';
 
-import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { memo, useCallback, useId, useMemo, useRef } from 'react';
 import type { CodeLanguage } from '../../blocks/codegen/languages';
 import type { TrainingLanguage } from '../../blocks/codegen/emit-training';
-import { WITHOUT_MEMORY_CHECK, compileCell } from '../../blocks/compile';
-import { compileTrainingCell, type TrainingDataFacts } from '../../blocks/compile-training';
+import type { CompiledTraining } from '../../blocks/compile-notebook';
 import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
 import { formatBytes } from '../../blocks/shapes/memory';
-import { ownValidationWords, sourceInfo, type DatasetRef } from '../../blocks/spec/datasets';
+import type { DatasetRef } from '../../blocks/spec/datasets';
 import { hasErrors } from '../../blocks/spec/diagnostic';
-import type { ModelCell, TrainingCell } from '../../blocks/spec/notebook';
-import { trainingFromWorkspace, type TrainingSettings } from '../../blocks/spec/training-from-workspace';
+import type { TrainingCell } from '../../blocks/format/notebook';
 import type { WorkspaceHandle } from '../model/BlocklyWorkspace';
 import { CodeTabs } from '../model/CodeTabs';
 import { lazyBlocklyWorkspace } from '../model/lazy-blockly';
 import { DiagnosticsList } from '../model/LayerSummary';
 import type { SaveState } from '../notebook/autosave';
-import { useTRPC } from '../trpc/react';
 import { RunPanel } from './RunPanel';
 import { valueToDatasetRef, datasetRefToValue, type TrainingCellContext } from './settings';
 import './training-cell.css';
@@ -30,49 +26,27 @@ const BlocklyWorkspace = lazyBlocklyWorkspace(EDITOR_HEIGHT);
 /**
  * One training cell: which model and which data (the header), the setting blocks on the left
  * and the code they compile to on the right, the checks, then Train and the runs. Only the
- * workspace, the settings it compiles to and the two choices are persisted; the compile
- * results are runtime state of this component.
+ * workspace and the two choices are persisted; the compile (with the model it trains and the
+ * data) comes from the notebook's one compiler (blocks/compile-notebook.ts).
  */
 export const TrainingCellView = memo(function TrainingCellView(props: {
   notebookId: string;
   cell: TrainingCell;
-  /** The model cell it trains, when that resolves (its blocks are compiled here too, for memory and advice). */
-  modelCell: ModelCell | null;
+  compiled: CompiledTraining;
   context: TrainingCellContext;
-  onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>, settings: TrainingSettings) => void;
+  onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>) => void;
   onModelChange: (cellId: string, model: string) => void;
   onDatasetChange: (cellId: string, dataset: DatasetRef) => void;
   flushSave: () => Promise<SaveState>;
 }) {
-  const { cell, context, modelCell, onWorkspaceChange } = props;
-  const trpc = useTRPC();
+  const { cell, context, onWorkspaceChange } = props;
   const idPrefix = useId();
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
-  const [workspace, setWorkspace] = useState<Record<string, unknown>>(cell.workspace);
 
-  const handleWorkspaceChange = useCallback(
-    (next: Record<string, unknown>) => {
-      setWorkspace(next);
-      onWorkspaceChange(cell.id, next, trainingFromWorkspace(next).settings);
-    },
-    [cell.id, onWorkspaceChange],
-  );
+  const handleWorkspaceChange = useCallback((next: Record<string, unknown>) => onWorkspaceChange(cell.id, next), [cell.id, onWorkspaceChange]);
 
-  // An upload's validation rows are counted on the server; the data cell asks for the same details.
-  const source = context.resolvedDataset.ok ? context.resolvedDataset.source : null;
-  const upload = useQuery({
-    ...trpc.dataset.get.queryOptions({ id: source?.kind === 'upload' ? source.datasetId : '' }),
-    enabled: source?.kind === 'upload',
-  });
-  const data: TrainingDataFacts | null = useMemo(
-    () => (source ? { info: sourceInfo(source), ownValidation: ownValidationWords(source, upload.data?.validationSize) } : null),
-    [source, upload.data?.validationSize],
-  );
-
-  const modelWorkspace = modelCell?.workspace;
-  const model = useMemo(() => (modelWorkspace ? compileCell(modelWorkspace, WITHOUT_MEMORY_CHECK) : null), [modelWorkspace]);
-  const dataset = cell.training.dataset;
-  const compiled = useMemo(() => compileTrainingCell(workspace, { dataset, data, model }), [workspace, dataset, data, model]);
+  const { model, data, result: compiled } = props.compiled;
+  const dataset = cell.dataset;
 
   const modelName = context.modelPosition === null ? 'the model' : `the model in cell ${context.modelPosition}`;
   const blockedReason = useMemo(() => {

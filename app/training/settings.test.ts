@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { newDataCell, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/spec/notebook';
-import { compileCell } from '../../blocks/compile';
+import { newDataCell, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/format/notebook';
 import { modelWorkspace } from '../../blocks/templates';
 import {
-  contextKey, datasetChoices, datasetRefToValue, describeSource, modelChoices, modelTrainingContexts, trainingContexts, valueToDatasetRef,
+  contextKey, datasetChoices, datasetRefToValue, describeSource, modelChoices, trainingContexts, valueToDatasetRef,
 } from './settings';
 
 describe('dataset choices', () => {
@@ -38,16 +37,18 @@ describe('dataset choices', () => {
     const retitled = [cells[0]!, newMarkdownCell('n', 'changed'), ...cells.slice(2)];
     expect(contextKey(retitled)).toBe(contextKey(cells));
     expect(contextKey([newDataCell('d1', 'xor'), ...cells.slice(1)])).not.toBe(contextKey(cells));
+    expect(contextKey(cells, new Map([['m', 'Renamed']]))).not.toBe(contextKey(cells));
   });
 });
 
 describe('model choices', () => {
   const model = newModelCell('m1', modelWorkspace('m1', 'Digit reader', [{ key: 'input', args: { shape: [4] } }, { key: 'dense', args: { units: 3, activation: 'softmax' } }]));
-  const compiled = { ...model, spec: compileCell(model.workspace).spec };
+  const compiled = model;
+  const names = new Map([['m1', 'Digit reader'], ['m2', null]]);
 
   it('lists the model cells above, by position and the name on their model block', () => {
     const cells: Cell[] = [newMarkdownCell('a'), compiled, newModelCell('m2'), newTrainingCell('t', 'm1'), newModelCell('m3')];
-    expect(modelChoices(cells, 't', 'm1')).toEqual([
+    expect(modelChoices(cells, 't', 'm1', names)).toEqual([
       { value: 'm1', label: 'Model cell 2: Digit reader' },
       { value: 'm2', label: 'Model cell 3' },
     ]);
@@ -60,9 +61,4 @@ describe('model choices', () => {
     expect(modelChoices([compiled, newTrainingCell('t', '')], 't', '')[0]).toEqual({ value: '', label: 'Pick a model' });
   });
 
-  it('gives a model the loss and classes of the first training cell that trains it, for advice on its blocks', () => {
-    const cells: Cell[] = [newDataCell('d', 'iris'), compiled, newTrainingCell('t1', 'm1', { loss: 'meanSquaredError' }, { cell: 'd' }), newTrainingCell('t2', 'm1')];
-    expect(modelTrainingContexts(cells).get('m1')).toEqual({ loss: 'meanSquaredError', classCount: 3 });
-    expect(modelTrainingContexts([compiled]).size).toBe(0);
-  });
 });

@@ -1,6 +1,5 @@
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, sourceInfo, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
-import type { Loss } from '../../blocks/spec/model-spec';
-import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from '../../blocks/spec/notebook';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
+import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from '../../blocks/format/notebook';
 
 /**
  * What a training cell's header offers (the Model and Dataset comboboxes) and what its choices
@@ -63,15 +62,19 @@ export function datasetChoices(cells: readonly Cell[], trainingCellId: string, c
   return choices;
 }
 
+/** Each model cell's name (from its compiled model block), or null while its blocks have errors. */
+export type ModelNames = ReadonlyMap<string, string | null>;
+
 /**
  * The Model combobox's entries: the model cells above, by position and the name on their
  * model block. As with datasets, a model that is no longer above keeps an entry saying so.
  */
-export function modelChoices(cells: readonly Cell[], trainingCellId: string, current: string): Choice[] {
+export function modelChoices(cells: readonly Cell[], trainingCellId: string, current: string, names: ModelNames = new Map()): Choice[] {
   const at = cells.findIndex((c) => c.id === trainingCellId);
   const choices: Choice[] = [];
   cells.forEach((cell, index) => {
-    if (cell.type === 'model' && index < at) choices.push({ value: cell.id, label: `Model cell ${index + 1}${cell.spec ? `: ${cell.spec.name}` : ''}` });
+    const name = names.get(cell.id);
+    if (cell.type === 'model' && index < at) choices.push({ value: cell.id, label: `Model cell ${index + 1}${name ? `: ${name}` : ''}` });
   });
   if (!choices.some((c) => c.value === current)) {
     choices.unshift({ value: current, label: current === '' ? 'Pick a model' : cells.some((c) => c.id === current) ? 'A model cell that is not above this training cell' : 'A model cell that was deleted' });
@@ -89,15 +92,15 @@ export interface TrainingCellContext {
   modelPosition: number | null;
 }
 
-export function trainingContexts(cells: readonly Cell[]): Map<string, TrainingCellContext> {
+export function trainingContexts(cells: readonly Cell[], names: ModelNames = new Map()): Map<string, TrainingCellContext> {
   const contexts = new Map<string, TrainingCellContext>();
   for (const cell of cells) {
     if (cell.type !== 'training') continue;
     const resolvedModel = resolveModel(cells, cell.id, cell.model);
     contexts.set(cell.id, {
-      datasetChoices: datasetChoices(cells, cell.id, cell.training.dataset),
-      resolvedDataset: resolveDataset(cells, cell.id, cell.training.dataset),
-      modelChoices: modelChoices(cells, cell.id, cell.model),
+      datasetChoices: datasetChoices(cells, cell.id, cell.dataset),
+      resolvedDataset: resolveDataset(cells, cell.id, cell.dataset),
+      modelChoices: modelChoices(cells, cell.id, cell.model, names),
       resolvedModel,
       modelPosition: resolvedModel.ok ? cells.indexOf(resolvedModel.cell) + 1 : null,
     });
@@ -106,39 +109,20 @@ export function trainingContexts(cells: readonly Cell[]): Map<string, TrainingCe
 }
 
 /**
- * What "runs but learns badly" advice on a model's blocks needs from the training cell that
- * trains it (the first one below it): its loss and the number of classes of its data.
+ * Changes only when something the headers depend on changes (cell order, data sources, model
+ * names, which model and data a training cell uses), so that typing in one cell does not
+ * re-render every other.
  */
-export interface ModelTrainingContext {
-  loss: Loss;
-  classCount: number | undefined;
-}
-
-export function modelTrainingContexts(cells: readonly Cell[]): Map<string, ModelTrainingContext> {
-  const contexts = new Map<string, ModelTrainingContext>();
-  for (const cell of cells) {
-    if (cell.type !== 'training' || contexts.has(cell.model) || !resolveModel(cells, cell.id, cell.model).ok) continue;
-    const data = resolveDataset(cells, cell.id, cell.training.dataset);
-    contexts.set(cell.model, { loss: cell.training.loss, classCount: data.ok ? sourceInfo(data.source).classes.length : undefined });
-  }
-  return contexts;
-}
-
-/**
- * Changes only when something the headers and the model advice depend on changes (cell order,
- * data sources, model names, which model and data a training cell uses, its loss), so that
- * typing in one cell does not re-render every other.
- */
-export function contextKey(cells: readonly Cell[]): string {
+export function contextKey(cells: readonly Cell[], names: ModelNames = new Map()): string {
   return JSON.stringify(
     cells.map((c) => {
       switch (c.type) {
         case 'data':
           return [c.id, c.source];
         case 'model':
-          return [c.id, c.spec?.name ?? null];
+          return [c.id, names.get(c.id) ?? null];
         case 'training':
-          return [c.id, c.model, c.training.dataset, c.training.loss];
+          return [c.id, c.model, c.dataset];
         case 'markdown':
           return c.id;
       }

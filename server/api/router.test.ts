@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
+import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { runs } from '../../db/schema';
 import { FIRST_NOTEBOOK_TITLE } from '../../db/seed';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
@@ -9,6 +9,8 @@ import { FakeRunQueue } from '../services/fake-run-queue';
 import { NOTEBOOK_CONFLICT_MESSAGE } from '../services/notebooks';
 import { createAnonymousSession, type SessionUser } from '../services/sessions';
 import { modelWorkspace } from '../../blocks/templates';
+import { compileCell } from '../../blocks/compile';
+import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
 import { createCaller } from './root';
 
 const MAX_PARAMS = 5_000_000;
@@ -67,7 +69,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     return cell!;
   }
 
-  it('gives a new user the starter notebook with a compiled MNIST model', async () => {
+  it('gives a new user the starter notebook with an MNIST model that compiles', async () => {
     const { api } = await newUser();
     const list = await api.notebook.list();
     expect(list).toHaveLength(1);
@@ -75,9 +77,10 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     const notebook = await api.notebook.get({ id: list[0]!.id });
     expect(notebook.cells.map((c) => c.type)).toEqual(['markdown', 'model', 'training', 'markdown']);
     const model = notebook.cells[1] as ModelCell;
-    expect(model.spec?.layers.length).toBeGreaterThan(3);
-    expect(model.spec?.layers.some((l) => l.type === 'conv2d')).toBe(true);
-    expect(notebook.cells[2]).toMatchObject({ type: 'training', model: model.id, training: { dataset: 'mnist' } });
+    const spec = compileCell(model.workspace).spec;
+    expect(spec?.layers.length).toBeGreaterThan(3);
+    expect(spec?.layers.some((l) => l.type === 'conv2d')).toBe(true);
+    expect(notebook.cells[2]).toMatchObject({ type: 'training', model: model.id, dataset: 'mnist' });
   });
 
   it('creates, lists newest first, saves and deletes notebooks', async () => {
@@ -87,7 +90,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect(created.title).toBe('Digits');
     expect(created.version).toBe(1);
     expect(created.cells.map((c) => c.type)).toEqual(['markdown', 'model', 'training']);
-    expect((created.cells[1] as ModelCell).spec).not.toBeNull();
+    expect(compileCell((created.cells[1] as ModelCell).workspace).spec).not.toBeNull();
 
     const list = await api.notebook.list();
     expect(list.map((n) => n.id)[0]).toBe(id);
@@ -106,30 +109,18 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     expect((await api.notebook.list()).map((n) => n.id)).not.toContain(id);
   });
 
-  it('stores the spec the server compiled, not the one the browser sent', async () => {
+  it('stores only what the student made: a compiled spec or settings sent beside the blocks are dropped', async () => {
     const { api } = await newUser();
     const { id } = await api.notebook.create({});
     const notebook = await api.notebook.get({ id });
     const model = notebook.cells.find((c) => c.type === 'model') as ModelCell;
-    const forged: ModelCell = {
-      ...model,
-      spec: { specVersion: 1, kind: 'sequential', name: 'forged', layers: [], inputs: [], outputs: [] },
-    };
-    const cells = notebook.cells.map((c) => (c.id === model.id ? forged : c));
-    await api.notebook.save({ id, version: notebook.version, title: notebook.title, cells });
-    const stored = await modelCellOf(api, id);
-    expect(stored.spec).toEqual(model.spec);
-    expect(stored.spec?.name).not.toBe('forged');
-  });
-
-  it('stores the training settings the blocks say, with the dataset the cell picked, not what the browser sent', async () => {
-    const { api } = await newUser();
-    const { id } = await api.notebook.create({});
-    const notebook = await api.notebook.get({ id });
     const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
-    const forged: TrainingCell = { ...cell, training: { ...cell.training, epochs: 99, batchSize: 1, dataset: 'iris' } };
-    await api.notebook.save({ id, version: notebook.version, title: notebook.title, cells: notebook.cells.map((c) => (c.id === cell.id ? forged : c)) });
-    expect((await trainingCellOf(api, id)).training).toEqual({ ...cell.training, dataset: 'iris' });
+    const forgedModel = { ...model, spec: { specVersion: 1, kind: 'sequential', name: 'forged', layers: [], inputs: [], outputs: [] } };
+    const forgedTraining = { ...cell, dataset: 'iris' as const, training: { epochs: 99, batchSize: 1 } };
+    const cells = notebook.cells.map((c) => (c.id === model.id ? forgedModel : c.id === cell.id ? forgedTraining : c)) as Cell[];
+    await api.notebook.save({ id, version: notebook.version, title: notebook.title, cells });
+    expect(await modelCellOf(api, id)).toEqual(model);
+    expect(await trainingCellOf(api, id)).toEqual({ ...cell, dataset: 'iris' });
   });
 
   it('refuses a save based on an old version and keeps the newer one', async () => {
@@ -213,7 +204,8 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     const { runId, queuePosition } = await api.run.start({ notebookId: notebook!.id, cellId: cell.id });
     expect(queuePosition).toBe(jobsBefore);
     const job = runner.jobs.at(-1)!;
-    expect(job).toEqual({ runId, spec: model.spec, training: cell.training, dataset: { kind: 'builtIn', id: 'mnist' } });
+    const training = { ...trainingFromWorkspace(cell.workspace).settings, dataset: cell.dataset };
+    expect(job).toEqual({ runId, spec: compileCell(model.workspace).spec, training, dataset: { kind: 'builtIn', id: 'mnist' } });
 
     const [listed] = await api.run.list({ notebookId: notebook!.id, cellId: cell.id });
     expect(listed).toMatchObject({
@@ -221,7 +213,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
       notebookId: notebook!.id,
       cellId: cell.id,
       status: 'queued',
-      training: cell.training,
+      training,
       backend: null,
       epochs: [],
       testAccuracy: null,
@@ -342,7 +334,7 @@ describe.each(kinds)('tRPC API on $kind', ({ kind }) => {
     const broken: ModelCell = { ...(loaded.cells[1] as ModelCell), workspace: {} };
     const cells = loaded.cells.map((c, i) => (i === 1 ? broken : c));
     await api.notebook.save({ id: notebook!.id, version: loaded.version, title: loaded.title, cells });
-    expect((await modelCellOf(api, notebook!.id)).spec).toBeNull();
+    expect((await modelCellOf(api, notebook!.id)).workspace).toEqual({});
 
     const error = await rejection(api.run.start({ notebookId: notebook!.id, cellId: loaded.cells[2]!.id }));
     expect(error.code).toBe('BAD_REQUEST');

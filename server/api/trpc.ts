@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, flattenError } from 'zod';
+import type { NotebookLimits } from '../../blocks/format/notebook-limits';
 import type { Database } from '../../db/client';
 import { ServiceError } from '../services/errors';
 import type { RunQueue } from '../services/runs';
@@ -26,6 +27,8 @@ export interface Context {
   startSession?: () => Promise<NewSession>;
   /** Counts one try of a limited action by this client (and user); throws RateLimitedError past the limit. */
   limit?: (action: LimitedAction, userId: string | null) => Promise<void>;
+  /** How many cells, and how big, a saved notebook may have; DEFAULT_NOTEBOOK_LIMITS when absent. */
+  notebookLimits?: NotebookLimits;
 }
 
 interface InputIssue {

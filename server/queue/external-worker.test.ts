@@ -5,7 +5,7 @@ import { specFromWorkspace } from '../../blocks/spec/from-workspace';
 import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTrainingSettings, type TrainingCell } from '../../blocks/spec/notebook';
+import { withTrainingSettings, type TrainingCell } from '../../blocks/format/notebook';
 import { notebooks, runCheckpoints, runMetrics, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { getNotebook, listNotebooks } from '../services/notebooks';
@@ -213,8 +213,9 @@ describe('a worker machine (layerbook worker) on postgres', () => {
   it('carries a run on from its checkpoint on another machine when its worker is killed, once', async () => {
     const { user } = await createAnonymousSession(database.db);
     const first = await startOtherWorker();
-    // Circle epochs take a fraction of a second, so checkpoints come often; 300 outlast both kills.
-    const training: TrainingSpec = { ...DEFAULT_TRAINING, dataset: 'circle', epochs: 300, batchSize: 16, learningRate: 0.03 };
+    // Circle epochs take a fraction of a second, so checkpoints come often; 100 epochs of small
+    // batches (the most a student may ask for, as every stored run must be) outlast both kills.
+    const training: TrainingSpec = { ...DEFAULT_TRAINING, dataset: 'circle', epochs: 100, batchSize: 4, learningRate: 0.03 };
     const { runId, events } = await queuedRun(user.id, { spec: pointsSpec(), training, dataset: { kind: 'builtIn', id: 'circle' } });
     const checkpointOf = async () => (await database.db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, runId)))[0];
     await waitFor('a checkpoint', checkpointOf);

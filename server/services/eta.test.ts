@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingCell } from '../../blocks/spec/notebook';
+import type { TrainingCell } from '../../blocks/format/notebook';
+import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
 import { runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { estimateTrainingSeconds } from './eta';
@@ -51,7 +52,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('tra
     const weights = { modelTopology: {}, weightSpecs: [], weightData: new Uint8Array(4) };
     await sink.finished(first.runId, { testAccuracy: 0.9, testLoss: 0.3, samplesPerSec: 1000, weights });
     // It took 8 seconds per epoch.
-    const epochs = cell.training.epochs;
+    const epochs = trainingFromWorkspace(cell.workspace).settings.epochs;
     await database.db
       .update(runs)
       .set({ startedAt: sql`${runs.finishedAt} - make_interval(secs => ${8 * epochs})` })

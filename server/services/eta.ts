@@ -1,4 +1,5 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { readRunTraining } from './run-snapshot';
 import type { TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Database } from '../../db/client';
 import { runs } from '../../db/schema';
@@ -44,11 +45,12 @@ export async function estimateRunSeconds(db: Database, run: { totalParams: numbe
     .orderBy(desc(runs.finishedAt))
     .limit(HISTORY_SIZE * 4);
   const history: TimedRun[] = rows
-    .filter((r) => JSON.stringify(r.training.dataset) === JSON.stringify(run.training.dataset))
+    .map((r) => ({ ...r, training: readRunTraining(r.training) }))
+    .filter((r) => r.training !== null && JSON.stringify(r.training.dataset) === JSON.stringify(run.training.dataset))
     .slice(0, HISTORY_SIZE)
     .map((r) => ({
       totalParams: r.totalParams,
-      epochs: r.training.epochs,
+      epochs: r.training!.epochs,
       seconds: (r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000,
     }));
   return estimateTrainingSeconds(history, { totalParams: run.totalParams, epochs: run.training.epochs });

@@ -8,7 +8,8 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
-import type { TrainingCell } from '../../blocks/spec/notebook';
+import { NOTEBOOK_FORMAT_VERSION, type TrainingCell } from '../../blocks/format/notebook';
+import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
 import { mnistMlpWorkspace } from '../../blocks/templates';
 import { MIGRATIONS_FOLDER, migrateDatabase } from '../../db/migrate';
 import { notebooks, runs, users } from '../../db/schema';
@@ -52,11 +53,10 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
       { id: 'intro', type: 'markdown', source: '# Digits' },
       { id: 'model-a', type: 'model', workspace: mnistMlpWorkspace(), spec: null, training: oldTraining },
     ];
-    // The cells as format 1 stored them: typed loosely on purpose, since today's Cell type has no `training` on models.
-    const [notebook] = await db
-      .insert(notebooks)
-      .values({ ownerId: user!.id, title: 'Before', cells: oldCells as never, specVersion: 1 })
-      .returning({ id: notebooks.id });
+    // Written in SQL, as the schema of that release named the columns (spec_version).
+    const [notebook] = (await database.query<{ id: string }>(
+      sql`insert into notebooks (owner_id, title, cells, spec_version) values (${user!.id}, 'Before', ${JSON.stringify(oldCells)}::jsonb, 1) returning id`,
+    )) as [{ id: string }];
     const [run] = await db
       .insert(runs)
       .values({ notebookId: notebook!.id, cellId: 'model-a', ownerId: user!.id, spec: { specVersion: 1, kind: 'sequential', name: 'm', layers: [], inputs: [], outputs: [] }, training: oldTraining, totalParams: 1, status: 'succeeded' })
@@ -74,10 +74,11 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
       ['train-model-a', 'training'],
     ]);
     const training = read.cells[2] as TrainingCell;
-    expect(training).toMatchObject({ model: 'model-a', training: { epochs: 7, batchSize: 64, optimizer: 'rmsprop', learningRate: 0.001, dataset: 'mnist' } });
+    expect(training).toMatchObject({ model: 'model-a', dataset: 'mnist' });
+    expect(trainingFromWorkspace(training.workspace).settings).toMatchObject({ epochs: 7, batchSize: 64, optimizer: 'rmsprop', learningRate: 0.001 });
     // Stored in the new form at once, without counting as an edit.
-    const [row] = await db.select({ specVersion: notebooks.specVersion, version: notebooks.version, cells: notebooks.cells }).from(notebooks).where(eq(notebooks.id, notebook!.id));
-    expect(row).toMatchObject({ specVersion: 2, version: read.version });
+    const [row] = await db.select({ formatVersion: notebooks.formatVersion, version: notebooks.version, cells: notebooks.cells }).from(notebooks).where(eq(notebooks.id, notebook!.id));
+    expect(row).toMatchObject({ formatVersion: NOTEBOOK_FORMAT_VERSION, version: read.version });
     expect(row!.cells).toEqual(read.cells);
 
     // The run history stays with the cell, and the cell trains.
@@ -87,5 +88,55 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
     expect(queue.jobs[0]).toMatchObject({ runId: started.runId, training: { epochs: 7, batchSize: 64, optimizer: 'rmsprop' } });
     const [{ count }] = (await database.query<{ count: number }>(sql`select count(*)::int as count from runs where cell_id = 'train-model-a'`)) as [{ count: number }];
     expect(count).toBe(2);
+  });
+});
+
+describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upgrading notebooks stored with compiled specs, format 2 ($kind)', ({ kind }) => {
+  let database: TestDatabase;
+  let oldFolder: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind, { migrate: false });
+    oldFolder = migrationsUpTo('0005_binary_columns_uncompressed');
+    const config = { migrationsFolder: oldFolder };
+    if (database.kind === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
+    else await migratePostgres(database.db as unknown as PostgresJsDatabase, config);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+    if (oldFolder) rmSync(oldFolder, { recursive: true, force: true });
+  });
+
+  it('keeps every notebook through the column rename, opens it unchanged, its runs still under its training cells', async () => {
+    const db = database.db;
+    const [user] = await db.insert(users).values({ displayName: 'Format 2 student' }).returning({ id: users.id });
+    const stored = JSON.parse(readFileSync(new URL('../../blocks/format/fixtures/notebook-v2.json', import.meta.url), 'utf8')) as Array<Record<string, any>>;
+    const ids: string[] = [];
+    for (const title of ['One', 'Two']) {
+      const [row] = (await database.query<{ id: string }>(
+        sql`insert into notebooks (owner_id, title, cells, spec_version) values (${user!.id}, ${title}, ${JSON.stringify(stored)}::jsonb, 2) returning id`,
+      )) as [{ id: string }];
+      ids.push(row.id);
+    }
+    const storedTraining = stored.find((c) => c.id === 'train-c2')!.training;
+    const storedSpec = stored.find((c) => c.id === 'c2')!.spec;
+    const [run] = await db
+      .insert(runs)
+      .values({ notebookId: ids[0]!, cellId: 'train-c2', ownerId: user!.id, spec: storedSpec, training: storedTraining, totalParams: 1, status: 'succeeded' })
+      .returning({ id: runs.id });
+
+    await migrateDatabase(database);
+
+    const rows = await db.select({ id: notebooks.id, formatVersion: notebooks.formatVersion, title: notebooks.title }).from(notebooks);
+    expect(rows.map((r) => [r.title, r.formatVersion]).sort()).toEqual([['One', 2], ['Two', 2]]);
+
+    const read = await getNotebook(db, user!.id, ids[0]!);
+    expect(read.cells).toEqual(JSON.parse(readFileSync(new URL('../../blocks/format/fixtures/notebook-v2-read-as-v3.json', import.meta.url), 'utf8')));
+    expect((await listRuns(db, user!.id, { notebookId: ids[0]!, cellId: 'train-c2' })).map((r) => r.id)).toEqual([run!.id]);
+    const queue = new FakeRunQueue();
+    await startRun(db, queue, user!.id, { notebookId: ids[0]!, cellId: 'train-c2' });
+    // The cell trains what its blocks said before the upgrade.
+    expect(queue.jobs[0]!.training).toEqual(storedTraining);
+    expect(queue.jobs[0]!.spec).toEqual(storedSpec);
   });
 });

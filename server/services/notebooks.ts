@@ -1,10 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/spec/notebook';
-import { migrateNotebookCells, NotebookMigrationError } from '../../blocks/spec/notebook-migrations';
+import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/format/notebook';
+import { NotebookMigrationError, readStoredCells as migrateAndParse } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
 import { newNotebookCells } from '../../db/seed';
 import { notebooks } from '../../db/schema';
-import { withCompiledSpecs } from './compile-cells';
 import { ServiceError, notebookNotFound } from './errors';
 
 export const DEFAULT_NOTEBOOK_TITLE = 'Untitled notebook';
@@ -45,7 +44,7 @@ export async function createNotebook(db: Database, userId: string, input: { titl
   const title = input.title?.trim() || DEFAULT_NOTEBOOK_TITLE;
   const [row] = await db
     .insert(notebooks)
-    .values({ ownerId: userId, title, cells: newNotebookCells(), specVersion: NOTEBOOK_FORMAT_VERSION })
+    .values({ ownerId: userId, title, cells: newNotebookCells(), formatVersion: NOTEBOOK_FORMAT_VERSION })
     .returning({ id: notebooks.id });
   return { id: row!.id };
 }
@@ -56,7 +55,7 @@ export async function getNotebook(db: Database, userId: string, id: string): Pro
       id: notebooks.id,
       title: notebooks.title,
       cells: notebooks.cells,
-      specVersion: notebooks.specVersion,
+      formatVersion: notebooks.formatVersion,
       version: notebooks.version,
       updatedAt: notebooks.updatedAt,
     })
@@ -71,20 +70,20 @@ export async function getNotebook(db: Database, userId: string, id: string): Pro
     // version: a save that landed in between wins.
     await db
       .update(notebooks)
-      .set({ cells, specVersion: NOTEBOOK_FORMAT_VERSION })
-      .where(and(eq(notebooks.id, row.id), eq(notebooks.specVersion, row.specVersion)));
+      .set({ cells, formatVersion: NOTEBOOK_FORMAT_VERSION })
+      .where(and(eq(notebooks.id, row.id), eq(notebooks.formatVersion, row.formatVersion)));
   }
   return { id: row.id, title: row.title, cells, version: row.version, updatedAt: row.updatedAt.toISOString() };
 }
 
 /**
  * A notebook's cells as this Layerbook reads them, whatever version stored them (older
- * notebooks are migrated, see blocks/spec/notebook-migrations.ts). Every service reading
- * notebooks.cells goes through here.
+ * notebooks are migrated, then parsed: see blocks/format/notebook-migrations.ts). Every
+ * service reading notebooks.cells goes through here.
  */
-export function readStoredCells(row: { cells: unknown; specVersion: number }): { cells: Cell[]; migrated: boolean } {
+export function readStoredCells(row: { cells: unknown; formatVersion: number }): { cells: Cell[]; migrated: boolean } {
   try {
-    return migrateNotebookCells(row.cells, row.specVersion);
+    return migrateAndParse(row.cells, row.formatVersion);
   } catch (error) {
     if (error instanceof NotebookMigrationError) throw new ServiceError('CONFLICT', error.message);
     throw error;
@@ -106,23 +105,42 @@ export async function saveNotebook(
 ): Promise<{ version: number; updatedAt: string }> {
   assertUniqueCellIds(input.cells);
   const title = input.title.trim() || DEFAULT_NOTEBOOK_TITLE;
-  // One conditional UPDATE, so two tabs saving at once cannot both win.
-  const [saved] = await db
-    .update(notebooks)
-    .set({
-      title,
-      cells: withCompiledSpecs(input.cells),
-      specVersion: NOTEBOOK_FORMAT_VERSION,
-      version: sql`${notebooks.version} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(ownedNotebook(userId, input.id), eq(notebooks.version, input.version)))
-    .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt });
+  // Stored as the student made them: nothing is compiled here (blocks/compile-notebook.ts
+  // derives the rest when it is needed). One conditional UPDATE, so two tabs saving at once
+  // cannot both win.
+  const [saved] = await preparedSave(db).execute({ id: input.id, ownerId: userId, version: input.version, title, cells: JSON.stringify(input.cells) });
   if (saved) return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
 
   const [exists] = await db.select({ id: notebooks.id }).from(notebooks).where(ownedNotebook(userId, input.id)).limit(1);
   if (!exists) throw notebookNotFound();
   throw new ServiceError('CONFLICT', NOTEBOOK_CONFLICT_MESSAGE);
+}
+
+/**
+ * The save's UPDATE, built once per database: saves are the most frequent request, and
+ * building the query each time cost about as much CPU as running it.
+ */
+const saveStatements = new WeakMap<Database, ReturnType<typeof prepareSave>>();
+
+function preparedSave(db: Database) {
+  let statement = saveStatements.get(db);
+  if (!statement) saveStatements.set(db, (statement = prepareSave(db)));
+  return statement;
+}
+
+function prepareSave(db: Database) {
+  return db
+    .update(notebooks)
+    .set({
+      title: sql`${sql.placeholder('title')}`,
+      cells: sql`${sql.placeholder('cells')}::jsonb`,
+      formatVersion: NOTEBOOK_FORMAT_VERSION,
+      version: sql`${notebooks.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(notebooks.id, sql.placeholder('id')), eq(notebooks.ownerId, sql.placeholder('ownerId')), eq(notebooks.version, sql.placeholder('version'))))
+    .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt })
+    .prepare('save_notebook');
 }
 
 export async function deleteNotebook(db: Database, userId: string, id: string): Promise<{ ok: true }> {

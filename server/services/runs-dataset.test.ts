@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newDataCell, newTrainingCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/spec/notebook';
+import { newDataCell, newTrainingCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { modelWorkspace } from '../../blocks/templates';
 import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
@@ -15,13 +15,13 @@ import { createAnonymousSession } from './sessions';
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 
 /** A model cell for 2-D points (Input 2 → Dense 8 → Dense 2 softmax) and its training cell "train-<id>", trained on `dataset`. */
-function pointsModel(id: string, dataset: TrainingCell['training']['dataset']): Cell[] {
+function pointsModel(id: string, dataset: TrainingCell['dataset']): Cell[] {
   const workspace = modelWorkspace(id, 'Points', [
     { key: 'input', args: { shape: [2] } },
     { key: 'dense', args: { units: 8, activation: 'relu' } },
     { key: 'dense', args: { units: 2, activation: 'softmax' } },
   ]) as Record<string, unknown>;
-  const model: ModelCell = { id, type: 'model', workspace, spec: null };
+  const model: ModelCell = { id, type: 'model', workspace };
   return [model, newTrainingCell(`train-${id}`, id, { optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 2, loss: 'categoricalCrossentropy', seed: 3 }, dataset)];
 }
 
@@ -58,7 +58,7 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
     const [item] = await listNotebooks(database.db, user.id);
     const notebook = await getNotebook(database.db, user.id, item!.id);
     const cell = notebook.cells.find((c): c is TrainingCell => c.type === 'training')!;
-    expect(cell.training.dataset).toBe('mnist');
+    expect(cell.dataset).toBe('mnist');
     const { runId } = await startRun(database.db, queue, user.id, { notebookId: notebook.id, cellId: cell.id });
     expect(queue.jobs.find((j) => j.runId === runId)!.dataset).toEqual({ kind: 'builtIn', id: 'mnist' });
   });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingCell } from '../../blocks/spec/notebook';
+import type { TrainingCell } from '../../blocks/format/notebook';
 import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol';

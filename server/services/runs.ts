@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { compileCell, DEFAULT_MAX_PARAMS } from '../../blocks/compile';
-import { compileTrainingCell } from '../../blocks/compile-training';
+import { DEFAULT_MAX_PARAMS } from '../../blocks/compile';
+import { compileNotebook } from '../../blocks/compile-notebook';
 import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
 import { ownValidationWords, sourceInfo, uploadedInfo } from '../../blocks/spec/datasets';
-import { resolveDataset, resolveModel } from '../../blocks/spec/notebook';
-import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
+import { resolveDataset, resolveModel } from '../../blocks/format/notebook';
 import type { TrainingSpec } from '../../blocks/spec/model-spec';
 import type { Database } from '../../db/client';
 import { notebooks, runCheckpoints, runMetrics, runs, runWeights } from '../../db/schema';
@@ -14,6 +13,7 @@ import type { TrainingRunner } from '../training/runner';
 import { readDatasetChunk, storedDatasetRef } from './datasets';
 import { ServiceError, notebookNotFound, runNotFound } from './errors';
 import { estimateRunSeconds } from './eta';
+import { readRunTraining } from './run-snapshot';
 import { ownedNotebook, readStoredCells } from './notebooks';
 
 /** The part of the training runner the API uses; tests pass a fake with the same shape. */
@@ -72,7 +72,7 @@ export async function startRun(
   const maxParams = limits.maxParams ?? DEFAULT_MAX_PARAMS;
   const maxQueued = limits.maxQueuedPerUser ?? DEFAULT_MAX_QUEUED_PER_USER;
   const [notebook] = await db
-    .select({ cells: notebooks.cells, specVersion: notebooks.specVersion })
+    .select({ cells: notebooks.cells, formatVersion: notebooks.formatVersion })
     .from(notebooks)
     .where(ownedNotebook(userId, input.notebookId))
     .limit(1);
@@ -90,12 +90,22 @@ export async function startRun(
   }
   const model = resolveModel(cells, cell.id, cell.model);
   if (!model.ok) throw new ServiceError('BAD_REQUEST', model.message);
-  const { batchSize } = trainingFromWorkspace(cell.workspace).settings;
 
-  // The compiler also enforces the parameter and memory limits (memory for this run's batch
-  // size), so a model that is too big is refused here, with its size and the limit, before
-  // any row or worker exists.
-  const compiled = compileCell(model.cell.workspace, { maxParams, batchSize });
+  // A data cell reference only means something inside this notebook, so it is resolved here
+  // and the worker gets the dataset itself. An upload is checked against what is stored, not
+  // the copy in the cell, and may be read by this user (their own, or shared with them); the
+  // job carries a reference, not the numbers.
+  const dataset = resolveDataset(cells, cell.id, cell.dataset);
+  if (!dataset.ok) throw new ServiceError('BAD_REQUEST', dataset.message);
+  const jobDataset = dataset.source.kind === 'upload' ? await storedDatasetRef(db, userId, dataset.source.datasetId) : dataset.source;
+  const dataInfo = jobDataset.kind === 'stored' ? uploadedInfo(jobDataset) : sourceInfo(jobDataset);
+  const ownValidation = ownValidationWords(dataset.source, jobDataset.kind === 'stored' ? jobDataset.sizes.validation : undefined);
+
+  // The one compile of a Train press: the model this cell trains and its settings, from the
+  // saved blocks, checked against each other, the data and this server's limits (parameters;
+  // memory for this cell's batch size), before any row or worker exists.
+  const compiledCell = compileNotebook(cells, { maxParams, only: cell.id, dataFacts: () => ({ info: dataInfo, ownValidation }) }).trainings.get(cell.id)!;
+  const compiled = compiledCell.model!;
   const firstError = compiled.diagnostics.find((d) => d.severity === 'error');
   if (firstError || !compiled.spec) {
     const explanation = firstError
@@ -103,25 +113,16 @@ export async function startRun(
       : 'The blocks do not make a complete model yet. Put an Input block and some layers inside the model block.';
     throw new ServiceError('BAD_REQUEST', explanation);
   }
-
-  // A data cell reference only means something inside this notebook, so it is resolved here
-  // and the worker gets the dataset itself; a model that cannot fit the data is refused now.
-  const dataset = resolveDataset(cells, cell.id, cell.training.dataset);
-  if (!dataset.ok) throw new ServiceError('BAD_REQUEST', dataset.message);
-  // An upload is checked against what is stored, not the copy in the cell, and may be read by
-  // this user (their own, or shared with them); the job carries a reference, not the numbers.
-  const jobDataset = dataset.source.kind === 'upload' ? await storedDatasetRef(db, userId, dataset.source.datasetId) : dataset.source;
-  const dataInfo = jobDataset.kind === 'stored' ? uploadedInfo(jobDataset) : sourceInfo(jobDataset);
+  // This server's memory limit first, as the parameter limit above: whatever else is wrong,
+  // a model that cannot train here at this batch size needs changing first.
+  const trainingErrors = compiledCell.result.diagnostics.filter((d) => d.severity === 'error');
+  const tooBig = trainingErrors.find((d) => d.code === 'too-much-memory');
+  if (tooBig) throw new ServiceError('BAD_REQUEST', `${tooBig.message} ${tooBig.fix}`);
   const [misfit] = datasetFitDiagnostics(compiled, dataInfo);
   if (misfit) throw new ServiceError('BAD_REQUEST', `${misfit.message} ${misfit.fix}`);
-
-  // The settings the training cell's saved blocks say, checked against this model and data
-  // (a loss that cannot train on them, a batch too big for the memory limit).
-  const ownValidation = ownValidationWords(dataset.source, jobDataset.kind === 'stored' ? jobDataset.sizes.validation : undefined);
-  const trainingCompile = compileTrainingCell(cell.workspace, { dataset: cell.training.dataset, data: { info: dataInfo, ownValidation }, model: compiled });
-  const trainingError = trainingCompile.diagnostics.find((d) => d.severity === 'error');
+  const trainingError = trainingErrors[0];
   if (trainingError) throw new ServiceError('BAD_REQUEST', `${trainingError.message} ${trainingError.fix}`);
-  const training = trainingCompile.training;
+  const training = compiledCell.result.training;
 
   // Checked before the row exists, so a refused press leaves nothing behind.
   const [waiting] = await db
@@ -335,6 +336,10 @@ async function finishRun(db: Database, runId: string, fields: FinishFields): Pro
   return updated.length > 0;
 }
 
+function damagedRun(runId: string): never {
+  throw new ServiceError('CONFLICT', `The saved settings of run ${runId} are damaged, so the run list cannot show it. Tell your teacher: the run has to be deleted from the database.`);
+}
+
 async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): Promise<RunSummary[]> {
   if (rows.length === 0) return [];
   const metrics = await db
@@ -355,7 +360,7 @@ async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): P
     cellId: r.cellId,
     status: r.status,
     backend: r.backend,
-    training: r.training,
+    training: readRunTraining(r.training) ?? damagedRun(r.id),
     totalParams: r.totalParams,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,

@@ -1,11 +1,26 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { cellsSchema } from '../../../blocks/spec/notebook';
+import { cellsSchema } from '../../../blocks/format/notebook';
+import { DEFAULT_NOTEBOOK_LIMITS, notebookLimitProblem } from '../../../blocks/format/notebook-limits';
 import { createNotebook, deleteNotebook, getNotebook, listNotebooks, saveNotebook } from '../../services/notebooks';
 import { seedNewUser } from '../../../db/seed';
 import { becomeUser, createTRPCRouter, newcomerProcedure, publicProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 
 export const notebookIdSchema = z.uuid({ error: 'must be a notebook id from your notebook list' });
 const titleSchema = z.string().max(200, { error: 'a title can be at most 200 characters long' });
+
+/**
+ * Saves are counted (rate limit), then the raw input is checked before `.input()` parses it: a
+ * notebook too big or too deep is refused after one bounded walk, before the schema or
+ * anything else spends time on it.
+ */
+const withinNotebookLimits = userProcedure.use(rateLimited('save')).use(async ({ ctx, getRawInput, next }) => {
+  const raw = await getRawInput();
+  const cells = typeof raw === 'object' && raw !== null ? (raw as { cells?: unknown }).cells : undefined;
+  const problem = notebookLimitProblem(cells, ctx.notebookLimits ?? DEFAULT_NOTEBOOK_LIMITS);
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem });
+  return next();
+});
 
 export const notebookRouter = createTRPCRouter({
   list: visitorProcedure.query(({ ctx }) => listNotebooks(ctx.db, ctx.user.id)),
@@ -28,8 +43,7 @@ export const notebookRouter = createTRPCRouter({
     id: ctx.newSession?.starterNotebookId ?? (await seedNewUser(ctx.db, ctx.user.id)).notebookId,
   })),
 
-  save: userProcedure
-    .use(rateLimited('save'))
+  save: withinNotebookLimits
     .input(
       z.object({
         id: notebookIdSchema,

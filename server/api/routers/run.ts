@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CELL_ID_LENGTH } from '../../../blocks/spec/notebook';
+import { MAX_CELL_ID_LENGTH } from '../../../blocks/format/notebook';
 import { cancelRun, getRun, listRuns, runEvents, startRun } from '../../services/runs';
 import { createTRPCRouter, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 import { notebookIdSchema } from './notebook';

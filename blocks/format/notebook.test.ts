@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING, trainingSpecSchema } from './model-spec';
+import { trainingFromWorkspace } from '../spec/training-from-workspace';
 import {
   MAX_CELL_ID_LENGTH,
   cellsSchema,
@@ -13,21 +13,22 @@ import {
   resolveModel,
   type Cell,
 } from './notebook';
-import { trainingFromWorkspace } from './training-from-workspace';
 
 describe('notebook cells', () => {
   it('accepts a data cell, a model and a training cell that trains it on the data', () => {
     const cells: Cell[] = [newDataCell('d', 'xor'), newModelCell('m'), newTrainingCell('t', 'm', {}, { cell: 'd' })];
     expect(cellsSchema.parse(JSON.parse(JSON.stringify(cells)))).toEqual(cells);
-    expect(trainingSpecSchema.safeParse({ ...DEFAULT_TRAINING, dataset: 'cifar' }).success).toBe(false);
+    expect(cellsSchema.safeParse([{ ...cells[2], dataset: 'cifar' }]).success).toBe(false);
     const noisy = { id: 'd', type: 'data', source: { kind: 'builtIn', id: 'circle', options: { size: 100, noise: 5, seed: 1 } } };
     expect(cellsSchema.safeParse([noisy]).success).toBe(false);
   });
 
-  it('gives a new training cell blocks that say what its stored settings say', () => {
+  it('stores only what a student makes: blocks, the model it trains and the dataset picked', () => {
     const cell = newTrainingCell('t', 'm', { optimizer: 'sgd', learningRate: 0.05, epochs: 7, earlyStopping: true, patience: 3 }, 'iris');
-    expect(cell.training).toEqual({ ...trainingFromWorkspace(cell.workspace).settings, dataset: 'iris' });
-    expect(cell.training).toMatchObject({ optimizer: 'sgd', learningRate: 0.05, epochs: 7, earlyStopping: true, patience: 3, dataset: 'iris' });
+    expect(Object.keys(cell).sort()).toEqual(['dataset', 'id', 'model', 'type', 'workspace']);
+    expect(cell.dataset).toBe('iris');
+    expect(trainingFromWorkspace(cell.workspace).settings).toMatchObject({ optimizer: 'sgd', learningRate: 0.05, epochs: 7, earlyStopping: true, patience: 3 });
+    expect(Object.keys(newModelCell('m')).sort()).toEqual(['id', 'type', 'workspace']);
   });
 
   it('has room for "train-" in front of the longest id an older cell could have', () => {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { trainingWorkspace } from '../templates/training';
-import { builtInSource, dataSourceSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
-import { DEFAULT_TRAINING, modelSpecSchema, trainingSpecSchema, type TrainingSpec } from './model-spec';
-import { trainingFromWorkspace, type TrainingSettings } from './training-from-workspace';
+import { builtInSource, dataSourceSchema, datasetRefSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../spec/datasets';
+import { DEFAULT_TRAINING } from '../spec/model-spec';
+import { trainingFromWorkspace, type TrainingSettings } from '../spec/training-from-workspace';
 
 /**
- * Persisted notebook content. Only what a person authored lives here; compile results,
- * queue positions and live progress are runtime state and never saved into a cell.
+ * Persisted notebook content. Only what a person authored lives here (blocks, text, choices,
+ * references to other cells by id); the model spec and training settings the blocks compile
+ * to are derived by blocks/compile-notebook.ts, and queue positions and live progress are
+ * runtime state: none of it is ever saved into a cell.
  */
 /** Older notebooks' model cells get a training cell "train-<model id>" (see notebook-migrations.ts). */
 export const TRAINING_CELL_ID_PREFIX = 'train-';
@@ -25,8 +27,6 @@ export const modelCellSchema = z.object({
   type: z.literal('model'),
   /** Blockly's serialization JSON (Blockly.serialization.workspaces.save). */
   workspace: z.record(z.string(), z.unknown()),
-  /** The spec compiled from `workspace` at save time, or null when it does not compile. */
-  spec: modelSpecSchema.nullable(),
 });
 
 /**
@@ -38,13 +38,10 @@ export const trainingCellSchema = z.object({
   type: z.literal('training'),
   /** The id of the model cell it trains, which must be above this one; "" until one is picked. */
   model: z.string().max(MAX_CELL_ID_LENGTH),
+  /** The dataset picked in the cell's header: a built-in set, or a data cell above by id. */
+  dataset: datasetRefSchema,
   /** Blockly's serialization JSON of the "train the model" block and its setting blocks. */
   workspace: z.record(z.string(), z.unknown()),
-  /**
-   * The settings compiled from `workspace` at save time (always complete: a setting without a
-   * block has its default), plus the dataset picked in the cell's header. What the server trains.
-   */
-  training: trainingSpecSchema,
 });
 
 /** A dataset and its settings; model cells below it can train on it. */
@@ -62,15 +59,17 @@ export type TrainingCell = z.infer<typeof trainingCellSchema>;
 export type Cell = z.infer<typeof cellSchema>;
 export type CellType = Cell['type'];
 
-export const MAX_CELLS = 200;
-export const cellsSchema = z.array(cellSchema).max(MAX_CELLS);
+/** How many cells, and how big, is checked before this schema: ./notebook-limits.ts. */
+export const cellsSchema = z.array(cellSchema);
 
 /**
- * Version of the stored cells (notebooks.spec_version). 1: model cells carried their own
- * training settings; 2: training cells of their own. Stored notebooks are read through
- * migrateNotebookCells (./notebook-migrations), which brings them up to this version.
+ * Version of the stored cells (notebooks.format_version). 1: model cells carried their own
+ * training settings; 2: training cells of their own; 3: cells hold only what the student made
+ * (no compiled spec or settings; the training cell's dataset at its top level). Stored
+ * notebooks are read through readStoredCells (./notebook-migrations), which brings them up to
+ * this version and parses them.
  */
-export const NOTEBOOK_FORMAT_VERSION = 2;
+export const NOTEBOOK_FORMAT_VERSION = 3;
 
 export function newMarkdownCell(id: string, source = ''): MarkdownCell {
   return { id, type: 'markdown', source };
@@ -136,25 +135,21 @@ export function resolveDataset(cells: readonly Cell[], trainingCellId: string, r
 }
 
 export function newModelCell(id: string, workspace: Record<string, unknown> = {}): ModelCell {
-  return { id, type: 'model', workspace, spec: null };
+  return { id, type: 'model', workspace };
 }
 
-/**
- * A training cell for model cell `model`, its blocks written from `settings` (defaults for
- * the rest), so the stored settings and the blocks say the same from the start.
- */
+/** A training cell for model cell `model`, its blocks written from `settings` (defaults for the rest). */
 export function newTrainingCell(
   id: string,
   model: string,
   settings: Partial<TrainingSettings> = {},
-  dataset: TrainingSpec['dataset'] = DEFAULT_TRAINING.dataset,
+  dataset: DatasetRef = DEFAULT_TRAINING.dataset,
 ): TrainingCell {
-  const workspace = trainingWorkspace(id, settings) as Record<string, unknown>;
-  return { id, type: 'training', model, workspace, training: { ...trainingFromWorkspace(workspace).settings, dataset } };
+  return { id, type: 'training', model, dataset, workspace: trainingWorkspace(id, settings) as Record<string, unknown> };
 }
 
 /** The same training cell with some settings changed, its blocks rewritten to say so. */
 export function withTrainingSettings(cell: TrainingCell, patch: Partial<TrainingSettings>): TrainingCell {
-  const { dataset, ...settings } = cell.training;
-  return newTrainingCell(cell.id, cell.model, { ...settings, ...patch }, dataset);
+  const settings = trainingFromWorkspace(cell.workspace).settings;
+  return newTrainingCell(cell.id, cell.model, { ...settings, ...patch }, cell.dataset);
 }

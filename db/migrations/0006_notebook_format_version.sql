@@ -1,0 +1,1 @@
+ALTER TABLE "notebooks" RENAME COLUMN "spec_version" TO "format_version";
