@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // Starts a throwaway PostgreSQL when none is running (testing/postgres-server.ts).
+    globalSetup: ['testing/postgres-server.ts'],
   },
 });

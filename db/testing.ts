@@ -7,8 +7,9 @@ import { migrateDatabase } from './migrate';
  * Test databases: an in-memory PGlite, or a fresh database on a real PostgreSQL server
  * (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) that is created
  * for this test run only and dropped afterwards, so runs never see each other's rows.
- * Database suites always run on both: a missing server fails them, saying how to start it,
- * rather than quietly testing less.
+ * Database suites always run on both: when no server runs, vitest's global setup
+ * (testing/postgres-server.ts) starts a throwaway one, and a TEST_DATABASE_URL that does not
+ * answer fails them, saying how to start it, rather than quietly testing less.
  */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -47,7 +48,8 @@ export async function openTestDatabase(kind: DatabaseKind, options: { migrate?: 
     await admin.end({ timeout: 1 });
     throw new Error(
       `Cannot create a test database on ${TEST_SERVER_URL}: ${(error as Error).message}. ` +
-        'Start PostgreSQL (pg_ctlcluster 15 main start) or set TEST_DATABASE_URL.',
+        'Start PostgreSQL (pg_ctlcluster 15 main start), set TEST_DATABASE_URL to a server that runs, ' +
+          'or set TEST_EMBEDDED_POSTGRES=1 to test on a throwaway server.',
     );
   }
   const url = new URL(TEST_SERVER_URL);
