@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { runs } from '../../db/schema';
-import { FIRST_NOTEBOOK_TITLE } from '../../db/seed';
+import { FIRST_NOTEBOOK_TITLE } from '../services/seed';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { FakeRunQueue } from '../services/fake-run-queue';
 import { NOTEBOOK_CONFLICT_MESSAGE } from '../services/notebooks';

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/format/notebook';
 import { NotebookMigrationError, readStoredCells as migrateAndParse } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
-import { newNotebookCells } from '../../db/seed';
+import { newNotebookCells } from './seed';
 import { notebooks } from '../../db/schema';
 import { ServiceError, notebookNotFound } from './errors';
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { sessions, users, type UserRole } from '../../db/schema';
-import { seedNewUser } from '../../db/seed';
+import { seedNewUser } from './seed';
 
 export const SESSION_COOKIE = 'lb_session';
 export const SESSION_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cellsSchema } from '../../../blocks/format/notebook';
 import { DEFAULT_NOTEBOOK_LIMITS, notebookLimitProblem } from '../../../blocks/format/notebook-limits';
 import { createNotebook, deleteNotebook, getNotebook, listNotebooks, saveNotebook } from '../../services/notebooks';
-import { seedNewUser } from '../../../db/seed';
+import { seedNewUser } from '../../services/seed';
 import { becomeUser, createTRPCRouter, newcomerProcedure, publicProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 
 export const notebookIdSchema = z.uuid({ error: 'must be a notebook id from your notebook list' });

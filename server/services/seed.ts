@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mnistCnnWorkspace, mnistMlpWorkspace } from '../blocks/templates';
-import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../blocks/format/notebook';
-import type { Database } from './client';
-import { notebooks } from './schema';
+import { mnistCnnWorkspace, mnistMlpWorkspace } from '../../blocks/templates';
+import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/format/notebook';
+import type { Database } from '../../db/client';
+import { notebooks } from '../../db/schema';
 
 export const FIRST_NOTEBOOK_TITLE = 'Your first neural network';
 
