@@ -14,11 +14,8 @@ import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, uploadedIn
 import { hasErrors, type Diagnostic } from '../blocks/spec/diagnostic';
 import { DEFAULT_TRAINING, trainingSpecSchema } from '../blocks/spec/model-spec';
 import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/spec/model-file';
+import type { Io } from './io';
 
-export interface Io {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 /** Exit codes: 0 fine, 1 the model or file has a problem, 2 the command line was wrong. */
 const OK = 0;

@@ -13,7 +13,7 @@ import { WEIGHTS_FILE_NAME, tfjsModelJson } from '../server/training/model-files
 import type { ReadChunk } from '../server/data/stored';
 import type { RunEvent, StoredDatasetRef } from '../server/training/protocol';
 import { TrainingCancelled, TrainingInputError, train } from '../server/training/trainer';
-import type { Io } from './cli';
+import type { Io } from './io';
 
 export interface CommandLineTraining {
   spec: ModelSpec;

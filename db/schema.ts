@@ -12,7 +12,6 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { RunStatus } from '../server/training/protocol';
 
 /**
  * drizzle-orm 0.45 has no bytea column. PGlite hands bytea back as Uint8Array and
@@ -70,7 +69,8 @@ export const notebooks = pgTable(
   (t) => [index('notebooks_owner_updated_idx').on(t.ownerId, t.updatedAt)],
 );
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const runs = pgTable(
   'runs',

@@ -4,6 +4,7 @@
  */
 import { CATEGORIES, LAYERS, MODEL_COLOUR, type ArgDefinition, type LayerDefinition } from '../catalog';
 import { argToField } from '../catalog/field-values';
+import type { BlockJson } from './block-json';
 import { trainingBlockJson } from './training-definitions';
 import {
   BLOCK_NAME_FIELD,
@@ -28,8 +29,6 @@ import {
 export const ADVANCED_INPUT_PREFIX = 'ADVANCED_';
 /** Blockly extension (registered in ./register) that shows advanced rows when the checkbox is ticked. */
 export const ADVANCED_EXTENSION = 'layerbook_advanced_toggle';
-
-export type BlockJson = Record<string, unknown> & { type: string };
 
 export function modelBlockJson(): BlockJson {
   return {

@@ -11,6 +11,7 @@ export {
   type ToolboxOptions,
 } from './toolbox';
 export { applyDiagnostics, warningText, WARNING_ID, type WarnableWorkspace } from './warnings';
-export { allBlockJson, branchBlockJson, BRANCH_BLOCK_TYPES, compositeBlockJson, COMPOSITE_BLOCK_TYPES, layerBlockJson, modelBlockJson, type BlockJson } from './definitions';
+export { allBlockJson, branchBlockJson, BRANCH_BLOCK_TYPES, compositeBlockJson, COMPOSITE_BLOCK_TYPES, layerBlockJson, modelBlockJson } from './definitions';
+export type { BlockJson } from './block-json';
 export { applyQuickFix } from './quick-fix';
 export { buildTrainingToolbox, trainingBlockJson, TRAINING_BLOCK_TYPES, TRAINING_CATEGORY_NAME } from './training-definitions';

@@ -29,7 +29,7 @@ import {
   VALIDATION_SPLIT_BLOCK_TYPE,
   optimizerBlockType,
 } from '../spec/training-block-types';
-import type { BlockJson } from './definitions';
+import type { BlockJson } from './block-json';
 
 const setting = (colour: string) => ({ previousStatement: TRAINING_SETTING_CONNECTION, nextStatement: TRAINING_SETTING_CONNECTION, colour });
 

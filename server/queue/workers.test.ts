@@ -6,13 +6,14 @@ import { runCheckpoints, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { FakeRunQueue } from '../services/fake-run-queue';
 import { getNotebook, listNotebooks } from '../services/notebooks';
-import { STALE_RUN_MESSAGE, createRunSink, createRunSource, getRun, startRun } from '../services/runs';
+import { createRunSink, createRunSource, getRun, startRun } from '../services/runs';
 import { createAnonymousSession } from '../services/sessions';
 import type { RunEvent, SavedOptimizer, SavedWeights } from '../training/protocol';
 import { referenceMlpSpec } from '../training/reference-models';
 import { PgJobQueue } from './pg-job-queue';
 import { listenForRunEvents } from './run-events-channel';
 import {
+  STALE_RUN_MESSAGE,
   WORKER_LOST_MESSAGE,
   WORKER_LOST_TWICE_MESSAGE,
   databaseWorkerRegistry,

@@ -2,12 +2,15 @@ import { hostname } from 'node:os';
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runCheckpoints, runs, workers } from '../../db/schema';
-import { STALE_RUN_MESSAGE } from '../services/runs';
 import type { RunEvent } from '../training/protocol';
 import { resumedNote } from '../training/failures';
 import type { WorkerKind, WorkerRegistry } from '../training/ports';
 import { QUEUE_SCHEMA, TRAINING_QUEUE } from './pg-job-queue';
 import { RUN_EVENTS_CHANNEL } from './run-events-channel';
+
+/** What a student reads when the server restarted before their run finished. */
+export const STALE_RUN_MESSAGE =
+  'The server restarted before this training finished, so it was stopped. Press Train to run it again.';
 
 /** What a student reads when the machine training their run disappears. */
 export const WORKER_LOST_MESSAGE =

@@ -49,9 +49,6 @@ export interface RunSummary {
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const UNFINISHED_STATUSES = ['queued', 'running'] as const;
 
-export const STALE_RUN_MESSAGE =
-  'The server restarted before this training finished, so it was stopped. Press Train to run it again.';
-
 export const TRAINER_UNAVAILABLE_MESSAGE =
   'The trainer on the server is not taking new runs right now (it may be restarting). Wait a minute and press Train again.';
 

@@ -1,12 +1,13 @@
 import type { BuiltInSource } from '../../blocks/spec/datasets';
 import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import type { RunStatus } from '../../db/schema';
 
 /**
  * What flows between the web server and a training worker, and from the server to a
  * browser's progress subscription. Kept in one file so the worker, the runner, the API and
  * the page agree on it.
  */
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type { RunStatus };
 
 export interface TrainJob {
   runId: string;

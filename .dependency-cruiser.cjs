@@ -1,0 +1,71 @@
+/**
+ * Import boundaries (DESIGN.md's layering), checked by `npm run lint:boundaries`, which
+ * `npm test` runs. Folders from the bottom up: blocks/ (the block language, shared by
+ * browser and server) ← db/ ← server/ ← bin/; app/ (the pages) talks to the server over
+ * the API and may borrow its types only. Arrows never run back up, and nothing imports in
+ * a circle.
+ *
+ * Type-only imports (`import type`, or names used only as types) are erased before the
+ * check (scripts/check-boundaries.mjs explains why), so every rule here is about what runs.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'blocks-stay-portable',
+      comment:
+        'blocks/ runs in the browser and on the server alike: no Blockly, React, Next or TF.js, ' +
+        'and nothing from app/ or server/. Only blocks/blockly/ (the editor glue) may use Blockly. ' +
+        'Tests may reach across (e.g. running generated code in TF.js).',
+      severity: 'error',
+      from: { path: '^blocks/', pathNot: ['^blocks/blockly/', '\\.test\\.'] },
+      to: { path: ['^(node_modules/)?(blockly|react|react-dom|next|@tensorflow)(/|$)', '^(app|server|db|bin)/', '^blocks/blockly/'] },
+    },
+    {
+      name: 'app-reaches-server-over-the-api',
+      comment: 'Pages use server/ and db/ for their types only; everything else goes through tRPC.',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: '^(server|db|bin)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'app-without-tfjs',
+      comment: 'TF.js stays out of the browser bundle.',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: '^(node_modules/)?@tensorflow/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'db-below-server',
+      comment: 'db/ (schema, migrations, connections) is used by server/ and never uses it.',
+      severity: 'error',
+      from: { path: '^db/' },
+      to: { path: '^(server|app|bin)/' },
+    },
+    {
+      name: 'server-below-bin-and-app',
+      comment: 'server/ is used by the command line (bin/) and the pages (app/), never the other way.',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^(app|bin)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Modules that import each other, directly or around a loop: move what both need into a module of its own.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(\\.next|public)/' },
+    moduleSystems: ['es6', 'cjs'],
+    tsPreCompilationDeps: false,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
+  },
+};

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Runs dependency-cruiser with the rules in .dependency-cruiser.cjs over the project's sources.
+//
+// Why not plain `depcruise`: dependency-cruiser 18 reads TypeScript only through the
+// `typescript` package's JavaScript API (versions 2–6) or @swc/core, and this project compiles
+// with TypeScript 7, which has no such API; its command line also refuses Node 20. So this
+// script reads each file's imports with oxc's TypeScript parser (rolldown, which vitest
+// installs), writes a scratch mirror of the tree in which every file is just its imports, and
+// lets dependency-cruiser's API resolve and check the mirror. The one thing a mirror cannot
+// carry is which imports are type-only, so rules that say `dependencyTypesNot: ['type-only']`
+// are checked against a second mirror without those imports. Once the toolchain allows it,
+// this script can become `depcruise --config .dependency-cruiser.cjs <folders>`.
+import { cruise } from 'dependency-cruiser';
+import { parseSync } from 'rolldown/utils';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const folders = ['app', 'bench', 'bin', 'blocks', 'db', 'e2e', 'scripts', 'server', 'testing'];
+const config = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs'));
+
+const sources = folders.flatMap(sourceFiles).map((file) => ({ file, imports: importsOf(file) }));
+const byType = (rule) => JSON.stringify(rule).includes('"type-only"');
+const checks = [
+  { rules: config.forbidden.filter((rule) => !byType(rule)), keep: () => true },
+  { rules: config.forbidden.filter(byType), keep: (imported) => !imported.typeOnly },
+];
+
+let broken = 0;
+let modules = 0;
+for (const check of checks) {
+  const violations = await cruiseMirror(check);
+  broken += violations.length;
+  for (const violation of violations) {
+    const steps = violation.cycle?.length ? [violation.from, ...violation.cycle.map((step) => step.name)] : [violation.from, violation.to];
+    console.error(`${violation.rule.name}: ${steps.join(' → ')}`);
+    console.error(`  ${config.forbidden.find((rule) => rule.name === violation.rule.name)?.comment ?? ''}`);
+  }
+}
+if (broken > 0) {
+  console.error(`\n${broken} import${broken === 1 ? '' : 's'} cross a boundary (rules in .dependency-cruiser.cjs).`);
+  process.exitCode = 1;
+} else {
+  console.log(`Import boundaries hold (${modules} modules).`);
+}
+
+async function cruiseMirror({ rules, keep }) {
+  const mirror = mkdtempSync(path.join(tmpdir(), 'layerbook-boundaries-'));
+  const previous = process.cwd();
+  try {
+    symlinkSync(path.join(root, 'node_modules'), path.join(mirror, 'node_modules'), 'dir');
+    for (const { file, imports } of sources) {
+      const lines = imports.filter(keep).map(({ specifier, dynamic }) => (dynamic ? `import(${JSON.stringify(specifier)});` : `import ${JSON.stringify(specifier)};`));
+      mkdirSync(path.join(mirror, path.dirname(file)), { recursive: true });
+      // dependency-cruiser reads only .js files here, so x.ts becomes x.ts.js (see `extensions`).
+      writeFileSync(path.join(mirror, file.replace(/\.tsx?$/, '$&.js')), `${lines.join('\n')}\n`);
+    }
+    process.chdir(mirror);
+    const options = {
+      ...config.options,
+      // node_modules is a link into the project: keep its packages named node_modules/<name>.
+      preserveSymlinks: true,
+      enhancedResolveOptions: { ...config.options.enhancedResolveOptions, extensions: ['.ts.js', '.tsx.js', '.js', '.mjs', '.cjs', '.json'] },
+      ruleSet: { forbidden: rules },
+      validate: true,
+    };
+    const result = await cruise(folders, options);
+    modules = Math.max(modules, result.output.modules.filter((module) => !module.coreModule && !module.source.startsWith('node_modules')).length);
+    const original = (name) => name.replace(/(\.tsx?)\.js$/, '$1');
+    return result.output.summary.violations
+      .filter((violation) => violation.rule.severity === 'error')
+      .map((violation) => ({ ...violation, from: original(violation.from), to: original(violation.to), cycle: violation.cycle?.map((step) => ({ name: original(step.name) })) }));
+  } finally {
+    process.chdir(previous);
+    rmSync(mirror, { recursive: true, force: true });
+  }
+}
+
+function sourceFiles(folder) {
+  return readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|tsx|js|mjs|cjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !file.split('/').includes('node_modules'));
+}
+
+/** The modules a file imports or re-exports, statically or with import(), and whether only types. */
+function importsOf(file) {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const { module, errors } = parseSync(file, text);
+  if (errors.length > 0) throw new Error(`${file} does not parse: ${errors[0].message}`);
+  const found = [];
+  for (const declaration of module.staticImports) {
+    const typeOnly = declaration.entries.length > 0 && declaration.entries.every((entry) => entry.isType);
+    found.push({ specifier: declaration.moduleRequest.value, typeOnly, dynamic: false });
+  }
+  for (const declaration of module.staticExports) {
+    for (const entry of declaration.entries) {
+      if (entry.moduleRequest) found.push({ specifier: entry.moduleRequest.value, typeOnly: entry.isType, dynamic: false });
+    }
+  }
+  for (const call of module.dynamicImports) {
+    const literal = text.slice(call.moduleRequest.start, call.moduleRequest.end);
+    if (/^(['"`])[^'"`$]*\1$/.test(literal)) found.push({ specifier: literal.slice(1, -1), typeOnly: false, dynamic: true });
+  }
+  for (const call of text.matchAll(/\brequire\(\s*(['"])([^'"]+)\1\s*\)/g)) found.push({ specifier: call[2], typeOnly: false, dynamic: false });
+  return found;
+}
