@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { OpenedDatabase } from '../../db/client';
-import type { JobOutcome, JobQueue, QueueLimits } from '../training/job-queue';
+import type { JobOutcome, JobQueue, QueueLimits } from './job-queue';
 import type { TrainJob } from '../training/protocol';
 import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from './fair-order';
 

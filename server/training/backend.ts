@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
-import { installWasmTrainingKernels } from './wasm-kernels';
-import { initThreadedWasm } from './wasm-threads';
+import { installWasmTrainingKernels } from './wasm/kernels';
+import { initThreadedWasm } from './wasm/threads';
 
 export type Tf = typeof tfjs;
 

@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { SimdKernels } from './wasm-simd';
+import type { SimdKernels } from './simd';
 
 type Tf = typeof tfType;
 type TensorInfo = tfType.TensorInfo;

@@ -1,5 +1,5 @@
-import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from '../queue/fair-order';
-import type { TrainJob } from './protocol';
+import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from './fair-order';
+import type { TrainJob } from '../training/protocol';
 
 /** How a job left the queue's hands once it was taken. */
 export type JobOutcome = 'completed' | 'failed' | 'cancelled';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from './backend';
+import { selectBackend } from '../backend';
 
 /** Deterministic, varied values (including exact ties after ReLU, which max pooling must break like cpu). */
 function values(n: number, phase: number): number[] {

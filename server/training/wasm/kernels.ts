@@ -1,7 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { installFusedAdam } from './wasm-adam';
-import { filterGradBlocking, SimdKernels } from './wasm-simd';
+import { installFusedAdam } from './adam';
+import { filterGradBlocking, SimdKernels } from './simd';
 
 type Tf = typeof tfType;
 type TensorInfo = tfType.TensorInfo;
