@@ -21,7 +21,7 @@ export interface SelectedBackend {
 }
 
 /**
- * Order for 'auto'. wasm is ahead of cpu because, with the kernels from ./wasm-kernels, it
+ * Order for 'auto'. wasm is ahead of cpu because, with the kernels from ./wasm/kernels, it
  * trained the small MNIST CNN at ~8,500 samples/s on this 2-core machine against ~23 for the
  * cpu backend, and the MLP at ~21,000 against ~800 (batch 64, Adam; bench/training.ts).
  */

@@ -27,7 +27,7 @@ const patched = new WeakSet<object>();
  * tfjs's AdamOptimizer updates each variable with about 13 elementwise kernels; with the
  * engine's bookkeeping around each, the optimizer was a fifth of an MLP's training step on
  * wasm. On the wasm backend this replaces them with one SIMD pass per variable (same
- * operations, same order, same float32 rounding: see writeAdam in ./wasm-simd), keeping the
+ * operations, same order, same float32 rounding: see writeAdam in ./simd), keeping the
  * optimizer's state (moment variables, iteration count) exactly as tfjs keeps it, so saving
  * and restoring optimizer weights still works. Other backends run tfjs's own code.
  *

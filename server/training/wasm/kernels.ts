@@ -33,9 +33,9 @@ type WasmKernel = (
  * every Dense layer's gradient does — so transposes are done first, by its Transpose kernel.
  * Its Add with a bias vector and its Sum over all but the channel axis (the bias gradient)
  * broadcast one row at a time, 8× slower than a plain Add; its Identity and same-type Cast
- * copy whole tensors. Where a shape allows, the work goes to the SIMD kernels of ./wasm-simd
+ * copy whole tensors. Where a shape allows, the work goes to the SIMD kernels of ./simd
  * or to the backend's XNNPACK Conv2D; other shapes keep the plainer versions below (or the
- * stock kernel). Adam's update is fused too (./wasm-adam). Measured effect on the reference
+ * stock kernel). Adam's update is fused too (./adam). Measured effect on the reference
  * CNN (batch 64, Adam, one core): 3,000 → about 6,500 samples/s; see bench/training.ts.
  */
 const FAST_KERNELS: Record<string, WasmKernel> = {

@@ -12,9 +12,9 @@
  * wasm toolchain in this project, and generating the code lets each kernel be specialised to
  * the layer's channel counts (its accumulators then live in registers).
  *
- * Every kernel has a plain-JS or stock-kernel fallback in ./wasm-kernels for the shapes it
+ * Every kernel has a plain-JS or stock-kernel fallback in ./kernels for the shapes it
  * does not cover (channel counts that are not multiples of 4), and is tested against the cpu
- * backend in ./wasm-kernels.test.ts.
+ * backend in ./kernels.test.ts.
  */
 
 const I32 = 0x7f;
