@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileCell } from '../blocks/compile';
 import { modelWorkspace } from '../blocks/templates';
-import { DEFAULT_TRAINING } from '../blocks/spec/model-spec';
-import { specFromWorkspace } from '../blocks/spec/from-workspace';
+import { DEFAULT_TRAINING } from '../blocks/format/model-spec';
+import { specFromWorkspace } from '../blocks/workspace/from-workspace';
 import { formatBytes } from '../blocks/shapes/memory';
 
 type Blocks = Parameters<typeof modelWorkspace>[2];

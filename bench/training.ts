@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_TRAINING, type ModelSpec } from '../blocks/spec/model-spec';
+import { DEFAULT_TRAINING, type ModelSpec } from '../blocks/format/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
 import { mnistDataset } from '../server/data/mnist';

@@ -10,10 +10,10 @@ import { kerasArgName } from '../blocks/codegen/keras-names';
 import { CODE_LANGUAGES, getCodeLanguage } from '../blocks/codegen/languages';
 import { compileSpec, type CompileOptions, type CompileResult } from '../blocks/compile';
 import { datasetFitDiagnostics } from '../blocks/shapes/dataset-fit';
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, uploadedInfo, type BuiltInDatasetId } from '../blocks/spec/datasets';
-import { hasErrors, type Diagnostic } from '../blocks/spec/diagnostic';
-import { DEFAULT_TRAINING, trainingSpecSchema } from '../blocks/spec/model-spec';
-import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/spec/model-file';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, uploadedInfo, type BuiltInDatasetId } from '../blocks/format/datasets';
+import { hasErrors, type Diagnostic } from '../blocks/format/diagnostic';
+import { DEFAULT_TRAINING, trainingSpecSchema } from '../blocks/format/model-spec';
+import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/model-file';
 import type { Io } from './io';
 
 

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUILT_IN_DATASETS, builtInSource, type BuiltInDatasetId } from '../blocks/spec/datasets';
-import type { ModelSpec, TrainingSpec } from '../blocks/spec/model-spec';
+import { BUILT_IN_DATASETS, builtInSource, type BuiltInDatasetId } from '../blocks/format/datasets';
+import type { ModelSpec, TrainingSpec } from '../blocks/format/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
 import { WEIGHTS_FILE_NAME, tfjsModelJson } from '../server/training/model-files';

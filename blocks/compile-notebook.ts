@@ -11,8 +11,8 @@
 import { compileCell, DEFAULT_MAX_PARAMS, WITHOUT_MEMORY_CHECK, type CompileResult } from './compile';
 import { compileTrainingCell, type TrainingCompileResult, type TrainingDataFacts } from './compile-training';
 import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from './format/notebook';
-import type { Diagnostic } from './spec/diagnostic';
-import { ownValidationWords, sourceInfo, type DataSource } from './spec/datasets';
+import type { Diagnostic } from './format/diagnostic';
+import { ownValidationWords, sourceInfo, type DataSource } from './format/datasets';
 
 export interface CompiledTraining {
   resolvedModel: ResolvedModel;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCell } from './compile';
 import { compileTrainingCell, type TrainingDataFacts } from './compile-training';
-import { BUILT_IN_DATASETS } from './spec/datasets';
+import { BUILT_IN_DATASETS } from './format/datasets';
 import { modelWorkspace } from './templates/build';
 import { trainBlockWorkspace, trainingWorkspace } from './templates/training';
 import { mnistCnnWorkspace } from './templates';

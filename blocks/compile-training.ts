@@ -9,10 +9,10 @@ import { emitTraining, type TrainingLanguage } from './codegen/emit-training';
 import { tooDeep, type CompileResult } from './compile';
 import { adviseTraining, lossFitProblems } from './shapes/advice';
 import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory, layersForMemory } from './shapes/memory';
-import type { DatasetRef, DatasetShapeInfo } from './spec/datasets';
-import type { Diagnostic } from './spec/diagnostic';
-import type { TrainingSpec } from './spec/model-spec';
-import { trainingFromWorkspace, type SettingSlot, type TrainingConversion } from './spec/training-from-workspace';
+import type { DatasetRef, DatasetShapeInfo } from './format/datasets';
+import type { Diagnostic } from './format/diagnostic';
+import type { TrainingSpec } from './format/model-spec';
+import { trainingFromWorkspace, type SettingSlot, type TrainingConversion } from './workspace/training-from-workspace';
 
 export interface TrainingDataFacts {
   info: DatasetShapeInfo;

@@ -6,10 +6,10 @@ import { emitTfjs } from './codegen/emit-tfjs';
 import { checkLimits, inferShapes } from './shapes';
 import { addQuickFixes } from './shapes/quick-fixes';
 import { checkTrainingMemory, DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory, layersForMemory } from './shapes/memory';
-import { hasErrors, type Diagnostic } from './spec/diagnostic';
-import { pointAtUseBlocks } from './spec/composite';
-import { specFromWorkspace } from './spec/from-workspace';
-import { DEFAULT_TRAINING, modelSpecSchema, type ModelSpec } from './spec/model-spec';
+import { hasErrors, type Diagnostic } from './format/diagnostic';
+import { pointAtUseBlocks } from './workspace/composite';
+import { specFromWorkspace } from './workspace/from-workspace';
+import { DEFAULT_TRAINING, modelSpecSchema, type ModelSpec } from './format/model-spec';
 import type { Dim } from './catalog';
 import { measure } from './format/notebook-limits';
 

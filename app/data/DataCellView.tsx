@@ -10,7 +10,7 @@ import {
   type BuiltInSource,
   type DataSource,
   type PlaygroundOptions,
-} from '../../blocks/spec/datasets';
+} from '../../blocks/format/datasets';
 import type { DataCell } from '../../blocks/format/notebook';
 import { DATASET_LABELS } from '../training/settings';
 import { describeApiError } from '../trpc/errors';

@@ -1,4 +1,4 @@
-import { playgroundOptionsSchema, type PlaygroundOptions } from '../../blocks/spec/datasets';
+import { playgroundOptionsSchema, type PlaygroundOptions } from '../../blocks/format/datasets';
 
 /**
  * The generated sets' settings as a student types them. Limits come from the persisted

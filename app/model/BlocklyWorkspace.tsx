@@ -13,7 +13,7 @@ import {
   SEARCH_CATEGORY_CALLBACK,
   SEARCH_CATEGORY_ID,
 } from '../../blocks/blockly';
-import type { Diagnostic, QuickFix } from '../../blocks/spec/diagnostic';
+import type { Diagnostic, QuickFix } from '../../blocks/format/diagnostic';
 import './block-search.css';
 
 export interface WorkspaceHandle {

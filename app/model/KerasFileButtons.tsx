@@ -2,8 +2,8 @@
 
 import { useRef, useState } from 'react';
 import { exportKerasJson, importKerasJson } from '../../blocks/keras';
-import { parseJson, readModelText } from '../../blocks/spec/model-file';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
+import { parseJson, readModelText } from '../../blocks/model-file';
+import type { ModelSpec } from '../../blocks/format/model-spec';
 
 /**
  * "Export Keras JSON" downloads what Keras's model_from_json (and TF.js's modelFromJSON)

@@ -1,7 +1,7 @@
 'use client';
 
 import type { CompiledLayer } from '../../blocks/compile';
-import type { Diagnostic } from '../../blocks/spec/diagnostic';
+import type { Diagnostic } from '../../blocks/format/diagnostic';
 import { Icon } from '../components/Icons';
 import { formatParams, formatShape } from './format';
 import './diagnostics.css';

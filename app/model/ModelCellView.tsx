@@ -3,7 +3,7 @@
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { CodeLanguage } from '../../blocks/codegen/languages';
 import type { CompileResult } from '../../blocks/compile';
-import type { Diagnostic } from '../../blocks/spec/diagnostic';
+import type { Diagnostic } from '../../blocks/format/diagnostic';
 import type { ModelCell } from '../../blocks/format/notebook';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
 import { CodeTabs } from './CodeTabs';

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createNotebookCompiler, defaultDataFacts } from '../../blocks/compile-notebook';
-import { ownValidationWords, sourceInfo, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
+import { ownValidationWords, sourceInfo, type DataSource, type DatasetRef } from '../../blocks/format/datasets';
 import { resolveDataset, type Cell, type CellType } from '../../blocks/format/notebook';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Icon } from '../components/Icons';

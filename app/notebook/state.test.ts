@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
 import { compileCell } from '../../blocks/compile';
-import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
+import { trainingFromWorkspace } from '../../blocks/workspace/training-from-workspace';
 import { trainingWorkspace } from '../../blocks/templates/training';
 import { applyEdit, newCellId, type NotebookDoc } from './state';
 

@@ -1,4 +1,4 @@
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/spec/datasets';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/format/datasets';
 import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from '../../blocks/format/notebook';
 
 /**

@@ -2,7 +2,7 @@ import * as Blockly from 'blockly';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAYERS } from '../catalog';
 import { compileCell } from '../compile';
-import type { Diagnostic } from '../spec/diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';
 import { applyDiagnostics, BRANCH_BLOCK_TYPES, buildToolbox, COMPOSITE_BLOCK_TYPES, registerLayerBlocks, WARNING_ID, type WarnableWorkspace } from './index';

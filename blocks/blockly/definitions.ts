@@ -23,7 +23,7 @@ import {
   SHOW_ADVANCED_FIELD,
   USE_OUTPUT_BLOCK_TYPE,
   layerBlockType,
-} from '../spec/block-types';
+} from '../format/block-types';
 
 /** Rows of advanced arguments sit in dummy inputs named with this prefix, so they can be hidden. */
 export const ADVANCED_INPUT_PREFIX = 'ADVANCED_';

@@ -1,7 +1,7 @@
 import * as Blockly from 'blockly';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCell } from '../compile';
-import type { Diagnostic } from '../spec/diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 import { modelWorkspace } from '../templates/build';
 import { applyQuickFix, registerLayerBlocks } from './index';
 

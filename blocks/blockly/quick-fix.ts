@@ -2,8 +2,8 @@
 import type * as BlocklyModule from 'blockly';
 import { argToField } from '../catalog/field-values';
 import { getLayer } from '../catalog';
-import { layerBlockType, layerKeyOf } from '../spec/block-types';
-import type { QuickFix } from '../spec/diagnostic';
+import { layerBlockType, layerKeyOf } from '../format/block-types';
+import type { QuickFix } from '../format/diagnostic';
 
 type Blockly = typeof BlocklyModule;
 

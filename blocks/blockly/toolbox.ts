@@ -1,6 +1,6 @@
 import type * as Blockly from 'blockly';
 import { CATEGORIES, LAYERS, MODEL_COLOUR, type LayerDefinition } from '../catalog';
-import { DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE, MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../spec/block-types';
+import { DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE, MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../format/block-types';
 import { BRANCH_BLOCK_TYPES, COMPOSITE_BLOCK_TYPES, MY_BLOCKS_COLOUR } from './definitions';
 
 /** Name of the toolbox callback that fills the "Search results" category (registerToolboxCategoryCallback). */

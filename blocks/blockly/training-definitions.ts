@@ -28,7 +28,7 @@ import {
   TRAINING_SETTING_CONNECTION,
   VALIDATION_SPLIT_BLOCK_TYPE,
   optimizerBlockType,
-} from '../spec/training-block-types';
+} from '../format/training-block-types';
 import type { BlockJson } from './block-json';
 
 const setting = (colour: string) => ({ previousStatement: TRAINING_SETTING_CONNECTION, nextStatement: TRAINING_SETTING_CONNECTION, colour });

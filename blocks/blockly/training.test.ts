@@ -1,7 +1,7 @@
 import * as Blockly from 'blockly';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NUMBER_SETTINGS, OPTIMIZER_DEFINITIONS } from '../catalog/training';
-import { DEFAULT_TRAINING_SETTINGS, trainingFromWorkspace } from '../spec/training-from-workspace';
+import { DEFAULT_TRAINING_SETTINGS, trainingFromWorkspace } from '../workspace/training-from-workspace';
 import { trainingWorkspace } from '../templates/training';
 import { buildTrainingToolbox, registerLayerBlocks, TRAINING_BLOCK_TYPES } from './index';
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../spec/diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 
 /** Our warnings get their own id so we never clear warnings other code put on a block. */
 export const WARNING_ID = 'layerbook';

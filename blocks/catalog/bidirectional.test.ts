@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../compile';
-import { SPEC_VERSION, type ModelSpec } from '../spec/model-spec';
+import { SPEC_VERSION, type ModelSpec } from '../format/model-spec';
 import { bidirectionalGru } from './bidirectional-gru';
 import { bidirectionalLstm } from './bidirectional-lstm';
 import { gru } from './gru';

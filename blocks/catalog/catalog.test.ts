@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layerBlockJson } from '../blockly/definitions';
 import { resolveArgs } from '../shapes/validate-args';
-import { MERGE_WITH_FIELD, layerBlockType } from '../spec/block-types';
+import { MERGE_WITH_FIELD, layerBlockType } from '../format/block-types';
 import { argToField, fieldToArg } from './field-values';
 import { CATEGORIES, LAYERS, getLayer } from './index';
 

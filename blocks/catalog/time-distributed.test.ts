@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emitKeras } from '../codegen/emit-keras';
 import { emitTfjs } from '../codegen/emit-tfjs';
 import { compileSpec } from '../compile';
-import { SPEC_VERSION, type ModelSpec } from '../spec/model-spec';
+import { SPEC_VERSION, type ModelSpec } from '../format/model-spec';
 import { dense } from './dense';
 import { timeDistributedDense } from './time-distributed-dense';
 

@@ -16,7 +16,7 @@ import {
   type Loss,
   type Metric,
   type Optimizer,
-} from '../spec/model-spec';
+} from '../format/model-spec';
 
 /** Colours of the training blocks (the train block and its three toolbox groups). */
 export const TRAINING_COLOURS = {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compileCell } from '../compile';
 import { inferShapes } from '../shapes';
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 import { branchingWorkspace } from '../templates/branching';
 import { residualBlockWorkspace } from '../templates/residual-block';
 import { twoInputsWorkspace } from '../templates/two-inputs';

@@ -4,7 +4,7 @@
  * entry (Keras class, snake_case argument names, enum options' Keras names).
  */
 import { getLayer, type ArgDefinition } from '../catalog';
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 import { kerasArgName, snakeCase } from './keras-names';
 
 /**

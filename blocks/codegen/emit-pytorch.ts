@@ -5,7 +5,7 @@
  */
 import { getLayer, type Dim, type LayerDefinition } from '../catalog';
 import { inferShapes, resolveArgs } from '../shapes';
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 import { pyString } from './emit-keras';
 import { TORCH_LAYERS, type Layout } from './pytorch/layers';
 import { snakeCase } from './keras-names';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { specFromWorkspace } from '../spec/from-workspace';
-import { SPEC_VERSION, type ModelSpec } from '../spec/model-spec';
+import { specFromWorkspace } from '../workspace/from-workspace';
+import { SPEC_VERSION, type ModelSpec } from '../format/model-spec';
 import { modelWorkspace } from '../templates/build';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';

@@ -2,7 +2,7 @@
  * ModelSpec → TF.js source text that builds the same model when run after
  * `import * as tf from '@tensorflow/tfjs'`. Shown read-only next to the blocks.
  */
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 import { commentText, jsLiteral } from './literal';
 import { planTfjsModel, type TfjsLayerCall } from './tfjs-plan';
 

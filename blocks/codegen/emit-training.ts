@@ -4,8 +4,8 @@
  * variable, then compile and fit, so the cells' code in order reads as one program.
  */
 import { checkingRows, extraMetrics, getLoss, getMetric, getOptimizer, type CheckingRows } from '../catalog/training';
-import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE } from '../spec/model-spec';
-import type { SettingSlot, TrainingSettings } from '../spec/training-from-workspace';
+import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE } from '../format/model-spec';
+import type { SettingSlot, TrainingSettings } from '../workspace/training-from-workspace';
 import { commentText, jsLiteral, jsString } from './literal';
 import { pyString, pyValue } from './emit-keras';
 

@@ -2,7 +2,7 @@
  * The languages a model's code can be shown in, in one table so the command line and the
  * notebook's code tabs offer the same ones under the same names.
  */
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 import { emitKeras } from './emit-keras';
 import { emitPytorch } from './emit-pytorch';
 import { emitTfjs, type EmitOptions } from './emit-tfjs';

@@ -4,7 +4,7 @@
  * builds (server/training/build-model) come from this one plan, so they can't drift apart.
  */
 import { getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 
 export interface TfjsLayerCall {
   nodeId: string;

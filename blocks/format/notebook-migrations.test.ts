@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { trainingFromWorkspace } from '../spec/training-from-workspace';
+import { trainingFromWorkspace } from '../workspace/training-from-workspace';
 import { migrateNotebookCells, NotebookMigrationError, readStoredCells, trainingCellIdFor } from './notebook-migrations';
 import { cellsSchema, NOTEBOOK_FORMAT_VERSION, newDataCell, newModelCell, newTrainingCell, type TrainingCell } from './notebook';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainingFromWorkspace } from '../spec/training-from-workspace';
+import { trainingFromWorkspace } from '../workspace/training-from-workspace';
 import {
   MAX_CELL_ID_LENGTH,
   cellsSchema,

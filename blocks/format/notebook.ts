@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { trainingWorkspace } from '../templates/training';
-import { builtInSource, dataSourceSchema, datasetRefSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../spec/datasets';
-import { DEFAULT_TRAINING } from '../spec/model-spec';
-import { trainingFromWorkspace, type TrainingSettings } from '../spec/training-from-workspace';
+import { builtInSource, dataSourceSchema, datasetRefSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
+import { DEFAULT_TRAINING } from './model-spec';
+import { trainingFromWorkspace, type TrainingSettings } from '../workspace/training-from-workspace';
 
 /**
  * Persisted notebook content. Only what a person authored lives here (blocks, text, choices,

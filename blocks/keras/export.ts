@@ -5,7 +5,7 @@
  */
 import { getLayer, type ArgDefinition } from '../catalog';
 import { kerasArgName, snakeCase } from '../codegen/keras-names';
-import type { ModelSpec } from '../spec/model-spec';
+import type { ModelSpec } from '../format/model-spec';
 import type { KerasEndpoint, KerasLayerBaseConfig, KerasLayerJson, KerasModelJson } from './format';
 
 /** ModelSpec → Keras 2 model JSON (what tf.keras's model.to_json() writes), loadable by Keras and TF.js. */

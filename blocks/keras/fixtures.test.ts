@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSpec } from '../compile';
-import { specFromWorkspace } from '../spec/from-workspace';
+import { specFromWorkspace } from '../workspace/from-workspace';
 import { importKerasJson } from '.';
 
 /**

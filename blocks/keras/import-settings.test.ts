@@ -6,7 +6,7 @@ import { emitKeras } from '../codegen/emit-keras';
 import { emitPytorch } from '../codegen/emit-pytorch';
 import { emitTfjs } from '../codegen/emit-tfjs';
 import { compileSpec } from '../compile';
-import { readModelText } from '../spec/model-file';
+import { readModelText } from '../model-file';
 import { exportKerasJson, importKerasJson } from '.';
 
 const seq = (layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 'm', layers } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCell } from '../compile';
-import type { TrainingSpec } from '../spec/model-spec';
+import type { TrainingSpec } from '../format/model-spec';
 import { modelWorkspace, type TemplateLayer } from '../templates/build';
 import { adviseTraining, lossFitProblems } from './advice';
 

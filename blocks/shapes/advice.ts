@@ -5,8 +5,8 @@
  * one loss that cannot train on the data at all.
  */
 import { getLayer } from '../catalog';
-import type { Diagnostic } from '../spec/diagnostic';
-import { lossesForClassCount, type LayerNode, type ModelSpec, type TrainingSpec } from '../spec/model-spec';
+import type { Diagnostic } from '../format/diagnostic';
+import { lossesForClassCount, type LayerNode, type ModelSpec, type TrainingSpec } from '../format/model-spec';
 
 export interface AdviceContext {
   /** How many classes the dataset's labels have (10 for MNIST); unknown when left out. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCell } from '../compile';
-import { BUILT_IN_DATASETS } from '../spec/datasets';
+import { BUILT_IN_DATASETS } from '../format/datasets';
 import { mnistMlpWorkspace, modelWorkspace } from '../templates';
 import { datasetFitDiagnostics } from './dataset-fit';
 

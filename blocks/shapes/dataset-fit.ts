@@ -1,6 +1,6 @@
 import type { CompileResult } from '../compile';
-import { inputShapeMismatch, outputShapeMismatch, type DatasetShapeInfo } from '../spec/datasets';
-import type { Diagnostic } from '../spec/diagnostic';
+import { inputShapeMismatch, outputShapeMismatch, type DatasetShapeInfo } from '../format/datasets';
+import type { Diagnostic } from '../format/diagnostic';
 
 /**
  * Does the compiled model fit the dataset it will train on? The same words the trainer uses,

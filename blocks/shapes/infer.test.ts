@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCell, compileSpec } from '../compile';
-import type { Diagnostic } from '../spec/diagnostic';
-import { SPEC_VERSION, type ModelSpec } from '../spec/model-spec';
+import type { Diagnostic } from '../format/diagnostic';
+import { SPEC_VERSION, type ModelSpec } from '../format/model-spec';
 import { modelWorkspace, type TemplateLayer } from '../templates/build';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';

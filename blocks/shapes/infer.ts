@@ -6,8 +6,8 @@
 import { getLayer, type Dim, type LayerDefinition, type MergeRule, type Shape } from '../catalog';
 import type { ShapeOutcome } from '../catalog/define';
 import { describeData, formatShape } from '../catalog/words';
-import type { Diagnostic } from '../spec/diagnostic';
-import type { LayerNode, ModelSpec } from '../spec/model-spec';
+import type { Diagnostic } from '../format/diagnostic';
+import type { LayerNode, ModelSpec } from '../format/model-spec';
 import { resolveArgs } from './validate-args';
 
 export interface LayerTrace {

@@ -1,5 +1,5 @@
 import { formatCount } from '../catalog/words';
-import type { Diagnostic } from '../spec/diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 
 export interface ModelLimits {
   maxParams: number;

@@ -3,7 +3,7 @@ import { compileCell } from '../compile';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';
 import { ISSUE_CASE, MEMORY_CASES, estimateOf } from '../../bench/memory';
 import { compileTrainingCell } from '../compile-training';
-import { BUILT_IN_DATASETS } from '../spec/datasets';
+import { BUILT_IN_DATASETS } from '../format/datasets';
 import { modelWorkspace } from '../templates/build';
 import { trainingWorkspace } from '../templates/training';
 import { DEFAULT_MAX_TRAINING_BYTES, estimateTrainingMemory, formatBytes } from './memory';

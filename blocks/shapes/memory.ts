@@ -3,7 +3,7 @@
  * would run it out of memory before a single weight is made, and students see why.
  */
 import type { Dim } from '../catalog';
-import type { Diagnostic } from '../spec/diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 
 /** 2 GiB: what one training job may use on the shared server unless configured otherwise. */
 export const DEFAULT_MAX_TRAINING_BYTES = 2 * 1024 ** 3;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../compile';
-import { SPEC_VERSION, type LayerNode, type ModelSpec } from '../spec/model-spec';
+import { SPEC_VERSION, type LayerNode, type ModelSpec } from '../format/model-spec';
 
 function graph(layers: LayerNode[], inputs: string[], outputs: string[]): ModelSpec {
   return { specVersion: SPEC_VERSION, kind: 'functional', name: 'g', layers, inputs, outputs };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../spec/diagnostic';
-import type { ModelSpec } from '../spec/model-spec';
+import type { Diagnostic } from '../format/diagnostic';
+import type { ModelSpec } from '../format/model-spec';
 import { addQuickFixes } from './quick-fixes';
 
 const spec: ModelSpec = {

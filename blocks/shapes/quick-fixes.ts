@@ -4,8 +4,8 @@
  * code, so the checks that find problems stay free of editor concerns.
  */
 import { getLayer } from '../catalog';
-import type { Diagnostic, QuickFix } from '../spec/diagnostic';
-import type { ModelSpec } from '../spec/model-spec';
+import type { Diagnostic, QuickFix } from '../format/diagnostic';
+import type { ModelSpec } from '../format/model-spec';
 
 export interface QuickFixContext {
   /** Shape of one example of the dataset the model trains on, for "set the Input shape". */

@@ -5,7 +5,7 @@
  */
 import type { ArgDefinition, LayerDefinition, ResolvedArgs } from '../catalog';
 import { formatCount, formatValue } from '../catalog/words';
-import type { Diagnostic } from '../spec/diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 
 export interface ResolvedLayerArgs {
   /** Every argument with a valid value (given or default); null when any value is invalid. */

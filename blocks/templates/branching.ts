@@ -11,8 +11,8 @@ import {
   USE_OUTPUT_BLOCK_TYPE,
   type BlockState,
   type WorkspaceState,
-} from '../spec/block-types';
-import type { ModelSpec } from '../spec/model-spec';
+} from '../format/block-types';
+import type { ModelSpec } from '../format/model-spec';
 import { layerBlockState, modelBlockWorkspace, type TemplateLayer } from './build';
 
 export type BranchStep =

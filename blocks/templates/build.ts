@@ -12,7 +12,7 @@ import {
   layerBlockType,
   type BlockState,
   type WorkspaceState,
-} from '../spec/block-types';
+} from '../format/block-types';
 
 export interface TemplateLayer {
   key: string;

@@ -11,7 +11,7 @@ import {
   USE_BLOCK_TYPE,
   type BlockState,
   type WorkspaceState,
-} from '../spec/block-types';
+} from '../format/block-types';
 import { branchingWorkspace, stepBlock, type BranchStep } from './branching';
 
 export interface BlockDefinitionTemplate {

@@ -1,4 +1,4 @@
-import type { WorkspaceState } from '../spec/block-types';
+import type { WorkspaceState } from '../format/block-types';
 import { modelWorkspace } from './build';
 
 /** The classic first network: flatten the 28×28 image, one hidden layer, 10-way softmax (101,770 parameters). */

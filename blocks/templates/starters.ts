@@ -3,7 +3,7 @@
  * train and change. Each file builds its workspace; this list gives them a title and a line
  * saying what they are for.
  */
-import type { WorkspaceState } from '../spec/block-types';
+import type { WorkspaceState } from '../format/block-types';
 import { convAutoencoderWorkspace } from './conv-autoencoder';
 import { convBlocksWorkspace } from './conv-blocks';
 import { denseAutoencoderWorkspace } from './dense-autoencoder';

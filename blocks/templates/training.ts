@@ -3,8 +3,8 @@
  * (a new training cell, or an older notebook's settings turned into blocks) load into the
  * editor and save back unchanged, and read back as the same settings.
  */
-import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE } from '../spec/model-spec';
-import type { BlockState, WorkspaceState } from '../spec/block-types';
+import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE } from '../format/model-spec';
+import type { BlockState, WorkspaceState } from '../format/block-types';
 import {
   BATCH_SIZE_BLOCK_TYPE,
   EARLY_STOPPING_BLOCK_TYPE,
@@ -17,8 +17,8 @@ import {
   TRAINING_FIELDS,
   VALIDATION_SPLIT_BLOCK_TYPE,
   optimizerBlockType,
-} from '../spec/training-block-types';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../spec/training-from-workspace';
+} from '../format/training-block-types';
+import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../workspace/training-from-workspace';
 
 /**
  * A "train the model" block holding one block per setting: the optimizer, loss, metrics,

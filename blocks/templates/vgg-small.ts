@@ -1,4 +1,4 @@
-import type { WorkspaceState } from '../spec/block-types';
+import type { WorkspaceState } from '../format/block-types';
 import { modelWorkspace } from './build';
 
 /**

@@ -10,7 +10,7 @@ import { NOTEBOOK_CONFLICT_MESSAGE } from '../services/notebooks';
 import { createAnonymousSession, type SessionUser } from '../services/sessions';
 import { modelWorkspace } from '../../blocks/templates';
 import { compileCell } from '../../blocks/compile';
-import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
+import { trainingFromWorkspace } from '../../blocks/workspace/training-from-workspace';
 import { createCaller } from './root';
 
 const MAX_PARAMS = 5_000_000;

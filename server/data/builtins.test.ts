@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, PLAYGROUND_DATASET_IDS } from '../../blocks/spec/datasets';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, PLAYGROUND_DATASET_IDS } from '../../blocks/format/datasets';
 import { batches as mnistBatches, loadMnist } from '../training/mnist';
 import { shuffledOrder, seededRandom } from './random';
 import type { Dataset, Split } from './dataset';

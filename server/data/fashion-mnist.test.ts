@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import { selectBackend } from '../training/backend';
 import { buildModel } from '../training/build-model';
 import { referenceMlpSpec } from '../training/reference-models';

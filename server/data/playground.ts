@@ -1,4 +1,4 @@
-import { BUILT_IN_DATASETS, DEFAULT_PLAYGROUND_OPTIONS, playgroundOptionsSchema, type PlaygroundDatasetId, type PlaygroundOptions } from '../../blocks/spec/datasets';
+import { BUILT_IN_DATASETS, DEFAULT_PLAYGROUND_OPTIONS, playgroundOptionsSchema, type PlaygroundDatasetId, type PlaygroundOptions } from '../../blocks/format/datasets';
 import { inMemoryDataset, stratifiedSplit, takeRows, type Dataset, type Split } from './dataset';
 import { gaussian, seededRandom } from './random';
 

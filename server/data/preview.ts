@@ -1,4 +1,4 @@
-import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type BuiltInSource } from '../../blocks/spec/datasets';
+import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type BuiltInSource } from '../../blocks/format/datasets';
 import type { ClassBalance } from './balance';
 import { SPLITS, type Dataset, type Split } from './dataset';
 import { IRIS_COLUMNS, irisRows } from './iris';

@@ -1,4 +1,4 @@
-import { DEFAULT_PLAYGROUND_OPTIONS, type BuiltInDatasetId, type PlaygroundOptions } from '../../blocks/spec/datasets';
+import { DEFAULT_PLAYGROUND_OPTIONS, type BuiltInDatasetId, type PlaygroundOptions } from '../../blocks/format/datasets';
 import type { Dataset } from './dataset';
 import { irisDataset } from './iris';
 import { mnistDataset } from './mnist';

@@ -1,4 +1,4 @@
-import { uploadedInfo } from '../../blocks/spec/datasets';
+import { uploadedInfo } from '../../blocks/format/datasets';
 import type { DatasetChunk, StoredDatasetRef } from '../training/protocol';
 import { featureSize, SPLITS, type Batch, type ExampleTable, type Split, type StreamedDataset } from './dataset';
 import { seededRandom, shuffledOrder } from './random';

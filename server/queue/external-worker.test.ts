@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
-import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
+import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTrainingSettings, type TrainingCell } from '../../blocks/format/notebook';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { DEFAULT_TRAINING, type ModelSpec } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING, type ModelSpec } from '../../blocks/format/model-spec';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { TrainJob } from '../training/protocol';
 import { PgJobQueue } from './pg-job-queue';

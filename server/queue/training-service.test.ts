@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from '../training/protocol';
 import { referenceMlpSpec } from '../training/reference-models';

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import type { TrainingCell } from '../../blocks/format/notebook';
 import { runCheckpoints, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';

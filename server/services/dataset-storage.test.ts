@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
-import { DEFAULT_TRAINING } from '../../blocks/spec/model-spec';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
+import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { datasetChunks, datasets } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingCell } from '../../blocks/format/notebook';
-import { trainingFromWorkspace } from '../../blocks/spec/training-from-workspace';
+import { trainingFromWorkspace } from '../../blocks/workspace/training-from-workspace';
 import { runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../db/testing';
 import { estimateTrainingSeconds } from './eta';

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { readRunTraining } from './run-snapshot';
-import type { TrainingSpec } from '../../blocks/spec/model-spec';
+import type { TrainingSpec } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
 import { runs } from '../../db/schema';
 

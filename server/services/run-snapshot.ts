@@ -5,7 +5,7 @@
  * (runs.spec) is written for the record and read by nothing yet; a reader would go through
  * migrateSpec (blocks/spec/migrations.ts) the same way.
  */
-import { trainingSpecSchema, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { trainingSpecSchema, type TrainingSpec } from '../../blocks/format/model-spec';
 
 /** The settings a run trained with, or null when what is stored is damaged. */
 export function readRunTraining(stored: unknown): TrainingSpec | null {

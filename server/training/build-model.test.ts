@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYERS } from '../../blocks/catalog';
 import { emitTfjs } from '../../blocks/codegen/emit-tfjs';
 import { compileCell, compileSpec } from '../../blocks/compile';
-import { SPEC_VERSION, type ModelSpec } from '../../blocks/spec/model-spec';
+import { SPEC_VERSION, type ModelSpec } from '../../blocks/format/model-spec';
 import { branchingWorkspace } from '../../blocks/templates/branching';
 import { modelWorkspace } from '../../blocks/templates/build';
 import { mnistCnnWorkspace } from '../../blocks/templates/mnist-cnn';

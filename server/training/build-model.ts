@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { planTfjsModel, type TfjsLayerCall } from '../../blocks/codegen/tfjs-plan';
 import { DEFAULT_MAX_PARAMS, compileSpec } from '../../blocks/compile';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
+import type { ModelSpec } from '../../blocks/format/model-spec';
 
 type Tf = typeof tfjs;
 type LayerFactory = (config: Record<string, unknown>) => tfjs.layers.Layer;

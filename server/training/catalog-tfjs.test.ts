@@ -10,7 +10,7 @@ import { LAYERS, splitWrapperArgs, type LayerDefinition } from '../../blocks/cat
 import { emitTfjs } from '../../blocks/codegen/emit-tfjs';
 import { tfjsValue } from '../../blocks/codegen/tfjs-plan';
 import { compileSpec } from '../../blocks/compile';
-import { SPEC_VERSION, type ModelSpec } from '../../blocks/spec/model-spec';
+import { SPEC_VERSION, type ModelSpec } from '../../blocks/format/model-spec';
 import { buildModel } from './build-model';
 import { configWithoutNames } from './layer-config-for-tests';
 

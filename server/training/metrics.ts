@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { extraMetrics, metricLogName, type ExtraMetric } from '../../blocks/catalog/training';
-import type { Metric } from '../../blocks/spec/model-spec';
+import type { Metric } from '../../blocks/format/model-spec';
 import type { Tf } from './backend';
 
 /**

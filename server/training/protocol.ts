@@ -1,5 +1,5 @@
-import type { BuiltInSource } from '../../blocks/spec/datasets';
-import type { ModelSpec, TrainingSpec } from '../../blocks/spec/model-spec';
+import type { BuiltInSource } from '../../blocks/format/datasets';
+import type { ModelSpec, TrainingSpec } from '../../blocks/format/model-spec';
 import type { RunStatus } from '../../db/schema';
 
 /**

@@ -1,5 +1,5 @@
-import type { ModelSpec } from '../../blocks/spec/model-spec';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
+import type { ModelSpec } from '../../blocks/format/model-spec';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { mnistMlpWorkspace, modelWorkspace } from '../../blocks/templates';
 
 /**

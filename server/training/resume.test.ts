@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
-import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
+import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { selectBackend, type Tf } from './backend';
 import { buildModel } from './build-model';

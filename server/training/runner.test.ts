@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/format/model-spec';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
 import { MemoryJobQueue, type JobQueue } from '../queue/job-queue';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 import { TrainingRunner, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
 import { SERVER_STOPPED_MESSAGE, WORKER_CRASHED_MESSAGE, resumedNote, timeLimitMessage } from './failures';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfType from '@tensorflow/tfjs';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
-import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
+import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { inMemoryDataset, type Batch, type Dataset, type StreamedDataset } from '../data/dataset';
 import { loadBuiltInDataset } from '../data/registry';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfType from '@tensorflow/tfjs';
-import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/format/model-spec';
 import { selectBackend, type Tf } from './backend';
 import { mnistDataset } from '../data/mnist';
 import type { Dataset } from '../data/dataset';
@@ -8,10 +8,10 @@ import { evenSample, loadMnist, type Mnist } from './mnist';
 import type { RunEvent, SavedWeights, StoredDatasetRef } from './protocol';
 import { EarlyStop, RETIRED_JOB_MESSAGE, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
 import { encodeChunks } from '../data/stored';
-import type { ModelSpec } from '../../blocks/spec/model-spec';
+import type { ModelSpec } from '../../blocks/format/model-spec';
 import { buildModel } from './build-model';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
-import { specFromWorkspace } from '../../blocks/spec/from-workspace';
+import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 import { loadBuiltInDataset } from '../data/registry';
 

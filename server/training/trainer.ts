@@ -1,10 +1,10 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { checkingRows } from '../../blocks/catalog/training';
 import { lossFitProblems } from '../../blocks/shapes/advice';
-import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE, type ModelSpec, type TrainingSpec } from '../../blocks/spec/model-spec';
+import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE, type ModelSpec, type TrainingSpec } from '../../blocks/format/model-spec';
 import type { Tf } from './backend';
 import { InvalidModelError } from './build-model';
-import { inputShapeMismatch, outputShapeMismatch } from '../../blocks/spec/datasets';
+import { inputShapeMismatch, outputShapeMismatch } from '../../blocks/format/datasets';
 import { epochOrder, splitSize, type Batch, type Split, type TrainingData } from '../data/dataset';
 import { seededRandom } from '../data/random';
 import { loadBuiltInDataset } from '../data/registry';

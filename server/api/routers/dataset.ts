@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtInSourceSchema } from '../../../blocks/spec/datasets';
+import { builtInSourceSchema } from '../../../blocks/format/datasets';
 import { builtInPreview } from '../../data/preview';
 import { DATASET_VISIBILITIES } from '../../../db/schema';
 import { setDatasetVisibility, shareDataset, unshareDataset } from '../../services/dataset-access';

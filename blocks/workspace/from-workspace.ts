@@ -5,7 +5,7 @@
  */
 import { getLayer } from '../catalog';
 import { fieldToArg } from '../catalog/field-values';
-import type { Diagnostic } from './diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 import { Expander, pointAtUseBlocks, readDefinitions, type BlockDefinition, type ExpandedBlock, type ExpandedOrigin } from './composite';
 import {
   DEFINE_BLOCK_TYPE,
@@ -20,8 +20,8 @@ import {
   USE_OUTPUT_BLOCK_TYPE,
   layerKeyOf,
   type BlockState,
-} from './block-types';
-import { SPEC_VERSION, type LayerNode, type ModelSpec } from './model-spec';
+} from '../format/block-types';
+import { SPEC_VERSION, type LayerNode, type ModelSpec } from '../format/model-spec';
 
 export interface WorkspaceConversion {
   /** Null only when there is no model block to read at all. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { specFromWorkspace } from './from-workspace';
-import { SPEC_VERSION, modelSpecSchema } from './model-spec';
+import { SPEC_VERSION, modelSpecSchema } from '../format/model-spec';
 
 /** Shaped like Blockly.serialization.workspaces.save output, with Blockly-style random ids. */
 const saved = {

@@ -4,11 +4,11 @@
  * and the notebook's import button. Never throws: anything unreadable becomes a diagnostic
  * that says where the problem is.
  */
-import type { Diagnostic } from './diagnostic';
-import { specFromWorkspace } from './from-workspace';
-import { importKerasJson, isKerasJson, type KerasImportOptions } from '../keras';
-import { SpecMigrationError, migrateSpec } from './migrations';
-import type { ModelSpec } from './model-spec';
+import type { Diagnostic } from './format/diagnostic';
+import { specFromWorkspace } from './workspace/from-workspace';
+import { importKerasJson, isKerasJson, type KerasImportOptions } from './keras';
+import { SpecMigrationError, migrateSpec } from './format/migrations';
+import type { ModelSpec } from './format/model-spec';
 
 /** Bigger than any real model description; keeps a stray dataset file from eating memory. */
 export const MAX_MODEL_FILE_BYTES = 5_000_000;

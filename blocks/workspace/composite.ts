@@ -6,7 +6,7 @@
  * a copy are shown on the use block the student can see. Reads only; never throws.
  */
 import { getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
-import type { Diagnostic } from './diagnostic';
+import type { Diagnostic } from '../format/diagnostic';
 import {
   BLOCK_NAME_FIELD,
   BLOCK_SETTINGS_FIELD,
@@ -15,7 +15,7 @@ import {
   USE_BLOCK_TYPE,
   layerKeyOf,
   type BlockState,
-} from './block-types';
+} from '../format/block-types';
 
 /** One block of a stack after expansion; `scope` keeps output names given inside one copy apart from the others. */
 export interface ExpandedBlock {

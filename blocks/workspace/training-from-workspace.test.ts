@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainBlockWorkspace, trainingWorkspace } from '../templates/training';
-import type { BlockState } from './block-types';
+import type { BlockState } from '../format/block-types';
 import { DEFAULT_TRAINING_SETTINGS, trainingFromWorkspace } from './training-from-workspace';
 
 const block = (type: string, id: string, fields: Record<string, unknown> = {}): BlockState => ({ type, id, fields });

@@ -6,10 +6,10 @@
  * settings; errors in the diagnostics are what stop a run.
  */
 import { getOptimizer, METRIC_DEFINITIONS, NUMBER_SETTINGS, OPTIMIZER_DEFINITIONS, type ExtraMetric, type NumberSettingKey } from '../catalog/training';
-import type { BlockState } from './block-types';
-import type { Diagnostic } from './diagnostic';
+import type { BlockState } from '../format/block-types';
+import type { Diagnostic } from '../format/diagnostic';
 import { blockIdOf, isDisabled, readTopBlocks, stackBlocks } from './from-workspace';
-import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE, DEFAULT_TRAINING, LOSSES, type Loss, type Optimizer, type TrainingSpec } from './model-spec';
+import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE, DEFAULT_TRAINING, LOSSES, type Loss, type Optimizer, type TrainingSpec } from '../format/model-spec';
 import {
   BATCH_SIZE_BLOCK_TYPE,
   EARLY_STOPPING_BLOCK_TYPE,
@@ -22,7 +22,7 @@ import {
   TRAINING_FIELDS,
   VALIDATION_SPLIT_BLOCK_TYPE,
   optimizerOfBlockType,
-} from './training-block-types';
+} from '../format/training-block-types';
 
 /** Everything a training cell sets with blocks; the dataset is chosen in the cell's header instead. */
 export type TrainingSettings = Omit<TrainingSpec, 'dataset'>;
