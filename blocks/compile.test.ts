@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PARAMS, compileCell, compileSpec } from './compile';
+import { compileCell, compileSpec } from './compile';
 import { modelWorkspace } from './templates/build';
 import { mnistCnnWorkspace } from './templates/mnist-cnn';
 
@@ -48,7 +48,12 @@ model.add(tf.layers.dense({inputShape: [28, 28, 1], units: 10}));
     expect(compileCell(hostile).diagnostics.map((d) => d.code)).toEqual(['internal-error']);
   });
 
-  it('has a 5,000,000 parameter limit by default', () => {
-    expect(DEFAULT_MAX_PARAMS).toBe(5_000_000);
+  it('trains models up to 5,000,000 parameters by default and refuses bigger ones', () => {
+    const dense = (inputs: number) => modelWorkspace('t', 'x', [{ key: 'input', args: { shape: [inputs] } }, { key: 'dense', args: { units: 5000 } }]);
+    // 999 × 5000 weights + 5000 biases is exactly the limit; one more input is 5000 parameters over.
+    expect(compileCell(dense(999)).diagnostics).toEqual([]);
+    expect(compileCell(dense(1000)).diagnostics).toMatchObject([
+      { code: 'too-many-params', message: 'This model has 5,005,000 parameters; the limit is 5,000,000.' },
+    ]);
   });
 });

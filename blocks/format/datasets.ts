@@ -118,7 +118,6 @@ export const uploadSourceSchema = z.object({
   inputShape: z.array(z.number().int().min(1)).min(1).max(4),
   classes: z.array(z.string().max(200)).min(2).max(100),
 });
-export type UploadSource = z.infer<typeof uploadSourceSchema>;
 
 /** Where a data cell's examples come from. New kinds join this union, so every stored cell stays readable. */
 export const dataSourceSchema = z.discriminatedUnion('kind', [builtInSourceSchema, uploadSourceSchema]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUILT_IN_DATASET_IDS, datasetRefSchema } from './datasets';
+import { datasetRefSchema } from './datasets';
 
 /**
  * The model spec is the one plain, versioned description of a network that every other
@@ -52,14 +52,6 @@ export const MAX_VALIDATION_SPLIT = 0.5;
 export function lossesForClassCount(classCount: number): Loss[] {
   return LOSSES.filter((loss) => loss !== 'binaryCrossentropy' || classCount === 2);
 }
-
-/** The loss a dataset starts with: one-hot class labels call for categorical crossentropy. */
-export function defaultLossFor(classCount: number): Loss {
-  return lossesForClassCount(classCount)[0]!;
-}
-
-/** The built-in datasets a training spec may name directly; data cells are named by `{ cell: id }`. */
-export const DATASETS = BUILT_IN_DATASET_IDS;
 
 export const trainingSpecSchema = z.object({
   /** "mnist" (every older notebook), another built-in id, or `{ cell: id }` for a data cell above the model. */

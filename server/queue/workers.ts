@@ -23,9 +23,6 @@ export const WORKER_LOST_TWICE_MESSAGE =
   'Your notebook is safe. Press Train to run it again; if it happens again, make the model smaller.';
 
 
-export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
-
-
 export interface WorkerSummary {
   id: string;
   hostname: string;

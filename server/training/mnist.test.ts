@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NUM_CLASSES, PIXELS, batches, evenSample, loadMnist, seededRandom, shuffledOrder } from './mnist';
+import { seededRandom, shuffledOrder } from '../data/random';
+import { NUM_CLASSES, PIXELS, batches, evenSample, loadMnist } from './mnist';
 
 /** Byte-equal typed arrays; vitest's deep equality takes ~30 s on millions of elements. */
 const same = (a: ArrayBufferView, b: ArrayBufferView): boolean =>

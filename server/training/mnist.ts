@@ -96,9 +96,6 @@ export function evenSample(set: DigitSet, count: number): DigitSet {
   return { images, labels, digits, count };
 }
 
-// The seeded helpers moved to server/data/random.ts, their one home; re-exported for existing callers.
-export { seededRandom, shuffledOrder } from '../data/random';
-
 export interface Batch {
   /** size × 784 floats. */
   images: Float32Array;
