@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { withTrainingSettings, type TrainingCell } from '../blocks/format/notebook';
 import { notebooks } from '../db/schema';
-import { openTestDatabase } from '../db/testing';
+import { openTestDatabase } from '../testing/database';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import { createServer } from '../server/http';
 import { PgJobQueue } from '../server/queue/pg-job-queue';

@@ -5,10 +5,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { openTestDatabase, isPostgresReachable } from '../db/testing';
+import { openTestDatabase, isPostgresReachable } from '../testing/database';
 import type { DatabaseKind } from '../db/client';
 import { createServer } from '../server/http';
-import { FakeRunQueue } from '../server/services/fake-run-queue';
+import { FakeRunQueue } from '../testing/fake-run-queue';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import { heading, median, ms, percentile, ratio } from './stats';
 

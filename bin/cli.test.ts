@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYERS } from '../blocks/catalog';
 import { newModelCell } from '../blocks/format/notebook';
 import { mnistCnnWorkspace } from '../blocks/templates';
-import { openTestDatabase, type TestDatabase } from '../db/testing';
+import { openTestDatabase, type TestDatabase } from '../testing/database';
 import { createCsvDataset } from '../server/services/datasets';
 import { createAnonymousSession } from '../server/services/sessions';
 

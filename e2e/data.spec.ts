@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { halvesPng, idxFile, solidPng, zip } from '../server/data/test-pictures';
+import { halvesPng, idxFile, solidPng, zip } from '../testing/pictures';
 import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 import type { NotebookPage } from './pages/notebook-page';

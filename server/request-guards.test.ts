@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../db/testing';
+import { openTestDatabase, type TestDatabase } from '../testing/database';
 import { createServer, type ServerDeps } from './http';
-import { FakeRunQueue } from './services/fake-run-queue';
+import { FakeRunQueue } from '../testing/fake-run-queue';
 import { SESSION_COOKIE } from './services/sessions';
 
 const API_BODY_LIMIT = 8 * 1024;

@@ -2,14 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../db/schema';
-import { openTestDatabase, type TestDatabase } from '../db/testing';
+import { openTestDatabase, type TestDatabase } from '../testing/database';
 import { createServer } from './http';
-import { FakeRunQueue } from './services/fake-run-queue';
+import { FakeRunQueue } from '../testing/fake-run-queue';
 import { findSessionUser, SESSION_COOKIE } from './services/sessions';
 const gzip = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
 import { gzipSync } from 'node:zlib';
 import { importsInFlight } from './data/import-pool';
-import { formBody, idxFile, solidPng, zip } from './data/test-pictures';
+import { formBody, idxFile, solidPng, zip } from '../testing/pictures';
 import { createClass } from './services/classes';
 
 const LIMIT = 4096;

@@ -3,9 +3,9 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newMarkdownCell } from '../../blocks/format/notebook';
 import { DEFAULT_NOTEBOOK_LIMITS } from '../../blocks/format/notebook-limits';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { createServer } from '../http';
-import { FakeRunQueue } from '../services/fake-run-queue';
+import { FakeRunQueue } from '../../testing/fake-run-queue';
 
 /**
  * Deep JSON is written as text: JSON.stringify recurses, and would overflow on these in the

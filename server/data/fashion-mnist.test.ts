@@ -9,7 +9,7 @@ import { train } from '../training/trainer';
 import { inMemoryDataset, SPLITS, type ExampleTable, type Split } from './dataset';
 import { importOffThread } from './import-pool';
 import { takePixelRows, type ImportedImages, type PixelTable } from './pictures';
-import { formBody } from './test-pictures';
+import { formBody } from '../../testing/pictures';
 
 /**
  * The real thing, as a teacher would upload it: Debian's copy of Fashion-MNIST (package

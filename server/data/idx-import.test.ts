@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importIdxFiles, type IdxImportOptions } from './idx-import';
-import { idxFile, zip } from './test-pictures';
+import { idxFile, zip } from '../../testing/pictures';
 import { MAX_TOTAL_BYTES } from './upload-files';
 
 const options: IdxImportOptions = { name: 'Tiny digits', split: { train: 50, validation: 0, test: 50 }, seed: 3, shareWithSchool: false };

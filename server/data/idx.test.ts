@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idxLabels, idxPixels, parseIdx } from './idx';
-import { idxFile } from './test-pictures';
+import { idxFile } from '../../testing/pictures';
 
 describe('IDX files', () => {
   const images = idxFile(0x08, [3, 2, 2], [0, 255, 0, 255, 128, 128, 128, 128, 255, 0, 0, 0]);

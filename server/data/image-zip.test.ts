@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { darkAndLightZip, solidJpeg, solidPng, zip } from './test-pictures';
+import { darkAndLightZip, solidJpeg, solidPng, zip } from '../../testing/pictures';
 import { importImageZip, listPictures } from './image-zip';
 import { MAX_ENTRY_BYTES, pictureDimensions, resizeToChannels, type ImageImportOptions } from './pictures';
 

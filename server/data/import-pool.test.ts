@@ -1,7 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { importOffThread, importsInFlight } from './import-pool';
-import { darkAndLightZip, solidPng, zip } from './test-pictures';
+import { darkAndLightZip, solidPng, zip } from '../../testing/pictures';
 import { UploadProblem } from './upload-files';
 
 const options = { name: 'Shades', size: 28 as const, color: 'grayscale' as const, split: { train: 60, validation: 20, test: 20 }, seed: 1 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importImageZip } from './image-zip';
 import { importLabelledPictures, type ImageImportOptions } from './pictures';
-import { darkAndLightZip, formBody, solidJpeg, solidPng } from './test-pictures';
+import { darkAndLightZip, formBody, solidJpeg, solidPng } from '../../testing/pictures';
 import { readForm } from './upload-files';
 
 const options: ImageImportOptions = { name: 'Light or dark', size: 28, color: 'grayscale', split: { train: 60, validation: 20, test: 20 }, seed: 1 };

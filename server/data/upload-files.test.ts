@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formBody } from './test-pictures';
+import { formBody } from '../../testing/pictures';
 import { gunzipFile, isMultipartForm, readForm, UploadProblem } from './upload-files';
 
 describe('reading uploaded files', () => {

@@ -7,7 +7,7 @@ import { modelWorkspace } from '../../blocks/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTrainingSettings, type TrainingCell } from '../../blocks/format/notebook';
 import { notebooks, runCheckpoints, runMetrics, runs } from '../../db/schema';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { getNotebook, listNotebooks } from '../services/notebooks';
 import { createCsvDataset, storedDatasetRef } from '../services/datasets';
 import { createRunSink, getRun, startRun } from '../services/runs';

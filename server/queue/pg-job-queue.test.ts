@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_TRAINING, type ModelSpec } from '../../blocks/format/model-spec';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { TrainJob } from '../training/protocol';
 import { PgJobQueue } from './pg-job-queue';
 

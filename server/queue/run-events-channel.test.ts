@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { RunEvent } from '../training/protocol';
 import { createRunEventPublisher, listenForRunEvents } from './run-events-channel';
 

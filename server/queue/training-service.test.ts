@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from '../training/protocol';
 import { referenceMlpSpec } from '../training/reference-models';
 import { TrainingRunner, type RunSink } from '../training/runner';

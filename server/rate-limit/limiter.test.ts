@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { RateLimitedError, createRateLimits } from './limiter';
 import { DEFAULT_RATE_LIMITS } from './rules';
 

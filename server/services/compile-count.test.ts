@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
-import { FakeRunQueue } from './fake-run-queue';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
+import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks, saveNotebook } from './notebooks';
 import { startRun } from './runs';
 import { createAnonymousSession } from './sessions';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { CsvImportOptions } from '../data/csv-import';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember } from './classes';
 import { setDatasetVisibility, shareDataset, unshareDataset } from './dataset-access';

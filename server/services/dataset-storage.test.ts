@@ -4,7 +4,7 @@ import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
 import { datasetChunks, datasets } from '../../db/schema';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { Batch, ExampleTable, Split } from '../data/dataset';
 import { seededRandom } from '../data/random';
 import { storedDataset, type ReadChunk } from '../data/stored';

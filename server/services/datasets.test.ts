@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../db/schema';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { CsvImportOptions } from '../data/csv-import';
-import { darkAndLightZip, solidPng, zip } from '../data/test-pictures';
+import { darkAndLightZip, solidPng, zip } from '../../testing/pictures';
 import { createCsvDataset, createImageDataset, deleteDataset, getDataset, listDatasets, loadUserDataset, previewCsvUpload } from './datasets';
 import { createAnonymousSession } from './sessions';
 

@@ -13,8 +13,8 @@ import { trainingFromWorkspace } from '../../blocks/workspace/training-from-work
 import { mnistMlpWorkspace } from '../../blocks/templates';
 import { MIGRATIONS_FOLDER, migrateDatabase } from '../../db/migrate';
 import { notebooks, runs, users } from '../../db/schema';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
-import { FakeRunQueue } from './fake-run-queue';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
+import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook } from './notebooks';
 import { listRuns, startRun } from './runs';
 

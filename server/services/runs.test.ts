@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingCell } from '../../blocks/format/notebook';
 import { notebooks, runs } from '../../db/schema';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol';
-import { FakeRunQueue } from './fake-run-queue';
+import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
 import {
   TRAINER_UNAVAILABLE_MESSAGE,

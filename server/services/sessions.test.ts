@@ -1,7 +1,7 @@
 import { eq, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessions, users } from '../../db/schema';
-import { openTestDatabase, type TestDatabase } from '../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { createAnonymousSession, deleteExpiredSessions, findSessionUser, hashSessionToken, startExpiredSessionSweep } from './sessions';
 
 describe('anonymous sessions', () => {

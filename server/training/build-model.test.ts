@@ -11,7 +11,7 @@ import { mnistMlpWorkspace } from '../../blocks/templates/mnist-mlp';
 import { residualBlockWorkspace } from '../../blocks/templates/residual-block';
 import { twoInputsWorkspace } from '../../blocks/templates/two-inputs';
 import { InvalidModelError, buildModel } from './build-model';
-import { configWithoutNames } from './layer-config-for-tests';
+import { configWithoutNames } from '../../testing/layer-config';
 
 function specOf(workspace: unknown): ModelSpec {
   const { spec, diagnostics } = compileCell(workspace);

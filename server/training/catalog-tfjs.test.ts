@@ -12,7 +12,7 @@ import { tfjsValue } from '../../blocks/codegen/tfjs-plan';
 import { compileSpec } from '../../blocks/compile';
 import { SPEC_VERSION, type ModelSpec } from '../../blocks/format/model-spec';
 import { buildModel } from './build-model';
-import { configWithoutNames } from './layer-config-for-tests';
+import { configWithoutNames } from '../../testing/layer-config';
 
 function oneLayerSpec(layer: LayerDefinition, input: readonly (number | null)[], args: Readonly<Record<string, unknown>>): ModelSpec {
   return {

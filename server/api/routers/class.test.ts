@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../../db/testing';
+import { openTestDatabase, type TestDatabase } from '../../../testing/database';
 import { createCsvDataset } from '../../services/datasets';
-import { FakeRunQueue } from '../../services/fake-run-queue';
+import { FakeRunQueue } from '../../../testing/fake-run-queue';
 import { createAnonymousSession, type SessionUser } from '../../services/sessions';
 import { createCaller } from '../root';
 

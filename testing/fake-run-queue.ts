@@ -1,5 +1,5 @@
-import type { RunEvent, TrainJob } from '../training/protocol';
-import type { RunQueue } from './runs';
+import type { RunEvent, TrainJob } from '../server/training/protocol';
+import type { RunQueue } from '../server/services/runs';
 
 /**
  * A stand-in for the training runner in API tests: it records jobs instead of training,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type DatabaseKind, type OpenedDatabase } from './client';
-import { migrateDatabase } from './migrate';
+import { openDatabase, type DatabaseKind, type OpenedDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
 
 /**
  * Test databases: an in-memory PGlite, or a fresh database on a real PostgreSQL server
