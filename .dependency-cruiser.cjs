@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^(app|bin)/' },
     },
     {
+      name: 'test-helpers-stay-in-tests',
+      comment: 'testing/ (fakes, test databases, test pictures) is for tests and benchmarks; the app never ships it.',
+      severity: 'error',
+      from: { path: '^(app|blocks|db|server|bin)/', pathNot: '\\.test\\.' },
+      to: { path: '^testing/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that import each other, directly or around a loop: move what both need into a module of its own.',
       severity: 'error',
