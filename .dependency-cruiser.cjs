@@ -22,6 +22,15 @@ module.exports = {
       to: { path: ['^(node_modules/)?(blockly|react|react-dom|next|@tensorflow)(/|$)', '^(app|server|db|bin)/', '^blocks/blockly/'] },
     },
     {
+      name: 'format-is-the-floor',
+      comment:
+        'blocks/format/ (what is saved: spec types, schemas, migrations) is what every other folder builds on, ' +
+        'so it imports nothing of theirs; translators and checks live beside it, not in it.',
+      severity: 'error',
+      from: { path: '^blocks/format/', pathNot: '\\.test\\.' },
+      to: { path: '^(blocks/(?!format/)|app/|server/|db/|bin/)' },
+    },
+    {
       name: 'app-reaches-server-over-the-api',
       comment: 'Pages use server/ and db/ for their types only; everything else goes through tRPC.',
       severity: 'error',

@@ -1,13 +1,20 @@
-import type { CompileResult } from '../compile';
+import type { Dim } from '../catalog/define';
 import { inputShapeMismatch, outputShapeMismatch, type DatasetShapeInfo } from '../format/datasets';
 import type { Diagnostic } from '../format/diagnostic';
+import type { ModelSpec } from '../format/model-spec';
+
+/** What this check reads of a compile result (compile.ts's CompileResult has it). */
+export interface CompiledShapes {
+  spec: ModelSpec | null;
+  layers: readonly { id: string; outputShape: Dim[] | null }[];
+}
 
 /**
  * Does the compiled model fit the dataset it will train on? The same words the trainer uses,
  * but as diagnostics on the Input block and the last layer, so the notebook can show them
  * before Train is pressed and the server can refuse a run that would fail at once.
  */
-export function datasetFitDiagnostics(compiled: Pick<CompileResult, 'spec' | 'layers'>, data: DatasetShapeInfo): Diagnostic[] {
+export function datasetFitDiagnostics(compiled: CompiledShapes, data: DatasetShapeInfo): Diagnostic[] {
   const spec = compiled.spec;
   if (!spec || spec.inputs.length !== 1 || spec.outputs.length !== 1) return [];
   const shapeOf = (id: string) => compiled.layers.find((l) => l.id === id)?.outputShape?.slice(1) ?? null;
