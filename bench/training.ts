@@ -11,7 +11,7 @@ import { DEFAULT_TRAINING, type ModelSpec } from '../blocks/format/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
 import { mnistDataset } from '../server/data/mnist';
-import { evenSample, loadMnist } from '../server/training/mnist';
+import { evenSample, loadMnist } from '../server/data/mnist-digits';
 import { referenceCnnSpec, referenceMlpSpec } from '../server/training/reference-models';
 import { train } from '../server/training/trainer';
 

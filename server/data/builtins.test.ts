@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, PLAYGROUND_DATASET_IDS } from '../../blocks/format/datasets';
-import { batches as mnistBatches, loadMnist } from '../training/mnist';
+import { batches as mnistBatches, loadMnist } from './mnist-digits';
 import { shuffledOrder, seededRandom } from './random';
 import type { Dataset, Split } from './dataset';
 import { irisRows } from './iris';

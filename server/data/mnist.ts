@@ -1,5 +1,5 @@
 import { BUILT_IN_DATASETS } from '../../blocks/format/datasets';
-import { loadMnist, type Mnist } from '../training/mnist';
+import { loadMnist, type Mnist } from './mnist-digits';
 import { inMemoryDataset, type Dataset, type ExampleTable } from './dataset';
 
 /**

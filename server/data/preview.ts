@@ -2,7 +2,7 @@ import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type BuiltInSource } from '..
 import type { ClassBalance } from './balance';
 import { SPLITS, type Dataset, type Split } from './dataset';
 import { IRIS_COLUMNS, irisRows } from './iris';
-import { loadMnist } from '../training/mnist';
+import { loadMnist } from './mnist-digits';
 import { generatePoints } from './playground';
 import { loadBuiltInDataset } from './registry';
 

@@ -9,7 +9,7 @@ import { mnistDataset } from '../data/mnist';
 import { selectBackend, type Tf } from './backend';
 import { buildModel } from './build-model';
 import { holdOutValidation } from './hold-out';
-import { evenSample, loadMnist } from './mnist';
+import { evenSample, loadMnist } from '../data/mnist-digits';
 import type { RunEvent } from './protocol';
 import { makeOptimizer, train } from './trainer';
 

@@ -4,7 +4,7 @@ import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/format/model-s
 import { selectBackend, type Tf } from './backend';
 import { mnistDataset } from '../data/mnist';
 import type { Dataset } from '../data/dataset';
-import { evenSample, loadMnist, type Mnist } from './mnist';
+import { evenSample, loadMnist, type Mnist } from '../data/mnist-digits';
 import type { RunEvent, SavedWeights, StoredDatasetRef } from './protocol';
 import { EarlyStop, RETIRED_JOB_MESSAGE, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
 import { encodeChunks } from '../data/stored';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { seededRandom, shuffledOrder } from '../data/random';
-import { NUM_CLASSES, PIXELS, batches, evenSample, loadMnist } from './mnist';
+import { seededRandom, shuffledOrder } from './random';
+import { NUM_CLASSES, PIXELS, batches, evenSample, loadMnist } from './mnist-digits';
 
 /** Byte-equal typed arrays; vitest's deep equality takes ~30 s on millions of elements. */
 const same = (a: ArrayBufferView, b: ArrayBufferView): boolean =>
