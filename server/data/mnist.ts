@@ -4,7 +4,7 @@ import { inMemoryDataset, type Dataset, type ExampleTable } from './dataset';
 
 /**
  * MNIST behind the Dataset interface, with the package's fixed 80/20 split from
- * ../training/mnist. It keeps no validation split, so runs on MNIST compare with older
+ * ./mnist-digits. It keeps no validation split, so runs on MNIST compare with older
  * runs: each epoch is still checked on the test split.
  */
 export function mnistDataset(mnist: Mnist = loadMnist()): Dataset {
