@@ -23,6 +23,8 @@ const config = createRequire(import.meta.url)(path.join(project, '.dependency-cr
 const root = path.resolve(process.argv[2] ?? project);
 const folders = ['app', 'bench', 'bin', 'blocks', 'db', 'e2e', 'scripts', 'server', 'testing'].filter((folder) => existsSync(path.join(root, folder)));
 
+// Folders whose subfolders must not import each other around a loop (see folderLoops).
+const FOLDER_SCOPE = /^blocks\//;
 const sources = folders.flatMap(sourceFiles).map((file) => ({ file, imports: importsOf(file) }));
 const byType = (rule) => JSON.stringify(rule).includes('"type-only"');
 const checks = [
@@ -32,8 +34,10 @@ const checks = [
 
 let broken = 0;
 let modules = 0;
+let graph = [];
 for (const check of checks) {
-  const violations = await cruiseMirror(check);
+  const { violations, cruised } = await cruiseMirror(check);
+  if (check === checks[0]) graph = cruised;
   broken += violations.length;
   for (const violation of violations) {
     const steps = violation.cycle?.length ? [violation.from, ...violation.cycle.map((step) => step.name)] : [violation.from, violation.to];
@@ -41,11 +45,69 @@ for (const check of checks) {
     console.error(`  ${config.forbidden.find((rule) => rule.name === violation.rule.name)?.comment ?? ''}`);
   }
 }
+for (const loop of folderLoops(graph, FOLDER_SCOPE)) {
+  broken += 1;
+  console.error(`no-folder-circles: ${loop.folders.join(' ⇄ ')} (${loop.examples.join('; ')})`);
+  console.error('  Folders of blocks/ build on each other in one direction; move what both sides need to the lower one.');
+}
 if (broken > 0) {
-  console.error(`\n${broken} import${broken === 1 ? '' : 's'} cross a boundary (rules in .dependency-cruiser.cjs).`);
+  console.error(`\n${broken} boundary problem${broken === 1 ? '' : 's'} (rules in .dependency-cruiser.cjs and this script).`);
   process.exitCode = 1;
 } else {
   console.log(`Import boundaries hold (${modules} modules).`);
+}
+
+/**
+ * dependency-cruiser finds circles between modules, not between folders, and `collapse`
+ * only shapes its reports; so the folder check is done here on its resolved graph: within
+ * the scope, the subfolders (and the files at its top) may not import each other around a loop.
+ */
+function folderLoops(cruised, scope) {
+  const folderOf = (file) => file.split('/').slice(0, file.split('/').length > 2 ? 2 : undefined).join('/');
+  const edges = new Map();
+  for (const module of cruised) {
+    if (!scope.test(module.source) || /\.test\./.test(module.source)) continue;
+    for (const dependency of module.dependencies) {
+      if (!scope.test(dependency.resolved)) continue;
+      const from = folderOf(module.source);
+      const to = folderOf(dependency.resolved);
+      if (from === to) continue;
+      if (!edges.has(from)) edges.set(from, new Map());
+      if (!edges.get(from).has(to)) edges.get(from).set(to, `${module.source} → ${dependency.resolved}`);
+    }
+  }
+  // Tarjan's strongly connected components: each one with two or more folders is a loop.
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const loops = [];
+  const visit = (node) => {
+    index.set(node, index.size);
+    low.set(node, index.get(node));
+    stack.push(node);
+    for (const next of edges.get(node)?.keys() ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node), low.get(next)));
+      } else if (stack.includes(next)) {
+        low.set(node, Math.min(low.get(node), index.get(next)));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1) {
+        const examples = component.flatMap((from) => component.filter((to) => edges.get(from)?.has(to)).map((to) => edges.get(from).get(to)));
+        loops.push({ folders: component.sort(), examples });
+      }
+    }
+  };
+  for (const node of edges.keys()) if (!index.has(node)) visit(node);
+  return loops;
 }
 
 async function cruiseMirror({ rules, keep }) {
@@ -71,9 +133,14 @@ async function cruiseMirror({ rules, keep }) {
     const result = await cruise(folders, options);
     modules = Math.max(modules, result.output.modules.filter((module) => !module.coreModule && !module.source.startsWith('node_modules')).length);
     const original = (name) => name.replace(/(\.tsx?)\.js$/, '$1');
-    return result.output.summary.violations
+    const violations = result.output.summary.violations
       .filter((violation) => violation.rule.severity === 'error')
       .map((violation) => ({ ...violation, from: original(violation.from), to: original(violation.to), cycle: violation.cycle?.map((step) => ({ name: original(step.name) })) }));
+    const cruised = result.output.modules.map((module) => ({
+      source: original(module.source),
+      dependencies: module.dependencies.map((dependency) => ({ resolved: original(dependency.resolved) })),
+    }));
+    return { violations, cruised };
   } finally {
     process.chdir(previous);
     rmSync(mirror, { recursive: true, force: true });

@@ -61,6 +61,17 @@ describe('the import boundary check', () => {
     expect(result.output).toContain('db-below-server: db/schema.ts → server/training/protocol.ts');
   });
 
+  it('fails on blocks/ folders that import each other, even through different files', () => {
+    const result = check({
+      'blocks/catalog/layers.ts': "import type { Spec } from '../format/spec';\nexport type Layer = Spec;\n",
+      'blocks/format/spec.ts': 'export interface Spec { name: string }\n',
+      'blocks/format/names.ts': "import { LAYER_NAMES } from '../catalog/names';\nexport const names = LAYER_NAMES;\n",
+      'blocks/catalog/names.ts': "export const LAYER_NAMES = ['dense'];\n",
+    });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('no-folder-circles: blocks/catalog ⇄ blocks/format');
+  });
+
   it('fails on modules that import each other, type imports included', () => {
     const result = check({
       'bin/cli.ts': "import { train } from './train';\nexport interface Io { write(text: string): void }\nexport const main = train;\n",
