@@ -14,7 +14,8 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { withTrainingSettings, type TrainingCell } from '../blocks/format/notebook';
+import { type TrainingCell } from '../blocks/format/notebook';
+import { withTrainingSettings } from '../blocks/templates/training-cell';
 import { notebooks } from '../db/schema';
 import { openTestDatabase } from '../testing/database';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileNotebook, createNotebookCompiler, DEFAULT_COMPILERS, type Compilers } from './compile-notebook';
-import { newDataCell, newMarkdownCell, newModelCell, newTrainingCell, withTrainingSettings, type Cell, type TrainingCell } from './format/notebook';
+import { newDataCell, newMarkdownCell, newModelCell, type Cell, type TrainingCell } from './format/notebook';
+import { newTrainingCell, withTrainingSettings } from './templates/training-cell';
 import { modelWorkspace } from './templates';
 
 const pointsWorkspace = (name: string) =>

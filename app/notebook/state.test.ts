@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newMarkdownCell, newModelCell, newTrainingCell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
+import { newMarkdownCell, newModelCell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
+import { newTrainingCell } from '../../blocks/templates/training-cell';
 import { compileCell } from '../../blocks/compile';
 import { trainingFromWorkspace } from '../../blocks/workspace/training-from-workspace';
 import { trainingWorkspace } from '../../blocks/templates/training';

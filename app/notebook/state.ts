@@ -1,5 +1,6 @@
 import type { Cell, CellType, TrainingCell } from '../../blocks/format/notebook';
-import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell, newTrainingCell } from '../../blocks/format/notebook';
+import { TRAINING_CELL_ID_PREFIX, newDataCell, newMarkdownCell, newModelCell } from '../../blocks/format/notebook';
+import { newTrainingCell } from '../../blocks/templates/training-cell';
 import type { DataSource, DatasetRef } from '../../blocks/format/datasets';
 import { modelWorkspace } from '../../blocks/templates';
 

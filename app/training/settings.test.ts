@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newDataCell, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/format/notebook';
+import { newDataCell, newMarkdownCell, newModelCell, type Cell } from '../../blocks/format/notebook';
+import { newTrainingCell } from '../../blocks/templates/training-cell';
 import { modelWorkspace } from '../../blocks/templates';
 import {
   contextKey, datasetChoices, datasetRefToValue, describeSource, modelChoices, trainingContexts, valueToDatasetRef,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STARTER_TEMPLATES } from '../templates';
 import { DEFAULT_NOTEBOOK_LIMITS, measure, notebookLimitProblem } from './notebook-limits';
-import { newMarkdownCell, newModelCell, newTrainingCell } from './notebook';
+import { newMarkdownCell, newModelCell } from './notebook';
+import { newTrainingCell } from '../templates/training-cell';
 
 describe('notebook limits', () => {
   it('leave every template, a training cell with every setting, and a long text at least 8 times inside each limit', () => {

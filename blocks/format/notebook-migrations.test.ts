@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { trainingFromWorkspace } from '../workspace/training-from-workspace';
 import { migrateNotebookCells, NotebookMigrationError, readStoredCells, trainingCellIdFor } from './notebook-migrations';
-import { cellsSchema, NOTEBOOK_FORMAT_VERSION, newDataCell, newModelCell, newTrainingCell, type TrainingCell } from './notebook';
+import { cellsSchema, NOTEBOOK_FORMAT_VERSION, newDataCell, newModelCell, type TrainingCell } from './notebook';
+import { newTrainingCell } from '../templates/training-cell';
 
 /**
  * Notebooks exactly as earlier Layerbooks stored them (format 1: model cells carry their

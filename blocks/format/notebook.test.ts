@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainingFromWorkspace } from '../workspace/training-from-workspace';
-import {
-  MAX_CELL_ID_LENGTH,
-  cellsSchema,
-  dataCellsAbove,
-  modelCellsAbove,
-  newDataCell,
-  newMarkdownCell,
-  newModelCell,
-  newTrainingCell,
-  resolveDataset,
-  resolveModel,
-  type Cell,
-} from './notebook';
+import { MAX_CELL_ID_LENGTH, cellsSchema, dataCellsAbove, modelCellsAbove, newDataCell, newMarkdownCell, newModelCell, resolveDataset, resolveModel, type Cell } from './notebook';
+import { newTrainingCell } from '../templates/training-cell';
 
 describe('notebook cells', () => {
   it('accepts a data cell, a model and a training cell that trains it on the data', () => {

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { trainingWorkspace } from '../templates/training';
 import { builtInSource, dataSourceSchema, datasetRefSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
-import { DEFAULT_TRAINING } from './model-spec';
-import { trainingFromWorkspace, type TrainingSettings } from '../workspace/training-from-workspace';
 
 /**
  * Persisted notebook content. Only what a person authored lives here (blocks, text, choices,
@@ -136,20 +133,4 @@ export function resolveDataset(cells: readonly Cell[], trainingCellId: string, r
 
 export function newModelCell(id: string, workspace: Record<string, unknown> = {}): ModelCell {
   return { id, type: 'model', workspace };
-}
-
-/** A training cell for model cell `model`, its blocks written from `settings` (defaults for the rest). */
-export function newTrainingCell(
-  id: string,
-  model: string,
-  settings: Partial<TrainingSettings> = {},
-  dataset: DatasetRef = DEFAULT_TRAINING.dataset,
-): TrainingCell {
-  return { id, type: 'training', model, dataset, workspace: trainingWorkspace(id, settings) as Record<string, unknown> };
-}
-
-/** The same training cell with some settings changed, its blocks rewritten to say so. */
-export function withTrainingSettings(cell: TrainingCell, patch: Partial<TrainingSettings>): TrainingCell {
-  const settings = trainingFromWorkspace(cell.workspace).settings;
-  return newTrainingCell(cell.id, cell.model, { ...settings, ...patch }, cell.dataset);
 }

@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTrainingSettings, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
+import { type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
+import { withTrainingSettings } from '../../blocks/templates/training-cell';
 import { runs } from '../../db/schema';
 import { FIRST_NOTEBOOK_TITLE } from '../services/seed';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';

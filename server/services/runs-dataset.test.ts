@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newDataCell, newTrainingCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
+import { newDataCell, type Cell, type ModelCell, type TrainingCell } from '../../blocks/format/notebook';
+import { newTrainingCell } from '../../blocks/templates/training-cell';
 import { modelWorkspace } from '../../blocks/templates';
 import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mnistCnnWorkspace, mnistMlpWorkspace } from '../../blocks/templates';
-import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, newTrainingCell, type Cell } from '../../blocks/format/notebook';
+import { NOTEBOOK_FORMAT_VERSION, newMarkdownCell, newModelCell, type Cell } from '../../blocks/format/notebook';
+import { newTrainingCell } from '../../blocks/templates/training-cell';
 import type { Database } from '../../db/client';
 import { notebooks } from '../../db/schema';
 
