@@ -347,7 +347,10 @@ describe('TrainingRunner', () => {
     await r.enqueue(job('slow', long, referenceCnnSpec()), 'student');
 
     await waitFor('the slow run to fail', () => sink.of('slow').includes('failed'));
-    expect(sink.of('slow')).toEqual(['started', 'failed']);
+    // An epoch may slip in before the limit's check on a busy machine; the run must still end failed, never finished.
+    expect(sink.of('slow')[0]).toBe('started');
+    expect(sink.of('slow').at(-1)).toBe('failed');
+    expect(sink.of('slow')).not.toContain('finished');
     const message = timeLimitMessage(2);
     expect(message).toMatch(/at most 2 seconds/);
     expect(sink.calls.at(-1)).toEqual({ call: 'failed', runId: 'slow', message });
