@@ -27,7 +27,7 @@ test('pages run under a nonce-only script policy, and blocks, code view and char
   expect(response!.headers()['x-content-type-options']).toBe('nosniff');
   expect(response!.headers()['referrer-policy']).toBe('same-origin');
 
-  const notebook = await home.openNotebook('Your first neural network');
+  const notebook = await home.openStarterNotebook();
   const model = notebook.modelCell(2);
   await model.waitUntilLoaded();
   // Blockly drew the blocks and Monaco shows the code they compile to.
