@@ -3,7 +3,8 @@
  * the catalogue. Both the code printed for students (./emit-tfjs) and the model the trainer
  * builds (server/training/build-model) come from this one plan, so they can't drift apart.
  */
-import { getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { getLayer, initializerRecipe, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { isInitializerSettings } from '../format/initializer';
 import type { ModelSpec } from '../format/model-spec';
 
 export interface TfjsLayerCall {
@@ -26,6 +27,17 @@ export interface TfjsLayerCall {
 export interface TfjsWrappedLayer {
   factory: string;
   config: Record<string, unknown>;
+}
+
+/**
+ * A starting-weights recipe with settings, in a layer's config: whoever runs the plan makes it
+ * with `tf.initializers[factory](config)` (the code printed for students reads the same).
+ */
+export class TfjsInitializerCall {
+  constructor(
+    readonly factory: string,
+    readonly config: Readonly<Record<string, unknown>>,
+  ) {}
 }
 
 export interface TfjsInput {
@@ -93,6 +105,7 @@ function simplify(arg: ArgDefinition, value: unknown): unknown {
 /** The value TF.js is given for an argument: enum options may stand for null or a config object. */
 export function tfjsValue(arg: ArgDefinition, value: unknown): unknown {
   if (arg.type !== 'enum') return value;
+  if (isInitializerSettings(value)) return initializerCall(value);
   const option = arg.options.find((o) => o.value === value);
   return option && 'tfjs' in option ? option.tfjs : value;
 }
@@ -101,4 +114,16 @@ function sameValue(arg: ArgDefinition, a: unknown, b: unknown): boolean {
   if (arg.type === 'intOrPair' || arg.type === 'intTuple') return JSON.stringify(simplify(arg, a)) === JSON.stringify(simplify(arg, b));
   if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
+}
+
+/** TF.js's factory and config for a recipe: the same setting names as Keras, TF.js's spelling of the choices (fan_in → fanIn). */
+function initializerCall(settings: Readonly<Record<string, unknown>> & { kind: string }): TfjsInitializerCall | unknown {
+  const recipe = initializerRecipe(settings.kind);
+  if (!recipe) return settings;
+  const config: Record<string, unknown> = {};
+  for (const setting of recipe.settings) {
+    const value = settings[setting.name];
+    config[setting.name] = setting.options?.find((o) => o.value === value)?.tfjs ?? value;
+  }
+  return new TfjsInitializerCall(recipe.tfjsFactory, config);
 }

@@ -4,11 +4,12 @@
  * code text. The spec is checked again here because specs also come from the database.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { planTfjsModel, type TfjsLayerCall } from '../../blocks/codegen/tfjs-plan';
+import { TfjsInitializerCall, planTfjsModel, type TfjsLayerCall } from '../../blocks/codegen/tfjs-plan';
 import { DEFAULT_MAX_PARAMS, compileSpec } from '../../blocks/compile';
 import type { ModelSpec } from '../../blocks/format/model-spec';
 
 type Tf = typeof tfjs;
+type Initializer = ReturnType<Tf['initializers']['constant']>;
 type LayerFactory = (config: Record<string, unknown>) => tfjs.layers.Layer;
 
 export class InvalidModelError extends Error {
@@ -32,9 +33,18 @@ export function buildModel(tf: Tf, spec: ModelSpec, options: BuildOptions = {}):
     if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no layer factory tf.layers.${name}.`);
     return fn;
   };
+  // Recipes with settings become TF.js initializers, as the printed code makes them.
+  const initializer = (call: TfjsInitializerCall): Initializer => {
+    const fn = (tf.initializers as unknown as Record<string, ((config: unknown) => Initializer) | undefined>)[call.factory];
+    if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no initializer tf.initializers.${call.factory}.`);
+    return fn({ ...call.config });
+  };
+  const withInitializers = (config: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(config).map(([key, value]) => [key, value instanceof TfjsInitializerCall ? initializer(value) : value]));
   const make = (call: TfjsLayerCall): tfjs.layers.Layer => {
-    const inner = call.wrapped && factory(call.wrapped.factory)(call.wrapped.config);
-    return factory(call.factory)(inner ? { layer: inner, ...call.config } : call.config);
+    const inner = call.wrapped && factory(call.wrapped.factory)(withInitializers(call.wrapped.config));
+    const config = withInitializers(call.config);
+    return factory(call.factory)(inner ? { layer: inner, ...config } : config);
   };
 
   if (plan.kind === 'sequential') {
