@@ -72,7 +72,9 @@ export const INITIALIZER_RECIPES: readonly InitializerRecipe[] = [
         type: 'enum',
         default: 'truncated_normal',
         options: [
-          { value: 'truncated_normal', label: 'a bell curve without extremes', tfjs: 'truncatedNormal' },
+          // TF.js's VarianceScaling draws a truncated bell curve for "normal" and an even spread for
+          // anything else, its own "truncatedNormal" included: so Keras's truncated_normal is "normal".
+          { value: 'truncated_normal', label: 'a bell curve without extremes', tfjs: 'normal' },
           { value: 'uniform', label: 'an even spread', tfjs: 'uniform' },
         ],
         doc: 'The shape of the random numbers: a bell curve cut off at two spreads (truncated normal), or spread evenly (uniform).',
