@@ -25,7 +25,7 @@ export const initializerSettingsSchema = z.discriminatedUnion('kind', [
     distribution: z.enum(VARIANCE_SCALING_DISTRIBUTIONS, { message: 'must be truncated_normal or uniform' }),
   }),
   z.strictObject({ kind: z.literal('randomUniform'), minval: number, maxval: number }).refine((v) => v.minval <= v.maxval, {
-    message: 'must have its smallest number no bigger than its biggest',
+    message: 'must be no smaller than the lowest number',
     path: ['maxval'],
   }),
   z.strictObject({ kind: z.literal('randomNormal'), mean: number, stddev: number.nonnegative({ message: 'must be 0 or more' }) }),
