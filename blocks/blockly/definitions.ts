@@ -194,7 +194,8 @@ export function initializerBlockJson(recipe: InitializerRecipe): BlockJson {
         : { type: 'field_number', name: setting.name, tooltip: setting.doc, value: setting.default },
     ];
   });
-  json.inputsInline = recipe.settings.length <= 1;
+  // "random uniform from -0.05 to 0.05" reads as one line; variance scaling needs a row per setting.
+  json.inputsInline = recipe.settings.length <= 2;
   return json;
 }
 
