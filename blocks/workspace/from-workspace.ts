@@ -262,7 +262,9 @@ function readLayerStack(model: BlockState, definitions: ReadonlyMap<string, Bloc
       // A block saved before an argument existed has no field for it: the default applies.
       if (raw !== undefined) args[arg.name] = fieldToArg(arg, raw);
       if (isInitializerArg(arg)) {
-        const settings = readInitializerInput(block, arg, raw, diagnostics);
+        // In a copy of a made block, a use block's setting may pick a named choice for that copy
+        // alone: the block in the definition is still used by the others, so no warning there.
+        const settings = readInitializerInput(block, arg, raw, scope === '' ? diagnostics : []);
         if (settings) args[arg.name] = settings;
       }
     }

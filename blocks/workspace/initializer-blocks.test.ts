@@ -3,6 +3,7 @@ import { compileCell } from '../compile';
 import type { BlockState } from '../format/block-types';
 import { initializerValueSchema } from '../format/initializer';
 import { modelWorkspace } from '../templates/build';
+import { compositeWorkspace } from '../templates/composite';
 
 /** A Dense block whose "weights start as" row says `choice`, with `plugged` in its input. */
 function workspaceWith(choice: string, plugged?: BlockState) {
@@ -44,6 +45,22 @@ describe('starting-weights blocks in a layer\'s "… start as" row', () => {
     expect(compiled.spec?.layers[1]?.args.kernelInitializer).toBe('heNormal');
     expect(compiled.diagnostics).toEqual([expect.objectContaining({ blockId: 'o', severity: 'warning', code: 'unused-initializer-block' })]);
     expect(compiled.diagnostics[0]!.fix).toContain('custom');
+  });
+});
+
+describe('starting-weights blocks inside a block the student made', () => {
+  it('come with every copy; a use that picks a named choice instead gets it', () => {
+    const ws = compositeWorkspace(
+      'c',
+      'm',
+      [{ name: 'wide', settings: ['kernelInitializer'], steps: [{ key: 'dense', args: { units: 4, kernelInitializer: { kind: 'orthogonal', gain: 2 } } }] }],
+      [{ key: 'input', args: { shape: [4] } }, { use: 'wide', block: true }, { use: 'wide', settings: { kernelInitializer: 'heNormal' }, block: true }],
+    );
+    const compiled = compileCell(ws);
+    expect(compiled.spec?.layers.map((l) => l.args.kernelInitializer)).toEqual([undefined, { kind: 'orthogonal', gain: 2 }, 'heNormal']);
+    expect(compiled.code).toContain('tf.initializers.orthogonal({gain: 2})');
+    // The copy that picks heNormal leaves the definition's block unused for that copy alone: nothing to warn about.
+    expect(compiled.diagnostics).toEqual([]);
   });
 });
 
