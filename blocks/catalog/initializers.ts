@@ -76,8 +76,10 @@ export const INITIALIZER_RECIPES: readonly InitializerRecipe[] = [
           // anything else, its own "truncatedNormal" included: so Keras's truncated_normal is "normal".
           { value: 'truncated_normal', label: 'a bell curve without extremes', tfjs: 'normal' },
           { value: 'uniform', label: 'an even spread', tfjs: 'uniform' },
+          // TF.js has none: the plan asks for UNTRUNCATED_VARIANCE_SCALING instead (codegen/tfjs-plan.ts).
+          { value: 'untruncated_normal', label: 'a whole bell curve', tfjs: 'untruncatedNormal' },
         ],
-        doc: 'The shape of the random numbers: a bell curve cut off at two spreads (truncated normal), or spread evenly (uniform).',
+        doc: 'The shape of the random numbers: a bell curve cut off at two spreads (truncated normal), spread evenly (uniform), or a whole bell curve (untruncated normal).',
       },
     ],
   },

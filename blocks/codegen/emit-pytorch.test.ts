@@ -153,11 +153,12 @@ print("RESULT" + json.dumps({"params": params + stats, "shape": list(out.shape)}
         dense(300, { kind: 'orthogonal', gain: 2 }, { kind: 'randomNormal', mean: 0.1, stddev: 0.02 }),
         dense(300, { kind: 'identity', gain: 0.5 }),
         dense(200, { kind: 'truncatedNormal', mean: 0.2, stddev: 0.03 }),
+        dense(300, { kind: 'varianceScaling', scale: 2, mode: 'fan_out', distribution: 'untruncated_normal' }),
       ]),
     );
     const check = `
 import json
-w = [model.dense_1, model.dense_2, model.dense_3, model.dense_4, model.dense_5]
+w = [model.dense_1, model.dense_2, model.dense_3, model.dense_4, model.dense_5, model.dense_6]
 print("RESULT" + json.dumps({
   "vsUniformMax": w[0].weight.abs().max().item(), "vsUniformLimit": (3 * 0.5 / 400) ** 0.5,
   "constant": w[0].bias.unique().tolist(),
@@ -167,6 +168,8 @@ print("RESULT" + json.dumps({
   "normalMean": w[2].bias.mean().item(),
   "identity": (w[3].weight - 0.5 * torch.eye(300)).abs().max().item(),
   "truncatedRange": [w[4].weight.min().item(), w[4].weight.max().item()],
+  "untruncatedStd": w[5].weight.std().item() / (2 / 300) ** 0.5,
+  "untruncatedFarthest": w[5].weight.abs().max().item() / (2 / 300) ** 0.5,
 }))
 `;
     const run = spawnSync(PYTHON, ['-'], { input: emitPytorch(spec) + check, encoding: 'utf8', timeout: 120_000 });
@@ -183,5 +186,7 @@ print("RESULT" + json.dumps({
     expect(r.identity).toBe(0);
     expect(r.truncatedRange[0]).toBeGreaterThanOrEqual(0.2 - 0.06 - 1e-6);
     expect(r.truncatedRange[1]).toBeLessThanOrEqual(0.2 + 0.06 + 1e-6);
+    expect(r.untruncatedStd).toBeCloseTo(1, 1);
+    expect(r.untruncatedFarthest).toBeGreaterThan(3);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { ModelSpec } from '../format/model-spec';
 import { JsCode, commentText, jsLiteral } from './literal';
-import { TfjsInitializerCall, planTfjsModel, type TfjsLayerCall } from './tfjs-plan';
+import { TfjsInitializerCall, UNTRUNCATED_VARIANCE_SCALING_SOURCE, planTfjsModel, type TfjsLayerCall } from './tfjs-plan';
 
 export interface EmitOptions {
   /** Comment lines printed first (without the leading //). */
@@ -14,6 +14,9 @@ export interface EmitOptions {
 export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
   const lines = (options.comments ?? []).map((c) => `// ${commentText(c)}`);
   const plan = planTfjsModel(spec);
+  // A starting-weights recipe TF.js lacks is a function defined first.
+  const configs = plan.layers.flatMap((l) => [l.config, ...(l.wrapped ? [l.wrapped.config] : [])]);
+  if (configs.some((c) => Object.values(c).some((v) => v instanceof TfjsInitializerCall && v.helper))) lines.push(UNTRUNCATED_VARIANCE_SCALING_SOURCE, '');
   const factoryCall = (factory: string, config: Record<string, unknown>) =>
     `tf.layers.${factory}(${Object.keys(config).length === 0 ? '' : jsLiteral(withInitializerCode(config))})`;
   const call = (layer: TfjsLayerCall) => {
@@ -55,7 +58,8 @@ export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
 function withInitializerCode(config: Record<string, unknown>): Record<string, unknown> {
   const printed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    printed[key] = value instanceof TfjsInitializerCall ? new JsCode(`tf.initializers.${value.factory}(${jsLiteral(value.config)})`) : value;
+    const call = value instanceof TfjsInitializerCall ? `${value.helper ? '' : 'tf.initializers.'}${value.factory}(${jsLiteral(value.config)})` : null;
+    printed[key] = call === null ? value : new JsCode(call);
   }
   return printed;
 }

@@ -37,8 +37,33 @@ export class TfjsInitializerCall {
   constructor(
     readonly factory: string,
     readonly config: Readonly<Record<string, unknown>>,
+    /**
+     * Set where TF.js has no such initializer and `factory` names a function the printed code
+     * defines and the trainer has its own copy of (UNTRUNCATED_VARIANCE_SCALING).
+     */
+    readonly helper = false,
   ) {}
 }
+
+/**
+ * Keras's VarianceScaling(distribution="untruncated_normal"): TF.js's varianceScaling draws only
+ * a truncated bell curve or an even spread, so the printed code defines this function (its
+ * source below) and server/training/build-model.ts makes the same initializer. It is TF.js's
+ * varianceScaling (so its settings and saved form stay TF.js's) drawing from the whole bell
+ * curve, with the spread Keras uses: sqrt(scale / fan), fans counted as TF.js counts them.
+ */
+export const UNTRUNCATED_VARIANCE_SCALING = 'untruncatedVarianceScaling';
+export const UNTRUNCATED_VARIANCE_SCALING_SOURCE = `// TF.js has no VarianceScaling with distribution "untruncated_normal" (Keras has): this one draws it.
+function ${UNTRUNCATED_VARIANCE_SCALING}({scale, mode}) {
+  const initializer = tf.initializers.varianceScaling({scale, mode, distribution: 'normal'});
+  initializer.apply = (shape, dtype) => {
+    const field = shape.length > 2 ? shape.slice(0, -2).reduce((a, b) => a * b, 1) : 1;
+    const [fanIn, fanOut] = shape.length >= 2 ? [shape[shape.length - 2] * field, shape[shape.length - 1] * field] : [Math.sqrt(shape[0] ?? 1), Math.sqrt(shape[0] ?? 1)];
+    const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    return tf.randomNormal(shape, 0, Math.sqrt(scale / Math.max(1, fan)), dtype);
+  };
+  return initializer;
+}`;
 
 export interface TfjsInput {
   nodeId: string;
@@ -124,6 +149,9 @@ function initializerCall(settings: Readonly<Record<string, unknown>> & { kind: s
   for (const setting of recipe.settings) {
     const value = settings[setting.name];
     config[setting.name] = setting.options?.find((o) => o.value === value)?.tfjs ?? value;
+  }
+  if (settings.kind === 'varianceScaling' && settings.distribution === 'untruncated_normal') {
+    return new TfjsInitializerCall(UNTRUNCATED_VARIANCE_SCALING, { scale: config.scale, mode: config.mode }, true);
   }
   return new TfjsInitializerCall(recipe.tfjsFactory, config);
 }

@@ -10,19 +10,15 @@ import { z } from 'zod';
 const number = z.number({ message: 'must be a number' }).finite({ message: 'must be a number' });
 
 export const VARIANCE_SCALING_MODES = ['fan_in', 'fan_out', 'fan_avg'] as const;
-/**
- * Keras 2.2.4's "normal" is read as "truncated_normal" (what it means there) before it gets
- * here. Keras's "untruncated_normal" is not one: TF.js, which trains Layerbook models, has no
- * such VarianceScaling, so the Keras importer refuses it by name.
- */
-export const VARIANCE_SCALING_DISTRIBUTIONS = ['truncated_normal', 'uniform'] as const;
+/** Keras 2.2.4's "normal" is read as "truncated_normal" (what it means there) before it gets here. */
+export const VARIANCE_SCALING_DISTRIBUTIONS = ['truncated_normal', 'uniform', 'untruncated_normal'] as const;
 
 export const initializerSettingsSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('varianceScaling'),
     scale: number.positive({ message: 'must be more than 0' }),
     mode: z.enum(VARIANCE_SCALING_MODES, { message: 'must be fan_in, fan_out or fan_avg' }),
-    distribution: z.enum(VARIANCE_SCALING_DISTRIBUTIONS, { message: 'must be truncated_normal or uniform' }),
+    distribution: z.enum(VARIANCE_SCALING_DISTRIBUTIONS, { message: 'must be truncated_normal, uniform or untruncated_normal' }),
   }),
   z.strictObject({ kind: z.literal('randomUniform'), minval: number, maxval: number }).refine((v) => v.minval <= v.maxval, {
     message: 'must be no smaller than the lowest number',

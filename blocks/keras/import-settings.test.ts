@@ -47,6 +47,7 @@ describe('Keras initializers', () => {
 
   it.each([
     ['VarianceScaling(scale=0.5, mode=fan_out, distribution=uniform)', vs(0.5, 'fan_out', 'uniform'), { kind: 'varianceScaling', scale: 0.5, mode: 'fan_out', distribution: 'uniform' }],
+    ['VarianceScaling(scale=0.5, mode=fan_in, distribution=untruncated_normal)', vs(0.5, 'fan_in', 'untruncated_normal'), { kind: 'varianceScaling', scale: 0.5, mode: 'fan_in', distribution: 'untruncated_normal' }],
     ['Keras 2.2.4 VarianceScaling(3, fan_avg, normal)', vs(3, 'fan_avg', 'normal'), { kind: 'varianceScaling', scale: 3, mode: 'fan_avg', distribution: 'truncated_normal' }],
     ['Orthogonal(gain=2)', { class_name: 'Orthogonal', config: { gain: 2, seed: null } }, { kind: 'orthogonal', gain: 2 }],
     ['Identity(gain=0.5)', { class_name: 'Identity', config: { gain: 0.5 } }, { kind: 'identity', gain: 0.5 }],
@@ -60,9 +61,9 @@ describe('Keras initializers', () => {
   });
 
   it.each([
-    ['an untruncated normal (TF.js has none)', vs(1, 'fan_avg', 'untruncated_normal'), 'untruncated_normal', 'distribution="truncated_normal" or "uniform"'],
     ['an unknown class', { class_name: 'MyInit', config: {} }, 'MyInit', 'kernel_initializer'],
     ['a negative scale', vs(-1, 'fan_in', 'uniform'), 'scale', 'kernel_initializer'],
+    ['a distribution Keras has not', vs(1, 'fan_in', 'lumpy'), 'lumpy', 'kernel_initializer'],
     ['a RandomUniform whose range runs backwards', { class_name: 'RandomUniform', config: { minval: 1, maxval: 0 } }, 'RandomUniform(minval=1, maxval=0)', 'kernel_initializer'],
   ])('refuses %s, saying what it does and what to do', (_what, init, shown, fix) => {
     const error = errorOf(denseWith({ kernel_initializer: init }));

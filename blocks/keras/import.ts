@@ -546,7 +546,7 @@ function initializerFromKeras(value: unknown, raw: RawLayer, kerasName: string):
   if ('unreadable' in form) {
     throw new ImportProblem(
       'unsupported-initializer',
-      `The layer "${raw.name}" starts its ${weights} with ${form.unreadable.startsWith('VarianceScaling') ? form.unreadable : `an initializer that can't be read (${form.unreadable})`}.`,
+      `The layer "${raw.name}" starts its ${weights} with an initializer that can't be read (${form.unreadable}).`,
       form.fix ?? `In Python, use a Keras initializer for ${kerasName} (for example "glorot_uniform") and save the model again.`,
       raw.name,
     );

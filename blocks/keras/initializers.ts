@@ -61,12 +61,6 @@ function fromClass(className: string, config: Record<string, unknown>): Initiali
       if (scale === null || !MODES.includes(mode as VarianceScalingMode)) return { unreadable: 'its scale or mode is not one Keras writes' };
       const kind = distributionOf(distribution);
       if (!kind) return { unreadable: `its distribution "${String(distribution).slice(0, 30)}" is not one Keras writes` };
-      if (kind === 'untruncated_normal') {
-        return {
-          unreadable: 'VarianceScaling(distribution=untruncated_normal): TF.js, which trains Layerbook models, draws VarianceScaling numbers only from a truncated bell curve or an even spread',
-          fix: 'In Python, use distribution="truncated_normal" or "uniform" for this initializer and save the model again.',
-        };
-      }
       return { kind: 'varianceScaling', scale, mode: mode as VarianceScalingMode, distribution: kind };
     }
     case 'RandomUniform': {

@@ -68,7 +68,8 @@ describe('the spec value of an initializer', () => {
   it('is a named option or a recipe with exactly its settings', () => {
     expect(initializerValueSchema.safeParse('glorotUniform').success).toBe(true);
     expect(initializerValueSchema.safeParse({ kind: 'varianceScaling', scale: 0.5, mode: 'fan_avg', distribution: 'uniform' }).success).toBe(true);
-    expect(initializerValueSchema.safeParse({ kind: 'varianceScaling', scale: 1, mode: 'fan_in', distribution: 'untruncated_normal' }).success).toBe(false);
+    expect(initializerValueSchema.safeParse({ kind: 'varianceScaling', scale: 1, mode: 'fan_in', distribution: 'untruncated_normal' }).success).toBe(true);
+    expect(initializerValueSchema.safeParse({ kind: 'varianceScaling', scale: 1, mode: 'fan_in', distribution: 'normal' }).success).toBe(false);
     expect(initializerValueSchema.safeParse({ kind: 'constant', value: 1, extra: 2 }).success).toBe(false);
     expect(initializerValueSchema.safeParse({ kind: 'constant', value: Number.NaN }).success).toBe(false);
     expect(initializerValueSchema.safeParse({ kind: 'lucky' }).success).toBe(false);

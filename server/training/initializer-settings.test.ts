@@ -139,3 +139,57 @@ describe('Keras initializers with settings, through blocks to TF.js', () => {
     expect(torch).toContain('nn.init.trunc_normal_(w, mean=0.2, std=0.03');
   });
 });
+
+/**
+ * Keras's VarianceScaling(distribution="untruncated_normal") has no TF.js counterpart (TF.js's
+ * modelFromJSON refuses the file): the trainer and the printed code both draw it themselves.
+ */
+describe('VarianceScaling with an untruncated normal, which TF.js lacks', () => {
+  const scale = 0.5;
+  const fanIn = 400;
+  const file = {
+    class_name: 'Sequential',
+    config: {
+      name: 'untruncated',
+      layers: [
+        { class_name: 'InputLayer', config: { batch_input_shape: [null, fanIn], dtype: 'float32', sparse: false, ragged: false, name: 'features' } },
+        { class_name: 'Dense', config: { name: 'wide', trainable: true, dtype: 'float32', units: 300, activation: 'linear', use_bias: true, kernel_initializer: { class_name: 'VarianceScaling', config: { scale, mode: 'fan_in', distribution: 'untruncated_normal', seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } },
+      ],
+    },
+  };
+
+  /** Spread of the starting weights, and how far out the farthest is, in spreads Keras asked for. */
+  function kernelStats(model: tf.LayersModel) {
+    return tf.tidy(() => {
+      const kernel = model.layers[model.layers.length - 1]!.getWeights()[0]!;
+      const wanted = Math.sqrt(scale / fanIn);
+      const std = tf.moments(kernel).variance.sqrt().dataSync()[0]!;
+      return { stdRatio: std / wanted, farthest: kernel.abs().max().dataSync()[0]! / wanted };
+    });
+  }
+
+  it('imports, and the trainer and the printed code start the weights from the whole bell curve with Keras\'s spread', async () => {
+    await tf.setBackend('cpu');
+    await expect(tf.models.modelFromJSON(JSON.parse(JSON.stringify(file)))).rejects.toThrow(/untruncated_normal|Distribution/);
+    const imported = importKerasJson(file);
+    expect(imported.diagnostics).toEqual([]);
+    const spec = imported.spec!;
+    expect(spec.layers[1]!.args.kernelInitializer).toEqual({ kind: 'varianceScaling', scale, mode: 'fan_in', distribution: 'untruncated_normal' });
+    const code = emitTfjs(spec);
+    expect(code).toContain("kernelInitializer: untruncatedVarianceScaling({scale: 0.5, mode: 'fanIn'})");
+    const built = buildModel(tf, spec);
+    const printed = new Function('tf', `${code}\nreturn model;`)(tf) as tf.LayersModel;
+    for (const model of [built, printed]) {
+      const stats = kernelStats(model);
+      expect(stats.stdRatio).toBeGreaterThan(0.97);
+      expect(stats.stdRatio).toBeLessThan(1.03);
+      // 120,000 draws from a whole bell curve reach past 3 spreads; a truncated one stops at 2.
+      expect(stats.farthest).toBeGreaterThan(3);
+      expect(model.countParams()).toBe(compileSpec(spec).totalParams);
+      model.dispose();
+    }
+    expect(emitKeras(spec)).toContain('keras.initializers.VarianceScaling(scale=0.5, mode="fan_in", distribution="untruncated_normal")');
+    expect(exportKerasJson(spec).config.layers[1]!.config.kernel_initializer).toEqual({ class_name: 'VarianceScaling', config: { scale, mode: 'fan_in', distribution: 'untruncated_normal' } });
+    expect(emitPytorch(spec)).toContain('nn.init.normal_(w, std=(0.5 / max(1, nn.init._calculate_fan_in_and_fan_out(w)[0])) ** 0.5)');
+  });
+});

@@ -113,6 +113,7 @@ function initializerFn(value: unknown): string | undefined {
       const fan = value.mode === 'fan_in' ? `${fans}[0]` : value.mode === 'fan_out' ? `${fans}[1]` : `sum(${fans}) / 2`;
       const variance = `${n(value.scale)} / max(1, ${fan})`;
       if (value.distribution === 'uniform') return `lambda w: (lambda limit: nn.init.uniform_(w, -limit, limit))((3 * ${variance}) ** 0.5)`;
+      if (value.distribution === 'untruncated_normal') return `lambda w: nn.init.normal_(w, std=(${variance}) ** 0.5)`;
       // Keras widens the spread so the bell curve cut at two spreads keeps the variance asked for.
       return `lambda w: (lambda std: nn.init.trunc_normal_(w, std=std, a=-2 * std, b=2 * std))((${variance}) ** 0.5 / 0.87962566103423978)`;
     }
