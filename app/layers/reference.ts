@@ -3,7 +3,7 @@
  * drift from what the blocks actually accept. Kept apart from the React page so the wording
  * of types, defaults and ranges is unit-tested.
  */
-import { CATEGORIES, LAYERS, type ArgDefinition, type LayerDefinition } from '../../blocks/catalog';
+import { CATEGORIES, CUSTOM_INITIALIZER_LABEL, INITIALIZER_RECIPES, LAYERS, isInitializerArg, type ArgDefinition, type LayerDefinition } from '../../blocks/catalog';
 
 export interface ArgumentRow {
   name: string;
@@ -70,7 +70,8 @@ export function formatArgDefault(arg: ArgDefinition): string {
 export function formatArgRange(arg: ArgDefinition): string {
   switch (arg.type) {
     case 'enum':
-      return `one of: ${arg.options.map((o) => o.label).join(', ')}`;
+      // A "… start as" row also takes a recipe with settings of its own, as a block.
+      return `one of: ${arg.options.map((o) => o.label).join(', ')}${isInitializerArg(arg) ? `, or ${CUSTOM_INITIALIZER_LABEL} with a block from "Starting weights" (${INITIALIZER_RECIPES.map((r) => r.label).join(', ')})` : ''}`;
     case 'bool':
       return 'yes or no';
     case 'int':

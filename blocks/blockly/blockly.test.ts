@@ -5,6 +5,9 @@ import { compileCell } from '../compile';
 import type { Diagnostic } from '../format/diagnostic';
 import { mnistCnnWorkspace } from '../templates/mnist-cnn';
 import { mnistMlpWorkspace } from '../templates/mnist-mlp';
+import { modelWorkspace } from '../templates/build';
+import { specFromWorkspace } from '../workspace/from-workspace';
+import { INITIALIZER_BLOCK_TYPES } from './definitions';
 import { applyDiagnostics, BRANCH_BLOCK_TYPES, buildToolbox, COMPOSITE_BLOCK_TYPES, registerLayerBlocks, WARNING_ID, type WarnableWorkspace } from './index';
 
 /** Blockly's saved objects have null prototypes; compare them as the JSON the database stores. */
@@ -86,13 +89,48 @@ describe('Blockly blocks from the catalogue (headless workspace)', () => {
   });
 });
 
+describe('starting-weights blocks (recipes with settings)', () => {
+  const recipes = {
+    kernelInitializer: { kind: 'varianceScaling', scale: 0.5, mode: 'fan_out', distribution: 'uniform' },
+    biasInitializer: { kind: 'constant', value: 0.3 },
+  } as const;
+  const workspace = () => modelWorkspace('init', 'm', [{ key: 'input', args: { shape: [4] } }, { key: 'dense', args: { units: 3, ...recipes } }]);
+
+  it('plug into a Dense block\'s "… start as" rows, load and save back unchanged, and read back as the same settings', () => {
+    const loaded = loadHeadless(workspace());
+    const saved = asJson(Blockly.serialization.workspaces.save(loaded));
+    expect(saved).toEqual(workspace());
+    const dense = loaded.getBlockById('init-2-dense')!;
+    expect(dense.getFieldValue('kernelInitializer')).toBe('custom');
+    expect(dense.getInputTargetBlock('ADVANCED_kernelInitializer')?.type).toBe('initializer_varianceScaling');
+    expect(specFromWorkspace(saved).spec?.layers[1]?.args).toMatchObject(recipes);
+    loaded.dispose();
+  });
+
+  it('every recipe has a block that starts with its defaults and reads back as a valid recipe', () => {
+    const blank = new Blockly.Workspace();
+    for (const type of INITIALIZER_BLOCK_TYPES) {
+      const block = blank.newBlock(type);
+      const state = asJson(Blockly.serialization.blocks.save(block));
+      const ws = modelWorkspace('x', 'm', [{ key: 'input', args: { shape: [4] } }, { key: 'dense', args: { units: 4, kernelInitializer: 'custom' } }]);
+      const dense = ws.blocks!.blocks[0]!.inputs!.LAYERS!.block!.next!.block!;
+      dense.inputs = { ADVANCED_kernelInitializer: { block: state } };
+      const compiled = compileCell(ws);
+      expect(compiled.diagnostics.filter((d) => d.severity === 'error'), type).toEqual([]);
+      expect(compiled.spec?.layers[1]?.args.kernelInitializer, type).toMatchObject({ kind: type.replace('initializer_', '') });
+    }
+    blank.dispose();
+  });
+});
+
 describe('buildToolbox', () => {
-  it('has a Model category first, then categories holding every layer block once, then "My blocks"', () => {
+  it('has a Model category first, then categories holding every layer block once, the starting-weights blocks, then "My blocks"', () => {
     const toolbox = buildToolbox() as { kind: string; contents: Array<{ name: string; contents: Array<{ type: string }> }> };
     expect(toolbox.kind).toBe('categoryToolbox');
     expect(toolbox.contents[0]).toMatchObject({ name: 'Model', contents: [{ type: 'model' }] });
     const types = toolbox.contents.slice(1).flatMap((c) => c.contents.map((b) => b.type));
-    expect(types.sort()).toEqual([...LAYERS.map((l) => `layer_${l.key}`), ...BRANCH_BLOCK_TYPES, ...COMPOSITE_BLOCK_TYPES].sort());
+    expect(types.sort()).toEqual([...LAYERS.map((l) => `layer_${l.key}`), ...BRANCH_BLOCK_TYPES, ...COMPOSITE_BLOCK_TYPES, ...INITIALIZER_BLOCK_TYPES].sort());
+    expect(toolbox.contents.find((c) => c.name === 'Starting weights')?.contents.map((b) => b.type)).toEqual([...INITIALIZER_BLOCK_TYPES]);
     // Every block type in the toolbox exists in Blockly.
     for (const type of ['model', ...types]) expect(Blockly.Blocks[type], type).toBeDefined();
   });

@@ -2,11 +2,14 @@
  * Blockly JSON block definitions derived from the layer catalogue. Plain data (no Blockly
  * import), so they can be checked in tests and reused by a docs page.
  */
-import { CATEGORIES, LAYERS, MODEL_COLOUR, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { CATEGORIES, CUSTOM_INITIALIZER, CUSTOM_INITIALIZER_LABEL, INITIALIZER_RECIPES, LAYERS, MODEL_COLOUR, isInitializerArg, type ArgDefinition, type InitializerRecipe, type LayerDefinition } from '../catalog';
 import { argToField } from '../catalog/field-values';
 import type { BlockJson } from './block-json';
 import { trainingBlockJson } from './training-definitions';
 import {
+  ADVANCED_INPUT_PREFIX,
+  INITIALIZER_CONNECTION,
+  initializerBlockType,
   BLOCK_NAME_FIELD,
   BLOCK_SETTINGS_FIELD,
   DEFINE_BLOCK_TYPE,
@@ -25,8 +28,7 @@ import {
   layerBlockType,
 } from '../format/block-types';
 
-/** Rows of advanced arguments sit in dummy inputs named with this prefix, so they can be hidden. */
-export const ADVANCED_INPUT_PREFIX = 'ADVANCED_';
+export { ADVANCED_INPUT_PREFIX };
 /** Blockly extension (registered in ./register) that shows advanced rows when the checkbox is ticked. */
 export const ADVANCED_EXTENSION = 'layerbook_advanced_toggle';
 
@@ -79,7 +81,11 @@ export function layerBlockJson(layer: LayerDefinition): BlockJson {
     row++;
     for (const arg of advanced) {
       json[`message${row}`] = `${escapeMessage(arg.label)} %1 %2`;
-      json[`args${row}`] = [fieldJson(arg), { type: 'input_dummy', name: ADVANCED_INPUT_PREFIX + arg.name }];
+      // A "… start as" row takes a starting-weights block, used when its dropdown reads "custom".
+      const input = isInitializerArg(arg)
+        ? { type: 'input_value', name: ADVANCED_INPUT_PREFIX + arg.name, check: INITIALIZER_CONNECTION }
+        : { type: 'input_dummy', name: ADVANCED_INPUT_PREFIX + arg.name };
+      json[`args${row}`] = [fieldJson(arg), input];
       row++;
     }
     json.extensions = [ADVANCED_EXTENSION];
@@ -165,8 +171,45 @@ export function compositeBlockJson(): BlockJson[] {
 
 export const COMPOSITE_BLOCK_TYPES: readonly string[] = [DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE];
 
+/** Colour of the starting-weights blocks (the "Starting weights" toolbox category). */
+export const INITIALIZER_COLOUR = '#0f766e';
+
+/**
+ * A starting-weights block: "variance scaling scale [1] divided by [inputs] drawn from [...]",
+ * plugged into a layer's "… start as" row.
+ */
+export function initializerBlockJson(recipe: InitializerRecipe): BlockJson {
+  const json: BlockJson = {
+    type: initializerBlockType(recipe.kind),
+    message0: escapeMessage(recipe.label),
+    output: INITIALIZER_CONNECTION,
+    colour: INITIALIZER_COLOUR,
+    tooltip: `${recipe.doc} Plug it into a layer's "… start as" row and pick "${CUSTOM_INITIALIZER_LABEL}" there.`,
+  };
+  recipe.settings.forEach((setting, i) => {
+    json[`message${i + 1}`] = `${escapeMessage(setting.label)} %1`;
+    json[`args${i + 1}`] = [
+      setting.type === 'enum'
+        ? { type: 'field_dropdown', name: setting.name, tooltip: setting.doc, options: (setting.options ?? []).map((o) => [o.label, o.value]) }
+        : { type: 'field_number', name: setting.name, tooltip: setting.doc, value: setting.default },
+    ];
+  });
+  // "random uniform from -0.05 to 0.05" reads as one line; variance scaling needs a row per setting.
+  json.inputsInline = recipe.settings.length <= 2;
+  return json;
+}
+
+export const INITIALIZER_BLOCK_TYPES: readonly string[] = INITIALIZER_RECIPES.map((r) => initializerBlockType(r.kind));
+
 export function allBlockJson(): BlockJson[] {
-  return [modelBlockJson(), ...LAYERS.map(layerBlockJson), ...branchBlockJson(), ...compositeBlockJson(), ...trainingBlockJson()];
+  return [
+    modelBlockJson(),
+    ...LAYERS.map(layerBlockJson),
+    ...branchBlockJson(),
+    ...compositeBlockJson(),
+    ...INITIALIZER_RECIPES.map(initializerBlockJson),
+    ...trainingBlockJson(),
+  ];
 }
 
 function fieldJson(arg: ArgDefinition): Record<string, unknown> {
@@ -183,7 +226,9 @@ function fieldJson(arg: ArgDefinition): Record<string, unknown> {
     case 'enum': {
       // A Blockly dropdown starts on its first option, so the default goes first.
       const ordered = [...arg.options].sort((a, b) => Number(b.value === arg.default) - Number(a.value === arg.default));
-      return { type: 'field_dropdown', ...common, options: ordered.map((o) => [o.label, o.value]) };
+      const options = ordered.map((o) => [o.label, o.value]);
+      if (isInitializerArg(arg)) options.push([CUSTOM_INITIALIZER_LABEL, CUSTOM_INITIALIZER]);
+      return { type: 'field_dropdown', ...common, options };
     }
     case 'shape':
     case 'intOrPair':

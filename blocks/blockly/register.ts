@@ -1,7 +1,7 @@
 /** Defines the model block, one block per catalogue layer and the training blocks in a Blockly instance. */
 import type * as BlocklyModule from 'blockly';
-import { SHOW_ADVANCED_FIELD } from '../format/block-types';
-import { ADVANCED_EXTENSION, ADVANCED_INPUT_PREFIX, allBlockJson } from './definitions';
+import { ADVANCED_INPUT_PREFIX, SHOW_ADVANCED_FIELD } from '../format/block-types';
+import { ADVANCED_EXTENSION, allBlockJson } from './definitions';
 
 type Blockly = typeof BlocklyModule;
 

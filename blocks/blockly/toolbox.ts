@@ -1,7 +1,7 @@
 import type * as Blockly from 'blockly';
-import { CATEGORIES, LAYERS, MODEL_COLOUR, type LayerDefinition } from '../catalog';
-import { DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE, MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../format/block-types';
-import { BRANCH_BLOCK_TYPES, COMPOSITE_BLOCK_TYPES, MY_BLOCKS_COLOUR } from './definitions';
+import { CATEGORIES, INITIALIZER_RECIPES, LAYERS, MODEL_COLOUR, type LayerDefinition } from '../catalog';
+import { initializerBlockType, DEFINE_BLOCK_TYPE, USE_BLOCK_TYPE, MODEL_BLOCK_TYPE, MODEL_OUTPUT_BLOCK_TYPE, NAME_OUTPUT_BLOCK_TYPE, USE_OUTPUT_BLOCK_TYPE, layerBlockType } from '../format/block-types';
+import { BRANCH_BLOCK_TYPES, COMPOSITE_BLOCK_TYPES, INITIALIZER_BLOCK_TYPES, INITIALIZER_COLOUR, MY_BLOCKS_COLOUR } from './definitions';
 
 /** Name of the toolbox callback that fills the "Search results" category (registerToolboxCategoryCallback). */
 export const SEARCH_CATEGORY_CALLBACK = 'LAYERBOOK_SEARCH';
@@ -11,6 +11,8 @@ export const SEARCH_CATEGORY_NAME = 'Search results';
 const SEARCH_COLOUR = '#4f46e5';
 /** Last category: the blocks that make and use a student's own blocks. */
 export const MY_BLOCKS_CATEGORY_NAME = 'My blocks';
+/** The blocks that plug into a layer's "… start as" row for a recipe with settings of its own. */
+export const INITIALIZERS_CATEGORY_NAME = 'Starting weights';
 
 export interface ToolboxOptions {
   /**
@@ -41,6 +43,7 @@ export function buildToolbox(options: ToolboxOptions = {}): Blockly.utils.toolbo
       ...search,
       { kind: 'category', name: 'Model', colour: MODEL_COLOUR, contents: [{ kind: 'block', type: MODEL_BLOCK_TYPE }] },
       ...layerCategories,
+      { kind: 'category', name: INITIALIZERS_CATEGORY_NAME, colour: INITIALIZER_COLOUR, contents: INITIALIZER_BLOCK_TYPES.map((type) => ({ kind: 'block', type })) },
       { kind: 'category', name: MY_BLOCKS_CATEGORY_NAME, colour: MY_BLOCKS_COLOUR, contents: COMPOSITE_BLOCK_TYPES.map((type) => ({ kind: 'block', type })) },
     ],
   };
@@ -76,6 +79,11 @@ export function searchBlocks(query: string): FlyoutItem[] {
   BRANCH_BLOCK_WORDS.forEach(({ type, names, text }, i) => {
     const score = matchScore(words, names, text);
     if (score > 0) scored.push({ type, score, order: LAYERS.length + i });
+  });
+  INITIALIZER_RECIPES.forEach((recipe, i) => {
+    const names = [recipe.label, recipe.kerasClass, recipe.tfjsFactory].map((n) => normalise(n).replace(/ /g, ''));
+    const score = matchScore(words, names, normalise(`${recipe.label} ${recipe.kerasClass} starting weights initializer start ${recipe.doc}`));
+    if (score > 0) scored.push({ type: initializerBlockType(recipe.kind), score, order: LAYERS.length + BRANCH_BLOCK_WORDS.length + i });
   });
   if (scored.length === 0) {
     return [{ kind: 'label', text: `No block matches "${query.trim()}". Try a layer name such as Dense, Conv2D or LSTM.` }];

@@ -2,6 +2,7 @@
  * Named choices shared by many layers. `value` is the TF.js identifier (what generated
  * TF.js code and the trainer use); `keras` is the Python name for the Keras emitter.
  */
+import type { InitializerSettings } from '../format/initializer';
 import type { EnumOption } from './define';
 
 export const ACTIVATIONS: readonly EnumOption[] = [
@@ -21,7 +22,10 @@ export const ACTIVATIONS: readonly EnumOption[] = [
   { value: 'gelu', keras: 'gelu', label: 'gelu', doc: 'A smooth relu-like curve used in transformer models.' },
 ];
 
-/** Only initializers that need no extra settings, so one dropdown is enough. */
+/**
+ * Initializers that need no extra settings, so one dropdown is enough; any other recipe is a
+ * settings block plugged in beside the dropdown (./initializers.ts).
+ */
 export const INITIALIZERS: readonly EnumOption[] = [
   { value: 'glorotNormal', keras: 'glorot_normal', label: 'Glorot normal', doc: 'Random numbers scaled to the layer size (bell curve). TF.js default for Dense and Conv2D.' },
   { value: 'glorotUniform', keras: 'glorot_uniform', label: 'Glorot uniform', doc: 'Random numbers scaled to the layer size (evenly spread). Keras default.' },
@@ -44,12 +48,7 @@ export const INITIALIZERS: readonly EnumOption[] = [
  * so a file is matched by what its initializer does, not by how it is spelled. The settings
  * are Keras's and TF.js's defaults (they agree: RandomUniform ±0.05, normal stddev 0.05).
  */
-export type InitializerForm =
-  | { kind: 'varianceScaling'; scale: number; mode: 'fan_in' | 'fan_out' | 'fan_avg'; distribution: 'truncated_normal' | 'uniform' | 'untruncated_normal' }
-  | { kind: 'randomUniform'; minval: number; maxval: number }
-  | { kind: 'randomNormal' | 'truncatedNormal'; mean: number; stddev: number }
-  | { kind: 'constant'; value: number }
-  | { kind: 'orthogonal' | 'identity'; gain: number };
+export type InitializerForm = InitializerSettings;
 
 export const INITIALIZER_FORMS: Readonly<Record<string, InitializerForm>> = {
   glorotNormal: { kind: 'varianceScaling', scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' },

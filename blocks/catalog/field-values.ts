@@ -5,6 +5,7 @@
  * explain, which keeps every "this value is wrong" message in one place (shapes/validate-args).
  */
 import type { ArgDefinition, IntOrPair, LayerDefinition } from './define';
+import { CUSTOM_INITIALIZER } from './initializers';
 
 /** Text a student types in a nullable field to get its default ("same as the pool size"). */
 export const AUTO_TEXT = 'auto';
@@ -23,7 +24,8 @@ export function argToField(arg: ArgDefinition, value: unknown): FieldValue {
     case 'bool':
       return Boolean(value);
     case 'enum':
-      return String(value);
+      // A starting-weights recipe with settings is a block beside the dropdown, which reads "custom".
+      return typeof value === 'object' && value !== null ? CUSTOM_INITIALIZER : String(value);
     case 'shape':
       return Array.isArray(value) ? value.map((d) => (d === null ? ANY_SIZE_TEXT : String(d))).join(',') : String(value);
     case 'intOrPair':

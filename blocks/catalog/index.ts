@@ -139,6 +139,18 @@ export function getLayer(key: string): LayerDefinition | undefined {
 
 export { CATEGORIES, MODEL_COLOUR, type Category, type CategoryKey } from './categories';
 export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZER_FORMS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS, type InitializerForm } from './enums';
+export {
+  CUSTOM_INITIALIZER,
+  CUSTOM_INITIALIZER_LABEL,
+  INITIALIZER_RECIPES,
+  describeInitializer,
+  initializerProblem,
+  initializerRecipe,
+  isInitializerArg,
+  recipeSettings,
+  type InitializerRecipe,
+  type InitializerSetting,
+} from './initializers';
 export type { MergeRule, WrapperRule } from './define';
 export { splitWrapperArgs } from './define';
 export type { ArgDefinition, ArgType, EnumOption, IntOrPair, LayerDefinition, LayerProblem, ResolvedArgs, Shape, Dim } from './define';

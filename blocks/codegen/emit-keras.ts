@@ -3,7 +3,8 @@
  * parameter counts and starting-weight recipes. Every layer is printed from its catalogue
  * entry (Keras class, snake_case argument names, enum options' Keras names).
  */
-import { getLayer, type ArgDefinition } from '../catalog';
+import { getLayer, initializerRecipe, type ArgDefinition } from '../catalog';
+import { isInitializerSettings } from '../format/initializer';
 import type { ModelSpec } from '../format/model-spec';
 import { kerasArgName, snakeCase } from './keras-names';
 
@@ -97,6 +98,12 @@ function argParts(kerasClass: string, args: readonly ArgDefinition[], given: Rea
 
 /** The Python text of one argument value. */
 export function argValue(arg: ArgDefinition, value: unknown): string {
+  if (arg.type === 'enum' && isInitializerSettings(value)) {
+    // A recipe with settings: keras.initializers.VarianceScaling(scale=0.5, mode="fan_in", distribution="uniform").
+    const { kind, ...settings } = value;
+    const parts = Object.entries(settings).map(([name, v]) => `${name}=${pyValue(v)}`);
+    return `keras.initializers.${initializerRecipe(kind)?.kerasClass ?? kind}(${parts.join(', ')})`;
+  }
   if (arg.type === 'enum') {
     const option = arg.options.find((o) => o.value === value);
     if (option && 'tfjs' in option && option.tfjs === null) return 'None';

@@ -141,4 +141,52 @@ print("RESULT" + json.dumps({"params": params + stats, "shape": list(out.shape)}
     expect(result.params).toBe(trace.totalParams);
     expect(result.shape).toEqual([2, ...trace.layers[trace.layers.length - 1]!.outputShape!.slice(1)]);
   });
+
+  it('starts weights with recipes that have settings as Keras would (variance scaling, orthogonal, identity, constant, ranges)', () => {
+    expect(torchImportable, `${PYTHON} can't import torch: apt-get install python3-torch`).toBe(true);
+    const dense = (units: number, kernelInitializer: unknown, biasInitializer: unknown = 'zeros') => ({ key: 'dense', args: { units, kernelInitializer, biasInitializer } });
+    const spec = specOf(
+      modelWorkspace('i', 'recipes', [
+        { key: 'input', args: { shape: [400] } },
+        dense(300, { kind: 'varianceScaling', scale: 0.5, mode: 'fan_in', distribution: 'uniform' }, { kind: 'constant', value: 0.3 }),
+        dense(300, { kind: 'varianceScaling', scale: 3, mode: 'fan_avg', distribution: 'truncated_normal' }, { kind: 'randomUniform', minval: -0.2, maxval: 0.3 }),
+        dense(300, { kind: 'orthogonal', gain: 2 }, { kind: 'randomNormal', mean: 0.1, stddev: 0.02 }),
+        dense(300, { kind: 'identity', gain: 0.5 }),
+        dense(200, { kind: 'truncatedNormal', mean: 0.2, stddev: 0.03 }),
+        dense(300, { kind: 'varianceScaling', scale: 2, mode: 'fan_out', distribution: 'untruncated_normal' }),
+      ]),
+    );
+    const check = `
+import json
+w = [model.dense_1, model.dense_2, model.dense_3, model.dense_4, model.dense_5, model.dense_6]
+print("RESULT" + json.dumps({
+  "vsUniformMax": w[0].weight.abs().max().item(), "vsUniformLimit": (3 * 0.5 / 400) ** 0.5,
+  "constant": w[0].bias.unique().tolist(),
+  "vsNormalStd": w[1].weight.std().item(), "vsNormalWanted": (3 / 300) ** 0.5,
+  "uniformRange": [w[1].bias.min().item(), w[1].bias.max().item()],
+  "orthogonal": (w[2].weight @ w[2].weight.T - 4 * torch.eye(300)).abs().max().item(),
+  "normalMean": w[2].bias.mean().item(),
+  "identity": (w[3].weight - 0.5 * torch.eye(300)).abs().max().item(),
+  "truncatedRange": [w[4].weight.min().item(), w[4].weight.max().item()],
+  "untruncatedStd": w[5].weight.std().item() / (2 / 300) ** 0.5,
+  "untruncatedFarthest": w[5].weight.abs().max().item() / (2 / 300) ** 0.5,
+}))
+`;
+    const run = spawnSync(PYTHON, ['-'], { input: emitPytorch(spec) + check, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).not.toMatch(/Error/);
+    const r = JSON.parse(run.stdout.split('RESULT')[1]!);
+    expect(r.vsUniformMax).toBeLessThanOrEqual(r.vsUniformLimit);
+    expect(r.vsUniformMax).toBeGreaterThan(r.vsUniformLimit * 0.95);
+    expect(r.constant).toEqual([expect.closeTo(0.3, 6)]);
+    expect(r.vsNormalStd).toBeCloseTo(r.vsNormalWanted, 2);
+    expect(r.uniformRange[0]).toBeGreaterThanOrEqual(-0.2);
+    expect(r.uniformRange[1]).toBeLessThanOrEqual(0.3);
+    expect(r.orthogonal).toBeLessThan(1e-3);
+    expect(r.normalMean).toBeCloseTo(0.1, 2);
+    expect(r.identity).toBe(0);
+    expect(r.truncatedRange[0]).toBeGreaterThanOrEqual(0.2 - 0.06 - 1e-6);
+    expect(r.truncatedRange[1]).toBeLessThanOrEqual(0.2 + 0.06 + 1e-6);
+    expect(r.untruncatedStd).toBeCloseTo(1, 1);
+    expect(r.untruncatedFarthest).toBeGreaterThan(3);
+  });
 });

@@ -3,8 +3,8 @@
  * `import * as tf from '@tensorflow/tfjs'`. Shown read-only next to the blocks.
  */
 import type { ModelSpec } from '../format/model-spec';
-import { commentText, jsLiteral } from './literal';
-import { planTfjsModel, type TfjsLayerCall } from './tfjs-plan';
+import { JsCode, commentText, jsLiteral } from './literal';
+import { TfjsInitializerCall, UNTRUNCATED_VARIANCE_SCALING_SOURCE, planTfjsModel, type TfjsLayerCall } from './tfjs-plan';
 
 export interface EmitOptions {
   /** Comment lines printed first (without the leading //). */
@@ -14,12 +14,15 @@ export interface EmitOptions {
 export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
   const lines = (options.comments ?? []).map((c) => `// ${commentText(c)}`);
   const plan = planTfjsModel(spec);
+  // A starting-weights recipe TF.js lacks is a function defined first.
+  const configs = plan.layers.flatMap((l) => [l.config, ...(l.wrapped ? [l.wrapped.config] : [])]);
+  if (configs.some((c) => Object.values(c).some((v) => v instanceof TfjsInitializerCall && v.helper))) lines.push(UNTRUNCATED_VARIANCE_SCALING_SOURCE, '');
   const factoryCall = (factory: string, config: Record<string, unknown>) =>
-    `tf.layers.${factory}(${Object.keys(config).length === 0 ? '' : jsLiteral(config)})`;
+    `tf.layers.${factory}(${Object.keys(config).length === 0 ? '' : jsLiteral(withInitializerCode(config))})`;
   const call = (layer: TfjsLayerCall) => {
     if (!layer.wrapped) return factoryCall(layer.factory, layer.config);
     // The inner layer is code, not a value, so it is printed in front of the wrapper's own settings.
-    const own = Object.keys(layer.config).length === 0 ? '' : `, ${jsLiteral(layer.config).slice(1, -1)}`;
+    const own = Object.keys(layer.config).length === 0 ? '' : `, ${jsLiteral(withInitializerCode(layer.config)).slice(1, -1)}`;
     return `tf.layers.${layer.factory}({layer: ${factoryCall(layer.wrapped.factory, layer.wrapped.config)}${own}})`;
   };
 
@@ -49,4 +52,14 @@ export function emitTfjs(spec: ModelSpec, options: EmitOptions = {}): string {
   }
   lines.push(`const model = tf.model({inputs: ${refs(plan.inputs.map((i) => i.nodeId))}, outputs: ${refs(plan.outputs)}});`);
   return lines.join('\n') + '\n';
+}
+
+/** Recipes with settings print as the call that makes them: kernelInitializer: tf.initializers.constant({value: 0.3}). */
+function withInitializerCode(config: Record<string, unknown>): Record<string, unknown> {
+  const printed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const call = value instanceof TfjsInitializerCall ? `${value.helper ? '' : 'tf.initializers.'}${value.factory}(${jsLiteral(value.config)})` : null;
+    printed[key] = call === null ? value : new JsCode(call);
+  }
+  return printed;
 }

@@ -3,6 +3,7 @@
  * through here, so text typed into a block can never break out of its string literal.
  */
 export function jsLiteral(value: unknown): string {
+  if (value instanceof JsCode) return value.code;
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'number') return Object.is(value, -0) ? '0' : String(value);
@@ -14,6 +15,11 @@ export function jsLiteral(value: unknown): string {
     return `{${entries.join(', ')}}`;
   }
   return 'undefined';
+}
+
+/** Code a generator wrote itself (from values printed by jsLiteral), put into a literal as it is. */
+export class JsCode {
+  constructor(readonly code: string) {}
 }
 
 /** Single-quoted, as TF.js examples are written; JSON escaping covers control characters. */

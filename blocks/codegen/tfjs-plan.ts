@@ -3,7 +3,8 @@
  * the catalogue. Both the code printed for students (./emit-tfjs) and the model the trainer
  * builds (server/training/build-model) come from this one plan, so they can't drift apart.
  */
-import { getLayer, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { getLayer, initializerRecipe, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { isInitializerSettings } from '../format/initializer';
 import type { ModelSpec } from '../format/model-spec';
 
 export interface TfjsLayerCall {
@@ -27,6 +28,42 @@ export interface TfjsWrappedLayer {
   factory: string;
   config: Record<string, unknown>;
 }
+
+/**
+ * A starting-weights recipe with settings, in a layer's config: whoever runs the plan makes it
+ * with `tf.initializers[factory](config)` (the code printed for students reads the same).
+ */
+export class TfjsInitializerCall {
+  constructor(
+    readonly factory: string,
+    readonly config: Readonly<Record<string, unknown>>,
+    /**
+     * Set where TF.js has no such initializer and `factory` names a function the printed code
+     * defines and the trainer has its own copy of (UNTRUNCATED_VARIANCE_SCALING).
+     */
+    readonly helper = false,
+  ) {}
+}
+
+/**
+ * Keras's VarianceScaling(distribution="untruncated_normal"): TF.js's varianceScaling draws only
+ * a truncated bell curve or an even spread, so the printed code defines this function (its
+ * source below) and server/training/build-model.ts makes the same initializer. It is TF.js's
+ * varianceScaling (so its settings and saved form stay TF.js's) drawing from the whole bell
+ * curve, with the spread Keras uses: sqrt(scale / fan), fans counted as TF.js counts them.
+ */
+export const UNTRUNCATED_VARIANCE_SCALING = 'untruncatedVarianceScaling';
+export const UNTRUNCATED_VARIANCE_SCALING_SOURCE = `// TF.js has no VarianceScaling with distribution "untruncated_normal" (Keras has): this one draws it.
+function ${UNTRUNCATED_VARIANCE_SCALING}({scale, mode}) {
+  const initializer = tf.initializers.varianceScaling({scale, mode, distribution: 'normal'});
+  initializer.apply = (shape, dtype) => {
+    const field = shape.length > 2 ? shape.slice(0, -2).reduce((a, b) => a * b, 1) : 1;
+    const [fanIn, fanOut] = shape.length >= 2 ? [shape[shape.length - 2] * field, shape[shape.length - 1] * field] : [Math.sqrt(shape[0] ?? 1), Math.sqrt(shape[0] ?? 1)];
+    const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    return tf.randomNormal(shape, 0, Math.sqrt(scale / Math.max(1, fan)), dtype);
+  };
+  return initializer;
+}`;
 
 export interface TfjsInput {
   nodeId: string;
@@ -93,6 +130,7 @@ function simplify(arg: ArgDefinition, value: unknown): unknown {
 /** The value TF.js is given for an argument: enum options may stand for null or a config object. */
 export function tfjsValue(arg: ArgDefinition, value: unknown): unknown {
   if (arg.type !== 'enum') return value;
+  if (isInitializerSettings(value)) return initializerCall(value);
   const option = arg.options.find((o) => o.value === value);
   return option && 'tfjs' in option ? option.tfjs : value;
 }
@@ -101,4 +139,19 @@ function sameValue(arg: ArgDefinition, a: unknown, b: unknown): boolean {
   if (arg.type === 'intOrPair' || arg.type === 'intTuple') return JSON.stringify(simplify(arg, a)) === JSON.stringify(simplify(arg, b));
   if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
+}
+
+/** TF.js's factory and config for a recipe: the same setting names as Keras, TF.js's spelling of the choices (fan_in → fanIn). */
+function initializerCall(settings: Readonly<Record<string, unknown>> & { kind: string }): TfjsInitializerCall | unknown {
+  const recipe = initializerRecipe(settings.kind);
+  if (!recipe) return settings;
+  const config: Record<string, unknown> = {};
+  for (const setting of recipe.settings) {
+    const value = settings[setting.name];
+    config[setting.name] = setting.options?.find((o) => o.value === value)?.tfjs ?? value;
+  }
+  if (settings.kind === 'varianceScaling' && settings.distribution === 'untruncated_normal') {
+    return new TfjsInitializerCall(UNTRUNCATED_VARIANCE_SCALING, { scale: config.scale, mode: config.mode }, true);
+  }
+  return new TfjsInitializerCall(recipe.tfjsFactory, config);
 }

@@ -25,6 +25,28 @@ export const OUTPUT_NAME_FIELD = 'NAME';
 /** On merge layer blocks: names of the other outputs combined with the data from above, separated by commas. */
 export const MERGE_WITH_FIELD = 'WITH';
 
+/**
+ * Rows of a layer's advanced arguments sit in inputs named with this prefix and the argument
+ * name, so they can be hidden; a "… start as" row's input holds a starting-weights block.
+ */
+export const ADVANCED_INPUT_PREFIX = 'ADVANCED_';
+
+/**
+ * Starting-weights blocks ("variance scaling scale 0.5 …"): value blocks plugged into a layer's
+ * "… start as" row when its dropdown reads "custom". One block type per recipe kind.
+ */
+export const INITIALIZER_CONNECTION = 'initializer';
+const INITIALIZER_PREFIX = 'initializer_';
+
+export function initializerBlockType(kind: string): string {
+  return INITIALIZER_PREFIX + kind;
+}
+
+/** "initializer_constant" → "constant"; null for other blocks. */
+export function initializerKindOf(blockType: string): string | null {
+  return blockType.startsWith(INITIALIZER_PREFIX) ? blockType.slice(INITIALIZER_PREFIX.length) : null;
+}
+
 const LAYER_PREFIX = 'layer_';
 
 export function layerBlockType(layerKey: string): string {

@@ -3,7 +3,8 @@
  * `batch_input_shape`), which Keras 2, Keras 3 and TF.js's `tf.models.modelFromJSON` all load.
  * Every layer is written generically from the catalogue, like the importer reads it.
  */
-import { getLayer, type ArgDefinition } from '../catalog';
+import { getLayer, initializerRecipe, type ArgDefinition } from '../catalog';
+import { isInitializerSettings } from '../format/initializer';
 import { kerasArgName, snakeCase } from '../codegen/keras-names';
 import type { ModelSpec } from '../format/model-spec';
 import type { KerasEndpoint, KerasLayerBaseConfig, KerasLayerJson, KerasModelJson } from './format';
@@ -68,6 +69,11 @@ function writeArgs(args: readonly ArgDefinition[], kerasClass: string, given: Re
 }
 
 function toKeras(arg: ArgDefinition, value: unknown): unknown {
+  if (arg.type === 'enum' && isInitializerSettings(value)) {
+    // A recipe with settings: Keras's own class and config, e.g. {"class_name": "Constant", "config": {"value": 0.3}}.
+    const { kind, ...config } = value;
+    return { class_name: initializerRecipe(kind)?.kerasClass ?? kind, config };
+  }
   if (arg.type === 'enum') {
     const option = arg.options.find((o) => o.value === value);
     if (!option) return value;

@@ -7,7 +7,8 @@
  * one. The input is untrusted: sizes are checked before any work, loops are bounded, and the
  * graph is walked without recursion, so a hostile file can't hang or crash the reader.
  */
-import { INITIALIZERS, LAYERS, type ArgDefinition, type LayerDefinition } from '../catalog';
+import { INITIALIZERS, LAYERS, describeInitializer, initializerProblem, type ArgDefinition, type LayerDefinition } from '../catalog';
+import type { InitializerValue } from '../format/initializer';
 import { kerasArgNames, snakeCase } from '../codegen/keras-names';
 import { checkLimits, inferShapes } from '../shapes';
 import { branchStepsOf, branchingWorkspace } from '../templates/branching';
@@ -17,7 +18,7 @@ import type { Diagnostic } from '../format/diagnostic';
 import { isPlainChain } from '../workspace/from-workspace';
 import { SPEC_VERSION, type LayerNode, type ModelSpec } from '../format/model-spec';
 import { KERAS_MODEL_CLASSES } from './format';
-import { describeForm, initializerForm, namedInitializer } from './initializers';
+import { initializerForm, namedInitializer } from './initializers';
 import { JsonTooDeep, has, plainJson } from './plain-json';
 
 /** More layers than any model a class trains; far below what the spec schema allows. */
@@ -535,17 +536,33 @@ function fromKeras(arg: ArgDefinition, value: unknown, raw: RawLayer, kerasName:
   return value;
 }
 
-function initializerFromKeras(value: unknown, raw: RawLayer, kerasName: string): string {
+/**
+ * A named option where one starts weights the same way (Keras 2.2.4's VarianceScaling(1, fan_avg,
+ * uniform) is "glorotUniform"), the recipe with its settings otherwise (a settings block).
+ */
+function initializerFromKeras(value: unknown, raw: RawLayer, kerasName: string): InitializerValue {
   const form = initializerForm(value);
-  const named = 'unreadable' in form ? null : namedInitializer(form);
+  const weights = `${kerasName.replace(/_initializer$/, '').replace(/_/g, ' ')} weights`;
+  if ('unreadable' in form) {
+    throw new ImportProblem(
+      'unsupported-initializer',
+      `The layer "${raw.name}" starts its ${weights} with an initializer that can't be read (${form.unreadable}).`,
+      form.fix ?? `In Python, use a Keras initializer for ${kerasName} (for example "glorot_uniform") and save the model again.`,
+      raw.name,
+    );
+  }
+  const named = namedInitializer(form);
   if (named !== null) return named;
-  const found = 'unreadable' in form ? `an initializer that can't be read (${form.unreadable})` : describeForm(form);
-  throw new ImportProblem(
-    'unsupported-initializer',
-    `The layer "${raw.name}" starts its ${kerasName.replace(/_initializer$/, '').replace(/_/g, ' ')} weights with ${found}, which no Layerbook option does.`,
-    `In Python, use one of ${INITIALIZERS.map((o) => `"${o.keras}"`).join(', ')} for ${kerasName} (they need no other settings) and save the model again.`,
-    raw.name,
-  );
+  const problem = initializerProblem(form);
+  if (problem) {
+    throw new ImportProblem(
+      'unsupported-initializer',
+      `The layer "${raw.name}" starts its ${weights} with ${describeInitializer(form)}, whose ${problem.setting ?? 'settings'} ${problem.must}.`,
+      `In Python, fix the settings of ${kerasName} (or use a named initializer such as "glorot_uniform") and save the model again.`,
+      raw.name,
+    );
+  }
+  return form;
 }
 
 /** The sample shape (batch size left out) wherever an input layer keeps it, in any dialect. */

@@ -26,8 +26,14 @@ const NAMED_FORMS: Readonly<Record<string, InitializerForm>> = {
 
 const MODES: readonly VarianceScalingMode[] = ['fan_in', 'fan_out', 'fan_avg'];
 
+/** Why an initializer can't be read, and (where there is more to say than the general advice) what to do. */
+export interface UnreadableInitializer {
+  unreadable: string;
+  fix?: string;
+}
+
 /** What a Keras initializer does, or a sentence saying why it can't be read. */
-export function initializerForm(value: unknown): InitializerForm | { unreadable: string } {
+export function initializerForm(value: unknown): InitializerForm | UnreadableInitializer {
   if (typeof value === 'string') {
     const named = NAMED_FORMS[snake(value)];
     if (named && has(NAMED_FORMS, snake(value))) return named;
@@ -40,7 +46,7 @@ export function initializerForm(value: unknown): InitializerForm | { unreadable:
   return { unreadable: 'it is neither a name nor a {"class_name", "config"} object' };
 }
 
-function fromClass(className: string, config: Record<string, unknown>): InitializerForm | { unreadable: string } {
+function fromClass(className: string, config: Record<string, unknown>): InitializerForm | UnreadableInitializer {
   const num = (key: string, fallback: number): number | null => {
     if (!has(config, key) || config[key] === undefined) return fallback;
     return typeof config[key] === 'number' && Number.isFinite(config[key]) ? (config[key] as number) : null;
@@ -105,13 +111,6 @@ function sameForm(a: InitializerForm, b: InitializerForm): boolean {
   const close = (x: unknown, y: unknown) => (typeof x === 'number' && typeof y === 'number' ? Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y)) : x === y);
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].every((k) => close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-/** How a student reads an initializer no option matches: "VarianceScaling(scale=0.5, mode=fan_in, distribution=uniform)". */
-export function describeForm(form: InitializerForm): string {
-  const { kind, ...settings } = form;
-  const name = kind === 'constant' ? 'Constant' : kind.charAt(0).toUpperCase() + kind.slice(1);
-  return `${name}(${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')})`;
 }
 
 function snake(name: string): string {

@@ -3,7 +3,7 @@
  * one place that words "this value is wrong" messages, whether the values came from blocks,
  * an imported Keras file or the API.
  */
-import type { ArgDefinition, LayerDefinition, ResolvedArgs } from '../catalog';
+import { CUSTOM_INITIALIZER, CUSTOM_INITIALIZER_LABEL, initializerProblem, initializerRecipe, isInitializerArg, type ArgDefinition, type LayerDefinition, type ResolvedArgs } from '../catalog';
 import { formatCount, formatValue } from '../catalog/words';
 import type { Diagnostic } from '../format/diagnostic';
 
@@ -18,7 +18,22 @@ export function resolveArgs(layer: LayerDefinition, given: Readonly<Record<strin
   const args: Record<string, unknown> = {};
   for (const arg of layer.args) {
     const value = given[arg.name] === undefined ? arg.default : given[arg.name];
-    const problem = checkValue(arg, value);
+    const recipeProblem = isInitializerArg(arg) && typeof value === 'object' && value !== null ? initializerProblem(value) : null;
+    if (recipeProblem) {
+      const recipe = initializerRecipe(String((value as { kind?: unknown }).kind));
+      diagnostics.push({
+        blockId,
+        severity: 'error',
+        code: 'invalid-arg',
+        message: recipe
+          ? `The ${recipe.label} block in the "${arg.label}" row of this ${layer.label} block has ${recipeProblem.setting ? `a "${recipeProblem.setting}" that ${recipeProblem.must}` : `a problem: it ${recipeProblem.must}`}.`
+          : `The "${arg.label}" field of this ${layer.label} block ${recipeProblem.must}.`,
+        fix: recipe ? `Change the ${recipe.label} block's settings, or pick a named choice in "${arg.label}".` : `Pick one of the choices in "${arg.label}".`,
+      });
+      args[arg.name] = value;
+      continue;
+    }
+    const problem = isInitializerArg(arg) && typeof value === 'object' && value !== null ? null : checkValue(arg, value);
     if (problem) {
       diagnostics.push({
         blockId,
@@ -74,6 +89,12 @@ function checkValue(arg: ArgDefinition, value: unknown): ValueProblem | null {
       return typeof value === 'boolean' ? null : { must: 'must be on or off', fix: `Tick or untick "${arg.label}".` };
     case 'enum':
       if (typeof value === 'string' && arg.options.some((o) => o.value === value)) return null;
+      if (isInitializerArg(arg) && value === CUSTOM_INITIALIZER) {
+        return {
+          must: `needs a starting-weights block plugged in beside it (it says "${CUSTOM_INITIALIZER_LABEL}")`,
+          fix: `Drag a block from the "Starting weights" category into the "${arg.label}" row, or pick another choice there.`,
+        };
+      }
       return {
         must: "isn't one of the choices",
         fix: `Pick one of: ${arg.options.map((o) => o.label).join(', ')}.`,

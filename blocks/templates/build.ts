@@ -2,9 +2,13 @@
  * Writes a model workspace in exactly the form Blockly saves it (every field present), so a
  * template loaded into the editor and saved again comes back unchanged.
  */
-import { getLayer } from '../catalog';
+import { getLayer, initializerRecipe, isInitializerArg } from '../catalog';
+import type { InitializerSettings } from '../format/initializer';
+import { isInitializerSettings } from '../format/initializer';
 import { layerFields } from '../catalog/field-values';
 import {
+  ADVANCED_INPUT_PREFIX,
+  initializerBlockType,
   MODEL_BLOCK_TYPE,
   MODEL_LAYERS_INPUT,
   MODEL_NAME_FIELD,
@@ -38,7 +42,24 @@ export function layerBlockState(
   const block: BlockState = { type: layerBlockType(key), id };
   // Blockly leaves "fields" out for blocks that have none.
   if (Object.keys(fields).length > 0) block.fields = fields;
+  // A starting-weights recipe with settings is a block in the row's input (its dropdown reads "custom").
+  const inputs: NonNullable<BlockState['inputs']> = {};
+  for (const arg of layer.args) {
+    const value = args[arg.name];
+    if (isInitializerArg(arg) && isInitializerSettings(value)) inputs[ADVANCED_INPUT_PREFIX + arg.name] = { block: initializerBlockState(`${id}-${arg.name}`, value) };
+  }
+  if (Object.keys(inputs).length > 0) block.inputs = inputs;
   return block;
+}
+
+/** A starting-weights block ("variance scaling scale 0.5 …") as Blockly saves it. */
+export function initializerBlockState(id: string, settings: InitializerSettings): BlockState {
+  const recipe = initializerRecipe(settings.kind);
+  if (!recipe) throw new Error(`There is no starting-weights block for "${settings.kind}".`);
+  const given = settings as unknown as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const setting of recipe.settings) fields[setting.name] = given[setting.name] ?? setting.default;
+  return { type: initializerBlockType(recipe.kind), id, fields };
 }
 
 /** The model block around a stack of blocks, as Blockly saves a workspace holding only it. */

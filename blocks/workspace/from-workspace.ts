@@ -3,11 +3,13 @@
  * compile saved notebooks too. Reads only; never throws: anything unexpected becomes a
  * diagnostic. Shape and argument problems are left to the shape checker.
  */
-import { getLayer } from '../catalog';
+import { CUSTOM_INITIALIZER, CUSTOM_INITIALIZER_LABEL, getLayer, initializerRecipe, isInitializerArg, recipeSettings, type ArgDefinition } from '../catalog';
 import { fieldToArg } from '../catalog/field-values';
 import type { Diagnostic } from '../format/diagnostic';
 import { Expander, pointAtUseBlocks, readDefinitions, type BlockDefinition, type ExpandedBlock, type ExpandedOrigin } from './composite';
 import {
+  ADVANCED_INPUT_PREFIX,
+  initializerKindOf,
   DEFINE_BLOCK_TYPE,
   USE_BLOCK_TYPE,
   MERGE_WITH_FIELD,
@@ -259,6 +261,12 @@ function readLayerStack(model: BlockState, definitions: ReadonlyMap<string, Bloc
       const raw = block.fields?.[arg.name];
       // A block saved before an argument existed has no field for it: the default applies.
       if (raw !== undefined) args[arg.name] = fieldToArg(arg, raw);
+      if (isInitializerArg(arg)) {
+        // In a copy of a made block, a use block's setting may pick a named choice for that copy
+        // alone: the block in the definition is still used by the others, so no warning there.
+        const settings = readInitializerInput(block, arg, raw, scope === '' ? diagnostics : []);
+        if (settings) args[arg.name] = settings;
+      }
     }
     let inputs: string[];
     if (layer.isInput) {
@@ -297,6 +305,35 @@ function readLayerStack(model: BlockState, definitions: ReadonlyMap<string, Bloc
   }
   const outputs = marked.length > 0 ? marked : current !== null ? [current] : [];
   return { layers, outputs, expanded: expander.origins };
+}
+
+/**
+ * The starting-weights block in a "… start as" row, as spec settings, when the row's dropdown
+ * reads "custom". Without a block the value stays "custom", which the argument check explains.
+ */
+function readInitializerInput(block: BlockState, arg: ArgDefinition, raw: unknown, diagnostics: Diagnostic[]): Record<string, unknown> | null {
+  const plugged = block.inputs?.[ADVANCED_INPUT_PREFIX + arg.name]?.block;
+  const recipe = isBlock(plugged) && !isDisabled(plugged) ? initializerRecipe(initializerKindOf(plugged.type) ?? '') : undefined;
+  if (raw !== CUSTOM_INITIALIZER) {
+    if (recipe) {
+      diagnostics.push({
+        blockId: blockIdOf(plugged!),
+        severity: 'warning',
+        code: 'unused-initializer-block',
+        message: `This ${recipe.label} block is ignored: the "${arg.label}" dropdown beside it doesn't say "${CUSTOM_INITIALIZER_LABEL}".`,
+        fix: `Pick "${CUSTOM_INITIALIZER_LABEL}" in that dropdown to use this block, or remove the block.`,
+      });
+    }
+    return null;
+  }
+  if (!recipe) return null;
+  const fields = plugged!.fields ?? {};
+  const given: Record<string, unknown> = {};
+  for (const setting of recipe.settings) {
+    const value = fields[setting.name];
+    given[setting.name] = setting.type === 'float' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return recipeSettings(recipe, given);
 }
 
 /** The blocks of a vertical stack, top to bottom. */

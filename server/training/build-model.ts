@@ -4,11 +4,12 @@
  * code text. The spec is checked again here because specs also come from the database.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { planTfjsModel, type TfjsLayerCall } from '../../blocks/codegen/tfjs-plan';
+import { TfjsInitializerCall, UNTRUNCATED_VARIANCE_SCALING, planTfjsModel, type TfjsLayerCall } from '../../blocks/codegen/tfjs-plan';
 import { DEFAULT_MAX_PARAMS, compileSpec } from '../../blocks/compile';
 import type { ModelSpec } from '../../blocks/format/model-spec';
 
 type Tf = typeof tfjs;
+type Initializer = ReturnType<Tf['initializers']['constant']>;
 type LayerFactory = (config: Record<string, unknown>) => tfjs.layers.Layer;
 
 export class InvalidModelError extends Error {
@@ -32,9 +33,19 @@ export function buildModel(tf: Tf, spec: ModelSpec, options: BuildOptions = {}):
     if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no layer factory tf.layers.${name}.`);
     return fn;
   };
+  // Recipes with settings become TF.js initializers, as the printed code makes them.
+  const initializer = (call: TfjsInitializerCall): Initializer => {
+    if (call.helper && call.factory === UNTRUNCATED_VARIANCE_SCALING) return untruncatedVarianceScaling(tf, call.config as { scale: number; mode: FanMode });
+    const fn = (tf.initializers as unknown as Record<string, ((config: unknown) => Initializer) | undefined>)[call.factory];
+    if (typeof fn !== 'function') throw new InvalidModelError(`TF.js has no initializer tf.initializers.${call.factory}.`);
+    return fn({ ...call.config });
+  };
+  const withInitializers = (config: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(config).map(([key, value]) => [key, value instanceof TfjsInitializerCall ? initializer(value) : value]));
   const make = (call: TfjsLayerCall): tfjs.layers.Layer => {
-    const inner = call.wrapped && factory(call.wrapped.factory)(call.wrapped.config);
-    return factory(call.factory)(inner ? { layer: inner, ...call.config } : call.config);
+    const inner = call.wrapped && factory(call.wrapped.factory)(withInitializers(call.wrapped.config));
+    const config = withInitializers(call.config);
+    return factory(call.factory)(inner ? { layer: inner, ...config } : config);
   };
 
   if (plan.kind === 'sequential') {
@@ -52,4 +63,23 @@ export function buildModel(tf: Tf, spec: ModelSpec, options: BuildOptions = {}):
   }
   const pick = (ids: readonly string[]) => ids.map((id) => tensors.get(id)!);
   return tf.model({ inputs: pick(plan.inputs.map((i) => i.nodeId)), outputs: pick(plan.outputs) });
+}
+
+type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+
+/**
+ * Keras's VarianceScaling(distribution="untruncated_normal"), which TF.js lacks: the same as the
+ * function the printed code defines (UNTRUNCATED_VARIANCE_SCALING_SOURCE in blocks/codegen/tfjs-plan.ts).
+ */
+function untruncatedVarianceScaling(tf: Tf, { scale, mode }: { scale: number; mode: FanMode }): Initializer {
+  const initializer = tf.initializers.varianceScaling({ scale, mode, distribution: 'normal' });
+  initializer.apply = (weightShape, dtype) => {
+    // Weight shapes are always known numbers (only data shapes have open sizes).
+    const shape = weightShape as number[];
+    const field = shape.length > 2 ? shape.slice(0, -2).reduce((a, b) => a * b, 1) : 1;
+    const [fanIn, fanOut] = shape.length >= 2 ? [shape[shape.length - 2]! * field, shape[shape.length - 1]! * field] : [Math.sqrt(shape[0] ?? 1), Math.sqrt(shape[0] ?? 1)];
+    const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    return tf.randomNormal(shape, 0, Math.sqrt(scale / Math.max(1, fan)), dtype as 'float32' | undefined);
+  };
+  return initializer;
 }

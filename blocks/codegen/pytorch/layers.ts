@@ -8,6 +8,7 @@
  */
 import type { Dim, IntOrPair } from '../../catalog';
 import { pair } from '../../catalog/rules';
+import { isInitializerSettings } from '../../format/initializer';
 import { pyValue } from '../emit-keras';
 
 /**
@@ -95,11 +96,40 @@ const INITIALIZERS: Readonly<Record<string, string>> = {
 
 function initLines(attr: string, args: Readonly<Record<string, unknown>>): string[] {
   const lines: string[] = [];
-  const kernel = INITIALIZERS[String(args.kernelInitializer)];
+  const kernel = initializerFn(args.kernelInitializer);
   if (kernel) lines.push(initCall(kernel, `self.${attr}.weight`));
-  const bias = INITIALIZERS[String(args.biasInitializer)];
+  const bias = initializerFn(args.biasInitializer);
   if (bias && args.useBias !== false) lines.push(initCall(bias, `self.${attr}.bias`));
   return lines;
+}
+
+/** A named option's function, or a recipe with settings written with torch.nn.init (Keras's arithmetic). */
+function initializerFn(value: unknown): string | undefined {
+  if (!isInitializerSettings(value)) return INITIALIZERS[String(value)];
+  const n = (x: number) => pyValue(x);
+  switch (value.kind) {
+    case 'varianceScaling': {
+      const fans = 'nn.init._calculate_fan_in_and_fan_out(w)';
+      const fan = value.mode === 'fan_in' ? `${fans}[0]` : value.mode === 'fan_out' ? `${fans}[1]` : `sum(${fans}) / 2`;
+      const variance = `${n(value.scale)} / max(1, ${fan})`;
+      if (value.distribution === 'uniform') return `lambda w: (lambda limit: nn.init.uniform_(w, -limit, limit))((3 * ${variance}) ** 0.5)`;
+      if (value.distribution === 'untruncated_normal') return `lambda w: nn.init.normal_(w, std=(${variance}) ** 0.5)`;
+      // Keras widens the spread so the bell curve cut at two spreads keeps the variance asked for.
+      return `lambda w: (lambda std: nn.init.trunc_normal_(w, std=std, a=-2 * std, b=2 * std))((${variance}) ** 0.5 / 0.87962566103423978)`;
+    }
+    case 'randomNormal':
+      return `lambda w: nn.init.normal_(w, mean=${n(value.mean)}, std=${n(value.stddev)})`;
+    case 'truncatedNormal':
+      return `lambda w: nn.init.trunc_normal_(w, mean=${n(value.mean)}, std=${n(value.stddev)}, a=${n(value.mean - 2 * value.stddev)}, b=${n(value.mean + 2 * value.stddev)})`;
+    case 'randomUniform':
+      return `lambda w: nn.init.uniform_(w, ${n(value.minval)}, ${n(value.maxval)})`;
+    case 'constant':
+      return `lambda w: nn.init.constant_(w, ${n(value.value)})`;
+    case 'orthogonal':
+      return `lambda w: nn.init.orthogonal_(w, gain=${n(value.gain)})`;
+    case 'identity':
+      return `lambda w: nn.init.eye_(w.data).mul_(${n(value.gain)})`;
+  }
 }
 
 function initCall(fn: string, target: string): string {
