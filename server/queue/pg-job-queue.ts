@@ -2,9 +2,9 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { OpenedDatabase } from '../../db/client';
-import type { JobOutcome, JobQueue, QueueLimits } from './job-queue';
+import type { JobOutcome, JobQueue, QueueLimits } from '../training/job-queue';
 import type { TrainJob } from '../training/protocol';
-import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from './fair-order';
+import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from '../training/fair-order';
 
 /** The pg-boss queue all training jobs go through, on every web server and worker machine. */
 export const TRAINING_QUEUE = 'training';
@@ -35,7 +35,7 @@ export interface PgJobQueueOptions extends QueueLimits {
 /**
  * Training jobs in PostgreSQL through pg-boss. pg-boss owns the schema, inserting, finishing
  * and expiring jobs; taking one is ours, because pg-boss 10 only knows priority order and
- * students must take turns (fair-order.ts) with a limit on runs per user. The take uses the
+ * students must take turns (server/training/fair-order.ts) with a limit on runs per user. The take uses the
  * same state change as pg-boss's own fetch (state → active, started_on), so its maintenance
  * and monitoring treat our jobs like any other. A job's id is its run's id.
  */

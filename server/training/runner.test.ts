@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/format/model-spec';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
-import { MemoryJobQueue, type JobQueue } from '../queue/job-queue';
+import { MemoryJobQueue, type JobQueue } from './job-queue';
 import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 import { TrainingRunner, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
