@@ -11,7 +11,8 @@ import { selectBackend, type BackendPreference } from '../server/training/backen
 import { buildModel } from '../server/training/build-model';
 import { WEIGHTS_FILE_NAME, tfjsModelJson } from '../server/training/model-files';
 import type { ReadChunk } from '../server/data/stored';
-import type { RunEvent, StoredDatasetRef } from '../server/training/protocol';
+import type { StoredDatasetRef } from '../server/data/job-dataset';
+import type { RunEvent } from '../server/training/protocol';
 import { TrainingCancelled, TrainingInputError, train } from '../server/training/trainer';
 import type { Io } from './io';
 

@@ -198,7 +198,7 @@ describe.each(kinds)('dataset storage in chunks on $kind', ({ kind }) => {
     const ref = await storedDatasetRef(database.db, user.id, created.id);
     await database.db.delete(datasetChunks).where(and(eq(datasetChunks.datasetId, created.id), eq(datasetChunks.startRow, 10)));
     await expect(storedDatasetRef(database.db, user.id, created.id)).rejects.toThrow('The stored dataset "Stored" is damaged: some of its examples are missing. Upload it again.');
-    await deleteDataset(database.db, user.id, ref.id);
-    await expect(readDatasetChunk(database.db, ref.id, 0)).rejects.toThrow(DATASET_GONE_MESSAGE);
+    await deleteDataset(database.db, user.id, ref.datasetId);
+    await expect(readDatasetChunk(database.db, ref.datasetId, 0)).rejects.toThrow(DATASET_GONE_MESSAGE);
   });
 });

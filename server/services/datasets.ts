@@ -11,7 +11,7 @@ import { importOffThread } from '../data/import-pool';
 import { type ImageImportOptions, type ImagePreview, type ImportedImages } from '../data/pictures';
 import { UploadProblem } from '../data/upload-files';
 import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, storedDataset, type TableToStore } from '../data/stored';
-import type { DatasetChunk, StoredDatasetRef } from '../training/protocol';
+import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
 import { assertMayShareWithSchool, datasetOrigins, readableDatasetWhere, setDatasetVisibility, type DatasetOrigin } from './dataset-access';
 import { ServiceError } from './errors';
 
@@ -318,7 +318,7 @@ async function refWhere(db: Database, id: string, readable?: SQL): Promise<Store
   if (next !== row.trainSize + row.validationSize + row.testSize) throw damagedDataset(row.name);
   return {
     kind: 'stored',
-    id: row.id,
+    datasetId: row.id,
     name: row.name,
     inputShape: row.inputShape,
     classes: row.classes,

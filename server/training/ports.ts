@@ -5,7 +5,8 @@
  * neither, so no import runs back up from training to them.
  */
 import { hostname } from 'node:os';
-import type { Checkpoint, DatasetChunk, EpochMetrics, SavedOptimizer, SavedWeights } from './protocol';
+import type { DatasetChunk } from '../data/job-dataset';
+import type { Checkpoint, EpochMetrics, SavedOptimizer, SavedWeights } from './protocol';
 
 /** Where a run's outcome is recorded (the database); implemented outside the trainer. */
 export interface RunSink {
