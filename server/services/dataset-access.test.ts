@@ -3,7 +3,8 @@ import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { CsvImportOptions } from '../data/csv-import';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember } from './classes';
 import { setDatasetVisibility, shareDataset, unshareDataset } from './dataset-access';
-import { createCsvDataset, deleteDataset, getDataset, listDatasets, loadUserDataset, storedDatasetRef } from './datasets';
+import { createCsvDataset, deleteDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
+import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];

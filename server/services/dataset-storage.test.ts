@@ -11,7 +11,8 @@ import { storedDataset, type ReadChunk } from '../data/stored';
 import { selectBackend, type Tf } from '../training/backend';
 import { buildModel } from '../training/build-model';
 import { train } from '../training/trainer';
-import { DATASET_GONE_MESSAGE, deleteDataset, insertDataset, loadUserDataset, readDatasetChunk, storedDatasetRef } from './datasets';
+import { DATASET_GONE_MESSAGE, deleteDataset, insertDataset, readDatasetChunk, storedDatasetRef } from './datasets';
+import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];

@@ -4,13 +4,13 @@ import type { Database } from '../../db/client';
 import { datasetChunks, datasets } from '../../db/schema';
 import { CsvError, decodeCsvBytes, parseCsv, previewCsv, summarizeColumns, PREVIEW_ROWS, type CsvPreview } from '../data/csv';
 import { importCsv, type CsvImportOptions } from '../data/csv-import';
-import { type Split, type StreamedDataset } from '../data/dataset';
+import { type Split } from '../data/dataset';
 import { balanceOfSplits } from '../data/balance';
 import type { IdxImportOptions } from '../data/idx-import';
 import { importOffThread } from '../data/import-pool';
 import { type ImageImportOptions, type ImagePreview, type ImportedImages } from '../data/pictures';
 import { UploadProblem } from '../data/upload-files';
-import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, storedDataset, type TableToStore } from '../data/stored';
+import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, type TableToStore } from '../data/stored';
 import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
 import { assertMayShareWithSchool, datasetOrigins, readableDatasetWhere, setDatasetVisibility, type DatasetOrigin } from './dataset-access';
 import { ServiceError } from './errors';
@@ -259,15 +259,6 @@ export async function deleteDataset(db: Database, userId: string, id: string): P
   const deleted = await db.delete(datasets).where(and(eq(datasets.id, id), eq(datasets.ownerId, userId))).returning({ id: datasets.id });
   if (deleted.length === 0) throw datasetNotFound();
   return { ok: true };
-}
-
-/**
- * A stored dataset read from the database a few chunks at a time (see server/data/stored.ts),
- * for anyone who may read it. Used by `layerbook train` and tests; training jobs carry the
- * reference and their worker asks for the chunks.
- */
-export async function loadUserDataset(db: Database, userId: string, id: string): Promise<StreamedDataset> {
-  return storedDataset(await storedDatasetRef(db, userId, id), (datasetId, startRow) => readDatasetChunk(db, datasetId, startRow));
 }
 
 /**
