@@ -137,8 +137,8 @@ export function getLayer(key: string): LayerDefinition | undefined {
   return byKey.get(key);
 }
 
-export { CATEGORIES, MODEL_COLOUR, type Category, type CategoryKey } from './categories';
+export { CATEGORIES, MODEL_COLOUR } from './categories';
 export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZER_FORMS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS, type InitializerForm } from './enums';
 export type { MergeRule, WrapperRule } from './define';
 export { splitWrapperArgs } from './define';
-export type { ArgDefinition, ArgType, EnumOption, IntOrPair, LayerDefinition, LayerProblem, ResolvedArgs, Shape, Dim } from './define';
+export type { ArgDefinition, IntOrPair, LayerDefinition, ResolvedArgs, Shape, Dim } from './define';
