@@ -82,7 +82,7 @@ describe.each(kinds)('who may use a dataset ($kind)', ({ kind }) => {
     expect(details.preview).toMatchObject({ rowCount: 20 });
     // What a training job for the student carries.
     const job = await storedDatasetRef(database.db, student.id, dataset.id);
-    expect(job).toMatchObject({ kind: 'stored', id: dataset.id, inputShape: [2], sizes: { train: 12, validation: 4, test: 4 } });
+    expect(job).toMatchObject({ kind: 'stored', datasetId: dataset.id, inputShape: [2], sizes: { train: 12, validation: 4, test: 4 } });
 
     expect((await listDatasets(database.db, teacher.id)).find((d) => d.id === dataset.id)!.origin).toEqual({
       kind: 'yours',
