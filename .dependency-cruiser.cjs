@@ -6,8 +6,8 @@
  * a circle.
  *
  * scripts/check-boundaries.mjs runs these rules (it explains why not `depcruise` itself) and
- * adds one dependency-cruiser has no rule for: blocks/ subfolders never import each other
- * around a loop.
+ * adds one dependency-cruiser has no rule for (no-folder-circles): the folders of blocks/, of
+ * server/ and of app/ never import each other around a loop.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

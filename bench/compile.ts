@@ -29,6 +29,15 @@ export async function benchCompile(): Promise<void> {
         `  (baseline structuredClone median ${ms(median(baseline))}; compile = ${ratio(median(compile), median(baseline))})`,
     );
   }
+  // A model far over the parameter limit is refused by arithmetic alone, never by making its weights.
+  const huge = modelWorkspace('bench-huge', 'A billion parameters', [
+    { key: 'input', args: { shape: [1000, 1000, 1] } },
+    { key: 'flatten' },
+    { key: 'dense', args: { units: 1000 } },
+  ]);
+  if (!compileCell(huge).diagnostics.some((d) => d.code === 'too-many-params')) throw new Error('the billion-parameter bench model was not refused');
+  const refusal = await timeIt(() => compileCell(huge), 200);
+  console.log(`refusing a 10^9-parameter model: median ${ms(median(refusal))}, p95 ${ms(percentile(refusal, 95))}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchCompile();

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtInSource } from '../blocks/format/datasets';
 import { DEFAULT_TRAINING, type ModelSpec } from '../blocks/format/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
@@ -102,7 +103,7 @@ export async function benchTraining(
     for (const { model, spec } of MODELS) {
       const measure = async (images: number) => {
         const data = mnistDataset({ train: evenSample(mnist.train, images), test: evenSample(mnist.test, 64) });
-        const job = { runId: `bench-${model}`, spec: spec(), training: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 64 } };
+        const job = { runId: `bench-${model}`, spec: spec(), dataset: builtInSource('mnist'), training: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 64 } };
         const result = await train(job, { tf, build: buildModel, data, onEvent: () => {}, signal: new AbortController().signal });
         return result.samplesPerSec;
       };

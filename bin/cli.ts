@@ -10,7 +10,7 @@ import { kerasArgName } from '../blocks/codegen/keras-names';
 import { CODE_LANGUAGES, getCodeLanguage } from '../blocks/codegen/languages';
 import { compileSpec, type CompileOptions, type CompileResult } from '../blocks/compile';
 import { datasetFitDiagnostics } from '../blocks/shapes/dataset-fit';
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, uploadedInfo, type BuiltInDatasetId } from '../blocks/format/datasets';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, builtInSource, isBuiltInDatasetId, uploadedInfo, type BuiltInDatasetId } from '../blocks/format/datasets';
 import { hasErrors, type Diagnostic } from '../blocks/format/diagnostic';
 import { DEFAULT_TRAINING, trainingSpecSchema } from '../blocks/format/model-spec';
 import { MAX_MODEL_FILE_BYTES, readModelText } from '../blocks/model-file';
@@ -209,7 +209,8 @@ async function train(args: TrainArgs, io: Io): Promise<number> {
     return await trainOnCommandLine(
       {
         spec: compiled.spec,
-        dataset: uploaded ?? (args.dataset as BuiltInDatasetId),
+        dataset: uploaded ? uploaded.ref : builtInSource(args.dataset as BuiltInDatasetId),
+        ...(uploaded ? { readChunk: uploaded.readChunk } : {}),
         // For an uploaded dataset the job's own dataset decides; the setting keeps its default.
         training: { ...DEFAULT_TRAINING, ...(uploaded ? {} : { dataset: args.dataset as BuiltInDatasetId }), epochs: args.epochs, batchSize: args.batchSize },
         backend: args.backend,

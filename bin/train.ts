@@ -5,20 +5,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUILT_IN_DATASETS, builtInSource, type BuiltInDatasetId } from '../blocks/format/datasets';
+import { BUILT_IN_DATASETS } from '../blocks/format/datasets';
 import type { ModelSpec, TrainingSpec } from '../blocks/format/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
 import { buildModel } from '../server/training/build-model';
 import { WEIGHTS_FILE_NAME, tfjsModelJson } from '../server/training/model-files';
 import type { ReadChunk } from '../server/data/stored';
-import type { RunEvent, StoredDatasetRef } from '../server/training/protocol';
+import type { JobDataset } from '../server/data/job-dataset';
+import type { RunEvent } from '../server/training/protocol';
 import { TrainingCancelled, TrainingInputError, train } from '../server/training/trainer';
 import type { Io } from './io';
 
 export interface CommandLineTraining {
   spec: ModelSpec;
-  /** A built-in dataset (`training.dataset` names it too), or an uploaded one read from the database. */
-  dataset: BuiltInDatasetId | { ref: StoredDatasetRef; readChunk: ReadChunk };
+  /** What to train on, as a server's job carries it: a built-in set, or an upload read from the database. */
+  dataset: JobDataset;
+  /** Where an upload's chunks come from; needed for one. */
+  readChunk?: ReadChunk;
   training: TrainingSpec;
   backend: BackendPreference;
   maxParams: number;
@@ -65,15 +68,14 @@ export async function trainOnCommandLine(options: CommandLineTraining, io: Io): 
     }
     const { training } = options;
     const { dataset } = options;
-    const uploaded = typeof dataset === 'string' ? null : dataset;
-    const job = { runId: 'command-line', spec: options.spec, training, dataset: uploaded ? uploaded.ref : builtInSource(dataset as BuiltInDatasetId) };
-    const datasetName = uploaded ? `"${uploaded.ref.name}"` : BUILT_IN_DATASETS[dataset as BuiltInDatasetId].name;
+    const job = { runId: 'command-line', spec: options.spec, training, dataset };
+    const datasetName = dataset.kind === 'stored' ? `"${dataset.name}"` : BUILT_IN_DATASETS[dataset.id].name;
     io.stderr.write(
       `Training on ${datasetName} with the ${backend.name} backend: ${plural(training.epochs, 'epoch')}, batches of ${training.batchSize}.\n`,
     );
     const result = await train(job, {
       tf: backend.tf,
-      ...(uploaded ? { readChunk: uploaded.readChunk } : {}),
+      ...(options.readChunk ? { readChunk: options.readChunk } : {}),
       build: (tf, spec) => buildModel(tf, spec, { maxParams: options.maxParams }),
       signal: controller.signal,
       batchEventIntervalMs: BATCH_LINE_INTERVAL_MS,

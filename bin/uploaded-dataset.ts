@@ -5,7 +5,7 @@
 import { openDatabase } from '../db/client';
 import type { ReadChunk } from '../server/data/stored';
 import { readDatasetChunk, storedDatasetRefById } from '../server/services/datasets';
-import type { StoredDatasetRef } from '../server/training/protocol';
+import type { StoredDatasetRef } from '../server/data/job-dataset';
 
 export interface UploadedDataset {
   ref: StoredDatasetRef;

@@ -72,6 +72,21 @@ describe('the import boundary check', () => {
     expect(result.output).toContain('no-folder-circles: blocks/catalog ⇄ blocks/format');
   });
 
+  it('fails on server/ or app/ folders that import each other, naming the folders and an import each way', () => {
+    const result = check({
+      'server/training/runner.ts': "import { MemoryJobQueue } from '../queue/job-queue';\nexport const q = MemoryJobQueue;\n",
+      'server/queue/job-queue.ts': 'export class MemoryJobQueue {}\n',
+      'server/queue/setup.ts': "import type { q } from '../training/runner';\nexport type Q = typeof q;\n",
+      'app/notebook/autosave.ts': 'export type SaveState = string;\n',
+      'app/notebook/Editor.tsx': "import { Cell } from '../training/Cell';\nexport const Editor = Cell;\n",
+      'app/training/Cell.tsx': "import type { SaveState } from '../notebook/autosave';\nexport const Cell = (state: SaveState) => state;\n",
+    });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('no-folder-circles: server/queue ⇄ server/training');
+    expect(result.output).toContain('server/training/runner.ts → server/queue/job-queue.ts');
+    expect(result.output).toContain('no-folder-circles: app/notebook ⇄ app/training');
+  });
+
   it('fails on modules that import each other, type imports included', () => {
     const result = check({
       'bin/cli.ts': "import { train } from './train';\nexport interface Io { write(text: string): void }\nexport const main = train;\n",

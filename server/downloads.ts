@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { HTTP_STATUS, ServiceError, runNotFound } from './services/errors';
-import { getTrainedModel } from './services/runs';
+import { getTrainedModel } from './services/run-store';
 import { WEIGHTS_FILE_NAME, tfjsModelJson } from './training/model-files';
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../testing/database';
 import { createServer } from './http';
 import { FakeRunQueue } from '../testing/fake-run-queue';
-import { createRunSink } from './services/runs';
+import { createRunSink } from './services/run-store';
 import { buildModel } from './training/build-model';
 import { saveWeights } from './training/trainer';
 import { SESSION_COOKIE } from './services/sessions';

@@ -12,7 +12,6 @@ import {
   type PlaygroundOptions,
 } from '../../blocks/format/datasets';
 import type { DataCell } from '../../blocks/format/notebook';
-import { DATASET_LABELS } from '../training/settings';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { CsvUpload } from './CsvUpload';
@@ -63,7 +62,7 @@ export const DataCellView = memo(function DataCellView(props: {
           <select id={`${idPrefix}-dataset`} value={value} onChange={(event) => choose(event.target.value)}>
             <optgroup label="Built-in datasets">
               {BUILT_IN_DATASET_IDS.map((id) => (
-                <option key={id} value={id}>{DATASET_LABELS[id]}</option>
+                <option key={id} value={id}>{BUILT_IN_DATASETS[id].label}</option>
               ))}
             </optgroup>
             {groupByOrigin(uploads.data ?? []).map((group, index) => (

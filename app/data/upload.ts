@@ -37,7 +37,6 @@ export interface UploadedDataset {
 
 // Types only (erased at build), so the zip reader's packages stay out of the page bundle.
 export type { ImageImportOptions as PictureSettings, ImagePreview as PicturePreview } from '../../server/data/pictures';
-export type { IdxImportOptions as IdxSettings } from '../../server/data/idx-import';
 export type { ClassBalance } from '../../server/data/balance';
 
 /** Bytes of the request sent so far, of `total`. */

@@ -16,7 +16,7 @@ import { TrainingCellView } from '../training/TrainingCellView';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
-import { Autosaver, type SaveState } from './autosave';
+import { Autosaver, type SaveState } from '../lib/autosave';
 import { AddCellButtons, CellFrame } from './CellFrame';
 import { SaveIndicator } from './SaveIndicator';
 import { applyEdit, newCellId, type NotebookDoc, type NotebookEdit } from './state';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { SaveState } from './autosave';
+import type { SaveState } from '../lib/autosave';
 
 const TEXT: Record<SaveState['status'], string> = {
   saved: 'All changes saved',

@@ -6,7 +6,7 @@ import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/reac
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { METRIC_DEFINITIONS, metricLogName } from '../../blocks/catalog/training';
 import { Icon } from '../components/Icons';
-import type { SaveState } from '../notebook/autosave';
+import type { SaveState } from '../lib/autosave';
 import { formatRelativeTime } from '../lib/time';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';

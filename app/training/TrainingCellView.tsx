@@ -13,7 +13,7 @@ import type { WorkspaceHandle } from '../model/BlocklyWorkspace';
 import { CodeTabs } from '../model/CodeTabs';
 import { lazyBlocklyWorkspace } from '../model/lazy-blockly';
 import { DiagnosticsList } from '../model/LayerSummary';
-import type { SaveState } from '../notebook/autosave';
+import type { SaveState } from '../lib/autosave';
 import { RunPanel } from './RunPanel';
 import { valueToDatasetRef, datasetRefToValue, type TrainingCellContext } from './settings';
 import './training-cell.css';

@@ -1,18 +1,10 @@
-import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type BuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/format/datasets';
+import { BUILT_IN_DATASETS, BUILT_IN_DATASET_IDS, isBuiltInDatasetId, type DataSource, type DatasetRef } from '../../blocks/format/datasets';
 import { resolveDataset, resolveModel, type Cell, type ResolvedDataset, type ResolvedModel } from '../../blocks/format/notebook';
 
 /**
  * What a training cell's header offers (the Model and Dataset comboboxes) and what its choices
  * mean in this notebook. The settings themselves are blocks (blocks/catalog/training.ts).
  */
-export const DATASET_LABELS: Record<BuiltInDatasetId, string> = {
-  mnist: 'MNIST handwritten digits',
-  iris: 'Iris flowers (4 measurements, 3 species)',
-  circle: 'Circle (2-D points)',
-  xor: 'XOR (2-D points)',
-  gaussian: 'Two clusters (2-D points)',
-  spiral: 'Spiral (2-D points)',
-};
 
 /** One entry of a header combobox. */
 export interface Choice {
@@ -50,7 +42,7 @@ export function describeSource(source: DataSource): string {
  * switching to another dataset.
  */
 export function datasetChoices(cells: readonly Cell[], trainingCellId: string, current: DatasetRef): DatasetChoice[] {
-  const choices: DatasetChoice[] = BUILT_IN_DATASET_IDS.map((id) => ({ value: id, label: DATASET_LABELS[id] }));
+  const choices: DatasetChoice[] = BUILT_IN_DATASET_IDS.map((id) => ({ value: id, label: BUILT_IN_DATASETS[id].label }));
   const at = cells.findIndex((c) => c.id === trainingCellId);
   cells.forEach((cell, index) => {
     if (cell.type === 'data' && index < at) {

@@ -8,10 +8,8 @@ export {
   SEARCH_CATEGORY_NAME,
   MY_BLOCKS_CATEGORY_NAME,
   type FlyoutItem,
-  type ToolboxOptions,
 } from './toolbox';
-export { applyDiagnostics, warningText, WARNING_ID, type WarnableWorkspace } from './warnings';
-export { allBlockJson, branchBlockJson, BRANCH_BLOCK_TYPES, compositeBlockJson, COMPOSITE_BLOCK_TYPES, layerBlockJson, modelBlockJson } from './definitions';
-export type { BlockJson } from './block-json';
+export { applyDiagnostics, WARNING_ID, type WarnableWorkspace } from './warnings';
+export { BRANCH_BLOCK_TYPES, COMPOSITE_BLOCK_TYPES } from './definitions';
 export { applyQuickFix } from './quick-fix';
-export { buildTrainingToolbox, trainingBlockJson, TRAINING_BLOCK_TYPES, TRAINING_CATEGORY_NAME } from './training-definitions';
+export { buildTrainingToolbox, TRAINING_BLOCK_TYPES } from './training-definitions';

@@ -137,7 +137,7 @@ export function getLayer(key: string): LayerDefinition | undefined {
   return byKey.get(key);
 }
 
-export { CATEGORIES, MODEL_COLOUR, type Category, type CategoryKey } from './categories';
+export { CATEGORIES, MODEL_COLOUR } from './categories';
 export { ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZER_FORMS, INITIALIZERS, INTERPOLATIONS, PADDINGS, REGULARIZERS, type InitializerForm } from './enums';
 export {
   CUSTOM_INITIALIZER,
@@ -153,4 +153,4 @@ export {
 } from './initializers';
 export type { MergeRule, WrapperRule } from './define';
 export { splitWrapperArgs } from './define';
-export type { ArgDefinition, ArgType, EnumOption, IntOrPair, LayerDefinition, LayerProblem, ResolvedArgs, Shape, Dim } from './define';
+export type { ArgDefinition, IntOrPair, LayerDefinition, ResolvedArgs, Shape, Dim } from './define';

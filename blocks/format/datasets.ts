@@ -24,8 +24,10 @@ export const DEFAULT_PLAYGROUND_OPTIONS: PlaygroundOptions = { size: 500, noise:
 
 export interface BuiltInDatasetInfo {
   id: BuiltInDatasetId;
-  /** Shown in the Dataset combobox and used in messages ("… but MNIST has 10 digits"). */
+  /** Used in messages ("… but MNIST has 10 digits") and one-line summaries. */
   name: string;
+  /** What the Dataset lists (training cell, data cell) show for it: the name and what it holds. */
+  label: string;
   description: string;
   /** Shape of one example, without the batch dimension. */
   inputShape: number[];
@@ -48,6 +50,7 @@ export interface BuiltInDatasetInfo {
 const playground = (id: PlaygroundDatasetId, name: string, description: string, classes: string[]): BuiltInDatasetInfo => ({
   id,
   name,
+  label: `${name} (2-D points)`,
   description,
   inputShape: [2],
   classes,
@@ -62,6 +65,7 @@ export const BUILT_IN_DATASETS: Record<BuiltInDatasetId, BuiltInDatasetInfo> = {
   mnist: {
     id: 'mnist',
     name: 'MNIST',
+    label: 'MNIST handwritten digits',
     description: 'MNIST handwritten digits: 10,000 pictures of the digits 0 to 9, 28×28 grey pixels each.',
     inputShape: [28, 28, 1],
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
@@ -74,6 +78,7 @@ export const BUILT_IN_DATASETS: Record<BuiltInDatasetId, BuiltInDatasetInfo> = {
   iris: {
     id: 'iris',
     name: 'Iris flowers',
+    label: 'Iris flowers (4 measurements, 3 species)',
     description: 'Iris flowers: 150 flowers of 3 species, each measured 4 ways (sepal and petal length and width, in cm).',
     inputShape: [4],
     classes: ['setosa', 'versicolor', 'virginica'],

@@ -1,3 +1,3 @@
-export { inferShapes, type InferOptions, type LayerTrace, type ShapeTrace } from './infer';
-export { checkLimits, type ModelLimits } from './limits';
+export { inferShapes } from './infer';
+export { checkLimits } from './limits';
 export { resolveArgs } from './validate-args';

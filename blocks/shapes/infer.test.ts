@@ -231,17 +231,15 @@ describe('parameter limit', () => {
 
   it('refuses a 10^9-parameter model by arithmetic alone, pointing at the biggest block', () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    const started = performance.now();
     const result = compileLayers([input(1000, 1000, 1), { key: 'flatten' }, { key: 'dense', args: { units: 1000 } }]);
-    const elapsedMs = performance.now() - started;
     expect(result.totalParams).toBe(1_000_000 * 1000 + 1000);
     expect(result.spec).toBeNull();
     expect(errors(result.diagnostics)).toMatchObject([
       { code: 'too-many-params', blockId: 't-3-dense', message: 'This model has 1,000,001,000 parameters; the limit is 5,000,000.' },
     ]);
     // 10^9 float32 weights would be 4 GB; checking the model must not come anywhere near that.
+    // How long the refusal takes is measured by `npm run bench -- compile`.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
-    expect(elapsedMs).toBeLessThan(1000);
   });
 
   it('respects a custom limit', () => {

@@ -86,10 +86,19 @@ describe('training memory estimate', () => {
     expect(problem!.message).toContain('1.0 MB');
   });
 
-  it('allows 2 GiB by default and words sizes as students know them', () => {
-    expect(DEFAULT_MAX_TRAINING_BYTES).toBe(2 * 1024 ** 3);
+  it('allows up to 2 GiB when no limit is set: a model needing 2.14 GB trains, one needing 2.33 GB is refused', () => {
+    const heavy = modelWorkspace('heavy', 'Heavy', ISSUE_CASE.blocks);
+    const fits = compileCell(heavy, { batchSize: 1280 });
+    expect(fits.trainingBytes).toBeGreaterThan(2.13e9);
+    expect(fits.diagnostics).toEqual([]);
+    const over = compileCell(heavy, { batchSize: 1400 });
+    expect(over.trainingBytes).toBeLessThan(2.34e9);
+    expect(over.diagnostics.find((d) => d.code === 'too-much-memory')?.message).toContain('more than the 2.1 GB the server allows');
+  });
+
+  it('words sizes as students know them', () => {
     expect(formatBytes(999)).toBe('999 bytes');
     expect(formatBytes(1_630_000)).toBe('1.6 MB');
-    expect(formatBytes(DEFAULT_MAX_TRAINING_BYTES)).toBe('2.1 GB');
+    expect(formatBytes(2 * 1024 ** 3)).toBe('2.1 GB');
   });
 });

@@ -1,15 +1,6 @@
 export { mnistCnnWorkspace } from './mnist-cnn';
 export { mnistMlpWorkspace } from './mnist-mlp';
 export { lenet5Workspace } from './lenet5';
-export { simpleMnistConvnetWorkspace } from './simple-mnist-convnet';
-export { vggSmallWorkspace } from './vgg-small';
-export { lstmTextClassifierWorkspace } from './lstm-text-classifier';
-export { denseAutoencoderWorkspace } from './dense-autoencoder';
-export { convAutoencoderWorkspace } from './conv-autoencoder';
-export { STARTER_TEMPLATES, getStarterTemplate, workspaceHasBlocks, type StarterTemplate } from './starters';
-export { modelWorkspace, type TemplateLayer } from './build';
-export { branchingWorkspace, type BranchStep } from './branching';
+export { STARTER_TEMPLATES, workspaceHasBlocks, type StarterTemplate } from './starters';
+export { modelWorkspace } from './build';
 export { residualBlockWorkspace } from './residual-block';
-export { twoInputsWorkspace } from './two-inputs';
-export { compositeWorkspace, type BlockDefinitionTemplate, type CompositeStep } from './composite';
-export { convBlocksWorkspace } from './conv-blocks';

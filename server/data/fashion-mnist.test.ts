@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { builtInSource } from '../../blocks/format/datasets';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
@@ -81,7 +82,7 @@ describe('Fashion-MNIST from Debian through the IDX importer', () => {
     };
     const data = inMemoryDataset({ id: 'fashion', name: 'Fashion-MNIST', inputShape: imported.inputShape, classes: imported.classes, splits });
     const result = await train(
-      { runId: 'fashion', spec: referenceMlpSpec(), training: { ...DEFAULT_TRAINING, epochs: 3, batchSize: 32, learningRate: 0.002 } },
+      { runId: 'fashion', spec: referenceMlpSpec(), dataset: builtInSource('mnist'), training: { ...DEFAULT_TRAINING, epochs: 3, batchSize: 32, learningRate: 0.002 } },
       { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal, data },
     );
     // A 784-128-10 network reaches about 80% on 3,000 pictures; far less would mean scrambled pixels or labels.

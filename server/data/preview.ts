@@ -6,8 +6,6 @@ import { loadMnist } from './mnist-digits';
 import { generatePoints } from './playground';
 import { loadBuiltInDataset } from './registry';
 
-export type { ClassBalance } from './balance';
-
 export type DatasetPreview =
   | { kind: 'images'; balance: ClassBalance; width: number; height: number; images: { pixels: number[]; label: string }[] }
   | { kind: 'table'; balance: ClassBalance; columns: string[]; rows: (string | number)[][]; rowCount: number }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetChunk, StoredDatasetRef } from '../training/protocol';
+import type { DatasetChunk, StoredDatasetRef } from './job-dataset';
 import { inMemoryDataset, SPLITS, type Batch, type ExampleTable, type Split } from './dataset';
 import { seededRandom, shuffledOrder } from './random';
 import { encodeChunks, storedDataset, type TableToStore } from './stored';
@@ -33,7 +33,7 @@ function stored(splits: Record<Split, TableToStore>, inputShape: number[], chunk
   const reads: number[] = [];
   const ref: StoredDatasetRef = {
     kind: 'stored',
-    id: 'd1',
+    datasetId: 'd1',
     name: 'Stored',
     inputShape,
     classes,

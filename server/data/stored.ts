@@ -1,5 +1,5 @@
 import { uploadedInfo } from '../../blocks/format/datasets';
-import type { DatasetChunk, StoredDatasetRef } from '../training/protocol';
+import type { DatasetChunk, StoredDatasetRef } from './job-dataset';
 import { featureSize, SPLITS, type Batch, type ExampleTable, type Split, type StreamedDataset } from './dataset';
 import { seededRandom, shuffledOrder } from './random';
 
@@ -118,7 +118,7 @@ export function storedDataset(ref: StoredDatasetRef, readChunk: ReadChunk, optio
   }
   const splitStart: Record<Split, number> = { train: 0, validation: ref.sizes.train, test: ref.sizes.train + ref.sizes.validation };
   const cache = new ChunkCache(windowChunks, async (index) => {
-    const chunk = await readChunk(ref.id, starts[index]!);
+    const chunk = await readChunk(ref.datasetId, starts[index]!);
     const rows = ref.chunkRows[index]!;
     const rowBytes = storedRowBytes(ref.inputShape, ref.encoding);
     if (chunk.rowCount !== rows || chunk.features.byteLength !== rows * rowBytes || chunk.labels.byteLength !== rows * 4) {
@@ -141,7 +141,7 @@ export function storedDataset(ref: StoredDatasetRef, readChunk: ReadChunk, optio
 
   const info = uploadedInfo(ref);
   return {
-    id: ref.id,
+    id: ref.datasetId,
     name: info.name,
     inputShape: [...ref.inputShape],
     labelKind: 'classes',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { builtInSource } from '../../blocks/format/datasets';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_TRAINING, type ModelSpec } from '../../blocks/format/model-spec';
@@ -12,7 +13,7 @@ const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 const spec = { specVersion: 1, kind: 'sequential', name: 'tiny', layers: [], inputs: [], outputs: [] } as unknown as ModelSpec;
 
 function job(): TrainJob {
-  return { runId: randomUUID(), spec, training: { ...DEFAULT_TRAINING, epochs: 1 } };
+  return { runId: randomUUID(), spec, dataset: builtInSource('mnist'), training: { ...DEFAULT_TRAINING, epochs: 1 } };
 }
 
 describe.each(kinds)('PostgreSQL job queue on $kind', ({ kind }) => {

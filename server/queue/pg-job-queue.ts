@@ -2,9 +2,10 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { OpenedDatabase } from '../../db/client';
-import type { JobOutcome, JobQueue, QueueLimits } from './job-queue';
+import type { JobOutcome, JobQueue, QueueLimits } from '../training/job-queue';
 import type { TrainJob } from '../training/protocol';
-import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from './fair-order';
+import { readQueuedJob } from '../training/queued-job';
+import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from '../training/fair-order';
 
 /** The pg-boss queue all training jobs go through, on every web server and worker machine. */
 export const TRAINING_QUEUE = 'training';
@@ -35,7 +36,7 @@ export interface PgJobQueueOptions extends QueueLimits {
 /**
  * Training jobs in PostgreSQL through pg-boss. pg-boss owns the schema, inserting, finishing
  * and expiring jobs; taking one is ours, because pg-boss 10 only knows priority order and
- * students must take turns (fair-order.ts) with a limit on runs per user. The take uses the
+ * students must take turns (server/training/fair-order.ts) with a limit on runs per user. The take uses the
  * same state change as pg-boss's own fetch (state → active, started_on), so its maintenance
  * and monitoring treat our jobs like any other. A job's id is its run's id.
  */
@@ -90,17 +91,27 @@ export class PgJobQueue implements JobQueue {
         set state = 'cancelled', completed_on = now()
         where j.name = ${TRAINING_QUEUE} and j.state < 'completed'
           and exists (select 1 from runs r where r.id = j.id and r.status in ('succeeded', 'failed', 'cancelled'))`);
-      const { waiting, loads } = await readLine(run);
-      const next = pickNext(waiting, loads, this.limits.maxRunningPerUser);
-      if (!next) return undefined;
-      const [row] = await run(sql`
-        update ${sql.identifier(QUEUE_SCHEMA)}.job
-        set state = 'active', started_on = now()
-        where name = ${TRAINING_QUEUE} and id = ${next.runId}::uuid and state in ('created', 'retry')
-        returning data`);
-      if (!row) return undefined;
-      const { ownerId: _ownerId, ...job } = parseJson<JobData>(row.data);
-      return job;
+      for (;;) {
+        const { waiting, loads } = await readLine(run);
+        const next = pickNext(waiting, loads, this.limits.maxRunningPerUser);
+        if (!next) return undefined;
+        const [row] = await run(sql`
+          update ${sql.identifier(QUEUE_SCHEMA)}.job
+          set state = 'active', started_on = now()
+          where name = ${TRAINING_QUEUE} and id = ${next.runId}::uuid and state in ('created', 'retry')
+          returning data`);
+        if (!row) return undefined;
+        const { ownerId: _ownerId, ...data } = parseJson<JobData>(row.data);
+        const reading = readQueuedJob(data);
+        if ('job' in reading) return reading.job;
+        // A job no version since can train ends here, with words for its owner, and the line moves on.
+        await run(sql`
+          update ${sql.identifier(QUEUE_SCHEMA)}.job set state = 'failed', completed_on = now()
+          where name = ${TRAINING_QUEUE} and id = ${reading.runId}::uuid`);
+        await run(sql`
+          update runs set status = 'failed', error = ${reading.refused}, finished_at = now()
+          where id = ${reading.runId}::uuid and status in ('queued', 'running')`);
+      }
     });
   }
 

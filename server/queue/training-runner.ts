@@ -7,7 +7,7 @@
  */
 import type { OpenedDatabase } from '../../db/client';
 import type { Env } from '../env';
-import { createRunSink, createRunSource } from '../services/runs';
+import { createRunSink, createRunSource } from '../services/run-store';
 import type { WorkerKind } from '../training/ports';
 import { TrainingRunner } from '../training/runner';
 import { PgJobQueue } from './pg-job-queue';

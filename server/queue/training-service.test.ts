@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { builtInSource } from '../../blocks/format/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
@@ -41,7 +42,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 90_00
 }
 
 function job(): TrainJob {
-  return { runId: randomUUID(), spec: referenceMlpSpec(), training: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 256 } };
+  return { runId: randomUUID(), spec: referenceMlpSpec(), dataset: builtInSource('mnist'), training: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 256 } };
 }
 
 describe.each(kinds)('training from the PostgreSQL queue on $kind', ({ kind }) => {

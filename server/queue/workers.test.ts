@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { builtInSource } from '../../blocks/format/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import type { TrainingCell } from '../../blocks/format/notebook';
@@ -6,7 +7,8 @@ import { runCheckpoints, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks } from '../services/notebooks';
-import { createRunSink, createRunSource, getRun, startRun } from '../services/runs';
+import { createRunSink, createRunSource, getRun } from '../services/run-store';
+import { startRun } from '../services/runs';
 import { createAnonymousSession } from '../services/sessions';
 import type { RunEvent, SavedOptimizer, SavedWeights } from '../training/protocol';
 import { referenceMlpSpec } from '../training/reference-models';
@@ -105,7 +107,7 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
         .returning({ id: runs.id });
       const runId = run!.id;
       const heard = () => announced.filter((a) => a.runId === runId).map((a) => a.event);
-      await queue.push({ runId, spec: referenceMlpSpec(), training: DEFAULT_TRAINING }, user.id);
+      await queue.push({ runId, spec: referenceMlpSpec(), dataset: builtInSource('mnist'), training: DEFAULT_TRAINING }, user.id);
       expect((await queue.take())?.runId).toBe(runId);
 
       const registry = databaseWorkerRegistry(database.db, 'external');
@@ -168,7 +170,7 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
       };
       const trainingWhenStopped = async (workerId: string, checkpoint: boolean) => {
         const run = await newRun('training');
-        await queue.push({ runId: run.runId, spec: referenceMlpSpec(), training: DEFAULT_TRAINING }, run.userId);
+        await queue.push({ runId: run.runId, spec: referenceMlpSpec(), dataset: builtInSource('mnist'), training: DEFAULT_TRAINING }, run.userId);
         expect((await queue.take())?.runId).toBe(run.runId);
         await sink.started(run.runId, 'wasm', workerId);
         if (checkpoint) await sink.checkpoint!(run.runId, 1, weights(1));
@@ -177,7 +179,7 @@ describe.each(kinds)('workers and lost runs on $kind', ({ kind }) => {
       const withCheckpoint = await trainingWhenStopped('embedded:before-restart:1', true);
       const withoutCheckpoint = await trainingWhenStopped('embedded:before-restart:2', false);
       const waiting = await newRun('waiting');
-      await queue.push({ runId: waiting.runId, spec: referenceMlpSpec(), training: DEFAULT_TRAINING }, waiting.userId);
+      await queue.push({ runId: waiting.runId, spec: referenceMlpSpec(), dataset: builtInSource('mnist'), training: DEFAULT_TRAINING }, waiting.userId);
       // Its row was written, but the server stopped before its job reached the queue.
       const neverQueued = await newRun('never-queued');
 

@@ -3,7 +3,8 @@ import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { CsvImportOptions } from '../data/csv-import';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember } from './classes';
 import { setDatasetVisibility, shareDataset, unshareDataset } from './dataset-access';
-import { createCsvDataset, deleteDataset, getDataset, listDatasets, loadUserDataset, storedDatasetRef } from './datasets';
+import { createCsvDataset, deleteDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
+import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
@@ -81,7 +82,7 @@ describe.each(kinds)('who may use a dataset ($kind)', ({ kind }) => {
     expect(details.preview).toMatchObject({ rowCount: 20 });
     // What a training job for the student carries.
     const job = await storedDatasetRef(database.db, student.id, dataset.id);
-    expect(job).toMatchObject({ kind: 'stored', id: dataset.id, inputShape: [2], sizes: { train: 12, validation: 4, test: 4 } });
+    expect(job).toMatchObject({ kind: 'stored', datasetId: dataset.id, inputShape: [2], sizes: { train: 12, validation: 4, test: 4 } });
 
     expect((await listDatasets(database.db, teacher.id)).find((d) => d.id === dataset.id)!.origin).toEqual({
       kind: 'yours',

@@ -11,7 +11,8 @@ import { storedDataset, type ReadChunk } from '../data/stored';
 import { selectBackend, type Tf } from '../training/backend';
 import { buildModel } from '../training/build-model';
 import { train } from '../training/trainer';
-import { DATASET_GONE_MESSAGE, deleteDataset, insertDataset, loadUserDataset, readDatasetChunk, storedDatasetRef } from './datasets';
+import { DATASET_GONE_MESSAGE, deleteDataset, insertDataset, readDatasetChunk, storedDatasetRef } from './datasets';
+import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
@@ -198,7 +199,7 @@ describe.each(kinds)('dataset storage in chunks on $kind', ({ kind }) => {
     const ref = await storedDatasetRef(database.db, user.id, created.id);
     await database.db.delete(datasetChunks).where(and(eq(datasetChunks.datasetId, created.id), eq(datasetChunks.startRow, 10)));
     await expect(storedDatasetRef(database.db, user.id, created.id)).rejects.toThrow('The stored dataset "Stored" is damaged: some of its examples are missing. Upload it again.');
-    await deleteDataset(database.db, user.id, ref.id);
-    await expect(readDatasetChunk(database.db, ref.id, 0)).rejects.toThrow(DATASET_GONE_MESSAGE);
+    await deleteDataset(database.db, user.id, ref.datasetId);
+    await expect(readDatasetChunk(database.db, ref.datasetId, 0)).rejects.toThrow(DATASET_GONE_MESSAGE);
   });
 });

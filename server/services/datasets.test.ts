@@ -3,7 +3,8 @@ import { datasets } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { CsvImportOptions } from '../data/csv-import';
 import { darkAndLightZip, solidPng, zip } from '../../testing/pictures';
-import { createCsvDataset, createImageDataset, deleteDataset, getDataset, listDatasets, loadUserDataset, previewCsvUpload } from './datasets';
+import { createCsvDataset, createImageDataset, deleteDataset, getDataset, listDatasets, previewCsvUpload } from './datasets';
+import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];

@@ -4,14 +4,14 @@ import type { Database } from '../../db/client';
 import { datasetChunks, datasets } from '../../db/schema';
 import { CsvError, decodeCsvBytes, parseCsv, previewCsv, summarizeColumns, PREVIEW_ROWS, type CsvPreview } from '../data/csv';
 import { importCsv, type CsvImportOptions } from '../data/csv-import';
-import { type Split, type StreamedDataset } from '../data/dataset';
+import { type Split } from '../data/dataset';
 import { balanceOfSplits } from '../data/balance';
 import type { IdxImportOptions } from '../data/idx-import';
 import { importOffThread } from '../data/import-pool';
 import { type ImageImportOptions, type ImagePreview, type ImportedImages } from '../data/pictures';
 import { UploadProblem } from '../data/upload-files';
-import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, storedDataset, type TableToStore } from '../data/stored';
-import type { DatasetChunk, StoredDatasetRef } from '../training/protocol';
+import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, type TableToStore } from '../data/stored';
+import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
 import { assertMayShareWithSchool, datasetOrigins, readableDatasetWhere, setDatasetVisibility, type DatasetOrigin } from './dataset-access';
 import { ServiceError } from './errors';
 
@@ -262,15 +262,6 @@ export async function deleteDataset(db: Database, userId: string, id: string): P
 }
 
 /**
- * A stored dataset read from the database a few chunks at a time (see server/data/stored.ts),
- * for anyone who may read it. Used by `layerbook train` and tests; training jobs carry the
- * reference and their worker asks for the chunks.
- */
-export async function loadUserDataset(db: Database, userId: string, id: string): Promise<StreamedDataset> {
-  return storedDataset(await storedDatasetRef(db, userId, id), (datasetId, startRow) => readDatasetChunk(db, datasetId, startRow));
-}
-
-/**
  * A dataset the user may read (readableDatasetWhere), as the reference a training job
  * carries: what it is and how it is cut into chunks, never the numbers. Access is checked
  * here, when the run is queued; the worker then reads chunks by id for that job only.
@@ -318,7 +309,7 @@ async function refWhere(db: Database, id: string, readable?: SQL): Promise<Store
   if (next !== row.trainSize + row.validationSize + row.testSize) throw damagedDataset(row.name);
   return {
     kind: 'stored',
-    id: row.id,
+    datasetId: row.id,
     name: row.name,
     inputShape: row.inputShape,
     classes: row.classes,

@@ -7,7 +7,9 @@ import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { estimateTrainingSeconds } from './eta';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
-import { createRunSink, runEvents, startRun } from './runs';
+import { runEvents } from './run-events';
+import { createRunSink } from './run-store';
+import { startRun } from './runs';
 import { createAnonymousSession } from './sessions';
 
 describe('estimateTrainingSeconds', () => {

@@ -16,7 +16,8 @@ import { notebooks, runs, users } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook } from './notebooks';
-import { listRuns, startRun } from './runs';
+import { listRuns } from './run-store';
+import { startRun } from './runs';
 
 /** The committed migrations up to and including `lastTag`, in a folder of their own: a database as an older Layerbook left it. */
 function migrationsUpTo(lastTag: string): string {

@@ -96,7 +96,7 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
     // A reference, not the numbers: the worker reads the chunks while it trains.
     expect(job.dataset).toEqual({
       kind: 'stored',
-      id: uploaded.id,
+      datasetId: uploaded.id,
       name: 'Mine',
       inputShape: [2],
       classes: ['x', 'y'],

@@ -6,16 +6,9 @@ import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import type { EpochMetrics, RunEvent, SavedWeights } from '../training/protocol';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
-import {
-  TRAINER_UNAVAILABLE_MESSAGE,
-  cancelRun,
-  createRunSink,
-  getRun,
-  getRunWeights,
-  listRuns,
-  runEvents,
-  startRun,
-} from './runs';
+import { runEvents } from './run-events';
+import { createRunSink, getRun, getRunWeights, listRuns } from './run-store';
+import { TRAINER_UNAVAILABLE_MESSAGE, cancelRun, startRun } from './runs';
 import { createAnonymousSession } from './sessions';
 
 const kinds = [

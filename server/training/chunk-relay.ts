@@ -18,7 +18,7 @@ export function answerChunkRequest(
   const reply = (message: ParentMessage) => worker.send(message);
   const { requestId, datasetId, startRow } = request;
   const dataset = worker.run?.job.runId === request.runId ? worker.run.job.dataset : undefined;
-  if (dataset?.kind !== 'stored' || dataset.id !== datasetId) {
+  if (dataset?.kind !== 'stored' || dataset.datasetId !== datasetId) {
     reply({ type: 'chunk', requestId, error: 'This run is over, or its data belongs to another run. Press Train again.' });
     return;
   }

@@ -1,11 +1,12 @@
 /**
  * What the training runner needs from the rest of the server, as interfaces it owns: where
  * outcomes are recorded, where stored data and checkpoints are read, and where its processes
- * say they are alive. services/runs and queue/workers implement them; this folder imports
+ * say they are alive. services/run-store and queue/workers implement them; this folder imports
  * neither, so no import runs back up from training to them.
  */
 import { hostname } from 'node:os';
-import type { Checkpoint, DatasetChunk, EpochMetrics, SavedOptimizer, SavedWeights } from './protocol';
+import type { DatasetChunk } from '../data/job-dataset';
+import type { Checkpoint, EpochMetrics, SavedOptimizer, SavedWeights } from './protocol';
 
 /** Where a run's outcome is recorded (the database); implemented outside the trainer. */
 export interface RunSink {

@@ -1,6 +1,6 @@
-import type { BuiltInSource } from '../../blocks/format/datasets';
 import type { ModelSpec, TrainingSpec } from '../../blocks/format/model-spec';
 import type { RunStatus } from '../../db/schema';
+import type { DatasetChunk, JobDataset } from '../data/job-dataset';
 
 /**
  * What flows between the web server and a training worker, and from the server to a
@@ -14,11 +14,10 @@ export interface TrainJob {
   spec: ModelSpec;
   training: TrainingSpec;
   /**
-   * The dataset `training.dataset` resolved against the notebook when the run was queued
-   * (a data cell reference needs the notebook). Optional so jobs queued before it existed
-   * still run: the trainer then reads `training.dataset`, which was a built-in name.
+   * What to train on: the student's choice (`training.dataset`, kept with the run for the
+   * record) resolved by the server when the run was queued. The trainer reads only this.
    */
-  dataset?: BuiltInSource | StoredDatasetRef | RetiredInlineDataset;
+  dataset: JobDataset;
   /**
    * Set when a worker died after saving a checkpoint: train from `epoch + 1` starting with
    * these weights (and the optimizer's state, when it was saved). Optional, so a job without
@@ -39,43 +38,6 @@ export interface Checkpoint {
   weights: SavedWeights;
   /** The optimizer's own variables (Adam's moments…); absent for an optimizer TF.js cannot save (Adamax). */
   optimizer?: SavedOptimizer;
-}
-
-/**
- * An uploaded dataset by reference: the numbers stay in the database (`dataset_chunks`) and
- * the worker fetches them a chunk at a time while it trains (server/data/stored.ts), so a
- * dataset bigger than a worker's memory still trains and nothing large rides in the queue.
- */
-export interface StoredDatasetRef {
-  kind: 'stored';
-  id: string;
-  name: string;
-  inputShape: number[];
-  classes: string[];
-  sizes: { train: number; validation: number; test: number };
-  /** 'float32', or 'uint8' pictures read as value / 255. */
-  encoding: 'float32' | 'uint8';
-  /** Rows of each stored chunk in order (chunk k starts where chunk k-1 ends): the reader fetches by this layout. */
-  chunkRows: number[];
-}
-
-/** Consecutive examples of a stored dataset, as stored: `rowCount` rows from `startRow` on. */
-export interface DatasetChunk {
-  startRow: number;
-  rowCount: number;
-  /** rowCount × input size values in the dataset's encoding, little-endian. */
-  features: Uint8Array;
-  /** rowCount Int32 little-endian class indices. */
-  labels: Uint8Array;
-}
-
-/**
- * Older versions packed an uploaded dataset's numbers into the job. Such a job can only be
- * waiting in a PostgreSQL queue across an upgrade; it is refused with a message (see the
- * trainer) rather than kept working, so the base64 path could go.
- */
-export interface RetiredInlineDataset {
-  kind: 'inline';
 }
 
 export interface EpochMetrics {

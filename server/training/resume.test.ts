@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { builtInSource } from '../../blocks/format/datasets';
 import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
@@ -40,7 +41,7 @@ function largestDifference(a: Float32Array, b: Float32Array): number {
 describe.each(['adam', 'rmsprop', 'momentum'] as const)('resuming a %s run', (optimizer) => {
   const training: TrainingSpec = { ...DEFAULT_TRAINING, dataset: 'circle', optimizer, epochs: 4, batchSize: 16, learningRate: 0.02, seed: 21 };
   const base = () => ({ tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal });
-  const job = (extra: Partial<TrainJob> = {}): TrainJob => ({ runId: 'r', spec: circleSpec(), training, ...extra });
+  const job = (extra: Partial<TrainJob> = {}): TrainJob => ({ runId: 'r', spec: circleSpec(), dataset: builtInSource('circle'), training, ...extra });
 
   it('from epoch 2 with the optimizer state ends with the weights of the unbroken run', async () => {
     const checkpoints: Checkpoint[] = [];

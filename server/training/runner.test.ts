@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, type TrainingSpec } from '../../blocks/format/model-spec';
 import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol';
+import { builtInJob } from '../../testing/train-job';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
-import { MemoryJobQueue, type JobQueue } from '../queue/job-queue';
+import { MemoryJobQueue, type JobQueue } from './job-queue';
 import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 import { TrainingRunner, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
 import { SERVER_STOPPED_MESSAGE, WORKER_CRASHED_MESSAGE, resumedNote, timeLimitMessage } from './failures';
 import { encodeChunks } from '../data/stored';
-import type { DatasetChunk, SavedOptimizer, StoredDatasetRef } from './protocol';
+import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
+import type { SavedOptimizer } from './protocol';
 
 type SinkCall =
   | { call: 'started'; runId: string; backend: string }
@@ -70,7 +72,7 @@ function storedCircle(chunkRows = 20) {
   const chunks = [...encodeChunks({ train: table(0, 140), validation: table(140, 170), test: table(170, 200) }, [2], 5, chunkRows * 8)];
   const ref: StoredDatasetRef = {
     kind: 'stored',
-    id: '6a1f3c1e-2a7b-4c84-9d6e-000000000001',
+    datasetId: '6a1f3c1e-2a7b-4c84-9d6e-000000000001',
     name: 'Rings',
     inputShape: [2],
     classes: ['inner', 'outer'],
@@ -81,7 +83,7 @@ function storedCircle(chunkRows = 20) {
   const reads: number[] = [];
   const source: RunSource = {
     async readChunk(datasetId: string, startRow: number): Promise<DatasetChunk> {
-      expect(datasetId).toBe(ref.id);
+      expect(datasetId).toBe(ref.datasetId);
       reads.push(startRow);
       return chunks.find((c) => c.startRow === startRow)!;
     },
@@ -114,7 +116,7 @@ const quick: Partial<TrainingSpec> = { epochs: 1, batchSize: 256, learningRate: 
 const long: Partial<TrainingSpec> = { epochs: 20, batchSize: 16 };
 
 function job(runId: string, training: Partial<TrainingSpec>, spec = referenceMlpSpec()): TrainJob {
-  return { runId, spec, training: { ...DEFAULT_TRAINING, ...training } };
+  return builtInJob(runId, spec, { ...DEFAULT_TRAINING, ...training });
 }
 
 let runner: TrainingRunner | null = null;
@@ -281,7 +283,7 @@ describe('TrainingRunner', () => {
     const r = startRunner(sink, { source: circle.source });
     const events = record(r, 'uploaded');
     const training = { dataset: { cell: 'data-1' }, epochs: 3, batchSize: 16, learningRate: 0.05 } as const;
-    await r.enqueue({ ...job('uploaded', training, circleSpec()), dataset: circle.ref }, 'student');
+    await r.enqueue({ runId: 'uploaded', spec: circleSpec(), training: { ...DEFAULT_TRAINING, ...training }, dataset: circle.ref }, 'student');
 
     await waitFor('the run to end', () => sink.of('uploaded').some((c) => c === 'finished' || c === 'failed'));
     expect(sink.of('uploaded')).toEqual(['started', 'epoch', 'epoch', 'epoch', 'finished']);
@@ -300,7 +302,7 @@ describe('TrainingRunner', () => {
     const circle = storedCircle();
     const gone = 'The dataset this run trains on was deleted while the run was waiting or training.';
     const r = startRunner(sink, { source: { ...circle.source, readChunk: async () => Promise.reject(new Error(gone)) } });
-    await r.enqueue({ ...job('orphan', { dataset: { cell: 'data-1' }, epochs: 2, batchSize: 16 }, circleSpec()), dataset: circle.ref }, 'student');
+    await r.enqueue({ runId: 'orphan', spec: circleSpec(), training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' }, epochs: 2, batchSize: 16 }, dataset: circle.ref }, 'student');
     await waitFor('the run to fail', () => sink.of('orphan').includes('failed'));
     expect(sink.calls.at(-1)).toEqual({ call: 'failed', runId: 'orphan', message: gone });
   });
@@ -324,7 +326,7 @@ describe('TrainingRunner', () => {
     const pids = r.workerPids();
     const spec = referenceMlpSpec();
     const badSpec = { ...spec, layers: spec.layers.map((l, i) => (i === spec.layers.length - 1 ? { ...l, args: { ...l.args, units: 3 } } : l)) };
-    await r.enqueue({ runId: 'bad', spec: badSpec, training: { ...DEFAULT_TRAINING, ...quick } }, 'student');
+    await r.enqueue(builtInJob('bad', badSpec, { ...DEFAULT_TRAINING, ...quick }), 'student');
     await waitFor('the bad run to fail', () => sink.of('bad').includes('failed'));
     const failure = sink.calls.find((c) => c.call === 'failed') as Extract<SinkCall, { call: 'failed' }>;
     expect(failure.message).toMatch(/MNIST has 10 digits/);

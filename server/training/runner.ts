@@ -8,7 +8,7 @@
  * (run-recorder.ts), heartbeats (heartbeats.ts), uploaded data for the processes
  * (chunk-relay.ts), what it needs from the server (ports.ts).
  */
-import { MemoryJobQueue, type JobOutcome, type JobQueue } from '../queue/job-queue';
+import { MemoryJobQueue, type JobOutcome, type JobQueue } from './job-queue';
 import {
   SERVER_STOPPED_MESSAGE,
   WEIGHTS_MISSING_MESSAGE,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfType from '@tensorflow/tfjs';
+import { builtInJob } from '../../testing/train-job';
 import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { DEFAULT_TRAINING, type ModelSpec, type TrainingSpec } from '../../blocks/format/model-spec';
 import { modelWorkspace } from '../../blocks/templates';
@@ -32,7 +33,7 @@ function denseSpec(inputs: number, classes: number): ModelSpec {
 async function run(spec: ModelSpec, training: Partial<TrainingSpec>, data?: Dataset) {
   const events: RunEvent[] = [];
   const result = await train(
-    { runId: 'metrics', spec, training: { ...DEFAULT_TRAINING, ...training } },
+    builtInJob('metrics', spec, { ...DEFAULT_TRAINING, ...training }),
     { tf, build: buildModel, onEvent: (e) => events.push(e), signal: new AbortController().signal, batchEventIntervalMs: 0, data },
   );
   return { result, events };

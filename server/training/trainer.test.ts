@@ -5,8 +5,10 @@ import { selectBackend, type Tf } from './backend';
 import { mnistDataset } from '../data/mnist';
 import type { Dataset } from '../data/dataset';
 import { evenSample, loadMnist, type Mnist } from '../data/mnist-digits';
-import type { RunEvent, SavedWeights, StoredDatasetRef } from './protocol';
-import { EarlyStop, RETIRED_JOB_MESSAGE, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
+import type { StoredDatasetRef } from '../data/job-dataset';
+import type { RunEvent, SavedWeights } from './protocol';
+import { builtInJob } from '../../testing/train-job';
+import { EarlyStop, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
 import { encodeChunks } from '../data/stored';
 import type { ModelSpec } from '../../blocks/format/model-spec';
 import { buildModel } from './build-model';
@@ -24,7 +26,7 @@ beforeAll(async () => {
 });
 
 function job(spec: ModelSpec, training: Partial<TrainingSpec>) {
-  return { runId: 'run-1', spec, training: { ...DEFAULT_TRAINING, ...training } };
+  return builtInJob('run-1', spec, { ...DEFAULT_TRAINING, ...training });
 }
 
 /** A tenth of MNIST, spread over all digits: enough to exercise the loop in well under a second. */
@@ -225,7 +227,7 @@ describe('train on other datasets', () => {
     const chunks = [...encodeChunks({ train: table(0, 40), validation: table(40, 50), test: table(50, 60) }, [2], 1, 80)];
     const ref: StoredDatasetRef = {
       kind: 'stored',
-      id: 'u1',
+      datasetId: 'u1',
       name: 'My table',
       inputShape: [2],
       classes: ['no', 'yes'],
@@ -245,13 +247,6 @@ describe('train on other datasets', () => {
     // Every chunk was read (train 4 chunks of 10 rows, validation and test one each), a few at a time.
     expect(new Set(reads)).toEqual(new Set(chunks.map((c) => c.startRow)));
     await expect(train(job(denseSpec(4, 2)), options)).rejects.toThrow('Your Input block says 4 but the My table data has 2 numbers per example. Set the Input shape to 2.');
-  });
-
-  it('refuses, saying to press Train again, a job an older version queued with the numbers inside', async () => {
-    const old = { runId: 'old', spec: denseSpec(2, 2), training: { ...DEFAULT_TRAINING, dataset: { cell: 'data-1' } }, dataset: { kind: 'inline' as const } };
-    await expect(train(old, { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal })).rejects.toThrow(
-      new TrainingInputError(RETIRED_JOB_MESSAGE),
-    );
   });
 
   it('explains an Input shape that does not fit the iris data, naming the number to type', async () => {
@@ -284,11 +279,11 @@ describe('train on other datasets', () => {
     const training = { ...DEFAULT_TRAINING, dataset: 'circle' as const, epochs: 3, batchSize: 16, learningRate: 0.05, optimizer: 'sgd' as const };
     const checkpoints: { epoch: number; weights: SavedWeights }[] = [];
     const base = { tf, build: buildModel, onEvent: () => {}, signal: new AbortController().signal };
-    const unbroken = await train({ runId: 'whole', spec: denseSpec(2, 2), training }, { ...base, onCheckpoint: (epoch, weights) => checkpoints.push({ epoch, weights }) });
+    const unbroken = await train(builtInJob('whole', denseSpec(2, 2), training), { ...base, onCheckpoint: (epoch, weights) => checkpoints.push({ epoch, weights }) });
     expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
 
     const events: RunEvent[] = [];
-    const resumed = await train({ runId: 'resumed', spec: denseSpec(2, 2), training, resumeFrom: checkpoints[0]! }, { ...base, onEvent: (e) => events.push(e) });
+    const resumed = await train(builtInJob('resumed', denseSpec(2, 2), training, { resumeFrom: checkpoints[0]! }), { ...base, onEvent: (e) => events.push(e) });
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([2, 3]);
     expect(resumed.epochs[0]!.loss).toBeCloseTo(unbroken.epochs[1]!.loss, 5);
     expect(resumed.testAccuracy).toBeCloseTo(unbroken.testAccuracy, 5);

@@ -276,21 +276,13 @@ function etaSeconds(samplesLeft: number, samplesPerSec: number, evaluationsLeft:
   return (samplesLeft + (evaluationsLeft * testCount) / 3) / samplesPerSec;
 }
 
-/** Jobs queued before the update that stopped packing uploads into them; see RetiredInlineDataset. */
-export const RETIRED_JOB_MESSAGE =
-  'This run was queued before Layerbook on the server was updated, and the new version cannot read it. Press Train again.';
-
 function loadJobDataset(job: TrainJob, readChunk: ReadChunk | undefined): TrainingData {
-  if (job.dataset?.kind === 'inline') throw new TrainingInputError(RETIRED_JOB_MESSAGE);
-  if (job.dataset?.kind === 'stored') {
+  if (job.dataset.kind === 'stored') {
     // Reaching this without a reader is a bug in whoever started the trainer; still phrased for the student.
     if (!readChunk) throw new TrainingInputError('This trainer cannot read uploaded datasets. Ask your teacher to check how the training workers were started.');
     return storedDataset(job.dataset, readChunk);
   }
-  if (job.dataset) return loadBuiltInDataset(job.dataset.id, job.dataset.options);
-  if (typeof job.training.dataset === 'string') return loadBuiltInDataset(job.training.dataset);
-  // The server resolves data cells before queueing; reaching this is a bug, still phrased for the student.
-  throw new TrainingInputError('This run does not say which data to train on. Pick a dataset in the training settings and press Train again.');
+  return loadBuiltInDataset(job.dataset.id, job.dataset.options);
 }
 
 function throwIfCancelled(signal: AbortSignal): void {

@@ -14,7 +14,8 @@
 import { selectBackend } from './backend';
 import { buildModel } from './build-model';
 import type { ReadChunk } from '../data/stored';
-import type { DatasetChunk, ParentMessage, RunEvent, TrainJob, WorkerMessage } from './protocol';
+import type { DatasetChunk } from '../data/job-dataset';
+import type { ParentMessage, RunEvent, TrainJob, WorkerMessage } from './protocol';
 import { TrainingCancelled, TrainingInputError, train } from './trainer';
 import { classifyTrainerError } from './failures';
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_CELL_ID_LENGTH } from '../../../blocks/format/notebook';
-import { cancelRun, getRun, listRuns, runEvents, startRun } from '../../services/runs';
+import { runEvents } from '../../services/run-events';
+import { getRun, listRuns } from '../../services/run-store';
+import { cancelRun, startRun } from '../../services/runs';
 import { createTRPCRouter, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 import { notebookIdSchema } from './notebook';
 

@@ -1,5 +1,5 @@
 import { pickNext, queuePositions, type OwnerLoad, type WaitingJob } from './fair-order';
-import type { TrainJob } from '../training/protocol';
+import type { TrainJob } from './protocol';
 
 /** How a job left the queue's hands once it was taken. */
 export type JobOutcome = 'completed' | 'failed' | 'cancelled';
@@ -7,7 +7,7 @@ export type JobOutcome = 'completed' | 'failed' | 'cancelled';
 /**
  * The waiting line of training jobs. TrainingRunner only talks to this interface: the
  * in-memory line (tests, tools) and the PostgreSQL one (server/queue, pg-boss) are swappable.
- * Every queue hands jobs out in the fair order of server/queue/fair-order.ts.
+ * Every queue hands jobs out in the fair order of ./fair-order.ts.
  */
 export interface JobQueue {
   /** Adds a job for its owner; returns how many jobs are ahead of it. */
