@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { classes, classMembers, datasets, datasetShares, users } from '../../db/schema';
 import { ServiceError } from './errors';
+import { assertMayTeach } from './roles';
 import { ANONYMOUS_DISPLAY_NAME } from './sessions';
 
 /**
@@ -97,8 +98,9 @@ export function cleanPersonName(name: string, seenBy: 'teacher' | 'students'): s
 }
 
 /**
- * Makes a class taught by the caller, who becomes a teacher. The code is random; the rare
- * clash with an existing class is skipped by the unique constraint and another code tried.
+ * Makes a class taught by the caller, who must already be a teacher (or an admin): making a
+ * class gives no role. The code is random; the rare clash with an existing class is skipped
+ * by the unique constraint and another code tried.
  */
 export async function createClass(
   db: Database,
@@ -111,17 +113,15 @@ export async function createClass(
   const generateCode = options.generateCode ?? generateJoinCode;
 
   return db.transaction(async (tx) => {
+    await assertMayTeach(tx, userId);
     const [taught] = await tx.select({ count: sql<number>`count(*)::int` }).from(classes).where(eq(classes.teacherId, userId));
     if ((taught?.count ?? 0) >= MAX_CLASSES_PER_TEACHER) {
       throw new ServiceError('TOO_MANY_REQUESTS', `You already teach ${MAX_CLASSES_PER_TEACHER} classes. Delete one you no longer need, then make this one.`);
     }
-    await tx
-      .update(users)
-      .set({ role: 'teacher', ...(teacherName === undefined ? {} : { displayName: teacherName }) })
-      .where(eq(users.id, userId));
+    if (teacherName !== undefined) await tx.update(users).set({ displayName: teacherName }).where(eq(users.id, userId));
     for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
       // "on conflict do nothing" rather than catching the error: on PostgreSQL a failed
-      // insert would abort the whole transaction, role change included.
+      // insert would abort the whole transaction, name change included.
       const [created] = await tx
         .insert(classes)
         .values({ teacherId: userId, name, joinCode: generateCode() })
