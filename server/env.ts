@@ -45,6 +45,10 @@ export const RATE_LIMIT_VARIABLES: Record<keyof RateLimitSettings, string> = {
   uploadPerIp: 'LAYERBOOK_RATE_UPLOADS_PER_IP',
   savePerUser: 'LAYERBOOK_RATE_SAVES_PER_USER',
   savePerIp: 'LAYERBOOK_RATE_SAVES_PER_IP',
+  signInPerUsername: 'LAYERBOOK_RATE_SIGN_INS_PER_USERNAME',
+  signInPerIp: 'LAYERBOOK_RATE_SIGN_INS_PER_IP',
+  signUpPerUsername: 'LAYERBOOK_RATE_SIGN_UPS_PER_USERNAME',
+  signUpPerIp: 'LAYERBOOK_RATE_SIGN_UPS_PER_IP',
 };
 
 const rateLimitFields = Object.fromEntries(
