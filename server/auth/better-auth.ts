@@ -53,6 +53,8 @@ export function createAuth(db: Database, options: AuthOptions) {
       admin({ ac, roles, defaultRole: 'student', adminRoles: ['admin'] }),
     ],
     rateLimit: { enabled: false },
+    // Wrong passwords are a student's typo, not a server problem; real failures still show.
+    logger: { level: 'error' },
     telemetry: { enabled: false },
     advanced: {
       cookiePrefix: AUTH_COOKIE_PREFIX,
