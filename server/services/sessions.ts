@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { sessions, users, type UserRole } from '../../db/schema';
+import { authSessions, sessions, users, type UserRole } from '../../db/schema';
 import { seedNewUser } from './seed';
 
 export const SESSION_COOKIE = 'lb_session';
@@ -70,10 +70,12 @@ export async function createAnonymousSession(db: Database): Promise<NewSession> 
   });
 }
 
-/** Deletes sessions past their expiry (they can never log anyone in again); returns how many. */
+/** Deletes sessions (anonymous and accounts') past their expiry (they can never log anyone in again); returns how many. */
 export async function deleteExpiredSessions(db: Database, now = new Date()): Promise<number> {
   const deleted = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id });
-  return deleted.length;
+  // Accounts' sessions too: better-auth refuses expired ones but leaves their rows.
+  const deletedAuth = await db.delete(authSessions).where(lte(authSessions.expiresAt, now)).returning({ id: authSessions.id });
+  return deleted.length + deletedAuth.length;
 }
 
 /**
