@@ -66,6 +66,11 @@ export function AccountView() {
           <dt>Role</dt>
           <dd>{ROLE_TEXT[account.role]}</dd>
         </dl>
+        {account.role === 'admin' && (
+          <Link href="/admin" className="button">
+            Admin page
+          </Link>
+        )}
       </section>
 
       <form

@@ -28,7 +28,7 @@ export function AccountMenu() {
   return (
     <div className="account-menu">
       {account.role === 'admin' && (
-        <Link href="/admin" className="site-header__link">
+        <Link href="/admin" className="site-header__link account-menu__admin">
           Admin
         </Link>
       )}

@@ -24,6 +24,8 @@ export function SignUpForm() {
   const fresh = me.data?.freshInstall ?? false;
   const work = describeWork(me.data?.anonymousWork);
 
+  // Whether this sign-up makes the admin comes from the server: wait for it rather than show the wrong form.
+  if (me.isPending) return <p role="status">Loading…</p>;
   if (me.data?.account) {
     return (
       <div className="auth-page">

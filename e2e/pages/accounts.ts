@@ -18,7 +18,6 @@ export async function signInAsAdmin(page: Page): Promise<void> {
   const form = page.getByRole('form', { name: 'Make an account' });
   await expect(form).toBeVisible();
   const fresh = form.getByText('yours will be the admin account');
-  // The page learns whether any account exists from the server; wait for its answer.
   await expect(form.getByRole('textbox', { name: 'Username' })).toBeVisible();
   if (await fresh.isVisible()) {
     await form.getByRole('textbox', { name: 'Your name as students will see it' }).fill(ADMIN.name);
@@ -34,7 +33,7 @@ export async function signInAsAdmin(page: Page): Promise<void> {
 
 /** On the admin page: makes a teacher account and returns its first password, read off the page. */
 export async function makeTeacher(adminPage: Page, name: string, username: string): Promise<string> {
-  await adminPage.getByRole('banner').getByRole('link', { name: 'Admin' }).click();
+  await adminPage.getByRole('banner').getByRole('link', { name: 'Admin', exact: true }).click();
   await expect(adminPage.getByRole('heading', { name: 'Admin', level: 1 })).toBeVisible();
   const section = adminPage.getByRole('region', { name: 'Make a teacher account' });
   await section.getByRole('textbox', { name: 'Teacher’s name' }).fill(name);
