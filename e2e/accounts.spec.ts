@@ -96,7 +96,8 @@ test('a teacher makes accounts for a class and prints the slips; a student signi
   await expect(slips.first()).toContainText('ana.silva');
   const anaPassword = (await slips.first().getByRole('definition').nth(1).innerText()).trim();
   await teacherPage.emulateMedia({ media: 'print' });
-  await teacherPage.screenshot({ path: 'test-results/accounts-print-slips.png' });
+  await teacherPage.screenshot({ path: 'test-results/accounts-print-slips.png', fullPage: true });
+  await expect(teacherPage.getByRole('banner')).toBeHidden();
   await teacherPage.emulateMedia({ media: 'screen' });
   await expect(sheet.getByRole('button', { name: 'Print slips' })).toBeVisible();
 

@@ -1,6 +1,7 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
@@ -13,39 +14,58 @@ interface FirstPassword {
 }
 
 /** The printable sheet: one slip per student, to cut out and hand over. Passwords are shown once and never stored. */
+function Slips({ accounts, label }: { accounts: FirstPassword[]; label?: string }) {
+  return (
+    <ul className="print-sheet__slips" aria-label={label}>
+      {accounts.map((a) => (
+        <li key={a.username} className="print-sheet__slip">
+          <strong>{a.displayName}</strong>
+          <dl>
+            <dt>Username</dt>
+            <dd>{a.username}</dd>
+            <dt>Password</dt>
+            <dd>{a.password}</dd>
+          </dl>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function PasswordSheet({ className, accounts, onClose }: { className: string; accounts: FirstPassword[]; onClose?: () => void }) {
   const id = useId();
+  // The printed copy sits directly in <body>, so print CSS can hide everything else and let the slips flow over pages.
+  const [body, setBody] = useState<HTMLElement | null>(null);
+  useEffect(() => setBody(document.body), []);
   return (
-    <section className="print-sheet" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Layerbook sign-in slips: {className}</h3>
-      <p className="print-sheet__actions auth-card__lead">
-        Print this now and cut it into slips: the passwords are not shown again. Students sign in at {typeof window === 'undefined' ? 'Layerbook' : window.location.host}
-        {' '}and can change their password on their account page.
-      </p>
-      <div className="print-sheet__actions form-row">
-        <button type="button" className="button button--primary" onClick={() => window.print()}>
-          Print slips
-        </button>
-        {onClose && (
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
+    <>
+      {body &&
+        createPortal(
+          <div className="print-only" aria-hidden="true">
+            <h1>Layerbook sign-in slips: {className}</h1>
+            <Slips accounts={accounts} />
+          </div>,
+          body,
         )}
-      </div>
-      <ul className="print-sheet__slips" aria-label="Usernames and first passwords">
-        {accounts.map((a) => (
-          <li key={a.username} className="print-sheet__slip">
-            <strong>{a.displayName}</strong>
-            <dl>
-              <dt>Username</dt>
-              <dd>{a.username}</dd>
-              <dt>Password</dt>
-              <dd>{a.password}</dd>
-            </dl>
-          </li>
-        ))}
-      </ul>
-    </section>
+      <section className="print-sheet" aria-labelledby={`${id}-title`}>
+        <h3 id={`${id}-title`}>Layerbook sign-in slips: {className}</h3>
+        <p className="print-sheet__actions auth-card__lead">
+          Print this now and cut it into slips: the passwords are not shown again. Students sign in at {typeof window === 'undefined' ? 'Layerbook' : window.location.host}
+          {' '}and can change their password on their account page.
+        </p>
+        <div className="print-sheet__actions form-row">
+          <button type="button" className="button button--primary" onClick={() => window.print()}>
+            Print slips
+          </button>
+          {onClose && (
+            <button type="button" className="button" onClick={onClose}>
+              Close
+            </button>
+          )}
+        </div>
+        <Slips accounts={accounts} label="Usernames and first passwords" />
+      </section>
+    </>
   );
 }
 

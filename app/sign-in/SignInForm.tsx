@@ -12,7 +12,8 @@ export function SignInForm() {
   const id = useId();
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const me = useQuery(trpc.account.me.queryOptions());
+  // Asked afresh: the header's copy may be from before this browser did its first work.
+  const me = useQuery({ ...trpc.account.me.queryOptions(), refetchOnMount: 'always' });
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [bring, setBring] = useState(true);

@@ -13,7 +13,8 @@ type Kind = 'student' | 'teacher';
 export function SignUpForm() {
   const id = useId();
   const trpc = useTRPC();
-  const me = useQuery(trpc.account.me.queryOptions());
+  // Asked afresh: the header's copy may be from before this browser did its first work.
+  const me = useQuery({ ...trpc.account.me.queryOptions(), refetchOnMount: 'always' });
   const [kind, setKind] = useState<Kind>('student');
   const [displayName, setDisplayName] = useState('');
   const [username, setUsername] = useState('');

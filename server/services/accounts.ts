@@ -365,13 +365,17 @@ export async function listAccounts(db: Database, adminId: string): Promise<{ acc
 
 /** Admins make teachers (or make a teacher a student again); an admin's own role, and other admins', change only on the command line. */
 export async function setAccountRole(db: Database, adminId: string, input: { userId: string; role: 'teacher' | 'student' }): Promise<AccountRow> {
-  await assertAdmin(db, adminId);
+  const noSuchAccount = () => new ServiceError('NOT_FOUND', 'There is no such account, or it is an admin (admins stay admins).');
+  // It names an account: to anyone but an admin it answers as if there were none.
+  await assertAdmin(db, adminId).catch(() => {
+    throw noSuchAccount();
+  });
   const [changed] = await db
     .update(users)
     .set({ role: input.role, updatedAt: new Date() })
     .where(and(eq(users.id, input.userId), isNotNull(users.username), notInArray(users.role, ['admin'])))
     .returning({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, createdAt: users.createdAt });
-  if (!changed) throw new ServiceError('NOT_FOUND', 'There is no such account, or it is an admin (admins stay admins).');
+  if (!changed) throw noSuchAccount();
   return { ...changed, username: changed.username!, createdAt: changed.createdAt.toISOString() };
 }
 
