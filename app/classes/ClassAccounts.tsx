@@ -43,6 +43,7 @@ export function PasswordSheet({ className, accounts, onClose }: { className: str
         createPortal(
           <div className="print-only" aria-hidden="true">
             <h1>Layerbook sign-in slips: {className}</h1>
+            <p>Open {window.location.host}, press Sign in, and type the username and password on your slip.</p>
             <Slips accounts={accounts} />
           </div>,
           body,
