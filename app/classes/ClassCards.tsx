@@ -128,7 +128,7 @@ export function TaughtClassCard({ taught }: { taught: TaughtClass }) {
               <li key={member.userId}>
                 <span className="class-card__member-name">
                   {member.displayName}
-                  {member.username && <span className="class-card__member-username"> · {member.username}</span>}
+                  {member.username && <span className="class-card__member-username">{member.username}</span>}
                 </span>
                 {member.username && <ResetPasswordButton classId={taught.id} member={member} />}
                 <button

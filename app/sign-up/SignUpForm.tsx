@@ -99,7 +99,7 @@ export function SignUpForm() {
         )}
         <div className="field">
           <label htmlFor={`${id}-name`}>{kind === 'teacher' || fresh ? 'Your name as students will see it' : 'Your name as your teacher will see it'}</label>
-          <input id={`${id}-name`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" maxLength={100} placeholder={kind === 'teacher' ? 'Ms Rivera' : 'Sam L'} />
+          <input id={`${id}-name`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" maxLength={100} placeholder={kind === 'teacher' || fresh ? 'Ms Rivera' : 'Sam L'} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-username`}>Username</label>
