@@ -105,4 +105,5 @@ test('a teacher shares a dataset with a class, and a student who joined with the
   await expect(reloadedData.getByRole('alert')).toContainText('If your teacher shared it, it may no longer be shared with your class.');
   await expect(reloadedData.getByRole('combobox', { name: 'Data' }).getByRole('option', { name: /shared by Ms Rivera/ })).toHaveCount(0);
   await studentContext.close();
+  await teacherPage.context().close();
 });
