@@ -162,8 +162,8 @@ export async function queueGrading(db: Database, queue: RunQueue, submissionId: 
   const stop = queue.subscribe(runId, (event) => {
     if (event.type === 'status' && (event.status === 'succeeded' || event.status === 'failed' || event.status === 'cancelled')) {
       stop();
-      // The runner records the run's end before it says so; a short wait covers the order of the two writes.
-      setTimeout(() => void finishGrading(db, submissionId).catch((e) => console.error('[autograde] could not record a grade:', e)), 200);
+      // The runner says a run ended only once its end is stored, so the grade can be read from it now.
+      finishGrading(db, submissionId).catch((e: unknown) => console.error('[autograde] could not record a grade:', e));
     }
   });
 }
