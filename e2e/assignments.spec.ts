@@ -72,8 +72,8 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   const copy = new NotebookPage(studentPage);
   await copy.waitUntilLoaded();
   const copyId = copy.id();
-  const bar = studentPage.getByRole('region', { name: 'Tell the clusters apart' });
-  await expect(bar).toContainText('Assignment · 9C Computing');
+  const bar = studentPage.getByRole('region', { name: 'Assignment for 9C Computing' });
+  await expect(bar).toContainText('Test accuracy at least 80%');
   await expect(bar.getByRole('button', { name: 'Hand in' })).toBeDisabled();
 
   // The instructions are locked: readable, not editable or deletable. The rest is theirs.

@@ -62,10 +62,9 @@ export function AssignmentBar(props: { notebookId: string; assignment: NotebookA
   return (
     <section className="assignment-bar" aria-labelledby={headingId}>
       <div className="assignment-bar__head">
-        <div>
-          <p className="assignment-bar__kicker">Assignment · {assignment.className}</p>
-          <h2 id={headingId} className="assignment-bar__title">{assignment.title}</h2>
-        </div>
+        <h2 id={headingId} className="assignment-bar__title">
+          Assignment for {assignment.className}
+        </h2>
         <p className={`assignment-bar__due${overdue ? ' assignment-bar__due--past' : ''}`}>
           Due <time dateTime={assignment.dueAt}>{formatDueDate(assignment.dueAt)}</time>
           <span className="assignment-bar__due-in">{dueIn(assignment.dueAt)}</span>
