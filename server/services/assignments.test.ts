@@ -19,6 +19,8 @@ import {
 } from './assignments';
 import { GRADING_CELL_PREFIX } from './autograde';
 import { createClass, joinClass } from './classes';
+import { shareDataset } from './dataset-access';
+import { createCsvDataset } from './datasets';
 import { ServiceError } from './errors';
 import { deleteNotebook, getNotebook, saveNotebook } from './notebooks';
 import { createRunSink, startRun } from './runs';
@@ -135,6 +137,46 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
       'BAD_REQUEST',
       /test accuracy goal needs test data/,
     );
+  });
+
+  it('grades on an uploaded test set only once the class can use it, and queues grading on it by reference', async () => {
+    const room = await classroomWithAssignment(db());
+    const csv = new TextEncoder().encode('x,y,side\n' + Array.from({ length: 40 }, (_, i) => `${i},${40 - i},${i < 20 ? 'left' : 'right'}`).join('\n'));
+    const upload = await createCsvDataset(db(), room.teacherId, csv, {
+      name: 'Sides',
+      label: 'side',
+      features: [
+        { column: 'x', as: 'number' },
+        { column: 'y', as: 'number' },
+      ],
+      normalization: 'none',
+      split: { train: 60, validation: 20, test: 20 },
+      seed: 1,
+    });
+    const testDataset = { kind: 'upload' as const, datasetId: upload.id, name: 'Sides', inputShape: [2], classes: ['left', 'right'] };
+    const input = {
+      notebookId: room.templateNotebookId,
+      classId: room.classId,
+      title: 'Sides',
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      lockedCellIds: [],
+      goals: [GOALS[0]!],
+      testDataset,
+    };
+    await expectServiceError(createAssignment(db(), room.teacherId, input), 'BAD_REQUEST', /Share it with the class/);
+    // Someone else's private upload is refused outright.
+    const stranger = await newUser();
+    const theirs = await createCsvDataset(db(), stranger.id, csv, { name: 'Theirs', label: 'side', features: [{ column: 'x', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 });
+    await expectServiceError(createAssignment(db(), room.teacherId, { ...input, testDataset: { ...testDataset, datasetId: theirs.id } }), 'BAD_REQUEST', /not one you can use/);
+
+    await shareDataset(db(), room.teacherId, { datasetId: upload.id, classId: room.classId });
+    const { id } = await createAssignment(db(), room.teacherId, input);
+    const { notebookId } = await openAssignment(db(), room.studentId, id);
+    const runId = await finishedRun(room.studentId, notebookId);
+    queue.jobs.length = 0;
+    await handIn(db(), queue, room.studentId, { notebookId, runId });
+    // The grading job names the stored set; its test rows are read on the training side only.
+    expect(queue.jobs[0]!.dataset).toMatchObject({ kind: 'stored', id: upload.id, sizes: { test: 8 } });
   });
 
   it('shows students of the class their assignments, and gives each their own copy, the same one every time', async () => {
