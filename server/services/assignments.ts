@@ -313,7 +313,7 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
 }
 
 /** The assignments of every class the student is in, with their own progress, soonest due first. */
-export async function listMyAssignments(db: Database, studentId: string, now = new Date()): Promise<StudentAssignment[]> {
+export async function listMyAssignments(db: Database, studentId: string): Promise<StudentAssignment[]> {
   const rows = await db
     .select({
       id: assignments.id,
@@ -354,7 +354,6 @@ export async function listMyAssignments(db: Database, studentId: string, now = n
       : row.notebookId
         ? 'working'
         : 'not started';
-    void now;
     return {
       id: row.id,
       classId: row.classId,
