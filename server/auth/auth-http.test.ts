@@ -8,7 +8,7 @@ import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { createServer } from '../http';
 import { createRateLimits } from '../rate-limit/limiter';
 import { createClass } from '../services/classes';
-import { createAccount } from '../services/accounts';
+import { createAccount } from './accounts';
 import { SESSION_COOKIE } from '../services/sessions';
 import { AUTH_SESSION_COOKIE, createAuth, loadAuthSecret, type Auth } from './better-auth';
 

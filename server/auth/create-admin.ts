@@ -1,6 +1,6 @@
 import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { createAccount } from '../services/accounts';
+import { createAccount } from './accounts';
 import { ServiceError } from '../services/errors';
 import { createAuth, loadAuthSecret } from './better-auth';
 

@@ -13,7 +13,7 @@ import {
   setAccountRole,
   setTeacherCode,
   signUp,
-} from '../../services/accounts';
+} from '../../auth/accounts';
 import { SESSION_COOKIE } from '../../services/sessions';
 import { createTRPCRouter, publicProcedure, type Context } from '../trpc';
 import { classIdSchema } from './class';

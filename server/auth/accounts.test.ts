@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authAccounts, authSessions, classMembers, classes, datasets, notebooks, runs, sessions, users } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
-import { createAuth, loadAuthSecret, type Auth } from '../auth/better-auth';
+import { createAuth, loadAuthSecret, type Auth } from './better-auth';
 import {
   anonymousWorkOf,
   bringAnonymousWork,
@@ -17,8 +17,8 @@ import {
   signUp,
   usernameFromName,
 } from './accounts';
-import { createClass, joinClass, listMyClasses } from './classes';
-import { createAnonymousSession, findSessionUser } from './sessions';
+import { createClass, joinClass, listMyClasses } from '../services/classes';
+import { createAnonymousSession, findSessionUser } from '../services/sessions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 

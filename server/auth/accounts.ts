@@ -3,11 +3,11 @@ import { isAPIError } from 'better-auth/api';
 import { and, asc, count, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { authAccounts, authSessions, classes, classMembers, datasets, notebooks, runs, sessions, siteSettings, users, type UserRole } from '../../db/schema';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type Auth } from '../auth/better-auth';
-import { assertTeachesClass, cleanPersonName, findClassByJoinCode } from './classes';
-import { ServiceError } from './errors';
-import { seedNewUser } from './seed';
-import type { SessionUser } from './sessions';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type Auth } from './better-auth';
+import { assertTeachesClass, cleanPersonName, findClassByJoinCode } from '../services/classes';
+import { ServiceError } from '../services/errors';
+import { seedNewUser } from '../services/seed';
+import type { SessionUser } from '../services/sessions';
 
 export const MIN_USERNAME_LENGTH = 3;
 export const MAX_USERNAME_LENGTH = 30;
