@@ -7,6 +7,7 @@ import type { Context } from './api/trpc';
 import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
+import { handleGradesDownload, isGradesDownloadPath } from './grade-downloads';
 import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
 import { requestIsHttps, sessionCookieHeader } from './cookies';
@@ -118,7 +119,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       const isTrpc = pathname.startsWith('/api/trpc/');
       const isUpload = isUploadPath(pathname);
-      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname));
+      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname) || isGradesDownloadPath(pathname));
       if (guards.answeredBeforeRouting(req, res, isUpload ? 'upload' : isPage ? 'page' : 'api')) return;
 
       if (pathname === '/api/health') return await sendHealth(res, deps);
@@ -128,6 +129,11 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         const token = readCookie(req.headers.cookie, SESSION_COOKIE);
         const user = token ? await findSessionUser(database.db, token) : null;
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
+      }
+      if (isGradesDownloadPath(pathname)) {
+        const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+        const user = token ? await findSessionUser(database.db, token) : null;
+        return await handleGradesDownload(req, res, { db: database.db, user });
       }
       if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
       if (isTrpc || isUpload) await readSession(req, database);

@@ -1,6 +1,7 @@
 import { classRouter } from './routers/class';
 import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
+import { reviewRouter } from './routers/review';
 import { runRouter } from './routers/run';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   run: runRouter,
   class: classRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { compileCell, compileSpec, WITHOUT_MEMORY_CHECK, type CompiledLayer } from '../../blocks/compile';
-import { goalResultsSchema, goalsSchema, describeGoal, type GoalResult } from '../../blocks/format/goals';
+import { goalResultsSchema, describeGoal, type GoalResult } from '../../blocks/format/goals';
 import { migrateSpec } from '../../blocks/format/migrations';
 import type { LayerNode } from '../../blocks/format/model-spec';
 import { readStoredCells } from '../../blocks/format/notebook-migrations';
 import { getLayer } from '../../blocks/catalog';
 import type { Database } from '../../db/client';
-import { assignments, classes, classMembers, notebooks, runMetrics, runs, submissions, users, type RunStatus } from '../../db/schema';
+import { assignments, classes, classMembers, notebooks, runMetrics, runs, submissionFeedback, submissions, users, type RunStatus } from '../../db/schema';
+import { readGoals } from './assignments';
 import { ServiceError } from './errors';
 import { readRunTraining } from './run-snapshot';
 import type { SessionUser } from './sessions';
@@ -56,6 +57,9 @@ export interface ReviewSubmission {
   goalResults: GoalResult[];
   testAccuracy: number | null;
   totalParams: number;
+  /** The teacher's mark, and when the feedback was returned (null: a draft, or none yet). */
+  mark: string | null;
+  returnedAt: string | null;
 }
 
 export interface ReviewStudent {
@@ -125,6 +129,14 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
         .orderBy(desc(submissions.attempt))
     : [];
   const handInsByStudent = groupBy(handIns, (s) => s.studentId);
+  const latestIds = [...handInsByStudent.values()].map((list) => list[0]!.id);
+  const feedbackRows = latestIds.length
+    ? await db
+        .select({ submissionId: submissionFeedback.submissionId, mark: submissionFeedback.mark, returnedAt: submissionFeedback.returnedAt })
+        .from(submissionFeedback)
+        .where(inArray(submissionFeedback.submissionId, latestIds))
+    : [];
+  const feedbackBySubmission = new Map(feedbackRows.map((f) => [f.submissionId, f]));
 
   const copyIds = copies.map((c) => c.id);
   const copyRuns = copyIds.length
@@ -163,7 +175,7 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
     : [];
   const metricsByRun = groupBy(metrics, (m) => m.runId);
 
-  const goals = readGoalsOrNone(assignment.goals);
+  const goals = readGoals(assignment.goals);
   const students: ReviewStudent[] = members.map((member) => {
     const copy = copyByOwner.get(member.id) ?? null;
     const mine = handInsByStudent.get(member.id) ?? [];
@@ -181,6 +193,8 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
           goalResults: readGoalResults(latest.goalResults),
           testAccuracy: latest.testAccuracy,
           totalParams: latest.totalParams,
+          mark: feedbackBySubmission.get(latest.id)?.mark ?? null,
+          returnedAt: feedbackBySubmission.get(latest.id)?.returnedAt?.toISOString() ?? null,
         }
       : null;
     const activity = [copy?.updatedAt, ...myRuns.flatMap((r) => [r.createdAt, r.finishedAt]), latest?.submittedAt].filter((d): d is Date => d instanceof Date);
@@ -248,12 +262,7 @@ export function networkFromCells(stored: unknown, formatVersion: number): Review
   }
 }
 
-function readGoalsOrNone(stored: unknown) {
-  const parsed = goalsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : [];
-}
-
-function readGoalResults(stored: unknown): GoalResult[] {
+export function readGoalResults(stored: unknown): GoalResult[] {
   const parsed = goalResultsSchema.safeParse(stored);
   return parsed.success ? parsed.data : [];
 }

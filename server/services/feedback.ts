@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { goalResultsSchema, type GoalResult } from '../../blocks/format/goals';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import type { GoalResult } from '../../blocks/format/goals';
 import type { Cell } from '../../blocks/format/notebook';
 import { readStoredCells } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
 import { assignments, classes, feedbackComments, notebooks, submissionFeedback, submissions, users } from '../../db/schema';
 import { ServiceError } from './errors';
-import { isAdmin, networkFromSpec, type ReviewCurvePoint, type ReviewNetwork } from './class-review';
+import { isAdmin, networkFromSpec, readGoalResults, type ReviewCurvePoint, type ReviewNetwork } from './class-review';
 import type { SessionUser } from './sessions';
 
 /**
@@ -222,21 +222,6 @@ export async function feedbackForMyCopy(db: Database, user: Pick<SessionUser, 'i
     .where(eq(feedbackComments.submissionId, returned.submissionId))
     .orderBy(asc(feedbackComments.createdAt), asc(feedbackComments.id));
   return { submissionId: returned.submissionId, attempt: returned.attempt, comment: returned.comment, mark: returned.mark, returnedAt: returned.returnedAt!.toISOString(), comments };
-}
-
-/** The mark and returned time of each submission in `ids`, for the class table and the grades file. */
-export async function feedbackSummaries(db: Database, ids: readonly string[]): Promise<Map<string, { mark: string | null; returnedAt: string | null }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ submissionId: submissionFeedback.submissionId, mark: submissionFeedback.mark, returnedAt: submissionFeedback.returnedAt })
-    .from(submissionFeedback)
-    .where(inArray(submissionFeedback.submissionId, [...ids]));
-  return new Map(rows.map((r) => [r.submissionId, { mark: r.mark, returnedAt: r.returnedAt?.toISOString() ?? null }]));
-}
-
-function readGoalResults(stored: unknown): GoalResult[] {
-  const parsed = goalResultsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : [];
 }
 
 function readMetrics(stored: unknown): ReviewCurvePoint[] {
