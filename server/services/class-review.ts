@@ -3,12 +3,12 @@ import { compileCell, compileSpec, WITHOUT_MEMORY_CHECK, type CompiledLayer } fr
 import { goalResultsSchema, describeGoal, type GoalResult } from '../../blocks/format/goals';
 import { migrateSpec } from '../../blocks/format/migrations';
 import type { LayerNode } from '../../blocks/format/model-spec';
-import { readStoredCells } from '../../blocks/format/notebook-migrations';
 import { getLayer } from '../../blocks/catalog';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, notebooks, runMetrics, runs, submissionFeedback, submissions, users, type RunStatus } from '../../db/schema';
 import { readGoals } from './assignments';
 import { ServiceError } from './errors';
+import { readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
 import type { SessionUser } from './sessions';
 
@@ -250,7 +250,7 @@ export function networkFromSpec(stored: unknown, source: string): ReviewNetwork 
 /** A student's current blocks, before any run: the first model cell, compiled as the notebook would. */
 export function networkFromCells(stored: unknown, formatVersion: number): ReviewNetwork | null {
   try {
-    const model = readStoredCells(stored, formatVersion).cells.find((c) => c.type === 'model');
+    const model = readStoredCells({ cells: stored, formatVersion }).cells.find((c) => c.type === 'model');
     if (!model) return null;
     const result = compileCell(model.workspace, WITHOUT_MEMORY_CHECK);
     if (result.layers.length === 0) return null;

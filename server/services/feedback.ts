@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import type { GoalResult } from '../../blocks/format/goals';
 import type { Cell } from '../../blocks/format/notebook';
-import { readStoredCells } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
 import { assignments, classes, feedbackComments, notebooks, submissionFeedback, submissions, users } from '../../db/schema';
 import { ServiceError } from './errors';
+import { readStoredCells } from './notebooks';
 import { isAdmin, networkFromSpec, readGoalResults, type ReviewCurvePoint, type ReviewNetwork } from './class-review';
 import type { SessionUser } from './sessions';
 
@@ -108,7 +108,7 @@ export async function getSubmissionForReview(db: Database, user: Reviewer, submi
     attempts: attempts.map((a) => ({ id: a.id, attempt: a.attempt, submittedAt: a.submittedAt.toISOString() })),
     submittedAt: submission.submittedAt.toISOString(),
     lateBySeconds: submission.lateBySeconds,
-    cells: readStoredCells(submission.cells, submission.formatVersion).cells,
+    cells: readStoredCells(submission).cells,
     network: networkFromSpec(submission.spec, 'handed in'),
     epochs: readMetrics(submission.metrics),
     plannedEpochs: typeof training?.epochs === 'number' ? training.epochs : 0,
@@ -153,7 +153,7 @@ export async function addComment(
   const body = cleanText(input.body, MAX_COMMENT_LENGTH, 'A comment');
   if (body === '') throw new ServiceError('BAD_REQUEST', 'Write something in the comment before adding it.');
   // A comment belongs at a cell of what was handed in; ids are stable, so it finds the student's cell later.
-  const cells = readStoredCells(submission.cells, submission.formatVersion).cells;
+  const cells = readStoredCells(submission).cells;
   if (!cells.some((c) => c.id === input.cellId)) {
     throw new ServiceError('BAD_REQUEST', 'That cell is not part of this hand-in. Reload the page and comment on a cell you can see.');
   }
