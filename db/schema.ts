@@ -378,6 +378,12 @@ export const submissions = pgTable(
     /** Seconds after the due date by the server's clock; 0 when on time. */
     lateBySeconds: integer('late_by_seconds').notNull().default(0),
     gradingStatus: text('grading_status', { enum: GRADING_STATUSES }).notNull().default('queued'),
+    /**
+     * The run that evaluates the handed-in weights on the hidden test split in the training
+     * queue (server/services/autograde.ts); its cell id is "grade:<submission id>", so it is
+     * in no cell's run list. No foreign key: the submission's result outlives it.
+     */
+    gradingRunId: uuid('grading_run_id'),
     gradingError: text('grading_error'),
     /** Each goal met or not with its figure (blocks/format/goals.ts goalResultsSchema). */
     goalResults: jsonb('goal_results').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),

@@ -45,6 +45,8 @@ export const RATE_LIMIT_VARIABLES: Record<keyof RateLimitSettings, string> = {
   uploadPerIp: 'LAYERBOOK_RATE_UPLOADS_PER_IP',
   savePerUser: 'LAYERBOOK_RATE_SAVES_PER_USER',
   savePerIp: 'LAYERBOOK_RATE_SAVES_PER_IP',
+  handInPerUser: 'LAYERBOOK_RATE_HAND_INS_PER_USER',
+  handInPerIp: 'LAYERBOOK_RATE_HAND_INS_PER_IP',
 };
 
 const rateLimitFields = Object.fromEntries(

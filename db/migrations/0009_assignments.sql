@@ -40,6 +40,7 @@ CREATE TABLE "submissions" (
 	"submitted_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"late_by_seconds" integer DEFAULT 0 NOT NULL,
 	"grading_status" text DEFAULT 'queued' NOT NULL,
+	"grading_run_id" uuid,
 	"grading_error" text,
 	"goal_results" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"test_accuracy" double precision,

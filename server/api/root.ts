@@ -1,3 +1,4 @@
+import { assignmentRouter, submissionRouter } from './routers/assignment';
 import { classRouter } from './routers/class';
 import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
@@ -10,6 +11,8 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   run: runRouter,
   class: classRouter,
+  assignment: assignmentRouter,
+  submission: submissionRouter,
   review: reviewRouter,
 });
 

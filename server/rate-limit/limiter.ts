@@ -62,6 +62,7 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
     run: { ip: make('run_ip', settings.runPerIp), user: make('run_user', settings.runPerUser) },
     upload: { ip: make('upload_ip', settings.uploadPerIp), user: make('upload_user', settings.uploadPerUser) },
     save: { ip: make('save_ip', settings.savePerIp), user: make('save_user', settings.savePerUser) },
+    handIn: { ip: make('hand_in_ip', settings.handInPerIp), user: make('hand_in_user', settings.handInPerUser) },
   };
 
   const consumeOne = async (action: LimitedAction, limiter: RateLimiterAbstract, key: string) => {

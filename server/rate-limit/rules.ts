@@ -33,7 +33,7 @@ export function formatRateRule(rule: RateRule): string {
 }
 
 /** The actions that are limited, each counted per client address and (once there is one) per user. */
-export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save'] as const;
+export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save', 'handIn'] as const;
 export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
 
 export interface RateLimitSettings {
@@ -47,6 +47,8 @@ export interface RateLimitSettings {
   uploadPerIp: RateRule;
   savePerUser: RateRule;
   savePerIp: RateRule;
+  handInPerUser: RateRule;
+  handInPerIp: RateRule;
 }
 
 /**
@@ -64,6 +66,10 @@ export interface RateLimitSettings {
  *   uploadPerIp 600/hour: a class doing so; each upload may cost seconds of CPU.
  * - savePerUser 120/minute: autosave after every change, even with several tabs open;
  *   savePerIp 1200/minute: a class editing at once.
+ * - handInPerUser 10/10minutes: each hand-in copies the run's weights and queues a grading
+ *   run, so it costs storage and a worker's time; a student handing in again after each
+ *   improvement in a lesson stays far below it. handInPerIp 300/10minutes: a class handing
+ *   in at the bell, several times each.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   sessionPerIp: { points: 300, durationSeconds: 3600 },
@@ -75,6 +81,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   uploadPerIp: { points: 600, durationSeconds: 3600 },
   savePerUser: { points: 120, durationSeconds: 60 },
   savePerIp: { points: 1200, durationSeconds: 60 },
+  handInPerUser: { points: 10, durationSeconds: 600 },
+  handInPerIp: { points: 300, durationSeconds: 600 },
 };
 
 /** "40 seconds", "1 minute", "12 minutes": rounded up, so waiting that long always works. */
@@ -93,6 +101,7 @@ const WHAT: Record<LimitedAction, string> = {
   run: 'You pressed Train too many times in a row.',
   upload: 'Too many uploads in a short time.',
   save: 'Your notebook was saved too many times in a short time.',
+  handIn: 'You handed in too many times in a short time.',
 };
 
 /** A sentence a student can act on: what happened, and how long to wait. */

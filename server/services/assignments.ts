@@ -4,14 +4,14 @@
  * "teaches this class" is classes.teacher_id, "in this class" is class_members. Anyone else
  * gets NOT_FOUND and nothing changes.
  */
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { dataSourceSchema, sourceInfo, type DataSource } from '../../blocks/format/datasets';
 import { goalsSchema, type Goal } from '../../blocks/format/goals';
 import { NOTEBOOK_FORMAT_VERSION, resolveDataset, type Cell } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
 import { assertTeachesClass } from './classes';
-import { ServiceError } from './errors';
+import { ServiceError, notebookNotFound } from './errors';
 import { getNotebook, readStoredCells } from './notebooks';
 
 export const MAX_ASSIGNMENT_TITLE_LENGTH = 120;
@@ -394,15 +394,24 @@ async function findCopy(db: Database, studentId: string, assignmentId: string): 
   return row?.id ?? null;
 }
 
-/** For the notebook page: the assignment a notebook is a student's copy of, or null. */
-export async function notebookAssignmentInfo(db: Database, notebookId: string): Promise<NotebookAssignmentInfo | null> {
+/** For the notebook page: the assignment a notebook is its owner's copy of, or null; NOT_FOUND for someone else's notebook. */
+export async function notebookAssignment(db: Database, userId: string, notebookId: string): Promise<NotebookAssignmentInfo | null> {
   const [row] = await db
-    .select({ id: assignments.id, title: assignments.title, className: classes.name, dueAt: assignments.dueAt, goals: assignments.goals, lockedCellIds: assignments.lockedCellIds })
+    .select({
+      notebookId: notebooks.id,
+      id: assignments.id,
+      title: assignments.title,
+      className: classes.name,
+      dueAt: assignments.dueAt,
+      goals: assignments.goals,
+      lockedCellIds: assignments.lockedCellIds,
+    })
     .from(notebooks)
-    .innerJoin(assignments, eq(assignments.id, notebooks.assignmentId))
-    .innerJoin(classes, eq(classes.id, assignments.classId))
-    .where(and(eq(notebooks.id, notebookId), isNotNull(notebooks.assignmentId)))
+    .leftJoin(assignments, eq(assignments.id, notebooks.assignmentId))
+    .leftJoin(classes, eq(classes.id, assignments.classId))
+    .where(and(eq(notebooks.id, notebookId), eq(notebooks.ownerId, userId)))
     .limit(1);
-  if (!row) return null;
-  return { id: row.id, title: row.title, className: row.className, dueAt: row.dueAt.toISOString(), goals: readGoals(row.goals), lockedCellIds: row.lockedCellIds };
+  if (!row) throw notebookNotFound();
+  if (!row.id || !row.title || !row.dueAt || !row.className) return null;
+  return { id: row.id, title: row.title, className: row.className, dueAt: row.dueAt.toISOString(), goals: readGoals(row.goals), lockedCellIds: row.lockedCellIds ?? [] };
 }
