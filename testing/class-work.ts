@@ -14,7 +14,12 @@ import { createAnonymousSession } from '../server/services/sessions';
  * Written directly so the review tests do not depend on how hand-ins are made.
  */
 export async function makeClassWork(db: Database, now = new Date('2026-12-02T10:00:00Z')) {
-  const newUser = async () => (await createAnonymousSession(db)).user;
+  const tokens = new Map<string, string>();
+  const newUser = async () => {
+    const session = await createAnonymousSession(db);
+    tokens.set(session.user.id, session.token);
+    return session.user;
+  };
   const teacher = await newUser();
   const cls = await createClass(db, teacher.id, { name: '7B Computing', teacherName: 'Ms Rivera' });
   const join = async (name: string) => {
@@ -54,17 +59,34 @@ export async function makeClassWork(db: Database, now = new Date('2026-12-02T10:
       .returning();
     return row!;
   };
-  const run = async (owner: { id: string }, notebookId: string, status: 'succeeded' | 'running', curve: [number, number, number, number][], testAccuracy: number | null) => {
+  const run = async (
+    owner: { id: string },
+    notebookId: string,
+    status: 'succeeded' | 'running',
+    curve: [number, number, number, number][],
+    testAccuracy: number | null,
+    model: { spec: unknown; totalParams: number } = { spec, totalParams: compiled.totalParams },
+    epochs = 5,
+  ) => {
     const [row] = await db
       .insert(runs)
-      .values({ notebookId, cellId: training.id, ownerId: owner.id, spec, training: { ...DEFAULT_TRAINING, epochs: 5 }, status, totalParams: compiled.totalParams, testAccuracy })
+      .values({ notebookId, cellId: training.id, ownerId: owner.id, spec: model.spec, training: { ...DEFAULT_TRAINING, epochs }, status, totalParams: model.totalParams, testAccuracy })
       .returning();
     if (curve.length) {
       await db.insert(runMetrics).values(curve.map(([loss, accuracy, valLoss, valAccuracy], i) => ({ runId: row!.id, epoch: i + 1, loss, accuracy, valLoss, valAccuracy, seconds: 3 })));
     }
     return row!;
   };
-  const handIn = async (owner: { id: string }, notebookId: string, runId: string, attempt: number, lateBySeconds: number, testAccuracy: number, met: boolean) => {
+  const handIn = async (
+    owner: { id: string },
+    notebookId: string,
+    runId: string,
+    attempt: number,
+    lateBySeconds: number,
+    testAccuracy: number,
+    met: boolean,
+    model: { spec: unknown; totalParams: number } = { spec, totalParams: compiled.totalParams },
+  ) => {
     const [row] = await db
       .insert(submissions)
       .values({
@@ -76,18 +98,18 @@ export async function makeClassWork(db: Database, now = new Date('2026-12-02T10:
         formatVersion: NOTEBOOK_FORMAT_VERSION,
         runId,
         cellId: training.id,
-        spec,
+        spec: model.spec,
         training: { ...DEFAULT_TRAINING, epochs: 3 },
         metrics: [
           { epoch: 1, loss: 0.9, accuracy: 0.7, valLoss: 0.8, valAccuracy: 0.72, seconds: 2, extra: {} },
           { epoch: 2, loss: 0.4, accuracy: 0.88, valLoss: 0.45, valAccuracy: 0.86, seconds: 2, extra: {} },
         ],
-        totalParams: compiled.totalParams,
+        totalParams: model.totalParams,
         lateBySeconds,
         gradingStatus: 'graded',
         goalResults: [
           { goalId: 'accuracy', kind: 'testAccuracy', met, value: testAccuracy, message: `Test accuracy ${testAccuracy}` },
-          { goalId: 'size', kind: 'maxParams', met: true, value: compiled.totalParams, message: 'Small enough' },
+          { goalId: 'size', kind: 'maxParams', met: model.totalParams <= 200_000, value: model.totalParams, message: `${model.totalParams} parameters` },
         ],
         testAccuracy,
         submittedAt: new Date(now.getTime() - 3600_000 + lateBySeconds * 1000 - 60_000),
@@ -114,5 +136,5 @@ export async function makeClassWork(db: Database, now = new Date('2026-12-02T10:
   const dan = await join('Dan');
   const danCopy = await copyOf(dan);
 
-  return { teacher, cls, assignment: assignment!, ana, ben, cara, dan, anaCopy, benCopy, danCopy, anaSubmission, benSubmission, benLive, modelCellId: model.id, trainingCellId: training.id, totalParams: compiled.totalParams };
+  return { tokens, join, copyOf, run, handIn, teacher, cls, assignment: assignment!, ana, ben, cara, dan, anaCopy, benCopy, danCopy, anaSubmission, benSubmission, benLive, modelCellId: model.id, trainingCellId: training.id, totalParams: compiled.totalParams };
 }
