@@ -10,7 +10,7 @@ import { newTrainingCell } from '../blocks/templates/training-cell';
  * finding the feedback in their own copy. The class is set up through the API (the same calls
  * the pages make); what the teacher and student do is done on the pages.
  */
-const SCREENSHOTS = path.resolve(__dirname, '../test-results/class-review');
+const SCREENSHOTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../test-results/class-review');
 
 async function call<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
   const response = await request.post(`/api/trpc/${procedure}`, { data: input });
@@ -25,11 +25,11 @@ async function get<T>(request: APIRequestContext, procedure: string, input: unkn
 
 /** Trains the copy's training cell to the end; the finished run's id. */
 async function train(request: APIRequestContext, notebookId: string, cellId: string): Promise<string> {
-  const run = await call<{ id: string }>(request, 'run.start', { notebookId, cellId });
+  const run = await call<{ runId: string }>(request, 'run.start', { notebookId, cellId });
   await expect
-    .poll(async () => (await get<{ status: string }>(request, 'run.get', { runId: run.id })).status, { timeout: 120_000, intervals: [500] })
+    .poll(async () => (await get<{ status: string }>(request, 'run.get', { runId: run.runId })).status, { timeout: 120_000, intervals: [500] })
     .toBe('succeeded');
-  return run.id;
+  return run.runId;
 }
 
 test('a teacher sees two students side by side, returns feedback, exports grades; the student sees the feedback', async ({ browser }) => {

@@ -179,7 +179,6 @@ export function layerDetail(type: string, args: Record<string, unknown>): string
     if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return value.join('×');
     return null;
   };
-  if (type === 'input' && Array.isArray(args.shape)) parts.push(args.shape.map((d) => (d === null ? '?' : String(d))).join(' × '));
   if (num('units') !== null) parts.push(`${num('units')} units`);
   if (num('filters') !== null) parts.push(`${num('filters')} filters`);
   const kernel = size('kernelSize');
