@@ -146,7 +146,7 @@ function StudentCard({ student, scales }: { student: ReviewStudent; scales: Shar
         <div className="student-card__curves">
           {student.run && student.run.epochs.length > 0 ? (
             <>
-              <SmallCurves points={student.run.epochs} scales={scales} label={student.displayName} height={118} />
+              <SmallCurves points={student.run.epochs} scales={scales} label={student.displayName} height={150} />
               <p className="student-card__run">
                 {student.run.live ? <strong className="student-card__training">Training now</strong> : 'Best run'}
                 {lastEpoch ? ` · epoch ${lastEpoch.epoch}${student.run.plannedEpochs ? ` of ${student.run.plannedEpochs}` : ''}` : ''}
