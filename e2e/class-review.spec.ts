@@ -117,8 +117,8 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     await modelCell.getByLabel('About the block').selectOption({ label: '2. Dense' });
     await modelCell.getByRole('button', { name: 'Add comment' }).click();
     await expect(modelCell.getByText('Try 4 units instead of 8.')).toBeVisible();
-    await page.getByLabel('Overall comment').fill('Well done, Ana.');
-    await page.getByLabel('Mark').fill('9/10');
+    await page.getByRole('textbox', { name: 'Overall comment' }).fill('Well done, Ana.');
+    await page.getByRole('textbox', { name: 'Mark', exact: true }).fill('9/10');
     await page.getByRole('button', { name: 'Return to student' }).click();
     await expect(page.getByRole('status').filter({ hasText: /^Returned/ })).toContainText('Ana sees the mark');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'hand-in-1920x1080.png'), fullPage: true });

@@ -146,8 +146,6 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
           id: runs.id,
           notebookId: runs.notebookId,
           status: runs.status,
-          spec: runs.spec,
-          training: runs.training,
           testAccuracy: runs.testAccuracy,
           totalParams: runs.totalParams,
           createdAt: runs.createdAt,
@@ -172,6 +170,11 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
     if (chosen) shown.set(copy.ownerId, chosen);
   }
   const shownIds = [...shown.values()].map((r) => r.id);
+  // Specs and settings only of the runs on screen: this is read every few seconds during a lesson.
+  const snapshots = shownIds.length
+    ? await db.select({ id: runs.id, spec: runs.spec, training: runs.training }).from(runs).where(inArray(runs.id, shownIds))
+    : [];
+  const snapshotById = new Map(snapshots.map((r) => [r.id, r]));
   const metrics = shownIds.length
     ? await db.select().from(runMetrics).where(inArray(runMetrics.runId, shownIds)).orderBy(asc(runMetrics.epoch))
     : [];
@@ -211,12 +214,12 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
       bestTestAccuracy: submission?.testAccuracy ?? bestRunAccuracy,
       params: submission?.totalParams ?? run?.totalParams ?? null,
       lastActivity: activity.length ? new Date(Math.max(...activity.map((d) => d.getTime()))).toISOString() : null,
-      network: latest ? networkFromSpec(latest.spec, 'handed in') : run ? networkFromSpec(run.spec, 'trained') : copy ? networkFromCells(copy.cells, copy.formatVersion) : null,
+      network: latest ? networkFromSpec(latest.spec, 'handed in') : run && snapshotById.has(run.id) ? networkFromSpec(snapshotById.get(run.id)!.spec, 'trained') : copy ? networkFromCells(copy.cells, copy.formatVersion) : null,
       run: run
         ? {
             id: run.id,
             status: run.status,
-            plannedEpochs: readRunTraining(run.training)?.epochs ?? 0,
+            plannedEpochs: readRunTraining(snapshotById.get(run.id)?.training)?.epochs ?? 0,
             epochs: (metricsByRun.get(run.id) ?? []).map((m) => ({ epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy })),
             testAccuracy: run.testAccuracy,
             createdAt: run.createdAt.toISOString(),
