@@ -141,7 +141,7 @@ function StudentCard({ student, scales }: { student: ReviewStudent; scales: Shar
       </div>
       <div className="student-card__body">
         <div className="student-card__network">
-          {layout ? <NetworkPicture layout={layout} title={`${student.displayName}'s network`} maxHeight={300} /> : <p className="student-card__empty">No network yet</p>}
+          {layout ? <NetworkPicture layout={layout} title={`${student.displayName}'s network`} maxHeight={420} /> : <p className="student-card__empty">No network yet</p>}
         </div>
         <div className="student-card__curves">
           {student.run && student.run.epochs.length > 0 ? (

@@ -20,7 +20,8 @@ export function NetworkPicture({ layout, title, maxHeight }: { layout: NetworkLa
         viewBox={`${-pad} ${-pad} ${width} ${height}`}
         role="img"
         aria-label={`${title}: ${description}. ${layout.totalParams} parameters.`}
-        style={{ maxHeight, width: '100%', height: 'auto', aspectRatio: `${width} / ${height}` }}
+        // A small network is not blown up past a little over its natural size.
+        style={{ maxHeight, maxWidth: Math.round(width * 1.3), width: '100%', height: 'auto', aspectRatio: `${width} / ${height}` }}
         preserveAspectRatio="xMidYMin meet"
       >
         <g className="network-picture__edges" fill="none" stroke="#9aa3b8" strokeWidth={2}>

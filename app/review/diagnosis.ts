@@ -42,7 +42,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function diagnose(input: DiagnosisInput): Diagnosis {
   const points = [...input.epochs].sort((a, b) => a.epoch - b.epoch);
-  if (!input.hasRun) return { kind: 'not-started', label: 'Not started', reason: 'No training run yet.' };
+  if (!input.hasRun) return { kind: 'not-started', label: 'No runs yet', reason: 'No training run yet.' };
   if (points.length === 0) return { kind: 'too-early', label: 'Just started', reason: 'The first epoch has not finished yet.' };
 
   const last = points[points.length - 1]!;

@@ -52,7 +52,7 @@ export interface NetworkLayout {
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 46;
 const GAP_X = 36;
-const GAP_Y = 16;
+const GAP_Y = 10;
 /** Room on the right of the last lane for residual edges to bow out. */
 const SKIP_ROOM = 28;
 
