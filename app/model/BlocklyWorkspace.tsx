@@ -69,7 +69,7 @@ export default function BlocklyWorkspace(props: {
   height: number;
   onChange: (workspace: Record<string, unknown>) => void;
   onReady?: (handle: WorkspaceHandle) => void;
-  /** Shows the blocks without a toolbox and without letting anyone change them (a teacher reading a hand-in). */
+  /** A cell the teacher locked: blocks shown, nothing can be dragged, added or changed. */
   readOnly?: boolean;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -98,7 +98,8 @@ export default function BlocklyWorkspace(props: {
     const readOnly = readOnlyRef.current;
     const workspace = Blockly.inject(host, {
       // The training toolbox has a dozen blocks in four categories: nothing to search for.
-      ...(readOnly ? { readOnly: true } : { toolbox: training ? buildTrainingToolbox() : buildToolbox({ search: true }) }),
+      toolbox: readOnly ? undefined : training ? buildTrainingToolbox() : buildToolbox({ search: true }),
+      readOnly,
       // A local copy (scripts/copy-blockly-media.mjs): by default Blockly loads sounds from the internet.
       media: '/blockly-media/',
       // Geras (classic) over Zelos: its compact blocks fit a whole CNN on screen, and
@@ -130,7 +131,7 @@ export default function BlocklyWorkspace(props: {
     }
 
     workspace.addChangeListener((event) => {
-      if (event.isUiEvent || workspace.isDragging()) return;
+      if (readOnly || event.isUiEvent || workspace.isDragging()) return;
       onChangeRef.current(Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>);
     });
 

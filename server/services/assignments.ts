@@ -6,7 +6,8 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { dataSourceSchema, sourceInfo, type DataSource } from '../../blocks/format/datasets';
-import { goalsSchema, type Goal } from '../../blocks/format/goals';
+import { getLayer } from '../../blocks/catalog';
+import { describeGoal, goalsSchema, type Goal } from '../../blocks/format/goals';
 import { NOTEBOOK_FORMAT_VERSION, resolveDataset, type Cell } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
@@ -32,6 +33,8 @@ export interface TeacherAssignment {
   title: string;
   dueAt: string;
   goals: Goal[];
+  /** Each goal in words ("At most 5,000 parameters"), in the goals' order. */
+  goalTexts: string[];
   lockedCellIds: string[];
   /** The test data's name ("MNIST", an upload's name), or null when no test set is set. */
   testDatasetName: string | null;
@@ -49,6 +52,8 @@ export interface StudentAssignment {
   title: string;
   dueAt: string;
   goals: Goal[];
+  /** Each goal in words, in the goals' order. */
+  goalTexts: string[];
   /** Their own copy, once they opened the assignment. */
   notebookId: string | null;
   progress: AssignmentProgress;
@@ -63,6 +68,8 @@ export interface NotebookAssignmentInfo {
   className: string;
   dueAt: string;
   goals: Goal[];
+  /** Each goal in words, in the goals' order. */
+  goalTexts: string[];
   lockedCellIds: string[];
 }
 
@@ -222,6 +229,11 @@ export async function assignmentForStudent(db: Database, studentId: string, assi
   return { ...row.assignment, className: row.className };
 }
 
+/** A goal in the words the pages show, with layer names as the blocks say them. */
+export function goalText(goal: Goal): string {
+  return describeGoal(goal, (key) => getLayer(key)?.label ?? key);
+}
+
 export function readGoals(stored: unknown): Goal[] {
   const parsed = goalsSchema.safeParse(stored);
   return parsed.success ? parsed.data : [];
@@ -282,13 +294,15 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
     : [];
   return rows.map((row) => {
     const test = readTestDataset(row.testDataset);
+    const goals = readGoals(row.goals);
     return {
       id: row.id,
       classId,
       className: taught.name,
       title: row.title,
       dueAt: row.dueAt.toISOString(),
-      goals: readGoals(row.goals),
+      goals,
+      goalTexts: goals.map(goalText),
       lockedCellIds: row.lockedCellIds,
       testDatasetName: test ? sourceInfo(test).name : null,
       createdAt: row.createdAt.toISOString(),
@@ -299,7 +313,7 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
 }
 
 /** The assignments of every class the student is in, with their own progress, soonest due first. */
-export async function listMyAssignments(db: Database, studentId: string, now = new Date()): Promise<StudentAssignment[]> {
+export async function listMyAssignments(db: Database, studentId: string): Promise<StudentAssignment[]> {
   const rows = await db
     .select({
       id: assignments.id,
@@ -340,7 +354,6 @@ export async function listMyAssignments(db: Database, studentId: string, now = n
       : row.notebookId
         ? 'working'
         : 'not started';
-    void now;
     return {
       id: row.id,
       classId: row.classId,
@@ -348,6 +361,7 @@ export async function listMyAssignments(db: Database, studentId: string, now = n
       title: row.title,
       dueAt: row.dueAt.toISOString(),
       goals,
+      goalTexts: goals.map(goalText),
       notebookId: row.notebookId,
       progress,
       latestSubmission: mine
@@ -413,5 +427,6 @@ export async function notebookAssignment(db: Database, userId: string, notebookI
     .limit(1);
   if (!row) throw notebookNotFound();
   if (!row.id || !row.title || !row.dueAt || !row.className) return null;
-  return { id: row.id, title: row.title, className: row.className, dueAt: row.dueAt.toISOString(), goals: readGoals(row.goals), lockedCellIds: row.lockedCellIds ?? [] };
+  const goals = readGoals(row.goals);
+  return { id: row.id, title: row.title, className: row.className, dueAt: row.dueAt.toISOString(), goals, goalTexts: goals.map(goalText), lockedCellIds: row.lockedCellIds ?? [] };
 }

@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getLayer } from '../../blocks/catalog';
-import { formatPercent, goalResultsSchema, type Goal, type GoalResult } from '../../blocks/format/goals';
+import { GRADING_CELL_PREFIX, formatPercent, goalResultsSchema, type Goal, type GoalResult } from '../../blocks/format/goals';
 import { modelSpecSchema } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
 import { assignments, runCheckpoints, runs, runWeights, submissions, submissionWeights } from '../../db/schema';
@@ -17,8 +17,7 @@ import { storedDatasetRefById } from './datasets';
 import { readRunTraining } from './run-snapshot';
 import type { RunQueue } from './runs';
 
-/** Grading runs belong to no cell: their cell id is this prefix and the submission's id. */
-export const GRADING_CELL_PREFIX = 'grade:';
+export { GRADING_CELL_PREFIX };
 
 export const GRADING_UNAVAILABLE_MESSAGE = 'Your work is handed in, but the grader could not start just now. It will be graded when your teacher asks for it again.';
 
@@ -162,8 +161,8 @@ export async function queueGrading(db: Database, queue: RunQueue, submissionId: 
   const stop = queue.subscribe(runId, (event) => {
     if (event.type === 'status' && (event.status === 'succeeded' || event.status === 'failed' || event.status === 'cancelled')) {
       stop();
-      // The runner records the run's end before it says so; a short wait covers the order of the two writes.
-      setTimeout(() => void finishGrading(db, submissionId).catch((e) => console.error('[autograde] could not record a grade:', e)), 200);
+      // The runner says a run ended only once its end is stored, so the grade can be read from it now.
+      finishGrading(db, submissionId).catch((e: unknown) => console.error('[autograde] could not record a grade:', e));
     }
   });
 }

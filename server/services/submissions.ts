@@ -57,20 +57,6 @@ export interface SubmissionDetails extends SubmissionView {
   cells: Cell[];
 }
 
-/** "3 minutes", "2 hours 5 minutes", "1 day 4 hours": how late, in words. */
-export function describeLateness(seconds: number): string {
-  if (seconds <= 0) return 'on time';
-  const parts: string[] = [];
-  const days = Math.floor(seconds / 86_400);
-  const hours = Math.floor((seconds % 86_400) / 3600);
-  const minutes = Math.ceil((seconds % 3600) / 60);
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (days > 0) parts.push(unit(days, 'day'));
-  if (hours > 0) parts.push(unit(hours, 'hour'));
-  if (days === 0 && minutes > 0) parts.push(unit(Math.min(minutes, 59), 'minute'));
-  return parts.length > 0 ? parts.join(' ') : 'less than a minute';
-}
-
 /**
  * Hands in a finished run of the student's copy. The copy must still be theirs and the
  * assignment one of their class; the run must be theirs, of this copy, of a training cell, and
