@@ -83,7 +83,8 @@ test('a teacher sees two students side by side, returns feedback, exports grades
 
     // The class view: both students, their networks and curves, side by side.
     const page = await teacher.newPage();
-    await page.goto(`/assignments/${assignment.id}/review`);
+    await page.goto('/classes');
+    await page.getByRole('link', { name: 'Class view of Circles' }).click();
     await expect(page.getByRole('heading', { name: 'Circles', level: 1 })).toBeVisible();
     const anaCard = page.getByRole('article', { name: 'Ana' });
     const benCard = page.getByRole('article', { name: 'Ben' });
