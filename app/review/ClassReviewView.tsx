@@ -160,6 +160,9 @@ function StudentCard({ student, scales }: { student: ReviewStudent; scales: Shar
       <footer className="student-card__foot">
         <span>{student.runCount} {student.runCount === 1 ? 'run' : 'runs'}</span>
         {student.submission ? <GoalDots student={student} /> : null}
+        {student.submission && student.submission.lockedCellIssues > 0 && (
+          <span className="locked-flag" title="The hand-in changed or deleted cells the teacher locked">⚠ locked cell changed</span>
+        )}
         {student.submission && (
           <Link className="student-card__open" href={`/submissions/${student.submission.id}`}>
             Open hand-in<span className="visually-hidden"> of {student.displayName}</span>

@@ -104,6 +104,20 @@ function SubmissionPage({ data }: { data: SubmissionForReview }) {
         </ul>
       )}
 
+      {data.lockedCellIssues.length > 0 && (
+        <p className="notice notice--warning">
+          <strong>Locked cells:</strong>{' '}
+          {data.lockedCellIssues
+            .map((issue) => {
+              const { cellId, problem } = (issue ?? {}) as { cellId?: unknown; problem?: unknown };
+              const position = data.cells.findIndex((c) => c.id === cellId);
+              return `${position >= 0 ? `cell ${position + 1}` : 'a locked cell'} ${problem === 'missing' ? 'was deleted' : 'was changed'}`;
+            })
+            .join('; ')}
+          .
+        </p>
+      )}
+
       <div className="submission__layout">
         <div className="submission__work">
           <section className="submission__panel" aria-labelledby="run-title">

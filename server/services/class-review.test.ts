@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedbackComments, submissionFeedback } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { feedbackComments, submissionFeedback, submissions } from '../../db/schema';
 import { makeClassWork } from '../../testing/class-work';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { createClass } from './classes';
@@ -33,6 +34,7 @@ describe.each(kinds)('class review and feedback on $kind', ({ kind }) => {
   });
 
   it('shows the teacher every student of the class with their progress, goals, accuracy and curves', async () => {
+    await database.db.update(submissions).set({ lockedCellIssues: [{ cellId: 'intro', problem: 'changed' }] }).where(eq(submissions.id, work.benSubmission.id));
     const review = await classReview(database.db, teacher(), work.assignment.id);
     expect(review.assignment).toMatchObject({ title: 'Digits', className: '7B Computing' });
     expect(review.assignment.goals.map((g) => g.text)).toEqual([expect.stringContaining('Test accuracy at least 90%'), 'At most 200,000 parameters']);
@@ -50,7 +52,8 @@ describe.each(kinds)('class review and feedback on $kind', ({ kind }) => {
     const ben = review.students.find((s) => s.studentId === work.ben.id)!;
     // The latest of two hand-ins counts, and it was two hours late.
     expect(ben).toMatchObject({ progress: 'late', submissionCount: 2, runCount: 2 });
-    expect(ben.submission).toMatchObject({ attempt: 2, lateBySeconds: 7200 });
+    expect(ben.submission).toMatchObject({ attempt: 2, lateBySeconds: 7200, lockedCellIssues: 1 });
+    expect(ana.submission!.lockedCellIssues).toBe(0);
     // While a run trains, its curves are the ones shown, live.
     expect(ben.run).toMatchObject({ id: work.benLive.id, live: true, status: 'running', plannedEpochs: 5 });
 

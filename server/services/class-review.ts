@@ -58,6 +58,8 @@ export interface ReviewSubmission {
   goalResults: GoalResult[];
   testAccuracy: number | null;
   totalParams: number;
+  /** How many locked cells the hand-in changed or lost (flagged for the teacher, never refused). */
+  lockedCellIssues: number;
   /** The teacher's mark, and when the feedback was returned (null: a draft, or none yet). */
   mark: string | null;
   returnedAt: string | null;
@@ -198,6 +200,7 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
           goalResults: readGoalResults(latest.goalResults),
           testAccuracy: latest.testAccuracy,
           totalParams: latest.totalParams,
+          lockedCellIssues: Array.isArray(latest.lockedCellIssues) ? latest.lockedCellIssues.length : 0,
           mark: feedbackBySubmission.get(latest.id)?.mark ?? null,
           returnedAt: feedbackBySubmission.get(latest.id)?.returnedAt?.toISOString() ?? null,
         }
