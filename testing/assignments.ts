@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import { createAssignment } from '../server/services/assignments';
 import { createClass, joinClass } from '../server/services/classes';
 import { createNotebook, getNotebook, saveNotebook } from '../server/services/notebooks';
+import { giveRole } from './roles';
 import { createAnonymousSession } from '../server/services/sessions';
 
 /**
@@ -46,6 +47,7 @@ export async function classroomWithAssignment(
   options: { goals?: Goal[]; lockedIndexes?: number[]; dueAt?: Date; now?: Date; epochs?: number } = {},
 ): Promise<ClassroomFixture> {
   const teacher = (await createAnonymousSession(db)).user;
+  await giveRole(db, teacher.id, 'teacher');
   const student = (await createAnonymousSession(db)).user;
   const klass = await createClass(db, teacher.id, { name: '9C Computing', teacherName: 'Ms Rivera' });
   await joinClass(db, student.id, { code: klass.joinCode, displayName: 'Sam' });

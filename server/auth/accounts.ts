@@ -2,7 +2,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { isAPIError } from 'better-auth/api';
 import { and, asc, count, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { authAccounts, authSessions, classes, classMembers, datasets, notebooks, runs, sessions, siteSettings, users, type UserRole } from '../../db/schema';
+import { assignments, authAccounts, authSessions, classes, classMembers, datasets, feedbackComments, notebooks, runs, sessions, siteSettings, submissionFeedback, submissions, users, type UserRole } from '../../db/schema';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type Auth } from './better-auth';
 import { assertTeachesClass, cleanPersonName, findClassByJoinCode } from '../services/classes';
 import { ServiceError } from '../services/errors';
@@ -183,8 +183,9 @@ export async function anonymousWorkOf(db: Database, userId: string): Promise<Wor
 }
 
 /**
- * Moves everything an anonymous user owns into an account, in one transaction: notebooks,
- * runs, datasets, classes taught (from before accounts existed) and class memberships. The
+ * Moves everything an anonymous user owns into an account, in one transaction: notebooks
+ * (assignment copies included), runs, datasets, hand-ins, classes and assignments taught (from
+ * before accounts existed), feedback written, and class memberships. The
  * anonymous user's browser sessions end; its row stays (owning nothing), so a table this
  * list misses keeps its rows rather than losing them to a cascade.
  */
@@ -197,7 +198,16 @@ async function moveAnonymousWork(tx: Database, from: string, to: string): Promis
   const summary = await anonymousWorkOf(tx, from);
   // Only an anonymous user's work moves: an account's work is never taken by another account.
   if (!summary) throw new ServiceError('NOT_FOUND', 'There is no work from before you signed in on this browser any more.');
+  // One copy per assignment and student: where the account already has its own copy, the
+  // browser's copy comes along as an ordinary notebook (its hand-ins keep their snapshots).
+  await tx.execute(sql`
+    update ${notebooks} set assignment_id = null
+    where owner_id = ${from} and assignment_id in (select assignment_id from ${notebooks} where owner_id = ${to} and assignment_id is not null)`);
   await tx.update(notebooks).set({ ownerId: to }).where(eq(notebooks.ownerId, from));
+  await tx.update(submissions).set({ studentId: to }).where(eq(submissions.studentId, from));
+  await tx.update(assignments).set({ teacherId: to }).where(eq(assignments.teacherId, from));
+  await tx.update(submissionFeedback).set({ teacherId: to }).where(eq(submissionFeedback.teacherId, from));
+  await tx.update(feedbackComments).set({ authorId: to }).where(eq(feedbackComments.authorId, from));
   await tx.update(runs).set({ ownerId: to }).where(eq(runs.ownerId, from));
   await tx.update(datasets).set({ ownerId: to }).where(eq(datasets.ownerId, from));
   const taught = await tx.update(classes).set({ teacherId: to }).where(eq(classes.teacherId, from)).returning({ id: classes.id });

@@ -5,6 +5,7 @@ import type { Goal } from '../../blocks/format/goals';
 import type { Cell, TrainingCell } from '../../blocks/format/notebook';
 import { assignments, notebooks, runCheckpoints, runs, submissions, submissionWeights } from '../../db/schema';
 import { classroomWithAssignment } from '../../testing/assignments';
+import { giveRole } from '../../testing/roles';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import type { SavedWeights } from '../training/protocol';
@@ -95,6 +96,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
   it('lets only the teacher of the class make an assignment from their own notebook; others change nothing', async () => {
     const room = await classroomWithAssignment(db());
     const otherTeacher = await newUser();
+    await giveRole(db(), otherTeacher.id, 'teacher');
     const otherClass = await createClass(db(), otherTeacher.id, { name: 'Other class' });
     const before = await count(assignments);
     const input = {
@@ -373,6 +375,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     const classmate = await newUser();
     await joinClass(db(), classmate.id, { code: room.joinCode, displayName: 'Kim' });
     const otherTeacher = await newUser();
+    await giveRole(db(), otherTeacher.id, 'teacher');
     await createClass(db(), otherTeacher.id, { name: 'Elsewhere' });
 
     expect((await getSubmission(db(), room.teacherId, submitted.id)).studentName).toBe('Sam');
