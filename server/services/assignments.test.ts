@@ -179,7 +179,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     queue.jobs.length = 0;
     await handIn(db(), queue, room.studentId, { notebookId, runId });
     // The grading job names the stored set; its test rows are read on the training side only.
-    expect(queue.jobs[0]!.dataset).toMatchObject({ kind: 'stored', id: upload.id, sizes: { test: 8 } });
+    expect(queue.jobs[0]!.dataset).toMatchObject({ kind: 'stored', datasetId: upload.id, sizes: { test: 8 } });
   });
 
   it('shows students of the class their assignments, and gives each their own copy, the same one every time', async () => {

@@ -48,7 +48,8 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
 
   it('moves runs to the new training cell, which the notebook gets on its next read, settings and all', async () => {
     const db = database.db;
-    const [user] = await db.insert(users).values({ displayName: 'Old student' }).returning({ id: users.id });
+    // Raw SQL: the schema of this version has columns the old database does not have yet.
+    const [user] = await database.query<{ id: string }>(sql`insert into users (display_name) values (${'Old student'}) returning id`);
     const oldTraining = { ...DEFAULT_TRAINING, epochs: 7, batchSize: 64, optimizer: 'rmsprop' as const, learningRate: 0.001 };
     const oldCells = [
       { id: 'intro', type: 'markdown', source: '# Digits' },
@@ -110,7 +111,8 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
 
   it('keeps every notebook through the column rename, opens it unchanged, its runs still under its training cells', async () => {
     const db = database.db;
-    const [user] = await db.insert(users).values({ displayName: 'Format 2 student' }).returning({ id: users.id });
+    // Raw SQL: the schema of this version has columns the old database does not have yet.
+    const [user] = await database.query<{ id: string }>(sql`insert into users (display_name) values (${'Format 2 student'}) returning id`);
     const stored = JSON.parse(readFileSync(new URL('../../blocks/format/fixtures/notebook-v2.json', import.meta.url), 'utf8')) as Array<Record<string, any>>;
     const ids: string[] = [];
     for (const title of ['One', 'Two']) {
