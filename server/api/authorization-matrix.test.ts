@@ -257,7 +257,8 @@ const LISTS: readonly ListRow[] = [
 ];
 
 type ProcedureType = 'query' | 'mutation' | 'subscription';
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: ProcedureType } }>;
+// At run time tRPC keeps every procedure under its dotted path (its type shows the nested routers).
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType } }>;
 
 function procedureType(path: string): ProcedureType {
   const procedure = procedures[path];
