@@ -95,3 +95,16 @@ export async function emptyDatabase(database: OpenedDatabase): Promise<void> {
   const tables = [...(await dataTables(database)), ...NOT_DATA];
   await database.query(sql.raw(`truncate table ${tables.map((t) => `"${t}"`).join(', ')} cascade`));
 }
+
+/** Which tables a call changed and how many rows came and went, for a failure message. */
+export function describeChanges(before: Record<string, string[]>, after: Record<string, string[]>): string {
+  const changes: string[] = [];
+  for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const was = new Set(before[table] ?? []);
+    const now = new Set(after[table] ?? []);
+    const gone = [...was].filter((r) => !now.has(r)).length;
+    const added = [...now].filter((r) => !was.has(r)).length;
+    if (gone || added) changes.push(`${table} (-${gone} +${added})`);
+  }
+  return changes.join(', ');
+}
