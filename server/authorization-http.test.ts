@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { eq } from 'drizzle-orm';
@@ -6,7 +7,7 @@ import { datasets, runs, runWeights } from '../db/schema';
 import { expectedRefusal, MATRIX, NO_SUCH_ID, ownersRun, procedureType, type Fixture, type Refusal, type World } from '../testing/authorization-matrix';
 import { openTestDatabase, type TestDatabase } from '../testing/database';
 import { FakeRunQueue } from '../testing/fake-run-queue';
-import { buildSchool, CALLERS, describeChanges, emptyDatabase, sessionCookie, snapshotDatabase, type CallerName } from '../testing/school';
+import { CALLERS, describeChanges, emptyDatabase, enrol, makePeople, sessionCookie, snapshotDatabase, type CallerName, type School } from '../testing/school';
 import { createServer } from './http';
 
 /**
@@ -20,14 +21,36 @@ const STATUS: Record<Refusal, number> = { NOT_FOUND: 404, UNAUTHORIZED: 401, BAD
 
 type Answer = { status: number; code: string | null; message: string };
 
+/**
+ * The routes server/http.ts serves outside tRPC, by the function that recognises each path,
+ * and where this file tries them. A route added there without a line here fails the first test.
+ */
+const ROUTES_OUTSIDE_TRPC: Record<string, string> = {
+  isUploadPath: 'uploads: stored for the cookie’s owner only; a visitor is refused before the body is read',
+  isRunDownloadPath: 'model downloads: the run’s owner only',
+};
+
+describe('routes outside tRPC', () => {
+  it('are each tried here', () => {
+    const source = readFileSync(new URL('./http.ts', import.meta.url), 'utf8');
+    const routes = [...new Set(source.match(/\bis[A-Z]\w*Path\b/g))].sort();
+    expect(routes, 'a route in server/http.ts without a line in ROUTES_OUTSIDE_TRPC (server/authorization-http.test.ts)').toEqual(Object.keys(ROUTES_OUTSIDE_TRPC).sort());
+  });
+});
+
 describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who may see what over HTTP, on $kind', ({ kind }) => {
   let database: TestDatabase;
   let server: Server;
   let base: string;
   const serverLog: string[] = [];
+  let people: School['people'];
+  /** Each person's session cookie; the visitor sends none. */
+  const cookies = { visitor: null } as Record<CallerName, string | null>;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
+    people = await makePeople(database.db);
+    for (const [name, user] of Object.entries(people)) cookies[name as CallerName] = await sessionCookie(database.db, user);
     server = createServer({ database, runner: new FakeRunQueue(), maxParams: 5_000_000, log: (message) => serverLog.push(message) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -38,13 +61,9 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who
     await database?.destroy();
   });
 
-  /** A school whose people each hold a session cookie; the visitor sends none. */
   async function freshWorld(): Promise<World & { cookies: Record<CallerName, string | null> }> {
     await emptyDatabase(database);
-    const school = await buildSchool(database.db);
-    const cookies = { visitor: null } as Record<CallerName, string | null>;
-    for (const [name, user] of Object.entries(school.people)) cookies[name as CallerName] = await sessionCookie(database.db, user);
-    return { db: database.db, school, cookies };
+    return { db: database.db, school: await enrol(database.db, people), cookies };
   }
 
   /** A tRPC call as the page makes it: queries and subscriptions by GET, mutations by POST with JSON. */

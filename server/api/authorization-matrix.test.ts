@@ -14,7 +14,7 @@ import {
 } from '../../testing/authorization-matrix';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
-import { buildSchool, CALLERS, describeChanges, emptyDatabase, snapshotDatabase, userOf, type CallerName } from '../../testing/school';
+import { CALLERS, describeChanges, emptyDatabase, enrol, makePeople, snapshotDatabase, userOf, type CallerName, type School } from '../../testing/school';
 import { createCaller } from './root';
 
 /**
@@ -66,8 +66,10 @@ describe('the authorization matrix', () => {
 
 describe.each(kinds)('who may see what, on $kind', ({ kind }) => {
   let database: TestDatabase;
+  let people: School['people'];
   beforeAll(async () => {
     database = await openTestDatabase(kind);
+    people = await makePeople(database.db);
   });
   afterAll(async () => {
     await database?.destroy();
@@ -75,8 +77,7 @@ describe.each(kinds)('who may see what, on $kind', ({ kind }) => {
 
   async function freshWorld(): Promise<World> {
     await emptyDatabase(database);
-    const school = await buildSchool(database.db);
-    return { db: database.db, school };
+    return { db: database.db, school: await enrol(database.db, people) };
   }
 
   for (const row of MATRIX) {
