@@ -26,8 +26,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
-        <SiteHeader />
         <ApiProvider>
+          <SiteHeader />
           <main id="main" className="page">
             {children}
           </main>

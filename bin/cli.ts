@@ -41,6 +41,10 @@ Commands:
                                --json prints one JSON object with the results on stdout;
                                --save writes the trained model to DIR as TF.js model.json + weights.bin.
   worker [--processes N]       Train runs for a Layerbook server on this machine (needs DATABASE_URL).
+  admin create --username NAME --name "FULL NAME" [--password P]
+                               Make an admin account on the server's database (DATABASE_URL, or the
+                               built-in one: stop the server first). Without --password a first
+                               password is made and printed.
 
 FILE is a Keras model JSON (model.to_json()), a Layerbook notebook export, a model cell or a
 model spec. Use - to read from standard input.
@@ -69,6 +73,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await worker(rest, io);
       case 'train':
         return await train(parseTrain(rest), io);
+      case 'admin':
+        return await admin(rest, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -93,6 +99,24 @@ async function worker(args: readonly string[], io: Io): Promise<number> {
   }
   const { runWorker } = await import('../server/queue/external-worker');
   return runWorker(io, { processes });
+}
+
+/** `admin create`: the options are checked here; the account rules (username, password) in the service. */
+async function admin(args: readonly string[], io: Io): Promise<number> {
+  const [sub, ...options] = args;
+  if (sub !== 'create') throw new UsageError(sub ? `Unknown admin command "${sub}". Use "admin create".` : 'Say what to do: "admin create".');
+  const values: Record<string, string> = {};
+  for (let i = 0; i < options.length; i++) {
+    const arg = options[i]!;
+    const match = /^--(username|name|password)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new UsageError(`Unknown option "${arg}" for admin create.`);
+    const value = match[2] ?? options[++i];
+    if (value === undefined) throw new UsageError(`--${match[1]} needs a value.`);
+    values[match[1]!] = value;
+  }
+  if (!values.username || !values.name) throw new UsageError('admin create needs --username and --name, like: admin create --username head --name "Ms Head".');
+  const { createAdminFromCommandLine } = await import('../server/auth/create-admin');
+  return createAdminFromCommandLine({ username: values.username, displayName: values.name, password: values.password }, io);
 }
 
 interface TrainArgs {

@@ -25,9 +25,9 @@ describe.each(kinds)('migrations on $kind', ({ kind }) => {
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         )
       ).map((r) => r.table_name);
-    expect(await tables()).toEqual(['class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'users', 'workers']);
+    expect(await tables()).toEqual(['auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'users', 'workers']);
     await migrateDatabase(database);
-    expect(await tables()).toEqual(['class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'users', 'workers']);
+    expect(await tables()).toEqual(['auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'users', 'workers']);
     expect(await database.ping()).toBe(true);
   });
 
@@ -57,7 +57,7 @@ describe('migrations on a shared PostgreSQL server', () => {
       const [row] = await fresh.query<{ n: number }>(
         sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
       );
-      expect(row!.n).toBe(14);
+      expect(row!.n).toBe(18);
     } finally {
       await second.close();
       await fresh.destroy();

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   customType,
   doublePrecision,
   index,
@@ -25,14 +26,104 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const USER_ROLES = ['teacher', 'student'] as const;
+/**
+ * admin: the first account of a fresh install (or `layerbook admin create`); makes teachers
+ * and sets the teacher code. teacher: made by an admin or signed up with the teacher code;
+ * only teachers (and admins) make classes. student: everyone else, anonymous users included.
+ */
+export const USER_ROLES = ['admin', 'teacher', 'student'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/**
+ * Everyone who has done something: anonymous users (no username, no password; a browser's
+ * `lb_session` cookie) and accounts. better-auth reads and writes this table as its `user`
+ * model (server/auth/better-auth.ts maps `name` onto display_name); an anonymous user becomes
+ * an account only by bringing their work into one, never by gaining a password in place.
+ */
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   displayName: text('display_name').notNull(),
   role: text('role', { enum: USER_ROLES }).notNull().default('student'),
   createdAt: createdAt(),
+  /** Lowercase sign-in name; null for anonymous users. */
+  username: text('username').unique(),
+  /** The username as typed, case kept. */
+  displayUsername: text('display_username'),
+  /** better-auth requires one; students have none, so it is `<username>@users.invalid` (a reserved domain nothing is ever sent to). */
+  email: text('email').unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  banned: boolean('banned').default(false),
+  banReason: text('ban_reason'),
+  banExpires: timestamp('ban_expires', { withTimezone: true }),
+});
+
+/** Signed-in sessions of accounts (better-auth's `session` model); anonymous browsers use `sessions`. */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** better-auth stores the token itself and signs the cookie; the token is rotated at every sign-in. */
+    token: text('token').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    impersonatedBy: uuid('impersonated_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_expires_at_idx').on(t.expiresAt)],
+);
+
+/** How an account signs in (better-auth's `account` model): here the "credential" provider, whose `password` is an scrypt hash. */
+export const authAccounts = pgTable(
+  'auth_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('auth_accounts_user_idx').on(t.userId)],
+);
+
+/** better-auth's `verification` model (one-time tokens); unused by username sign-in, required by the library. */
+export const authVerifications = pgTable(
+  'auth_verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('auth_verifications_identifier_idx').on(t.identifier)],
+);
+
+/**
+ * Settings an admin changes while the site runs, one row each: 'teacher_code' (the code
+ * that makes a sign-up a teacher; absent: nobody can sign up as a teacher).
+ */
+export const siteSettings = pgTable('site_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 /** `id` is the SHA-256 (hex) of the cookie token, so a leaked table does not leak live sessions. */

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { HomePage } from './pages/home-page';
 import type { NotebookPage } from './pages/notebook-page';
@@ -22,8 +23,9 @@ async function addDataCell(page: Page, notebook: NotebookPage): Promise<Locator>
   return cell;
 }
 
-test('a teacher shares a dataset with a class, and a student who joined with the code trains on it', async ({ page: teacherPage, browser }) => {
-  // The teacher makes a class; the page shows the code to write on the board.
+test('a teacher shares a dataset with a class, and a student who joined with the code trains on it', async ({ browser }) => {
+  // The teacher (an account the admin made) makes a class; the page shows the code to write on the board.
+  const teacherPage = await newTeacherPage(browser, 'Ms Rivera', 'ms.rivera');
   const teacherClasses = new ClassesPage(teacherPage);
   await teacherClasses.open();
   await teacherClasses.createClass('7B Computing', 'Ms Rivera');
@@ -103,4 +105,5 @@ test('a teacher shares a dataset with a class, and a student who joined with the
   await expect(reloadedData.getByRole('alert')).toContainText('If your teacher shared it, it may no longer be shared with your class.');
   await expect(reloadedData.getByRole('combobox', { name: 'Data' }).getByRole('option', { name: /shared by Ms Rivera/ })).toHaveCount(0);
   await studentContext.close();
+  await teacherPage.context().close();
 });

@@ -29,3 +29,11 @@ export function sessionCookieHeader(token: string, options: { secure: boolean })
     ...(options.secure ? ['Secure'] : []),
   ].join('; ');
 }
+
+/**
+ * better-auth's cookies get `Secure` by the same rule as ours (it sees only the rebuilt
+ * request, so it is told never to decide that itself).
+ */
+export function withSecureAttribute(setCookie: string, secure: boolean): string {
+  return secure && !/;\s*secure\s*(;|$)/i.test(setCookie) ? `${setCookie}; Secure` : setCookie;
+}

@@ -36,7 +36,7 @@ export function isCrossSiteWrite(req: IncomingMessage, policy: OriginPolicy): bo
 }
 
 /** The origins this request may come from: the configured list, else its own Host. */
-function ownOrigins(req: IncomingMessage, policy: OriginPolicy): readonly string[] {
+export function ownOrigins(req: IncomingMessage, policy: OriginPolicy): readonly string[] {
   if (policy.allowedOrigins.length > 0) return policy.allowedOrigins;
   const host = req.headers.host;
   if (!host) return [];

@@ -45,6 +45,10 @@ export const RATE_LIMIT_VARIABLES: Record<keyof RateLimitSettings, string> = {
   uploadPerIp: 'LAYERBOOK_RATE_UPLOADS_PER_IP',
   savePerUser: 'LAYERBOOK_RATE_SAVES_PER_USER',
   savePerIp: 'LAYERBOOK_RATE_SAVES_PER_IP',
+  signInPerUsername: 'LAYERBOOK_RATE_SIGN_INS_PER_USERNAME',
+  signInPerIp: 'LAYERBOOK_RATE_SIGN_INS_PER_IP',
+  signUpPerUsername: 'LAYERBOOK_RATE_SIGN_UPS_PER_USERNAME',
+  signUpPerIp: 'LAYERBOOK_RATE_SIGN_UPS_PER_IP',
 };
 
 const rateLimitFields = Object.fromEntries(
@@ -149,6 +153,13 @@ const envSchema = z.object({
    * client's address for rate limits from X-Forwarded-For. Off by default: without a proxy anyone could send them.
    */
   LAYERBOOK_TRUST_PROXY: onOff('LAYERBOOK_TRUST_PROXY'),
+  /**
+   * Signs account cookies. Unset: one is made on first start and kept in the database, which
+   * is right for nearly everyone; set it only to sign with a secret kept elsewhere.
+   */
+  LAYERBOOK_AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    error: 'LAYERBOOK_AUTH_SECRET must have at least 32 characters (or leave it unset: Layerbook then keeps one in its database)',
+  }),
   ...rateLimitFields,
   /** Cells in one notebook; a save with more is refused, saying so (blocks/format/notebook-limits.ts). */
   LAYERBOOK_MAX_CELLS: positiveWhole('LAYERBOOK_MAX_CELLS', NOTEBOOK.maxCells, NOTEBOOK.maxCells),

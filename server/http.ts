@@ -9,18 +9,15 @@ import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
 import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
-import { requestIsHttps, sessionCookieHeader } from './cookies';
+import { requestIsHttps, sessionCookieHeader, withSecureAttribute } from './cookies';
+import { createAuth, loadAuthSecret, type Auth } from './auth/better-auth';
+import { handleAuthRequest, isAuthPath } from './auth/auth-route';
+import { headersOf, resolveRequestUsers, type RequestUsers } from './auth/request-user';
 import { sendJson } from './request-body';
 import { createRequestGuards } from './request-guards';
 import { clientAddress } from './rate-limit/client-ip';
 import { RateLimitedError, createRateLimits, type RateLimits } from './rate-limit/limiter';
-import {
-  SESSION_COOKIE,
-  createAnonymousSession,
-  findSessionUser,
-  type NewSession,
-  type SessionUser,
-} from './services/sessions';
+import { createAnonymousSession, type NewSession } from './services/sessions';
 
 export type NextRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -57,10 +54,14 @@ export interface ServerDeps {
   log?: (message: string, error?: unknown) => void;
   /** Rate limits on session creation, joins, runs, uploads and saves; by default counted in the database. */
   rateLimits?: RateLimits;
+  /** Accounts (better-auth); made from the database and `authSecret` when absent. */
+  auth?: Auth;
+  /** LAYERBOOK_AUTH_SECRET; absent: a secret kept in the database (site_settings). */
+  authSecret?: string;
 }
 
-/** The user resolved for a request, handed from the session step to tRPC's context. */
-const requestUsers = new WeakMap<IncomingMessage, SessionUser>();
+/** The users resolved for a request, handed from the session step to tRPC's context. */
+const requestUsers = new WeakMap<IncomingMessage, RequestUsers>();
 
 /**
  * One request listener for the whole app: health, the tRPC API (with SSE subscriptions),
@@ -84,23 +85,42 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   });
   const rateLimits = deps.rateLimits ?? createRateLimits(database.db);
   const addressOf = (req: IncomingMessage) => clientAddress(req, trustProxy);
+  const allowedOrigins = deps.allowedOrigins ?? [];
+  let authMade: Promise<Auth> | null = deps.auth ? Promise.resolve(deps.auth) : null;
+  // Made on first use: the secret may have to be read from (or first written to) the database.
+  const authOf = () =>
+    (authMade ??= loadAuthSecret(database.db, deps.authSecret).then((secret) =>
+      createAuth(database.db, {
+        secret,
+        // The guards already refused foreign origins; better-auth checks again against the same list.
+        trustedOrigins: (request) => (allowedOrigins.length > 0 ? [...allowedOrigins] : request ? [new URL(request.url).origin] : []),
+      }),
+    ));
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
-    createContext: ({ req, res }): Context => {
+    createContext: async ({ req, res }): Promise<Context> => {
       const ip = addressOf(req);
       let started: Promise<NewSession> | null = null;
+      const users = requestUsers.get(req);
+      const secure = requestIsHttps(req, trustProxy);
       return {
         db: database.db,
         runner,
         maxParams,
         maxQueuedPerUser,
         notebookLimits,
-        user: requestUsers.get(req) ?? null,
+        user: users?.user ?? null,
+        anonymousUser: users?.anonymous ?? null,
+        auth: await authOf(),
+        requestHeaders: headersOf(req),
+        setCookies: (cookies) => {
+          for (const cookie of cookies) res.appendHeader('Set-Cookie', withSecureAttribute(cookie, secure));
+        },
         // Once per request: a batch of several first actions makes one user, not several.
         startSession: () => (started ??= startSession(database, rateLimits, req, res, { ip, trustProxy })),
-        limit: (action, userId) => rateLimits.consume(action, { ip, userId }),
+        limit: (action, userId, username) => rateLimits.consume(action, { ip, userId, username }),
       };
     },
     responseMeta: ({ errors }) => {
@@ -118,23 +138,26 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       const isTrpc = pathname.startsWith('/api/trpc/');
       const isUpload = isUploadPath(pathname);
-      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isRunDownloadPath(pathname));
+      const isAuth = isAuthPath(pathname);
+      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isAuth || isRunDownloadPath(pathname));
       if (guards.answeredBeforeRouting(req, res, isUpload ? 'upload' : isPage ? 'page' : 'api')) return;
 
       if (pathname === '/api/health') return await sendHealth(res, deps);
 
+      if (isAuth) {
+        return await handleAuthRequest(req, res, { auth: await authOf(), rateLimits, ip: addressOf(req), secure: requestIsHttps(req, trustProxy) });
+      }
       // A download only reads an existing session: a visitor without one owns no runs.
       if (isRunDownloadPath(pathname)) {
-        const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-        const user = token ? await findSessionUser(database.db, token) : null;
+        const { user } = await resolveRequestUsers(database.db, await authOf(), req);
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
       if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
-      if (isTrpc || isUpload) await readSession(req, database);
+      if (isTrpc || isUpload) requestUsers.set(req, await resolveRequestUsers(database.db, await authOf(), req));
 
       if (isTrpc) return trpcHandler(req, res);
       if (isUpload) {
-        const userId = requestUsers.get(req)?.id ?? null;
+        const userId = requestUsers.get(req)?.user?.id ?? null;
         // Without a user the upload handler refuses it anyway, before reading anything.
         if (userId && req.method === 'POST') {
           try {
@@ -156,13 +179,6 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   };
 }
 
-/** Only reads: a request without a valid cookie stays a visitor, and nothing is written for it. */
-async function readSession(req: IncomingMessage, database: OpenedDatabase): Promise<void> {
-  const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-  const existing = token ? await findSessionUser(database.db, token) : null;
-  if (existing) requestUsers.set(req, existing);
-}
-
 /**
  * Makes a visitor a user when they first do something that needs one. Counted per address,
  * so dropping the cookie cannot make endless users (and escape the per-user quotas).
@@ -176,7 +192,7 @@ async function startSession(
 ): Promise<NewSession> {
   await rateLimits.consume('session', { ip });
   const session = await createAnonymousSession(database.db);
-  requestUsers.set(req, session.user);
+  requestUsers.set(req, { user: session.user, anonymous: session.user });
   res.appendHeader('Set-Cookie', sessionCookieHeader(session.token, { secure: requestIsHttps(req, trustProxy) }));
   return session;
 }
@@ -186,21 +202,7 @@ function sendTooManyRequests(res: ServerResponse, error: RateLimitedError): void
   sendJson(res, 429, { error: error.message });
 }
 
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
+export { readCookie } from './auth/request-user';
 
 async function sendHealth(res: ServerResponse, { database, runner, listWorkers }: ServerDeps): Promise<void> {
   const databaseOk = await database.ping();

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     maxApiBodyBytes: env.LAYERBOOK_MAX_API_BODY_BYTES,
     allowedOrigins: env.LAYERBOOK_ORIGIN,
     trustProxy: env.LAYERBOOK_TRUST_PROXY,
+    authSecret: env.LAYERBOOK_AUTH_SECRET,
     dev,
     listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
     nextHandler: app.getRequestHandler(),

@@ -3,6 +3,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../db/schema';
 import { openTestDatabase, type TestDatabase } from '../testing/database';
+import { giveRole } from '../testing/roles';
 import { createServer } from './http';
 import { FakeRunQueue } from '../testing/fake-run-queue';
 import { findSessionUser, SESSION_COOKIE } from './services/sessions';
@@ -10,7 +11,6 @@ const gzip = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
 import { gzipSync } from 'node:zlib';
 import { importsInFlight } from './data/import-pool';
 import { formBody, idxFile, solidPng, zip } from '../testing/pictures';
-import { createClass } from './services/classes';
 
 const LIMIT = 4096;
 const csv = 'x,y,kind\n' + Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 5},${i % 2 ? 'odd' : 'even'}`).join('\n');
@@ -310,7 +310,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('pic
     expect((await datasetRows()).filter((d) => d.ownerId === student.userId)).toEqual([]);
 
     const teacher = await visitor();
-    await createClass(database.db, teacher.userId, { name: '7B' });
+    await giveRole(database.db, teacher.userId, 'teacher');
     const accepted = await send(teacher.cookie, '/api/datasets/idx', { ...idxOptions, shareWithSchool: true }, form);
     expect(accepted.status).toBe(201);
     const { dataset } = await accepted.json();

@@ -1,5 +1,6 @@
 'use client';
 
+import { ClassAccountsForm, ResetPasswordButton } from './ClassAccounts';
 import { useId, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JoinedClass, TaughtClass } from '../../server/services/classes';
@@ -125,7 +126,11 @@ export function TaughtClassCard({ taught }: { taught: TaughtClass }) {
           <ul className="class-card__members" aria-label={`Students in ${taught.name}`}>
             {taught.members.map((member) => (
               <li key={member.userId}>
-                <span className="class-card__member-name">{member.displayName}</span>
+                <span className="class-card__member-name">
+                  {member.displayName}
+                  {member.username && <span className="class-card__member-username">{member.username}</span>}
+                </span>
+                {member.username && <ResetPasswordButton classId={taught.id} member={member} />}
                 <button
                   type="button"
                   className="button button--small button--danger-outline"
@@ -142,6 +147,8 @@ export function TaughtClassCard({ taught }: { taught: TaughtClass }) {
           </ul>
         )}
       </section>
+
+      <ClassAccountsForm classId={taught.id} className={taught.name} />
 
       <section className="class-card__section" aria-labelledby={`${id}-data`}>
         <h4 id={`${id}-data`} className="class-card__section-title">Shared datasets</h4>

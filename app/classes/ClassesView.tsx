@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
@@ -11,6 +12,9 @@ import './classes.css';
 export function ClassesView() {
   const trpc = useTRPC();
   const classes = useQuery(trpc.class.list.queryOptions());
+  const me = useQuery(trpc.account.me.queryOptions());
+  const role = me.data?.account?.role;
+  const teaches = role === 'teacher' || role === 'admin';
   const mine = classes.data;
 
   return (
@@ -62,7 +66,17 @@ export function ClassesView() {
       {mine && (
         <div className="classes__forms">
           <JoinClassForm knownName={mine.displayName} />
-          <CreateClassForm knownName={mine.displayName} />
+          {teaches ? (
+            <CreateClassForm knownName={mine.displayName} />
+          ) : (
+            <div className="class-form">
+              <h2 className="class-form__title">Teachers</h2>
+              <p className="class-form__lead">
+                To make a class, <Link href="/sign-in">sign in</Link> with your teacher account, or <Link href="/sign-up">make one</Link> with the
+                teacher code from whoever runs Layerbook at your school.
+              </p>
+            </div>
+          )}
         </div>
       )}
     </section>

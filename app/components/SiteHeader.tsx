@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AccountMenu } from './AccountMenu';
 import { LogoMark } from './Logo';
 import './site-header.css';
 
@@ -19,6 +20,7 @@ export function SiteHeader() {
             Layer reference
           </Link>
         </nav>
+        <AccountMenu />
       </div>
     </header>
   );

@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account';
 import { classRouter } from './routers/class';
 import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   run: runRouter,
   class: classRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import type { RunQueue } from '../services/runs';
 import { RateLimitedError } from '../rate-limit/limiter';
 import type { LimitedAction } from '../rate-limit/rules';
 import { VISITOR, type NewSession, type SessionUser } from '../services/sessions';
+import type { Auth } from '../auth/better-auth';
 
 /**
  * Everything a procedure may use. `user` comes from the session cookie, resolved by the
@@ -17,6 +18,17 @@ export interface Context {
   db: Database;
   runner: RunQueue;
   user: SessionUser | null;
+  /**
+   * This browser's anonymous user (cookie `lb_session`), also while an account is signed in,
+   * so its work can be brought into the account. Equal to `user` when nobody is signed in.
+   */
+  anonymousUser?: SessionUser | null;
+  /** Accounts (better-auth); absent for direct callers that do not test accounts. */
+  auth?: Auth;
+  /** The request's headers, for better-auth calls that read the session cookie. */
+  requestHeaders?: Headers;
+  /** Sends better-auth's Set-Cookie headers with the response (Secure when https). */
+  setCookies?: (setCookieHeaders: string[]) => void;
   maxParams: number;
   /** Runs one user may have waiting at once; the run service's default when absent. */
   maxQueuedPerUser?: number;
@@ -26,7 +38,7 @@ export interface Context {
    */
   startSession?: () => Promise<NewSession>;
   /** Counts one try of a limited action by this client (and user); throws RateLimitedError past the limit. */
-  limit?: (action: LimitedAction, userId: string | null) => Promise<void>;
+  limit?: (action: LimitedAction, userId: string | null, username?: string | null) => Promise<void>;
   /** How many cells, and how big, a saved notebook may have; DEFAULT_NOTEBOOK_LIMITS when absent. */
   notebookLimits?: NotebookLimits;
 }

@@ -14,10 +14,11 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** Who is acting: the client's address always, the user once there is one. */
+/** Who is acting: the client's address always, the user once there is one (for sign-in and sign-up: the username tried). */
 export interface Actor {
   ip: string;
   userId?: string | null;
+  username?: string | null;
 }
 
 export interface RateLimits {
@@ -62,6 +63,8 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
     run: { ip: make('run_ip', settings.runPerIp), user: make('run_user', settings.runPerUser) },
     upload: { ip: make('upload_ip', settings.uploadPerIp), user: make('upload_user', settings.uploadPerUser) },
     save: { ip: make('save_ip', settings.savePerIp), user: make('save_user', settings.savePerUser) },
+    signIn: { ip: make('signin_ip', settings.signInPerIp), user: make('signin_name', settings.signInPerUsername) },
+    signUp: { ip: make('signup_ip', settings.signUpPerIp), user: make('signup_name', settings.signUpPerUsername) },
   };
 
   const consumeOne = async (action: LimitedAction, limiter: RateLimiterAbstract, key: string) => {
@@ -77,7 +80,8 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
     async consume(action, actor) {
       const { ip, user } = limiters[action];
       // The user first: one student over their own limit should not use up their class's shared address.
-      if (user && actor.userId) await consumeOne(action, user, actor.userId);
+      const who = action === 'signIn' || action === 'signUp' ? actor.username?.toLowerCase() : actor.userId;
+      if (user && who) await consumeOne(action, user, who);
       await consumeOne(action, ip, actor.ip);
     },
   };

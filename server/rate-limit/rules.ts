@@ -33,7 +33,7 @@ export function formatRateRule(rule: RateRule): string {
 }
 
 /** The actions that are limited, each counted per client address and (once there is one) per user. */
-export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save'] as const;
+export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save', 'signIn', 'signUp'] as const;
 export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
 
 export interface RateLimitSettings {
@@ -47,6 +47,12 @@ export interface RateLimitSettings {
   uploadPerIp: RateRule;
   savePerUser: RateRule;
   savePerIp: RateRule;
+  /** Sign-in tries for one username (from any address): what stops guessing one student's password. */
+  signInPerUsername: RateRule;
+  signInPerIp: RateRule;
+  /** Sign-ups trying one username, and sign-ups from one address. */
+  signUpPerUsername: RateRule;
+  signUpPerIp: RateRule;
 }
 
 /**
@@ -64,6 +70,11 @@ export interface RateLimitSettings {
  *   uploadPerIp 600/hour: a class doing so; each upload may cost seconds of CPU.
  * - savePerUser 120/minute: autosave after every change, even with several tabs open;
  *   savePerIp 1200/minute: a class editing at once.
+ * - signInPerUsername 10/10minutes: a student who forgets their password and tries every
+ *   guess they have is not stopped, while guessing someone's password gets 1,440 tries a
+ *   day; signInPerIp 300/10minutes: three classes signing in through one router, typos included.
+ * - signUpPerUsername 10/10minutes; signUpPerIp 200/hour: several classes signing up in one
+ *   hour through one router, while a script cannot fill the users table.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   sessionPerIp: { points: 300, durationSeconds: 3600 },
@@ -75,6 +86,10 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   uploadPerIp: { points: 600, durationSeconds: 3600 },
   savePerUser: { points: 120, durationSeconds: 60 },
   savePerIp: { points: 1200, durationSeconds: 60 },
+  signInPerUsername: { points: 10, durationSeconds: 600 },
+  signInPerIp: { points: 300, durationSeconds: 600 },
+  signUpPerUsername: { points: 10, durationSeconds: 600 },
+  signUpPerIp: { points: 200, durationSeconds: 3600 },
 };
 
 /** "40 seconds", "1 minute", "12 minutes": rounded up, so waiting that long always works. */
@@ -93,6 +108,8 @@ const WHAT: Record<LimitedAction, string> = {
   run: 'You pressed Train too many times in a row.',
   upload: 'Too many uploads in a short time.',
   save: 'Your notebook was saved too many times in a short time.',
+  signIn: 'Too many tries to sign in.',
+  signUp: 'Too many sign-ups in a short time.',
 };
 
 /** A sentence a student can act on: what happened, and how long to wait. */

@@ -16,6 +16,7 @@ import {
   renameClass,
 } from './classes';
 import { createAnonymousSession } from './sessions';
+import { giveRole } from '../../testing/roles';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 
@@ -47,11 +48,32 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   const newUser = async () => (await createAnonymousSession(database.db)).user;
+  const newTeacher = async () => {
+    const user = await newUser();
+    await giveRole(database.db, user.id, 'teacher');
+    return user;
+  };
   const roleOf = async (userId: string) => (await database.db.select({ role: users.role }).from(users).where(eq(users.id, userId)))[0]!.role;
 
-  it('makes the creator the teacher, and students join by the code in any spelling under the name they give', async () => {
-    const teacher = await newUser();
-    expect(await roleOf(teacher.id)).toBe('student');
+  it('refuses a class to a student, saying how to become a teacher, and writes nothing', async () => {
+    const student = await newUser();
+    await expect(createClass(database.db, student.id, { name: '7B', teacherName: 'Ms Rivera' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/^Only teachers can make a class\. If you are a teacher, sign in with your teacher account/),
+    });
+    expect(await roleOf(student.id)).toBe('student');
+    expect(await database.db.select().from(classes).where(eq(classes.teacherId, student.id))).toEqual([]);
+    const [row] = await database.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, student.id));
+    expect(row!.displayName).toBe('Student');
+  });
+
+  it('lets teachers and admins make classes, and students join by the code in any spelling under the name they give', async () => {
+    const admin = await newUser();
+    await giveRole(database.db, admin.id, 'admin');
+    expect((await createClass(database.db, admin.id, { name: 'Staff club' })).name).toBe('Staff club');
+    expect(await roleOf(admin.id)).toBe('admin');
+
+    const teacher = await newTeacher();
     const created = await createClass(database.db, teacher.id, { name: '  7B Computing ', teacherName: ' Ms  Rivera ' });
     expect(created.name).toBe('7B Computing');
     expect(created.joinCode).toMatch(/^[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}$/);
@@ -86,7 +108,7 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   it('lets a student join twice without harm, updating only their name', async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const { id, joinCode } = await createClass(database.db, teacher.id, { name: 'Robotics club' });
     const student = await newUser();
     await joinClass(database.db, student.id, { code: joinCode, displayName: 'Jo' });
@@ -98,7 +120,7 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   it('says what is wrong with an unknown code, a bad name, or a teacher joining their own class', async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const { joinCode } = await createClass(database.db, teacher.id, { name: '8C' });
     const student = await newUser();
     await expect(joinClass(database.db, student.id, { code: 'abc-12z', displayName: 'Sam' })).rejects.toThrow(
@@ -125,15 +147,15 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   it('tries another code when the random one is taken', async () => {
-    const first = await createClass(database.db, (await newUser()).id, { name: 'Taken' });
+    const first = await createClass(database.db, (await newTeacher()).id, { name: 'Taken' });
     const offered = [first.joinCode, first.joinCode, 'ZZZ-ZZ9'];
-    const second = await createClass(database.db, (await newUser()).id, { name: 'Second' }, { generateCode: () => offered.shift()! });
+    const second = await createClass(database.db, (await newTeacher()).id, { name: 'Second' }, { generateCode: () => offered.shift()! });
     expect(second.joinCode).toBe('ZZZ-ZZ9');
     expect(offered).toEqual([]);
   });
 
   it(`stops a teacher at ${MAX_CLASSES_PER_TEACHER} classes`, async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     await database.db
       .insert(classes)
       .values(Array.from({ length: MAX_CLASSES_PER_TEACHER }, (_, i) => ({ teacherId: teacher.id, name: `C${i}`, joinCode: `LIM-${teacher.id.slice(0, 8)}-${i}` })));
@@ -141,7 +163,7 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   it('lets a student leave and the teacher remove a student', async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const { id, joinCode } = await createClass(database.db, teacher.id, { name: 'Year 9' });
     const [leaver, removed, stays] = [await newUser(), await newUser(), await newUser()];
     for (const [user, name] of [
@@ -164,7 +186,7 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   it('answers anyone but the teacher as if the class did not exist', async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const { id, joinCode } = await createClass(database.db, teacher.id, { name: 'Physics' });
     const member = await newUser();
     await joinClass(database.db, member.id, { code: joinCode, displayName: 'Mo' });
@@ -183,7 +205,7 @@ describe.each(kinds)('class service on $kind', ({ kind }) => {
   });
 
   it('renames and deletes a class for its teacher; deleting takes the members out', async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const { id, joinCode } = await createClass(database.db, teacher.id, { name: 'Old name' });
     const student = await newUser();
     await joinClass(database.db, student.id, { code: joinCode, displayName: 'Kim' });

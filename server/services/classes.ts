@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { classes, classMembers, datasets, datasetShares, users } from '../../db/schema';
 import { ServiceError } from './errors';
+import { assertMayTeach } from './roles';
 import { ANONYMOUS_DISPLAY_NAME } from './sessions';
 
 /**
@@ -27,6 +28,8 @@ const notTheTeacher = () =>
 export interface ClassMember {
   userId: string;
   displayName: string;
+  /** The student's sign-in name; null for a student who joined without an account (no password to reset). */
+  username: string | null;
   joinedAt: string;
 }
 
@@ -97,8 +100,9 @@ export function cleanPersonName(name: string, seenBy: 'teacher' | 'students'): s
 }
 
 /**
- * Makes a class taught by the caller, who becomes a teacher. The code is random; the rare
- * clash with an existing class is skipped by the unique constraint and another code tried.
+ * Makes a class taught by the caller, who must already be a teacher (or an admin): making a
+ * class gives no role. The code is random; the rare clash with an existing class is skipped
+ * by the unique constraint and another code tried.
  */
 export async function createClass(
   db: Database,
@@ -111,17 +115,15 @@ export async function createClass(
   const generateCode = options.generateCode ?? generateJoinCode;
 
   return db.transaction(async (tx) => {
+    await assertMayTeach(tx, userId);
     const [taught] = await tx.select({ count: sql<number>`count(*)::int` }).from(classes).where(eq(classes.teacherId, userId));
     if ((taught?.count ?? 0) >= MAX_CLASSES_PER_TEACHER) {
       throw new ServiceError('TOO_MANY_REQUESTS', `You already teach ${MAX_CLASSES_PER_TEACHER} classes. Delete one you no longer need, then make this one.`);
     }
-    await tx
-      .update(users)
-      .set({ role: 'teacher', ...(teacherName === undefined ? {} : { displayName: teacherName }) })
-      .where(eq(users.id, userId));
+    if (teacherName !== undefined) await tx.update(users).set({ displayName: teacherName }).where(eq(users.id, userId));
     for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
       // "on conflict do nothing" rather than catching the error: on PostgreSQL a failed
-      // insert would abort the whole transaction, role change included.
+      // insert would abort the whole transaction, name change included.
       const [created] = await tx
         .insert(classes)
         .values({ teacherId: userId, name, joinCode: generateCode() })
@@ -142,17 +144,8 @@ export async function joinClass(
   userId: string,
   input: { code: string; displayName: string },
 ): Promise<{ id: string; name: string; teacherName: string }> {
-  const code = normalizeJoinCode(input.code);
-  if (code === '') throw new ServiceError('BAD_REQUEST', 'Type the class code your teacher gave you. It looks like K7Q-M4P.');
+  const found = await findClassByJoinCode(db, input.code);
   const displayName = cleanPersonName(input.displayName, 'teacher');
-
-  const [found] = await db
-    .select({ id: classes.id, name: classes.name, teacherId: classes.teacherId, teacherName: users.displayName })
-    .from(classes)
-    .innerJoin(users, eq(users.id, classes.teacherId))
-    .where(eq(classes.joinCode, code))
-    .limit(1);
-  if (!found) throw new ServiceError('NOT_FOUND', unknownCodeMessage(code));
   if (found.teacherId === userId) {
     throw new ServiceError('BAD_REQUEST', `You are the teacher of ${found.name}, so you are in it already. Give this code to your students so they can join.`);
   }
@@ -162,6 +155,23 @@ export async function joinClass(
     await tx.insert(classMembers).values({ classId: found.id, userId }).onConflictDoNothing();
   });
   return { id: found.id, name: found.name, teacherName: found.teacherName };
+}
+
+/** The class a typed join code names, or NOT_FOUND saying which characters may have been misread. */
+export async function findClassByJoinCode(
+  db: Pick<Database, 'select'>,
+  typed: string,
+): Promise<{ id: string; name: string; teacherId: string; teacherName: string }> {
+  const code = normalizeJoinCode(typed);
+  if (code === '') throw new ServiceError('BAD_REQUEST', 'Type the class code your teacher gave you. It looks like K7Q-M4P.');
+  const [found] = await db
+    .select({ id: classes.id, name: classes.name, teacherId: classes.teacherId, teacherName: users.displayName })
+    .from(classes)
+    .innerJoin(users, eq(users.id, classes.teacherId))
+    .where(eq(classes.joinCode, code))
+    .limit(1);
+  if (!found) throw new ServiceError('NOT_FOUND', unknownCodeMessage(code));
+  return found;
 }
 
 function unknownCodeMessage(code: string): string {
@@ -189,7 +199,7 @@ export async function listMyClasses(db: Database, userId: string): Promise<MyCla
   const taughtIds = taught.map((c) => c.id);
   const members = taughtIds.length
     ? await db
-        .select({ classId: classMembers.classId, userId: classMembers.userId, displayName: users.displayName, joinedAt: classMembers.joinedAt })
+        .select({ classId: classMembers.classId, userId: classMembers.userId, displayName: users.displayName, username: users.username, joinedAt: classMembers.joinedAt })
         .from(classMembers)
         .innerJoin(users, eq(users.id, classMembers.userId))
         .where(inArray(classMembers.classId, taughtIds))
@@ -222,7 +232,7 @@ export async function listMyClasses(db: Database, userId: string): Promise<MyCla
         joinCode: c.joinCode,
         createdAt: c.createdAt.toISOString(),
         memberCount: inClass.length,
-        members: inClass.map((m) => ({ userId: m.userId, displayName: m.displayName, joinedAt: m.joinedAt.toISOString() })),
+        members: inClass.map((m) => ({ userId: m.userId, displayName: m.displayName, username: m.username, joinedAt: m.joinedAt.toISOString() })),
         sharedDatasets: shared.filter((s) => s.classId === c.id).map((s) => ({ id: s.id, name: s.name })),
       };
     }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
+import { giveRole } from '../../testing/roles';
 import type { CsvImportOptions } from '../data/csv-import';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember } from './classes';
 import { setDatasetVisibility, shareDataset, unshareDataset } from './dataset-access';
@@ -31,10 +32,15 @@ describe.each(kinds)('who may use a dataset ($kind)', ({ kind }) => {
   });
 
   const newUser = async () => (await createAnonymousSession(database.db)).user;
+  const newTeacher = async () => {
+    const user = await newUser();
+    await giveRole(database.db, user.id, 'teacher');
+    return user;
+  };
 
   /** A teacher with a class, one student in it, and a private dataset of the teacher's. */
   async function classroom() {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const klass = await createClass(database.db, teacher.id, { name: '7B', teacherName: 'Ms Rivera' });
     const student = await newUser();
     await joinClass(database.db, student.id, { code: klass.joinCode, displayName: 'Sam' });
@@ -127,6 +133,7 @@ describe.each(kinds)('who may use a dataset ($kind)', ({ kind }) => {
       message: expect.stringContaining('This class does not exist, or you are not its teacher.'),
     });
     // Nobody shares someone else's dataset, even with their own class.
+    await giveRole(database.db, stranger.id, 'teacher');
     const otherClass = await createClass(database.db, stranger.id, { name: 'Elsewhere' });
     await expect(shareDataset(database.db, stranger.id, { datasetId: dataset.id, classId: otherClass.id })).rejects.toThrow(notYours);
     await expect(shareDataset(database.db, student.id, { datasetId: dataset.id, classId: klass.id })).rejects.toThrow(notYours);

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client';
 import { classes, classMembers, datasets, datasetShares, users, type DatasetVisibility } from '../../db/schema';
 import { assertTeachesClass } from './classes';
 import { ServiceError } from './errors';
+import { canTeach, roleOf } from './roles';
 
 /**
  * Who may read (preview, train on) an uploaded dataset, and where a reader got it from.
@@ -136,16 +137,13 @@ export async function unshareDataset(db: Database, userId: string, input: { data
 
 /** Checked also before a school-wide import is read, so a refused teacher-only upload costs no work (see createIdxDataset). */
 export async function assertMayShareWithSchool(db: Database, userId: string): Promise<void> {
-  const [user] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
-  if (user?.role !== 'teacher') {
+  if (!canTeach(await roleOf(db, userId))) {
     throw new ServiceError('FORBIDDEN', 'Only teachers can give a dataset to the whole school. Share it with your class instead, or ask your teacher to add it.');
   }
 }
 
 /**
- * 'school' puts a dataset in every user's list, so only teachers may choose it. Until real
- * accounts exist a teacher is simply someone who has made a class: this keeps students from
- * filling everybody's list by accident, and is not meant as a security boundary.
+ * 'school' puts a dataset in every user's list, so only teachers (and admins) may choose it.
  */
 export async function setDatasetVisibility(
   db: Database,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { sessions, users, type UserRole } from '../../db/schema';
+import { authSessions, sessions, users, type UserRole } from '../../db/schema';
 import { seedNewUser } from './seed';
 
 export const SESSION_COOKIE = 'lb_session';
@@ -13,6 +13,8 @@ export interface SessionUser {
   id: string;
   displayName: string;
   role: UserRole;
+  /** The account's sign-in name; null (or absent) for an anonymous browser user. */
+  username?: string | null;
 }
 
 /** Only the hash is stored, so reading the sessions table does not let anyone log in. */
@@ -25,7 +27,7 @@ export async function findSessionUser(db: Database, token: string): Promise<Sess
   // A real token is 43 base64url characters; anything else cannot match and is not worth a query.
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const [row] = await db
-    .select({ id: users.id, displayName: users.displayName, role: users.role })
+    .select({ id: users.id, displayName: users.displayName, role: users.role, username: users.username })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, hashSessionToken(token)), gt(sessions.expiresAt, new Date())))
@@ -38,7 +40,7 @@ export async function findSessionUser(db: Database, token: string): Promise<Sess
  * nothing, so every query answers exactly as for a newcomer (no notebooks, no classes,
  * the school's shared data) and nothing is written. The nil UUID never names a real user.
  */
-export const VISITOR: SessionUser = Object.freeze({ id: '00000000-0000-0000-0000-000000000000', displayName: ANONYMOUS_DISPLAY_NAME, role: 'student' });
+export const VISITOR: SessionUser = Object.freeze({ id: '00000000-0000-0000-0000-000000000000', displayName: ANONYMOUS_DISPLAY_NAME, role: 'student', username: null });
 
 export interface NewSession {
   token: string;
@@ -61,17 +63,19 @@ export async function createAnonymousSession(db: Database): Promise<NewSession> 
     const [created] = await tx
       .insert(users)
       .values({ displayName: ANONYMOUS_DISPLAY_NAME, role: 'student' })
-      .returning({ id: users.id, displayName: users.displayName, role: users.role });
+      .returning({ id: users.id, displayName: users.displayName, role: users.role, username: users.username });
     await tx.insert(sessions).values({ id: hashSessionToken(token), userId: created!.id, expiresAt });
     const { notebookId } = await seedNewUser(tx, created!.id);
     return { token, user: created!, expiresAt, starterNotebookId: notebookId };
   });
 }
 
-/** Deletes sessions past their expiry (they can never log anyone in again); returns how many. */
+/** Deletes sessions (anonymous and accounts') past their expiry (they can never log anyone in again); returns how many. */
 export async function deleteExpiredSessions(db: Database, now = new Date()): Promise<number> {
   const deleted = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id });
-  return deleted.length;
+  // Accounts' sessions too: better-auth refuses expired ones but leaves their rows.
+  const deletedAuth = await db.delete(authSessions).where(lte(authSessions.expiresAt, now)).returning({ id: authSessions.id });
+  return deleted.length + deletedAuth.length;
 }
 
 /**

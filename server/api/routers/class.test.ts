@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../testing/database';
+import { giveRole } from '../../../testing/roles';
 import { createCsvDataset } from '../../services/datasets';
 import { FakeRunQueue } from '../../../testing/fake-run-queue';
 import { createAnonymousSession, type SessionUser } from '../../services/sessions';
@@ -33,9 +34,15 @@ describe.each(kinds)('class and sharing API on $kind', ({ kind }) => {
     const { user } = await createAnonymousSession(database.db);
     return { user, api: callerFor(user) };
   }
+  async function newTeacher() {
+    const { user } = await createAnonymousSession(database.db);
+    await giveRole(database.db, user.id, 'teacher');
+    const teacher = { ...user, role: 'teacher' as const };
+    return { user: teacher, api: callerFor(teacher) };
+  }
 
   it('runs a class from creation to a shared dataset through the API, the owner taken from the session', async () => {
-    const teacher = await newUser();
+    const teacher = await newTeacher();
     const created = await teacher.api.class.create({ name: '7B', teacherName: 'Ms Rivera' });
     const student = await newUser();
     await student.api.class.join({ code: created.joinCode.toLowerCase(), displayName: 'Sam' });
@@ -89,7 +96,9 @@ describe.each(kinds)('class and sharing API on $kind', ({ kind }) => {
     const unknown = await rejection(api.class.join({ code: 'zzz zz9', displayName: 'Sam' }));
     expect(unknown.code).toBe('NOT_FOUND');
     expect(unknown.message).toMatch(/^No class has the code ZZZ-ZZ9\. Check the code on the board/);
-    const empty = await rejection(api.class.create({ name: '   ' }));
+    const notATeacher = await rejection(api.class.create({ name: '7B' }));
+    expect(notATeacher).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/^Only teachers can make a class\./) });
+    const empty = await rejection((await newTeacher()).api.class.create({ name: '   ' }));
     expect(empty).toMatchObject({ code: 'BAD_REQUEST', message: 'Give the class a name, such as “7B Computing”.' });
     const notTeacher = await rejection(api.class.delete({ classId: NO_SUCH_ID }));
     expect(notTeacher.code).toBe('NOT_FOUND');

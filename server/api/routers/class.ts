@@ -1,4 +1,6 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { ONLY_TEACHERS_MAKE_CLASSES } from '../../services/roles';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember, renameClass } from '../../services/classes';
 import { becomeUser, createTRPCRouter, publicProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 
@@ -11,9 +13,13 @@ export const classRouter = createTRPCRouter({
   /** Classes the user teaches (with members and join codes) and classes they have joined. */
   list: visitorProcedure.query(({ ctx }) => listMyClasses(ctx.db, ctx.user.id)),
 
+  // Only teachers make classes, and a visitor without a session is nobody's teacher: no user is made for them.
   create: publicProcedure
     .input(z.object({ name: className, teacherName: personName.optional() }))
-    .use(becomeUser)
+    .use(({ ctx, next }) => {
+      if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: `Sign in first. ${ONLY_TEACHERS_MAKE_CLASSES}` });
+      return next({ ctx: { ...ctx, user: ctx.user } });
+    })
     .mutation(({ ctx, input }) => createClass(ctx.db, ctx.user.id, input)),
 
   // Counted before a visitor becomes a user, so guessing codes without a cookie is limited too.
