@@ -1,5 +1,11 @@
+import { MyAssignments } from './assignments/MyAssignments';
 import { NotebookList } from './home/NotebookList';
 
 export default function HomePage() {
-  return <NotebookList />;
+  return (
+    <>
+      <MyAssignments />
+      <NotebookList />
+    </>
+  );
 }

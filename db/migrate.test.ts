@@ -25,9 +25,9 @@ describe.each(kinds)('migrations on $kind', ({ kind }) => {
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         )
       ).map((r) => r.table_name);
-    expect(await tables()).toEqual(['auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'users', 'workers']);
+    expect(await tables()).toEqual(['assignments', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'submission_weights', 'submissions', 'users', 'workers']);
     await migrateDatabase(database);
-    expect(await tables()).toEqual(['auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'users', 'workers']);
+    expect(await tables()).toEqual(['assignments', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'submission_weights', 'submissions', 'users', 'workers']);
     expect(await database.ping()).toBe(true);
   });
 
@@ -35,7 +35,7 @@ describe.each(kinds)('migrations on $kind', ({ kind }) => {
     const rows = await database.query<{ column: string; storage: string }>(
       sql`select c.relname || '.' || a.attname as column, a.attstorage as storage
           from pg_attribute a join pg_class c on c.oid = a.attrelid
-          where c.relname in ('dataset_chunks', 'run_weights', 'run_checkpoints') and a.atttypid = 'bytea'::regtype
+          where c.relname in ('dataset_chunks', 'run_weights', 'run_checkpoints', 'submission_weights') and a.atttypid = 'bytea'::regtype
           order by 1`,
     );
     expect(rows).toEqual([
@@ -44,6 +44,7 @@ describe.each(kinds)('migrations on $kind', ({ kind }) => {
       { column: 'run_checkpoints.optimizer_data', storage: 'e' },
       { column: 'run_checkpoints.weight_data', storage: 'e' },
       { column: 'run_weights.weight_data', storage: 'e' },
+      { column: 'submission_weights.weight_data', storage: 'e' },
     ]);
   });
 });
@@ -57,7 +58,7 @@ describe('migrations on a shared PostgreSQL server', () => {
       const [row] = await fresh.query<{ n: number }>(
         sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
       );
-      expect(row!.n).toBe(18);
+      expect(row!.n).toBe(21);
     } finally {
       await second.close();
       await fresh.destroy();

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   customType,
@@ -10,6 +11,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  uniqueIndex,
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -153,11 +155,22 @@ export const notebooks = pgTable(
     cells: jsonb('cells').$type<unknown>().notNull(),
     formatVersion: integer('format_version').notNull(),
     version: integer('version').notNull().default(1),
+    /**
+     * Set on a student's own copy of an assignment (the one made when they first open it).
+     * A deleted assignment leaves the student's work as a plain notebook.
+     */
+    assignmentId: uuid('assignment_id').references((): AnyPgColumn => assignments.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  // The home page lists a user's notebooks newest first.
-  (t) => [index('notebooks_owner_updated_idx').on(t.ownerId, t.updatedAt)],
+  (t) => [
+    // The home page lists a user's notebooks newest first.
+    index('notebooks_owner_updated_idx').on(t.ownerId, t.updatedAt),
+    // One copy per student per assignment: opening the assignment again returns it.
+    uniqueIndex('notebooks_assignment_owner_idx')
+      .on(t.assignmentId, t.ownerId)
+      .where(sql`${t.assignmentId} is not null`),
+  ],
 );
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -377,3 +390,115 @@ export const rateLimits = pgTable(
   },
   (t) => [index('rate_limits_expire_idx').on(t.expire)],
 );
+
+export const GRADING_STATUSES = ['queued', 'running', 'graded', 'failed'] as const;
+export type GradingStatus = (typeof GRADING_STATUSES)[number];
+
+/**
+ * A teacher's notebook turned into work for a class. The template's cells are a snapshot
+ * taken when the assignment was made (read through readStoredCells like any notebook), so
+ * later edits to the teacher's own notebook change nothing for students.
+ */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    /** Who made it; whether someone may change it is decided by classes.teacher_id. */
+    teacherId: uuid('teacher_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The teacher's notebook it was made from, while that notebook exists. */
+    sourceNotebookId: uuid('source_notebook_id').references(() => notebooks.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    /** The starter cells every student's copy begins with (instructions are its markdown cells). */
+    cells: jsonb('cells').$type<unknown>().notNull(),
+    formatVersion: integer('format_version').notNull(),
+    /** Ids of cells students may run but not change; checked at every save of a copy. */
+    lockedCellIds: jsonb('locked_cell_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Goals checked on every hand-in (blocks/format/goals.ts), read through goalsSchema. */
+    goals: jsonb('goals').$type<unknown>().notNull().default(sql`'[]'::jsonb`),
+    /**
+     * The data whose test split grades hand-ins (a DataSource: a built-in set with its
+     * options, or an uploaded dataset by id). Its test examples never leave the server.
+     */
+    testDataset: jsonb('test_dataset').$type<unknown>(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('assignments_class_due_idx').on(t.classId, t.dueAt)],
+);
+
+/**
+ * One hand-in: an immutable snapshot of the student's copy and the run they chose, with
+ * that run's settings, curves and (in submission_weights) weights, so deleting the run or
+ * editing the notebook changes nothing here. Every hand-in is kept; the latest counts.
+ */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The student's copy it came from, while that exists. */
+    notebookId: uuid('notebook_id').references(() => notebooks.id, { onDelete: 'set null' }),
+    /** 1 for a student's first hand-in of this assignment, then 2, 3… */
+    attempt: integer('attempt').notNull(),
+    cells: jsonb('cells').$type<unknown>().notNull(),
+    formatVersion: integer('format_version').notNull(),
+    /** The run handed in (no foreign key: the run may be deleted, the copy below stays). */
+    runId: uuid('run_id').notNull(),
+    /** The training cell (by stable id) whose run it is. */
+    cellId: text('cell_id').notNull(),
+    spec: jsonb('spec').$type<unknown>().notNull(),
+    training: jsonb('training').$type<unknown>().notNull(),
+    /** The run's per-epoch figures as run_metrics rows ({epoch, loss, accuracy, valLoss, valAccuracy, seconds, extra}). */
+    metrics: jsonb('metrics').$type<unknown[]>().notNull(),
+    totalParams: bigint('total_params', { mode: 'number' }).notNull(),
+    backend: text('backend'),
+    /** Locked cells the snapshot changed or lost ({cellId, problem: 'changed' | 'missing'}): flagged, never fatal. */
+    lockedCellIssues: jsonb('locked_cell_issues').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Seconds after the due date by the server's clock; 0 when on time. */
+    lateBySeconds: integer('late_by_seconds').notNull().default(0),
+    gradingStatus: text('grading_status', { enum: GRADING_STATUSES }).notNull().default('queued'),
+    /**
+     * The run that evaluates the handed-in weights on the hidden test split in the training
+     * queue (server/services/autograde.ts); its cell id is "grade:<submission id>", so it is
+     * in no cell's run list. No foreign key: the submission's result outlives it.
+     */
+    gradingRunId: uuid('grading_run_id'),
+    gradingError: text('grading_error'),
+    /** Each goal met or not with its figure (blocks/format/goals.ts goalResultsSchema). */
+    goalResults: jsonb('goal_results').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    /** On the assignment's hidden test split, measured by the autograder. */
+    testAccuracy: doublePrecision('test_accuracy'),
+    testLoss: doublePrecision('test_loss'),
+    gradedAt: timestamp('graded_at', { withTimezone: true }),
+  },
+  (t) => [
+    // A student's hand-ins of an assignment, latest first; the teacher's table takes the latest.
+    index('submissions_assignment_student_idx').on(t.assignmentId, t.studentId, t.submittedAt),
+    uniqueIndex('submissions_assignment_student_attempt_idx').on(t.assignmentId, t.studentId, t.attempt),
+    index('submissions_grading_idx')
+      .on(t.gradingStatus)
+      .where(sql`${t.gradingStatus} in ('queued', 'running')`),
+  ],
+);
+
+/** The weights of a handed-in run, copied so they outlive the run. Never sent to a student's browser but their own. */
+export const submissionWeights = pgTable('submission_weights', {
+  submissionId: uuid('submission_id')
+    .primaryKey()
+    .references(() => submissions.id, { onDelete: 'cascade' }),
+  modelTopology: jsonb('model_topology').notNull(),
+  weightSpecs: jsonb('weight_specs').$type<unknown[]>().notNull(),
+  weightData: bytea('weight_data').notNull(),
+});

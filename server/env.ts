@@ -49,6 +49,8 @@ export const RATE_LIMIT_VARIABLES: Record<keyof RateLimitSettings, string> = {
   signInPerIp: 'LAYERBOOK_RATE_SIGN_INS_PER_IP',
   signUpPerUsername: 'LAYERBOOK_RATE_SIGN_UPS_PER_USERNAME',
   signUpPerIp: 'LAYERBOOK_RATE_SIGN_UPS_PER_IP',
+  handInPerUser: 'LAYERBOOK_RATE_HAND_INS_PER_USER',
+  handInPerIp: 'LAYERBOOK_RATE_HAND_INS_PER_IP',
 };
 
 const rateLimitFields = Object.fromEntries(

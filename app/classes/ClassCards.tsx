@@ -4,6 +4,7 @@ import { ClassAccountsForm, ResetPasswordButton } from './ClassAccounts';
 import { useId, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JoinedClass, TaughtClass } from '../../server/services/classes';
+import { ClassAssignments } from '../assignments/ClassAssignments';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Icon } from '../components/Icons';
 import { plural } from '../lib/time';
@@ -115,6 +116,8 @@ export function TaughtClassCard({ taught }: { taught: TaughtClass }) {
         <dd className="class-card__code-value">{taught.joinCode}</dd>
       </dl>
       <p className="class-card__code-help">Students open Classes, choose “Join a class” and type this code.</p>
+
+      <ClassAssignments classId={taught.id} className={taught.name} />
 
       <section className="class-card__section" aria-labelledby={`${id}-members`}>
         <h4 id={`${id}-members`} className="class-card__section-title">

@@ -69,6 +69,8 @@ export default function BlocklyWorkspace(props: {
   height: number;
   onChange: (workspace: Record<string, unknown>) => void;
   onReady?: (handle: WorkspaceHandle) => void;
+  /** A cell the teacher locked: blocks shown, nothing can be dragged, added or changed. */
+  readOnly?: boolean;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const workspaceRef = useRef<Blockly.WorkspaceSvg | null>(null);
@@ -80,6 +82,7 @@ export default function BlocklyWorkspace(props: {
   const queryRef = useRef('');
   const searchId = useId();
   const kindRef = useRef(props.kind ?? 'model');
+  const readOnlyRef = useRef(props.readOnly ?? false);
 
   useEffect(() => {
     onChangeRef.current = props.onChange;
@@ -92,16 +95,18 @@ export default function BlocklyWorkspace(props: {
     const layerbookTheme = registerOnce();
     const narrow = host.clientWidth < NARROW_PX;
     const training = kindRef.current === 'training';
+    const readOnly = readOnlyRef.current;
     const workspace = Blockly.inject(host, {
       // The training toolbox has a dozen blocks in four categories: nothing to search for.
-      toolbox: training ? buildTrainingToolbox() : buildToolbox({ search: true }),
+      toolbox: readOnly ? undefined : training ? buildTrainingToolbox() : buildToolbox({ search: true }),
+      readOnly,
       // A local copy (scripts/copy-blockly-media.mjs): by default Blockly loads sounds from the internet.
       media: '/blockly-media/',
       // Geras (classic) over Zelos: its compact blocks fit a whole CNN on screen, and
       // students read the layer stack at once instead of scrolling through it.
       renderer: 'geras',
       theme: layerbookTheme,
-      trashcan: true,
+      trashcan: !readOnly,
       horizontalLayout: narrow,
       toolboxPosition: 'start',
       zoom: { controls: true, wheel: false, startScale: narrow ? 0.6 : 0.75, maxScale: 2, minScale: 0.3, scaleSpeed: 1.2 },
@@ -113,7 +118,7 @@ export default function BlocklyWorkspace(props: {
     workspaceRef.current = workspace;
     nameWorkspaceControls(host);
     // The "Search results" category asks for its blocks each time it opens.
-    if (!training) workspace.registerToolboxCategoryCallback(SEARCH_CATEGORY_CALLBACK, () => searchBlocks(queryRef.current));
+    if (!training && !readOnly) workspace.registerToolboxCategoryCallback(SEARCH_CATEGORY_CALLBACK, () => searchBlocks(queryRef.current));
 
     // Loading is not an edit: keep its events from marking the notebook unsaved.
     Blockly.Events.disable();
@@ -126,7 +131,7 @@ export default function BlocklyWorkspace(props: {
     }
 
     workspace.addChangeListener((event) => {
-      if (event.isUiEvent || workspace.isDragging()) return;
+      if (readOnly || event.isUiEvent || workspace.isDragging()) return;
       onChangeRef.current(Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>);
     });
 
@@ -174,7 +179,7 @@ export default function BlocklyWorkspace(props: {
 
   return (
     <>
-      {kindRef.current === 'model' && <div className="block-search" role="search">
+      {kindRef.current === 'model' && !readOnlyRef.current && <div className="block-search" role="search">
         <label htmlFor={searchId} className="block-search__label">
           Search blocks
         </label>

@@ -28,8 +28,10 @@ export const ModelCellView = memo(function ModelCellView(props: {
   /** "Learns badly" advice on this model's blocks from the training cell that trains it; none without one. */
   advice?: readonly Diagnostic[];
   onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>) => void;
+  /** Locked by the teacher: the blocks and code are shown, nothing can change them. */
+  readOnly?: boolean;
 }) {
-  const { cell, compiled, advice, onWorkspaceChange } = props;
+  const { cell, compiled, advice, onWorkspaceChange, readOnly = false } = props;
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
   // An imported model replaces the blocks: Blockly reads initialWorkspace once, so remount it.
   const [loaded, setLoaded] = useState<{ version: number; workspace: Record<string, unknown> } | null>(null);
@@ -76,7 +78,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
         <div className="model-cell__pane">
           <div className="pane-title-row">
             <h3 className="pane-title">Blocks</h3>
-            <TemplateMenu currentWorkspace={() => latestWorkspace.current} onLoad={replaceWorkspace} />
+            {!readOnly && <TemplateMenu currentWorkspace={() => latestWorkspace.current} onLoad={replaceWorkspace} />}
           </div>
           <BlocklyWorkspace
             key={loaded?.version ?? 0}
@@ -84,6 +86,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
             diagnostics={diagnostics}
             height={EDITOR_HEIGHT}
             onChange={handleWorkspaceChange}
+            readOnly={readOnly}
             onReady={(handle) => {
               workspaceHandle.current = handle;
             }}
@@ -94,10 +97,12 @@ export const ModelCellView = memo(function ModelCellView(props: {
             Code <span className="pane-title__note">(made from your blocks)</span>
           </h3>
           <CodeTabs codeFor={codeFor} height={EDITOR_HEIGHT - 44} />
-          <KerasFileButtons
-            spec={compiled.spec}
-            onImport={replaceWorkspace}
-          />
+          {!readOnly && (
+            <KerasFileButtons
+              spec={compiled.spec}
+              onImport={replaceWorkspace}
+            />
+          )}
         </div>
       </div>
 

@@ -16,14 +16,24 @@ export function CellFrame(props: {
   children: ReactNode;
   onMove: (by: -1 | 1) => void;
   onDelete: () => void;
+  /** Locked by the teacher of an assignment: it can be read, run and moved, not changed or deleted. */
+  locked?: boolean;
 }) {
   const kindLabel = KIND_LABELS[props.kind];
   return (
-    <article className={`cell cell--${props.kind}`} aria-label={`Cell ${props.index + 1}, ${props.kind}`}>
+    <article
+      className={`cell cell--${props.kind}${props.locked ? ' cell--locked' : ''}`}
+      aria-label={`Cell ${props.index + 1}, ${props.kind}${props.locked ? ', locked' : ''}`}
+    >
       <div className="cell__toolbar">
         <span className="cell__kind">
           <Icon name={KIND_ICONS[props.kind]} size={15} />
           {kindLabel}
+          {props.locked && (
+            <span className="cell__locked" title="Your teacher locked this cell: you can read and run it, but not change it.">
+              Locked by your teacher
+            </span>
+          )}
         </span>
         <div className="cell__actions">
           {props.actions}
@@ -47,15 +57,17 @@ export function CellFrame(props: {
           >
             <Icon name="down" />
           </button>
-          <button
-            type="button"
-            className="icon-button icon-button--danger"
-            aria-label="Delete cell"
-            title="Delete cell"
-            onClick={props.onDelete}
-          >
-            <Icon name="trash" />
-          </button>
+          {!props.locked && (
+            <button
+              type="button"
+              className="icon-button icon-button--danger"
+              aria-label="Delete cell"
+              title="Delete cell"
+              onClick={props.onDelete}
+            >
+              <Icon name="trash" />
+            </button>
+          )}
         </div>
       </div>
       <div className="cell__body">{props.children}</div>

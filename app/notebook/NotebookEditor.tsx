@@ -19,7 +19,9 @@ import type { NotebookData } from '../trpc/types';
 import { Autosaver, type SaveState } from './autosave';
 import { AddCellButtons, CellFrame } from './CellFrame';
 import { SaveIndicator } from './SaveIndicator';
-import { applyEdit, newCellId, type NotebookDoc, type NotebookEdit } from './state';
+import { applyEdit, changesLockedCell, newCellId, type NotebookDoc, type NotebookEdit } from './state';
+import { AssignmentBar, type NotebookAssignment } from '../assignments/AssignmentBar';
+import { MakeAssignmentButton } from '../assignments/MakeAssignment';
 
 export function NotebookEditor({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -30,8 +32,10 @@ export function NotebookEditor({ id }: { id: string }) {
     staleTime: Infinity,
     gcTime: 0,
   });
+  // A student's copy of an assignment: locked cells, goals, handing in (null for any other notebook).
+  const assignment = useQuery({ ...trpc.assignment.forNotebook.queryOptions({ notebookId: id }), staleTime: Infinity, gcTime: 0 });
 
-  if (notebook.isPending) {
+  if (notebook.isPending || (notebook.isSuccess && assignment.isPending)) {
     return (
       <div className="notebook-loading" aria-busy="true">
         <p role="status">Opening notebook…</p>
@@ -54,7 +58,7 @@ export function NotebookEditor({ id }: { id: string }) {
       </div>
     );
   }
-  return <OpenNotebook key={notebook.data.id} notebook={notebook.data} />;
+  return <OpenNotebook key={notebook.data.id} notebook={notebook.data} assignment={assignment.data ?? null} />;
 }
 
 /** The uploads the notebook's training cells train on: their validation rows are counted on the server. */
@@ -68,7 +72,7 @@ function uploadIdsOf(cells: readonly Cell[]): string[] {
   return [...ids].sort();
 }
 
-function OpenNotebook({ notebook }: { notebook: NotebookData }) {
+function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assignment: NotebookAssignment | null }) {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const queryClient = useQueryClient();
@@ -79,6 +83,8 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
   const [editingIds, setEditingIds] = useState<ReadonlySet<string>>(() => new Set());
   const [deleteId, setDeleteId] = useState<string | null>(null);
   const [justAddedId, setJustAddedId] = useState<string | null>(null);
+  // Which cells the teacher locked is known before the cells are shown (Blockly reads it once).
+  const [locked] = useState<ReadonlySet<string>>(() => new Set(assignment?.lockedCellIds ?? []));
 
   useEffect(() => {
     const saver = new Autosaver<NotebookDoc>({
@@ -112,12 +118,13 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
   }, [doc.title]);
 
   const edit = useCallback((change: NotebookEdit) => {
+    if (changesLockedCell(change, locked)) return;
     const next = applyEdit(docRef.current, change);
     if (next === docRef.current) return;
     docRef.current = next;
     setDoc(next);
     saverRef.current?.edit(next);
-  }, []);
+  }, [locked]);
 
   const flushSave = useCallback(
     async (): Promise<SaveState> => saverRef.current?.flush() ?? { status: 'saved', message: null },
@@ -195,7 +202,10 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
           />
           <SaveIndicator state={saveState} />
         </div>
+        {assignment === null && <MakeAssignmentButton notebookId={notebook.id} title={doc.title} cells={cells} flushSave={flushSave} />}
       </div>
+
+      {assignment && <AssignmentBar notebookId={notebook.id} assignment={assignment} cells={cells} flushSave={flushSave} />}
 
       {saveState.status === 'conflict' && (
         <div role="alert" className="notice notice--error notice--sticky">
@@ -224,8 +234,9 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
               kind={cell.type}
               onMove={(by) => edit({ type: 'moveCell', id: cell.id, by })}
               onDelete={() => setDeleteId(cell.id)}
+              locked={locked.has(cell.id)}
               actions={
-                cell.type === 'markdown' ? (
+                cell.type === 'markdown' && !locked.has(cell.id) ? (
                   <button
                     type="button"
                     className="button button--small"
@@ -240,14 +251,21 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
               {cell.type === 'markdown' ? (
                 <MarkdownCellView
                   source={cell.source}
-                  editing={editingIds.has(cell.id)}
-                  onEditingChange={(editing) => setEditing(cell.id, editing)}
+                  editing={editingIds.has(cell.id) && !locked.has(cell.id)}
+                  onEditingChange={(editing) => !locked.has(cell.id) && setEditing(cell.id, editing)}
                   onChange={(source) => edit({ type: 'setMarkdown', id: cell.id, source })}
                 />
               ) : cell.type === 'data' ? (
-                <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
+                locked.has(cell.id) ? (
+                  <fieldset disabled className="locked-fieldset">
+                    <legend className="visually-hidden">Locked by your teacher</legend>
+                    <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
+                  </fieldset>
+                ) : (
+                  <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
+                )
               ) : cell.type === 'model' ? (
-                <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} />
+                <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} />
               ) : (
                 <TrainingCellView
                   notebookId={notebook.id}
@@ -258,6 +276,7 @@ function OpenNotebook({ notebook }: { notebook: NotebookData }) {
                   onModelChange={onTrainingModelChange}
                   onDatasetChange={onTrainingDatasetChange}
                   flushSave={flushSave}
+                  readOnly={locked.has(cell.id)}
                 />
               )}
             </CellFrame>

@@ -4,7 +4,7 @@ import { newTrainingCell } from '../../blocks/templates/training-cell';
 import { compileCell } from '../../blocks/compile';
 import { trainingFromWorkspace } from '../../blocks/workspace/training-from-workspace';
 import { trainingWorkspace } from '../../blocks/templates/training';
-import { applyEdit, newCellId, type NotebookDoc } from './state';
+import { applyEdit, changesLockedCell, newCellId, type NotebookDoc } from './state';
 
 const doc: NotebookDoc = {
   title: 'Digits',
@@ -123,5 +123,17 @@ describe('newCellId', () => {
   it('gives different ids for different random draws', () => {
     expect(newCellId(() => 0.1)).not.toBe(newCellId(() => 0.2));
     expect(newCellId()).toMatch(/^cell-[a-z0-9]+-[a-z0-9]{6}$/);
+  });
+});
+
+describe('locked cells', () => {
+  const locked = new Set(['intro']);
+  it('may be moved, but not edited or deleted; other cells and the title may', () => {
+    expect(changesLockedCell({ type: 'moveCell', id: 'intro', by: 1 }, locked)).toBe(false);
+    expect(changesLockedCell({ type: 'setTitle', title: 'Mine' }, locked)).toBe(false);
+    expect(changesLockedCell({ type: 'setMarkdown', id: 'intro', source: 'x' }, locked)).toBe(true);
+    expect(changesLockedCell({ type: 'deleteCell', id: 'intro' }, locked)).toBe(true);
+    expect(changesLockedCell({ type: 'setWorkspace', id: 'intro', workspace: {} }, locked)).toBe(true);
+    expect(changesLockedCell({ type: 'setMarkdown', id: 'notes', source: 'x' }, locked)).toBe(false);
   });
 });

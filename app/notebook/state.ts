@@ -133,3 +133,13 @@ function sameJson(a: unknown, b: unknown): boolean {
 export function newCellId(random: () => number = Math.random): string {
   return `cell-${Date.now().toString(36)}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
 }
+
+/**
+ * Whether an edit would change or delete a cell the teacher locked. Moving a locked cell is
+ * allowed (cells are matched by id, not place); the server refuses the rest at save, and the
+ * page drops them before they get that far.
+ */
+export function changesLockedCell(edit: NotebookEdit, locked: ReadonlySet<string>): boolean {
+  if (edit.type === 'setTitle' || edit.type === 'addCell' || edit.type === 'moveCell') return false;
+  return locked.has(edit.id);
+}

@@ -38,8 +38,10 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
   onModelChange: (cellId: string, model: string) => void;
   onDatasetChange: (cellId: string, dataset: DatasetRef) => void;
   flushSave: () => Promise<SaveState>;
+  /** Locked by the teacher: it can be trained, but its model, data and settings cannot change. */
+  readOnly?: boolean;
 }) {
-  const { cell, context, onWorkspaceChange } = props;
+  const { cell, context, onWorkspaceChange, readOnly = false } = props;
   const idPrefix = useId();
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
 
@@ -72,7 +74,7 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
         <legend className="visually-hidden">What to train, on which data</legend>
         <div className="field field--choice">
           <label htmlFor={`${idPrefix}-model`}>Model</label>
-          <select id={`${idPrefix}-model`} value={cell.model} onChange={(event) => props.onModelChange(cell.id, event.target.value)}>
+          <select id={`${idPrefix}-model`} value={cell.model} disabled={readOnly} onChange={(event) => props.onModelChange(cell.id, event.target.value)}>
             {context.modelChoices.map((choice) => (
               <option key={choice.value} value={choice.value} disabled={choice.value === ''}>
                 {choice.label}
@@ -85,6 +87,7 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
           <select
             id={`${idPrefix}-dataset`}
             value={datasetRefToValue(dataset)}
+            disabled={readOnly}
             onChange={(event) => {
               const ref = valueToDatasetRef(event.target.value);
               if (ref) props.onDatasetChange(cell.id, ref);
@@ -108,6 +111,7 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
             diagnostics={compiled.diagnostics}
             height={EDITOR_HEIGHT}
             onChange={handleWorkspaceChange}
+            readOnly={readOnly}
             onReady={(handle) => {
               workspaceHandle.current = handle;
             }}

@@ -1,4 +1,5 @@
 import { accountRouter } from './routers/account';
+import { assignmentRouter, submissionRouter } from './routers/assignment';
 import { classRouter } from './routers/class';
 import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
@@ -11,6 +12,8 @@ export const appRouter = createTRPCRouter({
   run: runRouter,
   class: classRouter,
   account: accountRouter,
+  assignment: assignmentRouter,
+  submission: submissionRouter,
 });
 
 export type AppRouter = typeof appRouter;

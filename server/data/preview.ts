@@ -3,7 +3,6 @@ import type { ClassBalance } from './balance';
 import { SPLITS, type Dataset, type Split } from './dataset';
 import { IRIS_COLUMNS, irisRows } from './iris';
 import { loadMnist } from './mnist-digits';
-import { generatePoints } from './playground';
 import { loadBuiltInDataset } from './registry';
 
 export type { ClassBalance } from './balance';
@@ -31,8 +30,9 @@ export function builtInPreview(source: BuiltInSource): DatasetPreview {
   const info = BUILT_IN_DATASETS[source.id];
   switch (info.preview) {
     case 'images': {
-      // Spread over the test split so every digit shows up, as whole grey levels 0..255.
-      const test = loadMnist().test;
+      // Spread over the training split so every digit shows up, as whole grey levels 0..255.
+      // Never the test split: it grades assignments, and students never see its examples.
+      const test = loadMnist().train;
       const [height, width] = info.inputShape as [number, number];
       const images = Array.from({ length: PREVIEW_IMAGES }, (_, i) => {
         const row = Math.floor((i * test.count) / PREVIEW_IMAGES);
@@ -54,12 +54,15 @@ export function builtInPreview(source: BuiltInSource): DatasetPreview {
     }
     case 'scatter': {
       if (!isPlaygroundDatasetId(source.id)) throw new Error(`"${source.id}" is previewed as points but is not a generated set.`);
-      const generated = generatePoints(source.id, source.options);
-      const points = Array.from({ length: generated.count }, (_, i) => ({
-        x: round(generated.x[i]!),
-        y: round(generated.y[i]!),
-        label: info.classes[generated.classIndices[i]!]!,
-      }));
+      // The training and validation points only: the test split grades assignments, and students never see its examples.
+      const points: { x: number; y: number; label: string }[] = [];
+      for (const split of ['train', 'validation'] as const) {
+        for (const batch of dataset.batches(split, 1024)) {
+          for (let i = 0; i < batch.size; i++) {
+            points.push({ x: round(batch.features[i * 2]!), y: round(batch.features[i * 2 + 1]!), label: info.classes[batch.classIndices[i]!]! });
+          }
+        }
+      }
       return { kind: 'scatter', balance, points };
     }
   }

@@ -19,6 +19,7 @@ const settings: Partial<RateLimitSettings> = {
   runPerUser: perMinute(2),
   savePerUser: perMinute(2),
   uploadPerUser: perMinute(1),
+  handInPerUser: perMinute(2),
 };
 
 describe('rate limits over HTTP', () => {
@@ -157,6 +158,18 @@ describe('rate limits over HTTP', () => {
     }
     expect(saves.map((s) => s.status)).toEqual([200, 200, 429]);
     expect(trpcMessage(saves[2]!.json)).toMatch(/saved too many times in a short time\. Wait \d+ seconds and try again\.$/);
+  });
+
+  it('limits hand-ins per user: each one copies weights and queues a grading run', async () => {
+    const student = client('10.0.0.40');
+    await student.send('/api/trpc/notebook.openStarter', {});
+    const tries = [];
+    for (let i = 0; i < 3; i++) {
+      tries.push(await student.send('/api/trpc/submission.handIn', { notebookId: '00000000-0000-4000-8000-000000000001', runId: '00000000-0000-4000-8000-000000000002' }));
+    }
+    // The first two are answered (nothing to hand in there); the third is refused before it is looked at.
+    expect(tries.map((t) => t.status)).toEqual([404, 404, 429]);
+    expect(trpcMessage(tries[2]!.json)).toMatch(/^You handed in too many times in a short time\. Wait \d+ seconds and try again\.$/);
   });
 
   it('limits uploads per user, answering 429 with Retry-After before reading the file', async () => {

@@ -65,6 +65,7 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
     save: { ip: make('save_ip', settings.savePerIp), user: make('save_user', settings.savePerUser) },
     signIn: { ip: make('signin_ip', settings.signInPerIp), user: make('signin_name', settings.signInPerUsername) },
     signUp: { ip: make('signup_ip', settings.signUpPerIp), user: make('signup_name', settings.signUpPerUsername) },
+    handIn: { ip: make('hand_in_ip', settings.handInPerIp), user: make('hand_in_user', settings.handInPerUser) },
   };
 
   const consumeOne = async (action: LimitedAction, limiter: RateLimiterAbstract, key: string) => {

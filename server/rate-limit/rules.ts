@@ -33,7 +33,7 @@ export function formatRateRule(rule: RateRule): string {
 }
 
 /** The actions that are limited, each counted per client address and (once there is one) per user. */
-export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save', 'signIn', 'signUp'] as const;
+export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save', 'signIn', 'signUp', 'handIn'] as const;
 export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
 
 export interface RateLimitSettings {
@@ -53,6 +53,8 @@ export interface RateLimitSettings {
   /** Sign-ups trying one username, and sign-ups from one address. */
   signUpPerUsername: RateRule;
   signUpPerIp: RateRule;
+  handInPerUser: RateRule;
+  handInPerIp: RateRule;
 }
 
 /**
@@ -75,6 +77,10 @@ export interface RateLimitSettings {
  *   day; signInPerIp 300/10minutes: three classes signing in through one router, typos included.
  * - signUpPerUsername 10/10minutes; signUpPerIp 200/hour: several classes signing up in one
  *   hour through one router, while a script cannot fill the users table.
+ * - handInPerUser 10/10minutes: each hand-in copies the run's weights and queues a grading
+ *   run, so it costs storage and a worker's time; a student handing in again after each
+ *   improvement in a lesson stays far below it. handInPerIp 300/10minutes: a class handing
+ *   in at the bell, several times each.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   sessionPerIp: { points: 300, durationSeconds: 3600 },
@@ -90,6 +96,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   signInPerIp: { points: 300, durationSeconds: 600 },
   signUpPerUsername: { points: 10, durationSeconds: 600 },
   signUpPerIp: { points: 200, durationSeconds: 3600 },
+  handInPerUser: { points: 10, durationSeconds: 600 },
+  handInPerIp: { points: 300, durationSeconds: 600 },
 };
 
 /** "40 seconds", "1 minute", "12 minutes": rounded up, so waiting that long always works. */
@@ -110,6 +118,7 @@ const WHAT: Record<LimitedAction, string> = {
   save: 'Your notebook was saved too many times in a short time.',
   signIn: 'Too many tries to sign in.',
   signUp: 'Too many sign-ups in a short time.',
+  handIn: 'You handed in too many times in a short time.',
 };
 
 /** A sentence a student can act on: what happened, and how long to wait. */

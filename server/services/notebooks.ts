@@ -1,9 +1,10 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { lockedCellSaveProblem } from '../../blocks/locked-cells';
 import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/format/notebook';
 import { NotebookMigrationError, readStoredCells as migrateAndParse } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
 import { newNotebookCells } from './seed';
-import { notebooks } from '../../db/schema';
+import { assignments, notebooks } from '../../db/schema';
 import { ServiceError, notebookNotFound } from './errors';
 
 export const DEFAULT_NOTEBOOK_TITLE = 'Untitled notebook';
@@ -111,9 +112,38 @@ export async function saveNotebook(
   const [saved] = await preparedSave(db).execute({ id: input.id, ownerId: userId, version: input.version, title, cells: JSON.stringify(input.cells) });
   if (saved) return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
 
-  const [exists] = await db.select({ id: notebooks.id }).from(notebooks).where(ownedNotebook(userId, input.id)).limit(1);
+  const [exists] = await db.select({ id: notebooks.id, assignmentId: notebooks.assignmentId }).from(notebooks).where(ownedNotebook(userId, input.id)).limit(1);
   if (!exists) throw notebookNotFound();
+  if (exists.assignmentId) return saveAssignmentCopy(db, userId, { ...input, title }, exists.assignmentId);
   throw new ServiceError('CONFLICT', NOTEBOOK_CONFLICT_MESSAGE);
+}
+
+/**
+ * A student's copy of an assignment saves like any notebook once its locked cells are checked
+ * against the assignment (blocks/locked-cells.ts): a save that changes or deletes one is
+ * refused, naming the cell, and nothing is stored. Kept off the common path: the prepared save
+ * above skips copies, so other notebooks pay nothing for this.
+ */
+async function saveAssignmentCopy(db: Database, userId: string, input: SaveNotebookInput, assignmentId: string): Promise<{ version: number; updatedAt: string }> {
+  const [row] = await db
+    .select({ cells: notebooks.cells, formatVersion: notebooks.formatVersion, template: assignments.cells, templateFormat: assignments.formatVersion, locked: assignments.lockedCellIds })
+    .from(notebooks)
+    .innerJoin(assignments, eq(assignments.id, notebooks.assignmentId))
+    .where(and(ownedNotebook(userId, input.id), eq(notebooks.assignmentId, assignmentId), eq(notebooks.version, input.version)))
+    .limit(1);
+  if (!row) throw new ServiceError('CONFLICT', NOTEBOOK_CONFLICT_MESSAGE);
+  if (row.locked.length > 0) {
+    const template = readStoredCells({ cells: row.template, formatVersion: row.templateFormat }).cells;
+    const problem = lockedCellSaveProblem(template, row.locked, readStoredCells(row).cells, input.cells);
+    if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  }
+  const [saved] = await db
+    .update(notebooks)
+    .set({ title: input.title, cells: input.cells, formatVersion: NOTEBOOK_FORMAT_VERSION, version: sql`${notebooks.version} + 1`, updatedAt: sql`now()` })
+    .where(and(ownedNotebook(userId, input.id), eq(notebooks.version, input.version)))
+    .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt });
+  if (!saved) throw new ServiceError('CONFLICT', NOTEBOOK_CONFLICT_MESSAGE);
+  return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
 }
 
 /**
@@ -138,7 +168,15 @@ function prepareSave(db: Database) {
       version: sql`${notebooks.version} + 1`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(notebooks.id, sql.placeholder('id')), eq(notebooks.ownerId, sql.placeholder('ownerId')), eq(notebooks.version, sql.placeholder('version'))))
+    .where(
+      and(
+        eq(notebooks.id, sql.placeholder('id')),
+        eq(notebooks.ownerId, sql.placeholder('ownerId')),
+        eq(notebooks.version, sql.placeholder('version')),
+        // A student's copy of an assignment has locked cells to check first: saveAssignmentCopy.
+        isNull(notebooks.assignmentId),
+      ),
+    )
     .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt })
     .prepare('save_notebook');
 }

@@ -206,7 +206,8 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
       throwIfCancelled(signal);
     }
 
-    const test = watchSplit === 'test' ? evaluation : await evaluate(tf, model, data, 'test', toTensors);
+    // A job resumed at its last epoch trains nothing (an autograde evaluates handed-in weights): measure the test split then too.
+    const test = watchSplit === 'test' && epochs.length > 0 ? evaluation : await evaluate(tf, model, data, 'test', toTensors);
     const weights = await saveWeights(tf, model);
     const seconds = (performance.now() - runStart) / 1000;
     const samplesPerSec = throughput.samplesPerSec();

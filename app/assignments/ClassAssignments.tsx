@@ -1,0 +1,115 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { describeApiError } from '../trpc/errors';
+import { useTRPC } from '../trpc/react';
+import type { RouterOutputs } from '../trpc/types';
+import { dueIn, formatDueDate, toDateTimeLocal } from './format';
+import './assignments.css';
+
+type TeacherAssignment = RouterOutputs['assignment']['listForClass'][number];
+
+/** A class's assignments on its teacher's class card: due dates, how many handed in, goals. */
+export function ClassAssignments({ classId, className }: { classId: string; className: string }) {
+  const trpc = useTRPC();
+  const id = useId();
+  const list = useQuery(trpc.assignment.listForClass.queryOptions({ classId }));
+  return (
+    <section className="class-card__section" aria-labelledby={`${id}-assignments`}>
+      <h4 id={`${id}-assignments`} className="class-card__section-title">
+        Assignments{list.data && list.data.length > 0 ? ` (${list.data.length})` : ''}
+      </h4>
+      {list.isError && <p role="alert" className="field__error">Could not load the assignments: {describeApiError(list.error).message}</p>}
+      {list.isSuccess && list.data.length === 0 && (
+        <p className="class-card__empty">None yet. Open one of your notebooks and choose “Make an assignment…”.</p>
+      )}
+      {list.isSuccess && list.data.length > 0 && (
+        <ul className="class-assignments" aria-label={`Assignments of ${className}`}>
+          {list.data.map((a) => (
+            <ClassAssignmentItem key={a.id} assignment={a} classId={classId} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAssignment; classId: string }) {
+  const trpc = useTRPC();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const invalidate = () => void queryClient.invalidateQueries({ queryKey: trpc.assignment.listForClass.queryKey({ classId }) });
+  const [editingDue, setEditingDue] = useState(false);
+  const [due, setDue] = useState(() => toDateTimeLocal(new Date(a.dueAt)));
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const update = useMutation(trpc.assignment.update.mutationOptions({ onSuccess: () => (setEditingDue(false), invalidate()) }));
+  const remove = useMutation(trpc.assignment.delete.mutationOptions({ onSuccess: () => (setConfirmDelete(false), invalidate()) }));
+  const overdue = new Date(a.dueAt).getTime() < Date.now();
+
+  return (
+    <li className="class-assignment">
+      <div className="class-assignment__main">
+        <strong className="class-assignment__title">{a.title}</strong>
+        <span className={`class-assignment__due${overdue ? ' class-assignment__due--past' : ''}`}>
+          Due <time dateTime={a.dueAt}>{formatDueDate(a.dueAt)}</time> ({dueIn(a.dueAt)})
+        </span>
+        <span className="class-assignment__count">
+          {a.handedIn} of {a.memberCount} handed in
+        </span>
+        {a.goalTexts.length > 0 && (
+          <ul className="goal-chips goal-chips--small" aria-label={`Goals of ${a.title}`}>
+            {a.goalTexts.map((text, i) => (
+              <li key={a.goals[i]?.id ?? i} className="goal-chip">{text}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="class-assignment__actions">
+        <button type="button" className="button button--small" aria-label={`Change the due date of ${a.title}`} onClick={() => (update.reset(), setEditingDue(!editingDue))}>
+          Change due date
+        </button>
+        <button type="button" className="button button--small button--danger-outline" aria-label={`Delete ${a.title}`} onClick={() => (remove.reset(), setConfirmDelete(true))}>
+          Delete
+        </button>
+      </div>
+      {editingDue && (
+        <form
+          className="class-assignment__due-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const date = new Date(due);
+            if (!Number.isNaN(date.getTime())) update.mutate({ id: a.id, dueAt: date.toISOString() });
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-due`}>New due date</label>
+            <input id={`${id}-due`} type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} required />
+          </div>
+          <button type="submit" className="button button--primary button--small" disabled={update.isPending}>
+            Save due date
+          </button>
+          {update.isError && <p role="alert" className="field__error">{describeApiError(update.error).message}</p>}
+        </form>
+      )}
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete “${a.title}”?`}
+        confirmLabel={remove.isPending ? 'Deleting…' : 'Yes, delete it'}
+        cancelLabel="Keep it"
+        danger
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate({ id: a.id })}
+        onCancel={() => setConfirmDelete(false)}
+      >
+        <p>Every hand-in and grade of this assignment goes with it. Your students keep their copies of the notebook.</p>
+        {remove.isError && (
+          <p role="alert" className="notice notice--error">
+            Could not delete it: {describeApiError(remove.error).message}
+          </p>
+        )}
+      </ConfirmDialog>
+    </li>
+  );
+}

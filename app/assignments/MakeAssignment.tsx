@@ -1,0 +1,247 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { LAYERS } from '../../blocks/catalog';
+import type { Goal } from '../../blocks/format/goals';
+import type { Cell } from '../../blocks/format/notebook';
+import { Icon } from '../components/Icons';
+import type { SaveState } from '../notebook/autosave';
+import { describeApiError } from '../trpc/errors';
+import { useTRPC } from '../trpc/react';
+import { defaultDueDate, toDateTimeLocal } from './format';
+import './assignments.css';
+
+const KIND_WORDS: Record<Cell['type'], string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
+
+/** "Cell 1 · Text · Two clusters": enough to tell cells apart in the list of cells to lock. */
+function cellLabel(cell: Cell, index: number): string {
+  const base = `Cell ${index + 1} · ${KIND_WORDS[cell.type]}`;
+  if (cell.type !== 'markdown') return base;
+  const start = cell.source.replace(/[#*_`>\s]+/g, ' ').trim();
+  return start ? `${base} · ${start.length > 48 ? `${start.slice(0, 48)}…` : start}` : base;
+}
+
+/**
+ * "Make an assignment…" on a teacher's own notebook: shown to anyone who teaches a class. The
+ * assignment is a copy of the notebook as saved now; later edits here change nothing for students.
+ */
+export function MakeAssignmentButton(props: { notebookId: string; title: string; cells: readonly Cell[]; flushSave: () => Promise<SaveState> }) {
+  const trpc = useTRPC();
+  const classes = useQuery(trpc.class.list.queryOptions());
+  const [open, setOpen] = useState(false);
+  const teaching = classes.data?.teaching ?? [];
+  if (teaching.length === 0) return null;
+  return (
+    <>
+      <button type="button" className="button make-assignment-button" onClick={() => setOpen(true)}>
+        <Icon name="check" /> Make an assignment…
+      </button>
+      {open && <MakeAssignmentDialog {...props} classes={teaching} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function MakeAssignmentDialog(props: {
+  notebookId: string;
+  title: string;
+  cells: readonly Cell[];
+  classes: readonly { id: string; name: string }[];
+  flushSave: () => Promise<SaveState>;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [classId, setClassId] = useState(props.classes[0]!.id);
+  const [title, setTitle] = useState(props.title);
+  const [due, setDue] = useState(() => toDateTimeLocal(defaultDueDate()));
+  // Instructions are what teachers lock most: text cells start ticked.
+  const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set(props.cells.filter((c) => c.type === 'markdown').map((c) => c.id)));
+  const [accuracy, setAccuracy] = useState({ on: false, percent: '90' });
+  const [params, setParams] = useState({ on: false, max: '50000' });
+  const [layer, setLayer] = useState({ on: false, key: 'conv2d' });
+  const [epochs, setEpochs] = useState({ on: false, max: '10' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const layers = useMemo(() => LAYERS.filter((l) => l.key !== 'input').map((l) => ({ key: l.key, label: l.label })), []);
+
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+
+  const create = useMutation(
+    trpc.assignment.create.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.assignment.listForClass.queryKey({ classId }) }),
+    }),
+  );
+
+  function goals(): Goal[] | string {
+    const list: Goal[] = [];
+    if (accuracy.on) {
+      const percent = Number(accuracy.percent);
+      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) return 'Type the test accuracy as a percentage between 1 and 100, such as 90.';
+      list.push({ id: 'accuracy', kind: 'testAccuracy', min: percent / 100 });
+    }
+    if (params.on) {
+      const max = Number(params.max);
+      if (!Number.isInteger(max) || max < 1) return 'Type the most parameters as a whole number, such as 50000.';
+      list.push({ id: 'parameters', kind: 'maxParams', max });
+    }
+    if (layer.on) list.push({ id: 'layer', kind: 'usesLayer', layer: layer.key });
+    if (epochs.on) {
+      const max = Number(epochs.max);
+      if (!Number.isInteger(max) || max < 1 || max > 100) return 'Type the most epochs as a whole number from 1 to 100.';
+      list.push({ id: 'epochs', kind: 'maxEpochs', max });
+    }
+    return list;
+  }
+
+  async function submit() {
+    setProblem(null);
+    const chosenGoals = goals();
+    if (typeof chosenGoals === 'string') return setProblem(chosenGoals);
+    const dueAt = new Date(due);
+    if (Number.isNaN(dueAt.getTime())) return setProblem('Pick a due date and time.');
+    const saved = await props.flushSave();
+    if (saved.status !== 'saved') return setProblem('The notebook could not be saved just now, so the assignment would miss your last changes. Try again in a moment.');
+    create.mutate({
+      notebookId: props.notebookId,
+      classId,
+      title,
+      dueAt: dueAt.toISOString(),
+      lockedCellIds: props.cells.filter((c) => lockedIds.has(c.id)).map((c) => c.id),
+      goals: chosenGoals,
+    });
+  }
+
+  const className = props.classes.find((c) => c.id === classId)?.name ?? '';
+  return (
+    <dialog
+      ref={ref}
+      className="dialog dialog--wide"
+      aria-labelledby={`${id}-title`}
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onClose();
+      }}
+    >
+      <h2 id={`${id}-title`} className="dialog__title">Make an assignment</h2>
+      {create.isSuccess ? (
+        <div className="dialog__body" role="status">
+          <p>
+            <strong>{title.trim()}</strong> is now an assignment for {className}. Your students find it on their home page, each with their own copy.
+          </p>
+          <p>Changes you make to this notebook from now on do not change the assignment.</p>
+          <div className="dialog__actions">
+            <Link className="button" href="/classes">See your classes</Link>
+            <button type="button" className="button button--primary" onClick={props.onClose} autoFocus>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form
+          className="make-assignment"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <p className="dialog__body">Students each get their own copy of this notebook as it is now, and hand in a trained run.</p>
+          <div className="make-assignment__row">
+            <div className="field">
+              <label htmlFor={`${id}-class`}>Class</label>
+              <select id={`${id}-class`} value={classId} onChange={(e) => setClassId(e.target.value)}>
+                {props.classes.map((c) => (
+                  <option key={c.id} value={c.id}>{c.name}</option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-due`}>Due</label>
+              <input id={`${id}-due`} type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} required />
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>Title</label>
+            <input id={`${id}-name`} value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} required />
+          </div>
+
+          <fieldset className="make-assignment__group">
+            <legend>Locked cells</legend>
+            <p className="hint">Students can read and run a locked cell, but not change or delete it.</p>
+            <ul className="make-assignment__cells">
+              {props.cells.map((cell, index) => (
+                <li key={cell.id} className="field field--check">
+                  <input
+                    id={`${id}-lock-${index}`}
+                    type="checkbox"
+                    checked={lockedIds.has(cell.id)}
+                    onChange={(e) =>
+                      setLockedIds((ids) => {
+                        const next = new Set(ids);
+                        if (e.target.checked) next.add(cell.id);
+                        else next.delete(cell.id);
+                        return next;
+                      })
+                    }
+                  />
+                  <label htmlFor={`${id}-lock-${index}`}>Lock {cellLabel(cell, index)}</label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+
+          <fieldset className="make-assignment__group">
+            <legend>Goals</legend>
+            <p className="hint">Checked automatically on every hand-in. Test accuracy is measured on the test split of the training cell’s data, which students never see.</p>
+            <div className="goal-field">
+              <input id={`${id}-acc-on`} type="checkbox" checked={accuracy.on} onChange={(e) => setAccuracy({ ...accuracy, on: e.target.checked })} />
+              <label htmlFor={`${id}-acc-on`}>Test accuracy at least</label>
+              <input aria-label="Test accuracy at least, in percent" inputMode="decimal" className="goal-field__number" value={accuracy.percent} disabled={!accuracy.on} onChange={(e) => setAccuracy({ ...accuracy, percent: e.target.value })} />
+              <span>%</span>
+            </div>
+            <div className="goal-field">
+              <input id={`${id}-params-on`} type="checkbox" checked={params.on} onChange={(e) => setParams({ ...params, on: e.target.checked })} />
+              <label htmlFor={`${id}-params-on`}>At most</label>
+              <input aria-label="At most this many parameters" inputMode="numeric" className="goal-field__number" value={params.max} disabled={!params.on} onChange={(e) => setParams({ ...params, max: e.target.value })} />
+              <span>parameters</span>
+            </div>
+            <div className="goal-field">
+              <input id={`${id}-layer-on`} type="checkbox" checked={layer.on} onChange={(e) => setLayer({ ...layer, on: e.target.checked })} />
+              <label htmlFor={`${id}-layer-on`}>Uses a</label>
+              <select aria-label="Layer the network must use" value={layer.key} disabled={!layer.on} onChange={(e) => setLayer({ ...layer, key: e.target.value })}>
+                {layers.map((l) => (
+                  <option key={l.key} value={l.key}>{l.label}</option>
+                ))}
+              </select>
+              <span>layer</span>
+            </div>
+            <div className="goal-field">
+              <input id={`${id}-epochs-on`} type="checkbox" checked={epochs.on} onChange={(e) => setEpochs({ ...epochs, on: e.target.checked })} />
+              <label htmlFor={`${id}-epochs-on`}>Trains in at most</label>
+              <input aria-label="At most this many epochs" inputMode="numeric" className="goal-field__number" value={epochs.max} disabled={!epochs.on} onChange={(e) => setEpochs({ ...epochs, max: e.target.value })} />
+              <span>epochs</span>
+            </div>
+          </fieldset>
+
+          {(problem || create.isError) && (
+            <p role="alert" className="notice notice--error">
+              {problem ?? describeApiError(create.error).message}
+            </p>
+          )}
+          <div className="dialog__actions">
+            <button type="button" className="button" onClick={props.onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button--primary" disabled={create.isPending}>
+              {create.isPending ? 'Making it…' : 'Make assignment'}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

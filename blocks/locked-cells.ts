@@ -1,0 +1,86 @@
+import type { Cell, CellType } from './format/notebook';
+
+/**
+ * Locked cells of an assignment: students read and run them but may not change them. Cells
+ * are matched by their stable id, never by position, so moving, deleting or duplicating other
+ * cells changes nothing here (a duplicate gets a new id and is the student's own).
+ */
+
+/** What happened to one locked cell in a student's notebook. */
+export interface LockedCellIssue {
+  cellId: string;
+  problem: 'changed' | 'missing';
+}
+
+const TYPE_WORDS: Record<CellType, string> = {
+  markdown: 'text cell',
+  model: 'model cell',
+  data: 'data cell',
+  training: 'training cell',
+};
+
+/** JSON with object keys in order, so two cells compare equal whatever order their keys were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function sameCell(a: Cell, b: Cell): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** Locked cells of the template that the notebook changed or lost: flagged on a hand-in, never fatal. */
+export function lockedCellIssues(template: readonly Cell[], lockedCellIds: readonly string[], cells: readonly Cell[]): LockedCellIssue[] {
+  const issues: LockedCellIssue[] = [];
+  for (const id of lockedCellIds) {
+    const original = template.find((c) => c.id === id);
+    if (!original) continue;
+    const mine = cells.find((c) => c.id === id);
+    if (!mine) issues.push({ cellId: id, problem: 'missing' });
+    else if (!sameCell(mine, original)) issues.push({ cellId: id, problem: 'changed' });
+  }
+  return issues;
+}
+
+/** "cell 2 (a text cell starting “Train a network…”)": which cell, in words a student finds it by. */
+export function describeCell(cell: Cell, position: number): string {
+  const type = TYPE_WORDS[cell.type];
+  const article = /^[aeiou]/.test(type) ? 'an' : 'a';
+  if (cell.type === 'markdown') {
+    const start = cell.source.replace(/[#*_`>\s]+/g, ' ').trim().slice(0, 40);
+    if (start) return `cell ${position} (${article} ${type} starting “${start}${cell.source.length > 40 ? '…' : ''}”)`;
+  }
+  return `cell ${position} (${article} ${type})`;
+}
+
+/**
+ * Why a save of a student's copy may not land, or null when it may. A locked cell may not
+ * change and may not be deleted; one that already differs from the template in what is
+ * stored (the teacher locked it after the student changed it) may stay as it is, so the
+ * student is never stuck with a notebook they cannot save.
+ */
+export function lockedCellSaveProblem(
+  template: readonly Cell[],
+  lockedCellIds: readonly string[],
+  stored: readonly Cell[],
+  next: readonly Cell[],
+): string | null {
+  for (const id of lockedCellIds) {
+    const original = template.find((c) => c.id === id);
+    if (!original) continue;
+    const before = stored.find((c) => c.id === id);
+    const nextIndex = next.findIndex((c) => c.id === id);
+    const after = next[nextIndex];
+    if (!after) {
+      if (!before) continue;
+      const position = stored.indexOf(before) + 1;
+      return `Your teacher locked ${describeCell(before, position)}, so it cannot be deleted. Reload the notebook to get it back.`;
+    }
+    if (sameCell(after, original) || (before && sameCell(after, before))) continue;
+    return `Your teacher locked ${describeCell(original, nextIndex + 1)}, so it cannot be changed. Reload the notebook to get it back as it was, and make your changes in the other cells.`;
+  }
+  return null;
+}

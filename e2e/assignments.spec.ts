@@ -1,0 +1,125 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ClassesPage } from './pages/classes-page';
+import { HomePage } from './pages/home-page';
+import { NotebookPage } from './pages/notebook-page';
+
+const SHOTS = process.env.LAYERBOOK_SCREENSHOTS_DIR;
+
+/** Desktop and phone-width pictures of a page, when LAYERBOOK_SCREENSHOTS_DIR asks for them (to look at, not compared). */
+async function screenshots(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  const size = page.viewportSize();
+  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
+
+test('a teacher turns a notebook into an assignment with goals; a student opens their copy, trains, hands in and sees each goal graded', async ({ page: teacherPage, browser }) => {
+  // The teacher makes a class…
+  const teacherClasses = new ClassesPage(teacherPage);
+  await teacherClasses.open();
+  await teacherClasses.createClass('9C Computing', 'Ms Rivera');
+  const code = await teacherClasses.joinCode('9C Computing');
+
+  // …and a notebook: the instructions, an Input block for two numbers, and training on "Two clusters".
+  const teacherHome = new HomePage(teacherPage);
+  await teacherHome.goto();
+  const teacherNotebook = await teacherHome.createNotebook();
+  await teacherNotebook.deleteCell(2, 'model');
+  await teacherNotebook.deleteCell(2, 'training');
+  await teacherNotebook.markdownCell(1).write('# Two clusters\n\nAdd layers so the network tells the two clusters apart, then hand in your best run.');
+  const modelPosition = await teacherNotebook.addCellAtEnd('model');
+  const model = teacherNotebook.modelCell(modelPosition);
+  await model.waitUntilLoaded();
+  await model.blocks.typeInField('Input', 'shape', '2');
+  await model.training.dataset.selectOption({ label: 'Two clusters (2-D points)' });
+  await teacherNotebook.title.fill('Tell the clusters apart');
+  await teacherNotebook.waitUntilSaved();
+
+  // "Make an assignment…": the class, a due date, the text cell locked, an accuracy goal and a parameter limit.
+  await teacherPage.getByRole('button', { name: 'Make an assignment…' }).click();
+  const dialog = teacherPage.getByRole('dialog', { name: 'Make an assignment' });
+  await expect(dialog.getByRole('combobox', { name: 'Class' })).toHaveValue(/.+/);
+  await expect(dialog.getByRole('textbox', { name: 'Title' })).toHaveValue('Tell the clusters apart');
+  await expect(dialog.getByRole('checkbox', { name: /^Lock Cell 1 · Text · Two clusters/ })).toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: 'Lock Cell 2 · Model' })).not.toBeChecked();
+  await dialog.getByRole('checkbox', { name: 'Test accuracy at least' }).check();
+  await dialog.getByRole('textbox', { name: 'Test accuracy at least, in percent' }).fill('80');
+  await dialog.getByRole('checkbox', { name: 'At most', exact: true }).check();
+  await dialog.getByRole('textbox', { name: 'At most this many parameters' }).fill('1000');
+  await screenshots(teacherPage, 'make-assignment');
+  await dialog.getByRole('button', { name: 'Make assignment' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Tell the clusters apart is now an assignment for 9C Computing.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // A student in another browser joins with the code and finds the assignment on their home page.
+  const studentContext = await browser.newContext();
+  const studentPage = await studentContext.newPage();
+  const studentClasses = new ClassesPage(studentPage);
+  await studentClasses.open();
+  await studentClasses.joinClass(code, 'Sam');
+  await expect(studentClasses.joinForm.getByRole('status')).toHaveText('You joined 9C Computing. Your teacher is Ms Rivera.');
+  await studentPage.goto('/');
+  const assignments = studentPage.getByRole('list', { name: 'Assignments' });
+  const card = assignments.getByRole('listitem').filter({ hasText: 'Tell the clusters apart' });
+  await expect(card).toContainText('Not started');
+  await expect(card).toContainText('9C Computing');
+  await expect(card.getByRole('list', { name: 'Goals' })).toContainText('Test accuracy at least 80% on a test set you never see');
+  await screenshots(studentPage, 'student-home');
+  await card.getByRole('button', { name: 'Start Tell the clusters apart' }).click();
+  await studentPage.waitForURL(/\/notebooks\/[^/]+$/);
+  const copy = new NotebookPage(studentPage);
+  await copy.waitUntilLoaded();
+  const copyId = copy.id();
+  const bar = studentPage.getByRole('region', { name: 'Assignment for 9C Computing' });
+  await expect(bar).toContainText('Test accuracy at least 80%');
+  await expect(bar.getByRole('button', { name: 'Hand in' })).toBeDisabled();
+
+  // The instructions are locked: readable, not editable or deletable. The rest is theirs.
+  const instructions = copy.cell(1, 'markdown, locked');
+  await expect(instructions).toContainText('Locked by your teacher');
+  await expect(instructions).toContainText('Add layers so the network tells the two clusters apart');
+  await expect(instructions.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(instructions.getByRole('button', { name: 'Delete cell' })).toHaveCount(0);
+
+  // They finish the network and train it.
+  const studentModel = copy.modelCell(2);
+  await studentModel.waitUntilLoaded();
+  await studentModel.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
+  await studentModel.blocks.typeInField('Dense', 'units', '2');
+  await studentModel.blocks.chooseInField('Dense', 'activation', 'softmax');
+  await studentModel.training.setEpochs(20);
+  await studentModel.training.setLearningRate('0.1');
+  await studentModel.training.train();
+  const trainedAccuracy = await studentModel.training.waitForTestAccuracy();
+  expect(trainedAccuracy).toBeGreaterThanOrEqual(80);
+
+  // Hand in: the finished run, then the autograder's result for each goal.
+  await expect(bar.getByRole('combobox', { name: 'Run to hand in' })).toHaveValue(/.+/);
+  await bar.getByRole('button', { name: 'Hand in' }).click();
+  const handIn = bar.getByRole('article', { name: 'Hand-in 1' });
+  await expect(handIn).toContainText('On time');
+  const results = handIn.getByRole('list', { name: 'Goal results' });
+  await expect(results.getByRole('listitem')).toHaveCount(2, { timeout: 90_000 });
+  await expect(results.getByRole('listitem').nth(0)).toContainText(/Met: Test accuracy \d+(\.\d)?% on the hidden test set; needed at least 80%\./);
+  await expect(results.getByRole('listitem').nth(1)).toHaveText(/Met: 6 parameters; allowed at most 1,000\./);
+  await expect(handIn).toContainText('Accuracy on the hidden test set:');
+  await expect(bar.getByRole('button', { name: 'Hand in again' })).toBeEnabled();
+  await screenshots(studentPage, 'student-handed-in');
+
+  // Opening the assignment again returns the same copy; the home page says it is handed in.
+  await studentPage.goto('/');
+  await expect(card).toContainText('Handed in');
+  await expect(card).toContainText('Latest hand-in: 2 of 2 goals met.');
+  await card.getByRole('button', { name: 'Continue Tell the clusters apart' }).click();
+  await studentPage.waitForURL(`**/notebooks/${copyId}`);
+
+  // The teacher's class page lists the assignment with one hand-in.
+  await teacherClasses.open();
+  const listed = teacherClasses.taughtClass('9C Computing').getByRole('list', { name: 'Assignments of 9C Computing' }).getByRole('listitem').first();
+  await expect(listed).toContainText('Tell the clusters apart');
+  await expect(listed).toContainText('1 of 1 handed in');
+  await screenshots(teacherPage, 'teacher-classes');
+  await studentContext.close();
+});
