@@ -25,9 +25,9 @@ describe.each(kinds)('migrations on $kind', ({ kind }) => {
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         )
       ).map((r) => r.table_name);
-    expect(await tables()).toEqual(['assignments', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'submission_weights', 'submissions', 'users', 'workers']);
+    expect(await tables()).toEqual(['assignments', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'feedback_comments', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'submission_feedback', 'submission_weights', 'submissions', 'users', 'workers']);
     await migrateDatabase(database);
-    expect(await tables()).toEqual(['assignments', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'submission_weights', 'submissions', 'users', 'workers']);
+    expect(await tables()).toEqual(['assignments', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'class_members', 'classes', 'dataset_chunks', 'dataset_shares', 'datasets', 'feedback_comments', 'notebooks', 'rate_limits', 'run_checkpoints', 'run_metrics', 'run_weights', 'runs', 'sessions', 'site_settings', 'submission_feedback', 'submission_weights', 'submissions', 'users', 'workers']);
     expect(await database.ping()).toBe(true);
   });
 
@@ -58,7 +58,7 @@ describe('migrations on a shared PostgreSQL server', () => {
       const [row] = await fresh.query<{ n: number }>(
         sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
       );
-      expect(row!.n).toBe(21);
+      expect(row!.n).toBe(23);
     } finally {
       await second.close();
       await fresh.destroy();

@@ -502,3 +502,37 @@ export const submissionWeights = pgTable('submission_weights', {
   weightSpecs: jsonb('weight_specs').$type<unknown[]>().notNull(),
   weightData: bytea('weight_data').notNull(),
 });
+
+/**
+ * A teacher's overall comment and mark on one hand-in. A draft until `returnedAt` is set:
+ * only then does the student see it (and any comments) in their copy of the notebook.
+ */
+export const submissionFeedback = pgTable('submission_feedback', {
+  submissionId: uuid('submission_id')
+    .primaryKey()
+    .references(() => submissions.id, { onDelete: 'cascade' }),
+  /** Who wrote it last (the class's teacher, or an admin). */
+  teacherId: uuid('teacher_id').references(() => users.id, { onDelete: 'set null' }),
+  comment: text('comment').notNull().default(''),
+  /** As the teacher writes marks: "7/10", "B+", "Merit". */
+  mark: text('mark'),
+  returnedAt: timestamp('returned_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A teacher's comment on one cell (and, where it helps, one block in it) of a hand-in, by stable ids. */
+export const feedbackComments = pgTable(
+  'feedback_comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    cellId: text('cell_id').notNull(),
+    blockId: text('block_id'),
+    body: text('body').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('feedback_comments_submission_idx').on(t.submissionId, t.createdAt)],
+);

@@ -7,6 +7,7 @@ import type { Context } from './api/trpc';
 import type { WorkerSummary } from './queue/workers';
 import type { RunQueue } from './services/runs';
 import { handleRunDownload, isRunDownloadPath } from './downloads';
+import { handleGradesDownload, isGradesDownloadPath } from './grade-downloads';
 import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
 import { requestIsHttps, sessionCookieHeader, withSecureAttribute } from './cookies';
@@ -139,7 +140,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       const isTrpc = pathname.startsWith('/api/trpc/');
       const isUpload = isUploadPath(pathname);
       const isAuth = isAuthPath(pathname);
-      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isAuth || isRunDownloadPath(pathname));
+      const isPage = Boolean(nextHandler) && !(pathname === '/api/health' || isTrpc || isUpload || isAuth || isRunDownloadPath(pathname) || isGradesDownloadPath(pathname));
       if (guards.answeredBeforeRouting(req, res, isUpload ? 'upload' : isPage ? 'page' : 'api')) return;
 
       if (pathname === '/api/health') return await sendHealth(res, deps);
@@ -151,6 +152,10 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       if (isRunDownloadPath(pathname)) {
         const { user } = await resolveRequestUsers(database.db, await authOf(), req);
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
+      }
+      if (isGradesDownloadPath(pathname)) {
+        const { user } = await resolveRequestUsers(database.db, await authOf(), req);
+        return await handleGradesDownload(req, res, { db: database.db, user });
       }
       if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
       if (isTrpc || isUpload) requestUsers.set(req, await resolveRequestUsers(database.db, await authOf(), req));

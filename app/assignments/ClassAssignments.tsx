@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -67,6 +68,9 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         )}
       </div>
       <div className="class-assignment__actions">
+        <Link className="button button--small button--primary" href={`/assignments/${a.id}/review`} aria-label={`Class view of ${a.title}`}>
+          Class view
+        </Link>
         <button type="button" className="button button--small" aria-label={`Change the due date of ${a.title}`} onClick={() => (update.reset(), setEditingDue(!editingDue))}>
           Change due date
         </button>

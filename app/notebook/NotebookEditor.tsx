@@ -18,6 +18,7 @@ import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
 import { Autosaver, type SaveState } from './autosave';
 import { AddCellButtons, CellFrame } from './CellFrame';
+import { CellFeedback, ReturnedFeedbackBanner, useReturnedFeedback } from '../review/ReturnedFeedback';
 import { SaveIndicator } from './SaveIndicator';
 import { applyEdit, changesLockedCell, newCellId, type NotebookDoc, type NotebookEdit } from './state';
 import { AssignmentBar, type NotebookAssignment } from '../assignments/AssignmentBar';
@@ -76,6 +77,8 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const queryClient = useQueryClient();
+  // A teacher's returned feedback, when this is the student's copy of an assignment.
+  const feedback = useReturnedFeedback(notebook.id);
   const [doc, setDoc] = useState<NotebookDoc>(() => ({ title: notebook.title, cells: notebook.cells }));
   const docRef = useRef(doc);
   const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', message: null });
@@ -225,6 +228,8 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
         </div>
       )}
 
+      <ReturnedFeedbackBanner feedback={feedback} cellIds={cells.map((c) => c.id)} />
+
       <ol className="cells" aria-label="Cells">
         {cells.map((cell, index) => (
           <li key={cell.id} className="cells__item" data-cell-id={cell.id}>
@@ -280,6 +285,11 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
                 />
               )}
             </CellFrame>
+            <CellFeedback
+              feedback={feedback}
+              cellId={cell.id}
+              blockLabel={(blockId) => (cell.type === 'model' ? compiled.models.get(cell.id)?.layers.find((l) => l.id === blockId)?.label : undefined)}
+            />
             {index < cells.length - 1 && <AddCellButtons between index={index + 1} onAdd={addCell} />}
           </li>
         ))}

@@ -3,6 +3,7 @@ import { assignmentRouter, submissionRouter } from './routers/assignment';
 import { classRouter } from './routers/class';
 import { datasetRouter } from './routers/dataset';
 import { notebookRouter } from './routers/notebook';
+import { reviewRouter } from './routers/review';
 import { runRouter } from './routers/run';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   assignment: assignmentRouter,
   submission: submissionRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

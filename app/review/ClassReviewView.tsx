@@ -1,0 +1,289 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import type { ClassReview, ReviewStudent } from '../../server/services/class-review';
+import { describeApiError } from '../trpc/errors';
+import { useTRPC } from '../trpc/react';
+import { formatPercent } from '../training/progress';
+import { formatParams } from '../model/format';
+import { diagnoseStudent, filterStudents, progressCounts, PROGRESS_ORDER, sortStudents, type ProgressFilter, type SortDirection, type SortKey } from './class-table';
+import { sharedScales, type SharedScales } from './curves';
+import { DiagnosisBadge } from './DiagnosisBadge';
+import { layoutNetwork } from './network-layout';
+import { NetworkPicture } from './NetworkPicture';
+import { CurvesKey } from './SmallCurves';
+import './review.css';
+
+// Plot is only needed once curves are on screen: keep it out of the first page load.
+const SmallCurves = dynamic(() => import('./SmallCurves'), { ssr: false, loading: () => <div className="small-curves small-curves--loading" /> });
+
+/** How often the page asks for news while a lesson runs: a finished epoch shows within this. */
+export const REFRESH_MS = 4000;
+
+type View = 'side-by-side' | 'table';
+
+/** The teacher's view of one assignment: every student, live, as a table or side by side. */
+export function ClassReviewView({ assignmentId }: { assignmentId: string }) {
+  const trpc = useTRPC();
+  const review = useQuery({ ...trpc.review.classView.queryOptions({ assignmentId }), refetchInterval: REFRESH_MS, retry: false });
+  const [view, setView] = useState<View>('side-by-side');
+  const [progress, setProgress] = useState<ProgressFilter>('all');
+  const [text, setText] = useState('');
+
+  if (review.isPending) return <p role="status">Loading the class…</p>;
+  if (review.isError) {
+    return (
+      <div role="alert" className="notice notice--error notice--page">
+        <h1>Cannot show this class</h1>
+        <p>{describeApiError(review.error).message}</p>
+        <Link className="button" href="/classes">Go to your classes</Link>
+      </div>
+    );
+  }
+  const data = review.data;
+  const shown = filterStudents(data.students, { progress, text });
+  const counts = progressCounts(data);
+
+  return (
+    <section className="review review-wide" aria-labelledby="review-title">
+      <header className="review__head">
+        <div>
+          <p className="review__eyebrow">{data.assignment.className}</p>
+          <h1 id="review-title" className="review__title">{data.assignment.title}</h1>
+          <p className="review__due">Due {formatDateTime(data.assignment.dueAt)}</p>
+        </div>
+        <ul className="review__counts" aria-label="Progress of the class">
+          {PROGRESS_ORDER.slice().reverse().map((p) => (
+            <li key={p} className={`count count--${p.replace(' ', '-')}`}>
+              <span className="count__number">{counts[p]}</span> {p}
+            </li>
+          ))}
+        </ul>
+        <div className="review__actions">
+          <a className="button" href={`/api/assignments/${data.assignment.id}/grades.csv`} download>
+            Download grades (CSV)
+          </a>
+          <span className="review__live" role="status">
+            <span className="review__live-dot" aria-hidden="true" /> Live: updates every {REFRESH_MS / 1000} s
+          </span>
+        </div>
+      </header>
+
+      {data.assignment.goals.length > 0 && (
+        <p className="review__goals">
+          <strong>Goals:</strong> {data.assignment.goals.map((g) => g.text).join(' · ')}
+        </p>
+      )}
+
+      <div className="review__toolbar">
+        <div className="segmented" role="group" aria-label="Show the class">
+          <button type="button" aria-pressed={view === 'side-by-side'} onClick={() => setView('side-by-side')}>Side by side</button>
+          <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>Table</button>
+        </div>
+        <label className="review__filter">
+          Show
+          <select value={progress} onChange={(e) => setProgress(e.target.value as ProgressFilter)}>
+            <option value="all">everyone ({data.students.length})</option>
+            {PROGRESS_ORDER.map((p) => (
+              <option key={p} value={p}>{p} ({counts[p]})</option>
+            ))}
+          </select>
+        </label>
+        <label className="review__filter">
+          Find a student
+          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name" />
+        </label>
+        {view === 'side-by-side' && <CurvesKey />}
+      </div>
+
+      {data.students.length === 0 && <p className="notice">Nobody has joined this class yet. Give your students the class code from the Classes page.</p>}
+      {data.students.length > 0 && shown.length === 0 && <p className="notice">No student matches. Clear the filter to see everyone.</p>}
+      {view === 'side-by-side' ? <SideBySide review={data} students={shown} /> : <ClassTable review={data} students={shown} />}
+    </section>
+  );
+}
+
+function SideBySide({ review, students }: { review: ClassReview; students: ReviewStudent[] }) {
+  const scales = useMemo(
+    () => sharedScales(review.students.map((s) => s.run?.epochs ?? []), review.students.map((s) => s.run?.plannedEpochs ?? 0)),
+    [review],
+  );
+  return (
+    <ul className="review__grid" aria-label="Every student's network and training">
+      {students.map((student) => (
+        <li key={student.studentId}>
+          <StudentCard student={student} scales={scales} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function StudentCard({ student, scales }: { student: ReviewStudent; scales: SharedScales }) {
+  const diagnosis = diagnoseStudent(student);
+  const layout = useMemo(() => (student.network ? layoutNetwork({ layers: student.network.layers }, student.network.compiled) : null), [student.network]);
+  const lastEpoch = student.run?.epochs[student.run.epochs.length - 1];
+  return (
+    <article className={`student-card student-card--${diagnosis.kind}`} aria-label={student.displayName}>
+      <header className="student-card__head">
+        <h2 className="student-card__name">{student.displayName}</h2>
+        <ProgressBadge student={student} />
+      </header>
+      <div className="student-card__facts">
+        <DiagnosisBadge diagnosis={diagnosis} />
+        <span className="student-card__accuracy" title="Best test accuracy">
+          {student.bestTestAccuracy !== null ? formatPercent(student.bestTestAccuracy) : '—'}
+          <small> test</small>
+        </span>
+      </div>
+      <div className="student-card__body">
+        <div className="student-card__network">
+          {layout ? <NetworkPicture layout={layout} title={`${student.displayName}'s network`} maxHeight={420} /> : <p className="student-card__empty">No network yet</p>}
+        </div>
+        <div className="student-card__curves">
+          {student.run && student.run.epochs.length > 0 ? (
+            <>
+              <SmallCurves points={student.run.epochs} scales={scales} label={student.displayName} height={150} />
+              <p className="student-card__run">
+                {student.run.live ? <strong className="student-card__training">Training now</strong> : 'Best run'}
+                {lastEpoch ? ` · epoch ${lastEpoch.epoch}${student.run.plannedEpochs ? ` of ${student.run.plannedEpochs}` : ''}` : ''}
+              </p>
+            </>
+          ) : (
+            <p className="student-card__empty">{student.run ? (student.run.live ? 'Training: first epoch under way…' : 'The run has no epochs.') : 'No training yet'}</p>
+          )}
+        </div>
+      </div>
+      <footer className="student-card__foot">
+        <span>{student.runCount} {student.runCount === 1 ? 'run' : 'runs'}</span>
+        {student.submission ? <GoalDots student={student} /> : null}
+        {student.submission && student.submission.lockedCellIssues > 0 && (
+          <span className="locked-flag" title="The hand-in changed or deleted cells the teacher locked">⚠ locked cell changed</span>
+        )}
+        {student.submission && (
+          <Link className="student-card__open" href={`/submissions/${student.submission.id}`}>
+            Open hand-in<span className="visually-hidden"> of {student.displayName}</span>
+          </Link>
+        )}
+      </footer>
+    </article>
+  );
+}
+
+function ProgressBadge({ student }: { student: ReviewStudent }) {
+  const late = student.submission && student.submission.lateBySeconds > 0 ? ` by ${formatDuration(student.submission.lateBySeconds)}` : '';
+  return (
+    <span className={`progress-badge progress-badge--${student.progress.replace(' ', '-')}`}>
+      {student.progress}
+      {late}
+      {student.submission?.returnedAt ? ' · returned' : ''}
+    </span>
+  );
+}
+
+function GoalDots({ student }: { student: ReviewStudent }) {
+  const results = student.submission?.goalResults ?? [];
+  if (results.length === 0) return <span className="goal-dots">{student.submission?.gradingStatus === 'graded' ? 'no goals' : 'being graded…'}</span>;
+  const met = results.filter((r) => r.met).length;
+  return (
+    <span className="goal-dots" aria-label={`${met} of ${results.length} goals met`}>
+      {results.map((r) => (
+        <span key={r.goalId} className={`goal-dot goal-dot--${r.met ? 'met' : 'missed'}`} title={r.message} aria-hidden="true">
+          {r.met ? '✓' : '✕'}
+        </span>
+      ))}
+      <span aria-hidden="true"> {met}/{results.length} goals</span>
+    </span>
+  );
+}
+
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: 'name', label: 'Student' },
+  { key: 'progress', label: 'Progress' },
+  { key: 'accuracy', label: 'Best test accuracy', numeric: true },
+  { key: 'params', label: 'Parameters', numeric: true },
+  { key: 'runs', label: 'Runs', numeric: true },
+  { key: 'activity', label: 'Last activity' },
+  { key: 'mark', label: 'Mark' },
+];
+
+function ClassTable({ review, students }: { review: ClassReview; students: ReviewStudent[] }) {
+  const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({ key: 'name', direction: 'ascending' });
+  const sorted = sortStudents(students, sort.key, sort.direction);
+  const goals = review.assignment.goals;
+  const header = (column: (typeof COLUMNS)[number]) => {
+    const active = sort.key === column.key;
+    return (
+      <th key={column.key} scope="col" aria-sort={active ? sort.direction : 'none'} className={column.numeric ? 'num' : undefined}>
+        <button
+          type="button"
+          className="sort-button"
+          onClick={() => setSort({ key: column.key, direction: active && sort.direction === 'ascending' ? 'descending' : active ? 'ascending' : column.numeric || column.key === 'activity' ? 'descending' : 'ascending' })}
+        >
+          {column.label}
+          <span aria-hidden="true" className="sort-button__arrow">{active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}</span>
+        </button>
+      </th>
+    );
+  };
+  return (
+    <div className="table-scroll">
+      <table className="review-table">
+        <caption className="visually-hidden">Every student's progress on {review.assignment.title}; the column buttons sort the table.</caption>
+        <thead>
+          <tr>
+            {COLUMNS.slice(0, 2).map(header)}
+            {goals.map((g) => (
+              <th key={g.id} scope="col">{g.text}</th>
+            ))}
+            {COLUMNS.slice(2).map(header)}
+            <th scope="col">Training</th>
+            <th scope="col"><span className="visually-hidden">Open</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((student) => (
+            <tr key={student.studentId}>
+              <th scope="row">{student.displayName}</th>
+              <td><ProgressBadge student={student} /></td>
+              {goals.map((g) => {
+                const result = student.submission?.goalResults.find((r) => r.goalId === g.id);
+                return (
+                  <td key={g.id} title={result?.message}>
+                    {result ? <span className={`goal-result goal-result--${result.met ? 'met' : 'missed'}`}>{result.met ? '✓ met' : '✕ not met'}</span> : student.submission ? 'being graded…' : '—'}
+                  </td>
+                );
+              })}
+              <td className="num">{student.bestTestAccuracy !== null ? formatPercent(student.bestTestAccuracy) : '—'}</td>
+              <td className="num">{formatParams(student.params)}</td>
+              <td className="num">{student.runCount}</td>
+              <td>{student.lastActivity ? formatDateTime(student.lastActivity) : 'never'}</td>
+              <td>{student.submission?.mark ?? '—'}</td>
+              <td><DiagnosisBadge diagnosis={diagnoseStudent(student)} /></td>
+              <td>
+                {student.submission && (
+                  <Link href={`/submissions/${student.submission.id}`}>
+                    Open<span className="visually-hidden"> hand-in of {student.displayName}</span>
+                  </Link>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 360) / 10} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}

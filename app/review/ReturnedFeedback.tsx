@@ -1,0 +1,61 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { StudentFeedback } from '../../server/services/feedback';
+import { useTRPC } from '../trpc/react';
+import { formatDateTime } from './ClassReviewView';
+import './review.css';
+
+/** The teacher's returned feedback on this notebook, when it is the student's copy of an assignment; null otherwise. */
+export function useReturnedFeedback(notebookId: string): StudentFeedback | null {
+  const trpc = useTRPC();
+  const query = useQuery({ ...trpc.review.myFeedback.queryOptions({ notebookId }), retry: false });
+  return query.data ?? null;
+}
+
+/** At the top of the copy: the mark, the overall comment, and comments on cells the student has since deleted. */
+export function ReturnedFeedbackBanner({ feedback, cellIds }: { feedback: StudentFeedback | null; cellIds: readonly string[] }) {
+  if (!feedback) return null;
+  const orphaned = feedback.comments.filter((c) => !cellIds.includes(c.cellId));
+  const atCells = feedback.comments.length - orphaned.length;
+  return (
+    <section className="returned-feedback" aria-labelledby="returned-feedback-title">
+      <h2 id="returned-feedback-title" className="returned-feedback__title">
+        Feedback from your teacher on hand-in {feedback.attempt}
+      </h2>
+      <p className="review__due">Returned {formatDateTime(feedback.returnedAt)}{atCells > 0 ? ` · ${atCells} ${atCells === 1 ? 'comment is' : 'comments are'} shown at the cells below` : ''}</p>
+      {feedback.mark && (
+        <p>
+          Mark: <span className="returned-feedback__mark">{feedback.mark}</span>
+        </p>
+      )}
+      {feedback.comment && <p className="returned-feedback__comment">{feedback.comment}</p>}
+      {orphaned.length > 0 && (
+        <>
+          <p>On cells you have deleted since:</p>
+          <ul className="cell-feedback">
+            {orphaned.map((c) => (
+              <li key={c.id} className="feedback-comment"><span className="feedback-comment__body">{c.body}</span></li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Under one cell: the teacher's comments on it (matched by the cell's stable id, wherever it moved). */
+export function CellFeedback({ feedback, cellId, blockLabel }: { feedback: StudentFeedback | null; cellId: string; blockLabel?: (blockId: string) => string | undefined }) {
+  const comments = feedback?.comments.filter((c) => c.cellId === cellId) ?? [];
+  if (comments.length === 0) return null;
+  return (
+    <ul className="cell-feedback" aria-label="Your teacher's comments on this cell">
+      {comments.map((c) => (
+        <li key={c.id} className="feedback-comment">
+          <span className="feedback-comment__block">Teacher{c.blockId && blockLabel?.(c.blockId) ? `, on ${blockLabel(c.blockId)}` : ''}:</span>
+          <span className="feedback-comment__body">{c.body}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,156 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { modelWorkspace } from '../blocks/templates/build';
+import { newTrainingCell } from '../blocks/templates/training-cell';
+
+/**
+ * The teacher's side of a class: two students' work on an assignment, seen side by side and in
+ * a table, one hand-in given feedback and returned, the grades exported, and the student
+ * finding the feedback in their own copy. The class is set up through the API (the same calls
+ * the pages make); what the teacher and student do is done on the pages.
+ */
+const SCREENSHOTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../test-results/class-review');
+
+async function call<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  const response = await request.post(`/api/trpc/${procedure}`, { data: input });
+  expect(response.ok(), `${procedure}: ${await response.text()}`).toBe(true);
+  return ((await response.json()) as { result: { data: T } }).result.data;
+}
+async function get<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  const response = await request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  expect(response.ok(), `${procedure}: ${await response.text()}`).toBe(true);
+  return ((await response.json()) as { result: { data: T } }).result.data;
+}
+
+/** Trains the copy's training cell to the end; the finished run's id. */
+async function train(request: APIRequestContext, notebookId: string, cellId: string): Promise<string> {
+  const run = await call<{ runId: string }>(request, 'run.start', { notebookId, cellId });
+  await expect
+    .poll(async () => (await get<{ status: string }>(request, 'run.get', { runId: run.runId })).status, { timeout: 120_000, intervals: [500] })
+    .toBe('succeeded');
+  return run.runId;
+}
+
+test('a teacher sees two students side by side, returns feedback, exports grades; the student sees the feedback', async ({ browser }) => {
+  test.setTimeout(300_000);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  const newContext = async (viewport = { width: 1280, height: 900 }) => {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    return context;
+  };
+  try {
+    const teacher = await newContext({ width: 1920, height: 1080 });
+    const cls = await call<{ id: string; joinCode: string }>(teacher.request, 'class.create', { name: '7B Computing', teacherName: 'Ms Rivera' });
+    const { id: notebookId } = await call<{ id: string }>(teacher.request, 'notebook.create', { title: 'Circles' });
+    const workspace = modelWorkspace('pts', 'Points', [
+      { key: 'input', args: { shape: [2] } },
+      { key: 'dense', args: { units: 8, activation: 'relu' } },
+      { key: 'dense', args: { units: 2, activation: 'softmax' } },
+    ]) as Record<string, unknown>;
+    const training = newTrainingCell('train-pts', 'pts', { optimizer: 'adam', learningRate: 0.05, batchSize: 16, epochs: 4, loss: 'categoricalCrossentropy', seed: 3 }, 'circle');
+    const cells = [{ id: 'intro', type: 'markdown', source: 'Build a network that tells the two rings apart.' }, { id: 'pts', type: 'model', workspace }, training];
+    await call(teacher.request, 'notebook.save', { id: notebookId, version: 1, title: 'Circles', cells });
+    // Due in a minute: Ana hands in before it, Ben after it (the server's clock decides).
+    const due = Date.now() + 60_000;
+    const dueLater = new Date(due).toISOString();
+    const assignment = await call<{ id: string }>(teacher.request, 'assignment.create', {
+      notebookId,
+      classId: cls.id,
+      title: 'Circles',
+      dueAt: dueLater,
+      lockedCellIds: ['intro'],
+      goals: [
+        { id: 'accuracy', kind: 'testAccuracy', min: 0.5 },
+        { id: 'size', kind: 'maxParams', max: 1000 },
+      ],
+    });
+
+    const student = async (name: string) => {
+      const context = await newContext();
+      await call(context.request, 'class.join', { code: cls.joinCode, displayName: name });
+      const copy = await call<{ notebookId: string }>(context.request, 'assignment.open', { id: assignment.id });
+      return { context, copy: copy.notebookId };
+    };
+    const ana = await student('Ana');
+    const ben = await student('Ben');
+    const [anaRun, benRun] = await Promise.all([train(ana.context.request, ana.copy, 'train-pts'), train(ben.context.request, ben.copy, 'train-pts')]);
+    await call(ana.context.request, 'submission.handIn', { notebookId: ana.copy, runId: anaRun });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 1000)));
+    await call(ben.context.request, 'submission.handIn', { notebookId: ben.copy, runId: benRun });
+
+    // The class view: both students, their networks and curves, side by side.
+    const page = await teacher.newPage();
+    await page.goto('/classes');
+    await page.getByRole('link', { name: 'Class view of Circles' }).click();
+    await expect(page.getByRole('heading', { name: 'Circles', level: 1 })).toBeVisible();
+    const anaCard = page.getByRole('article', { name: 'Ana' });
+    const benCard = page.getByRole('article', { name: 'Ben' });
+    await expect(anaCard.getByText('handed in')).toBeVisible();
+    await expect(benCard.getByText(/late by/)).toBeVisible();
+    await expect(anaCard.getByRole('img', { name: /Ana's network: Input.*Dense/ })).toBeVisible();
+    await expect(anaCard.getByText(/3 layers ·/)).toBeVisible();
+    await expect(anaCard.locator('.small-curves svg')).toHaveCount(2);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'class-view-1920x1080.png'), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'class-view-1280x720.png'), fullPage: false });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+
+    // The table sorts and filters.
+    await page.getByRole('button', { name: 'Table' }).click();
+    await expect(page.getByRole('row')).toHaveCount(3);
+    await page.getByRole('combobox', { name: /^Show/ }).selectOption('late');
+    await expect(page.getByRole('row')).toHaveCount(2);
+    await expect(page.getByRole('rowheader', { name: 'Ben' })).toBeVisible();
+    await page.getByRole('combobox', { name: /^Show/ }).selectOption('all');
+    await page.getByRole('button', { name: /Student/ }).click();
+    await expect(page.getByRole('columnheader', { name: /Student/ })).toHaveAttribute('aria-sort', 'descending');
+    await expect(page.getByRole('rowheader').first()).toHaveText('Ben');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'class-table-1920x1080.png') });
+
+    // Ana's hand-in, read-only, with feedback.
+    await page.getByRole('link', { name: 'Open hand-in of Ana' }).click();
+    await expect(page.getByRole('heading', { name: 'Ana', level: 1 })).toBeVisible();
+    const modelCell = page.getByRole('article', { name: 'Cell 2, model' });
+    await modelCell.getByLabel('Comment on this cell').fill('Good: small and it learns. Try 4 units instead of 8.');
+    await modelCell.getByLabel('About the block').selectOption({ label: '2. Dense' });
+    await modelCell.getByRole('button', { name: 'Add comment' }).click();
+    await expect(modelCell.getByText('Try 4 units instead of 8.')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Overall comment' }).fill('Well done, Ana.');
+    await page.getByRole('textbox', { name: 'Mark', exact: true }).fill('9/10');
+    await page.getByRole('button', { name: 'Return to student' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Returned/ })).toContainText('Ana sees the mark');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hand-in-1920x1080.png'), fullPage: true });
+
+    // The grades file: one row per student, the mark and lateness in it.
+    await page.goto(`/assignments/${assignment.id}/review`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download grades (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('Grades - 7B Computing - Circles.csv');
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(csv).toHaveLength(3);
+    expect(csv.find((l) => l.startsWith('"Ana"'))).toContain('"9/10"');
+    expect(csv.find((l) => l.startsWith('"Ben"'))).toContain('"late"');
+    // Only the teacher gets it.
+    expect((await ana.context.request.get(`/api/assignments/${assignment.id}/grades.csv`)).status()).toBe(404);
+    expect((await ana.context.request.get(`/api/trpc/review.classView?input=${encodeURIComponent(JSON.stringify({ assignmentId: assignment.id }))}`)).status()).toBe(404);
+
+    // Ana finds the feedback in her own copy, at the cell; Ben sees none.
+    const anaPage = await ana.context.newPage();
+    await anaPage.goto(`/notebooks/${ana.copy}`);
+    await expect(anaPage.getByRole('heading', { name: /Feedback from your teacher/ })).toBeVisible();
+    await expect(anaPage.getByText('9/10')).toBeVisible();
+    await expect(anaPage.getByText('Well done, Ana.')).toBeVisible();
+    const comments = anaPage.getByRole('list', { name: "Your teacher's comments on this cell" });
+    await expect(comments).toContainText('Try 4 units instead of 8.');
+    await expect(comments).toContainText('on Dense');
+    await anaPage.screenshot({ path: path.join(SCREENSHOTS, 'student-feedback.png') });
+    const benPage = await ben.context.newPage();
+    await benPage.goto(`/notebooks/${ben.copy}`);
+    await expect(benPage.getByRole('list', { name: 'Cells' })).toBeVisible();
+    await expect(benPage.getByRole('heading', { name: /Feedback from your teacher/ })).toHaveCount(0);
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
