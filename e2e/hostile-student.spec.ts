@@ -1,12 +1,14 @@
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { modelWorkspace } from '../blocks/templates/build';
 import { compositeWorkspace } from '../blocks/templates/composite';
 import { newTrainingCell } from '../blocks/templates/training-cell';
+import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
-import { HomePage } from './pages/home-page';
 
 /**
- * A student types script wherever Layerbook lets them type, and their teacher (and they
- * themselves) open the work: nothing may run. Every payload either sets `window.__pwned` or
+ * A student types script wherever Layerbook lets them type, hands the work in, and their
+ * teacher opens it (class page, class view, the hand-in itself): nothing may run, for the
+ * teacher or for the student. Every payload either sets `window.__pwned` or
  * calls `alert`; the test fails on a set flag, any dialog, any script the Content Security
  * Policy had to stop (it would have run without it), and any event-handler attribute or
  * `javascript:` address that reached the page.
@@ -108,27 +110,39 @@ function hostileCsv(): Buffer {
   return Buffer.from([`${FEATURE_HEADER},"=cmd|' /C calc'!A0",${LABEL_HEADER}`, ...rows].join('\n'));
 }
 
-test('a teacher opens a hostile student’s work and nothing runs', async ({ browser }) => {
-  const teacherContext = await browser.newContext();
+/** Polls until the run has finished training; its final status. */
+async function finished(request: APIRequestContext, runId: string): Promise<string> {
+  let status = 'queued';
+  await expect
+    .poll(async () => (status = (await api<{ status: string }>(request, 'run.get', { runId }, 'GET')).status), { timeout: 120_000, intervals: [500] })
+    .toMatch(/^(succeeded|failed|cancelled)$/);
+  return status;
+}
+
+test('a teacher opens a hostile student’s hand-in and nothing runs', async ({ browser }) => {
+  test.setTimeout(300_000);
+  // A teacher account (made by the admin) makes a class and an assignment of one text cell.
+  const teacherPage = await newTeacherPage(browser, 'Ms Rivera', 'rivera.hostile');
+  const teacherContext = teacherPage.context();
   const teacherTraces = await watch(teacherContext);
-  const teacherPage = await teacherContext.newPage();
+  const klass = await api<{ id: string; joinCode: string }>(teacherPage.request, 'class.create', { name: '7B Computing', teacherName: 'Ms Rivera' }, 'POST');
+  const { id: sourceId } = await api<{ id: string }>(teacherPage.request, 'notebook.create', { title: 'Tables' }, 'POST');
+  await api(teacherPage.request, 'notebook.save', { id: sourceId, version: 1, title: 'Tables', cells: [{ id: 'task', type: 'markdown', source: 'Train a network on a table of your own.' }] }, 'POST');
+  const assignment = await api<{ id: string }>(
+    teacherPage.request,
+    'assignment.create',
+    { notebookId: sourceId, classId: klass.id, title: 'Tables', dueAt: new Date(Date.now() + 86_400_000).toISOString(), lockedCellIds: [], goals: [] },
+    'POST',
+  );
+
+  // The student signs up with the class code under a name that is a script…
   const studentContext = await browser.newContext();
   const studentTraces = await watch(studentContext);
   const studentPage = await studentContext.newPage();
+  await studentPage.goto('/');
+  await api(studentPage.request, 'account.signUp', { username: 'mallory', password: 'mallory password', displayName: NAME, joinCode: klass.joinCode }, 'POST');
 
-  // The teacher makes a class; the student joins it under a name that is a script.
-  const teacherClasses = new ClassesPage(teacherPage);
-  await teacherClasses.open();
-  await teacherClasses.createClass('7B Computing', 'Ms Rivera');
-  const code = await teacherClasses.joinCode('7B Computing');
-  const studentClasses = new ClassesPage(studentPage);
-  await studentClasses.open();
-  await studentClasses.joinClass(code, NAME);
-  await expect(studentClasses.joinForm.getByRole('status')).toHaveText('You joined 7B Computing. Your teacher is Ms Rivera.');
-
-  // Today anyone who makes a class may give data to the whole school: the student does, with
-  // a table whose name, column headers and classes are scripts too.
-  await studentClasses.createClass(CLASS_NAME, NAME);
+  // …uploads a table whose name, column headers and classes are scripts…
   const options = { name: DATASET_NAME, label: LABEL_HEADER, features: [{ column: FEATURE_HEADER, as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
   const uploaded = await studentPage.request.post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, {
     data: hostileCsv(),
@@ -136,25 +150,27 @@ test('a teacher opens a hostile student’s work and nothing runs', async ({ bro
   });
   expect(uploaded.status(), await uploaded.text()).toBe(201);
   const { dataset } = (await uploaded.json()) as { dataset: { id: string; inputShape: number[]; classes: string[] } };
-  await api(studentPage.request, 'dataset.setVisibility', { id: dataset.id, visibility: 'school' }, 'POST');
 
-  // A notebook with a hostile title, markdown, model name, made block and output name, saved
-  // as the page would save it.
-  const studentHome = new HomePage(studentPage);
-  await studentHome.goto();
-  const notebookId = (await studentHome.createNotebook()).id();
+  // …and fills their copy of the assignment with a hostile title, markdown, model name, made
+  // block and output name, saved as the page would save it.
+  const { notebookId } = await api<{ notebookId: string }>(studentPage.request, 'assignment.open', { id: assignment.id }, 'POST');
   const { version } = await api<{ version: number }>(studentPage.request, 'notebook.get', { id: notebookId }, 'GET');
-  const model = compositeWorkspace('evil', MODEL_NAME, [{ name: MADE_BLOCK, settings: ['units'], steps: [{ key: 'dense', args: { units: 8, activation: 'relu' } }] }], [
+  const trained = modelWorkspace('plain', MODEL_NAME, [
+    { key: 'input', args: { shape: [1] } },
+    { key: 'dense', args: { units: 2, activation: 'softmax' } },
+  ]);
+  const hostile = compositeWorkspace('evil', MODEL_NAME, [{ name: MADE_BLOCK, settings: ['units'], steps: [{ key: 'dense', args: { units: 8, activation: 'relu' } }] }], [
     { key: 'input', args: { shape: [1] } },
     { use: MADE_BLOCK, settings: { units: 4 }, block: true },
     { name: OUTPUT_NAME },
     { key: 'dense', args: { units: 2, activation: 'softmax' } },
   ]);
   const cells = [
-    { id: 'notes', type: 'markdown', source: MARKDOWN },
+    { id: 'task', type: 'markdown', source: MARKDOWN },
     { id: 'data', type: 'data', source: { kind: 'upload', datasetId: dataset.id, name: DATASET_NAME, inputShape: dataset.inputShape, classes: dataset.classes } },
-    { id: 'model', type: 'model', workspace: model },
-    newTrainingCell('train', 'model', {}, { cell: 'data' }),
+    { id: 'model', type: 'model', workspace: trained },
+    newTrainingCell('train', 'model', { epochs: 2, batchSize: 8, optimizer: 'adam', learningRate: 0.05, loss: 'categoricalCrossentropy', seed: 1 }, { cell: 'data' }),
+    { id: 'evil', type: 'model', workspace: hostile },
   ];
   await api(studentPage.request, 'notebook.save', { id: notebookId, version, title: TITLE, cells }, 'POST');
 
@@ -165,29 +181,35 @@ test('a teacher opens a hostile student’s work and nothing runs', async ({ bro
   await expect(studentPage.getByRole('columnheader', { name: FEATURE_HEADER, exact: true }).first()).toBeVisible();
   await expect(studentPage.locator('.blocklySvg').first()).toBeVisible();
   await studentPage.waitForLoadState('networkidle');
-  await studentHome.goto();
-  await expect(studentHome.notebookLink(TITLE)).toBeVisible();
   expect(await studentTraces(studentPage)).toEqual(NOTHING_RAN);
 
-  // The teacher sees the student's name as the text it is…
+  // They train and hand in.
+  const { runId } = await api<{ runId: string }>(studentPage.request, 'run.start', { notebookId, cellId: 'train' }, 'POST');
+  expect(await finished(studentPage.request, runId)).toBe('succeeded');
+  const submission = await api<{ id: string }>(studentPage.request, 'submission.handIn', { notebookId, runId }, 'POST');
+
+  // The teacher sees the student's name as the text it is on the class page…
+  const teacherClasses = new ClassesPage(teacherPage);
   await teacherClasses.open();
   await expect(teacherClasses.members('7B Computing')).toHaveText([new RegExp(`^${escapeRegExp(NAME)}`)]);
   expect(await teacherTraces(teacherPage)).toEqual(NOTHING_RAN);
 
-  // …and previews the student's table: name, headers, classes and owner all plain text.
-  const teacherHome = new HomePage(teacherPage);
-  await teacherHome.goto();
-  await teacherHome.createNotebook();
-  await teacherPage.getByRole('button', { name: 'Add data cell' }).click();
-  const dataCell = teacherPage.getByRole('list', { name: 'Cells' }).getByRole('article').filter({ has: teacherPage.getByRole('combobox', { name: 'Data' }) }).last();
-  await dataCell.getByRole('combobox', { name: 'Data' }).selectOption({ label: `${DATASET_NAME} (school dataset)` });
-  await expect(dataCell.getByText(`${DATASET_NAME}: a table ${NAME} added for the whole school.`)).toBeVisible();
-  const table = dataCell.getByRole('table', { name: /The first rows of/ });
-  await expect(table.getByRole('columnheader', { name: FEATURE_HEADER, exact: true })).toBeVisible();
-  await expect(table.getByRole('columnheader', { name: LABEL_HEADER, exact: true })).toBeVisible();
-  await expect(table.getByRole('cell', { name: CLASS_VALUES[0], exact: true }).first()).toBeVisible();
+  // …in the class view, with the network and curves…
+  await teacherPage.goto(`/assignments/${assignment.id}/review`);
+  const card = teacherPage.getByRole('article', { name: NAME, exact: true });
+  await expect(card).toBeVisible();
   await teacherPage.waitForLoadState('networkidle');
-  await teacherPage.screenshot({ path: test.info().outputPath('teacher-previews-hostile-table.png') });
+  expect(await teacherTraces(teacherPage)).toEqual(NOTHING_RAN);
+
+  // …and opens the hand-in: markdown, title, blocks, made block, data and code, all inert.
+  await card.getByRole('link', { name: /Open hand-in/ }).click();
+  await teacherPage.waitForURL(new RegExp(`/submissions/${submission.id}$`));
+  await expect(teacherPage.getByRole('heading', { name: NAME, level: 1 })).toBeVisible();
+  await expect(teacherPage.getByRole('heading', { name: 'Hostile notes' })).toBeVisible();
+  await expect(teacherPage.getByRole('article', { name: 'Cell 5, model' }).locator('.blocklySvg')).toBeVisible();
+  for (const summary of await teacherPage.getByText('TensorFlow.js code').all()) await summary.click();
+  await teacherPage.waitForLoadState('networkidle');
+  await teacherPage.screenshot({ path: test.info().outputPath('teacher-opens-hostile-hand-in.png'), fullPage: true });
   expect(await teacherTraces(teacherPage)).toEqual(NOTHING_RAN);
 
   await studentContext.close();

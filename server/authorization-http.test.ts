@@ -4,10 +4,10 @@ import type { Server } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets, runs, runWeights } from '../db/schema';
-import { expectedRefusal, MATRIX, NO_SUCH_ID, ownersRun, procedureType, type Fixture, type Refusal, type World } from '../testing/authorization-matrix';
+import { expectedRefusal, MATRIX, NO_SUCH_ID, ownersRun, ownersSubmission, procedureType, type Fixture, type Refusal, type World } from '../testing/authorization-matrix';
 import { openTestDatabase, type TestDatabase } from '../testing/database';
 import { FakeRunQueue } from '../testing/fake-run-queue';
-import { CALLERS, describeChanges, emptyDatabase, enrol, makePeople, sessionCookie, snapshotDatabase, type CallerName, type School } from '../testing/school';
+import { CALLERS, describeChanges, enrol, makePeople, resetDatabase, savePeople, signIn, snapshotDatabase, testAuth, type CallerName, type PersonName, type SavedPeople, type School } from '../testing/school';
 import { createServer } from './http';
 
 /**
@@ -28,6 +28,8 @@ type Answer = { status: number; code: string | null; message: string };
 const ROUTES_OUTSIDE_TRPC: Record<string, string> = {
   isUploadPath: 'uploads: stored for the cookie’s owner only; a visitor is refused before the body is read',
   isRunDownloadPath: 'model downloads: the run’s owner only',
+  isGradesDownloadPath: 'grades files: the class’s teacher and the admin only',
+  isAuthPath: 'sign-in, sign-out and sessions act on the caller’s own session; the library’s other endpoints (admin, sign-up, profile) are not served',
 };
 
 describe('routes outside tRPC', () => {
@@ -44,16 +46,19 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who
   let base: string;
   const serverLog: string[] = [];
   let people: School['people'];
-  /** Each person's session cookie; the visitor sends none. */
+  let saved: SavedPeople;
+  /** Each person's cookies after signing in on the sign-in route; the visitor sends none. */
   const cookies = { visitor: null } as Record<CallerName, string | null>;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    people = await makePeople(database.db);
-    for (const [name, user] of Object.entries(people)) cookies[name as CallerName] = await sessionCookie(database.db, user);
-    server = createServer({ database, runner: new FakeRunQueue(), maxParams: 5_000_000, log: (message) => serverLog.push(message) });
+    const auth = testAuth(database.db);
+    people = await makePeople(database.db, auth);
+    server = createServer({ database, runner: new FakeRunQueue(), maxParams: 5_000_000, auth, log: (message) => serverLog.push(message) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const person of Object.keys(people) as PersonName[]) cookies[person] = await signIn(base, person);
+    saved = await savePeople(database);
   });
   afterAll(async () => {
     server?.closeAllConnections();
@@ -62,7 +67,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who
   });
 
   async function freshWorld(): Promise<World & { cookies: Record<CallerName, string | null> }> {
-    await emptyDatabase(database);
+    await resetDatabase(database, saved);
     return { db: database.db, school: await enrol(database.db, people), cookies };
   }
 
@@ -160,6 +165,52 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who
       expect(failures).toEqual([]);
     });
   }
+
+  it('GET /api/assignments/<id>/grades.csv gives the grades to the class’s teacher and the admin only', async () => {
+    const failures: string[] = [];
+    for (const caller of CALLERS) {
+      const world = await freshWorld();
+      const { assignmentId } = await ownersSubmission(world);
+      const before = await snapshotDatabase(database);
+      const cookie = world.cookies[caller];
+      const headers: Record<string, string> = cookie ? { cookie } : {};
+      const response = await fetch(`${base}/api/assignments/${assignmentId}/grades.csv`, { headers });
+      const body = await response.text();
+      if (caller === 'teacher' || caller === 'admin') {
+        if (response.status !== 200 || !body.includes('owner')) failures.push(`${caller} got ${response.status} ${body.slice(0, 80)}`);
+      } else {
+        const unknown = await fetch(`${base}/api/assignments/${NO_SUCH_ID}/grades.csv`, { headers });
+        if (response.status !== 404 || body !== (await unknown.text())) failures.push(`${caller} got ${response.status} ${body.slice(0, 80)}; expected the 404 of an unknown assignment`);
+      }
+      const changed = describeChanges(before, await snapshotDatabase(database));
+      if (changed) failures.push(`${caller}'s download changed the database: ${changed}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('serves none of the account library’s other endpoints: nobody, not even the admin, changes roles or becomes someone else there', async () => {
+    const world = await freshWorld();
+    const before = await snapshotDatabase(database);
+    const failures: string[] = [];
+    for (const caller of CALLERS) {
+      const cookie = world.cookies[caller];
+      const self = caller === 'visitor' ? NO_SUCH_ID : world.school.people[caller].id;
+      for (const [path, body] of [
+        ['/api/auth/admin/set-role', { userId: self, role: 'admin' }],
+        ['/api/auth/admin/impersonate-user', { userId: world.school.people.owner.id }],
+        ['/api/auth/admin/list-users', {}],
+        ['/api/auth/admin/remove-user', { userId: world.school.people.owner.id }],
+        ['/api/auth/update-user', { name: 'Renamed', role: 'admin' }],
+        ['/api/auth/sign-up/email', { email: 'x@example.com', password: 'long enough password', name: 'X', role: 'admin' }],
+        ['/api/auth/change-email', { newEmail: 'y@example.com' }],
+      ] as const) {
+        const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+        if (response.status !== 404) failures.push(`${caller} ${path}: ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(describeChanges(before, await snapshotDatabase(database))).toBe('');
+  });
 
   const CSV_BODY = 'a,b,k\n' + Array.from({ length: 12 }, (_, i) => `${i},${i * 3},${i % 3 ? 'x' : 'y'}`).join('\n');
   const CSV_OPTIONS = { name: 'Uploaded', label: 'k', features: [{ column: 'a', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 3 };

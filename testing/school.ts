@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { OpenedDatabase } from '../db/client';
-import { classes, classMembers, sessions, users, type UserRole } from '../db/schema';
-import { hashSessionToken, SESSION_COOKIE, type SessionUser } from '../server/services/sessions';
+import { classes, classMembers, type UserRole } from '../db/schema';
+import { createAuth, type Auth } from '../server/auth/better-auth';
+import { createAccount } from '../server/services/accounts';
+import type { SessionUser } from '../server/services/sessions';
 
 /**
- * A small school for authorization tests: everyone who may ask for someone's work, made
- * directly in the database. Class A is taught by `teacher`, with `owner` (whose work the
+ * A small school for authorization tests: everyone who may ask for someone's work, with
+ * accounts made by the accounts service and classes written directly. Class A is taught by `teacher`, with `owner` (whose work the
  * tests ask for) and `classmate`; class B is taught by `otherTeacher`, with `otherStudent`;
  * `admin` teaches nothing and is in no class; `visitor` has no session at all.
  */
@@ -20,7 +22,7 @@ export interface School {
   classB: string;
 }
 
-const ROLES: Record<PersonName, string> = {
+const ROLES: Record<PersonName, UserRole> = {
   owner: 'student',
   classmate: 'student',
   otherStudent: 'student',
@@ -30,35 +32,40 @@ const ROLES: Record<PersonName, string> = {
 };
 
 /**
- * The people, made once per test database: accounts are slow to make (password hashing), so
- * cases keep them and rebuild only the classes around them (enrol) after emptyDatabase.
- * Display names say who is who, so a failing test's data reads like the matrix.
+ * The people, made once per test database as real accounts (password hashing is slow, so
+ * cases keep them: see savePeople and resetDatabase). Display names and usernames say who
+ * is who, so a failing test's data reads like the matrix.
  */
-export async function makePeople(db: OpenedDatabase['db']): Promise<Record<PersonName, SessionUser>> {
+export async function makePeople(db: OpenedDatabase['db'], auth: Auth): Promise<Record<PersonName, SessionUser>> {
   const people = {} as Record<PersonName, SessionUser>;
-  for (const [name, role] of Object.entries(ROLES) as [PersonName, string][]) {
-    // The role column's type lists only the roles this version knows; 'admin' is the one a caller may not have yet.
-    const [row] = await db
-      .insert(users)
-      .values({ displayName: name, role: role as UserRole })
-      .returning({ id: users.id, displayName: users.displayName, role: users.role });
-    people[name] = row!;
+  for (const [name, role] of Object.entries(ROLES) as [PersonName, UserRole][]) {
+    const made = await createAccount(db, auth, { username: usernameOf(name), displayName: name, role, password: PASSWORD });
+    people[name] = { id: made.userId, displayName: made.displayName, role, username: made.username };
   }
   return people;
 }
 
-/** Puts the people back as they were (a case may rename or promote someone) and makes the two classes. */
+/** Every person's password, for signing in over HTTP. */
+export const PASSWORD = 'school-password-1';
+
+export function usernameOf(person: PersonName): string {
+  return person.toLowerCase();
+}
+
+/** A better-auth instance for tests that call procedures directly (the HTTP server makes its own). */
+export function testAuth(db: OpenedDatabase['db']): Auth {
+  return createAuth(db, { secret: 'a test secret that is long enough to sign cookies', trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []) });
+}
+
+/** Makes the two classes of the school (after resetDatabase). */
 export async function enrol(db: OpenedDatabase['db'], people: Record<PersonName, SessionUser>): Promise<School> {
-  for (const [name, user] of Object.entries(people) as [PersonName, SessionUser][]) {
-    await db.update(users).set({ displayName: name, role: ROLES[name] as UserRole }).where(eq(users.id, user.id));
-  }
   const code = () => randomBytes(4).toString('hex').toUpperCase();
   const [a] = await db.insert(classes).values({ teacherId: people.teacher.id, name: 'Class A', joinCode: code() }).returning({ id: classes.id });
   const [b] = await db.insert(classes).values({ teacherId: people.otherTeacher.id, name: 'Class B', joinCode: code() }).returning({ id: classes.id });
   await db.insert(classMembers).values([
     { classId: a!.id, userId: people.owner.id },
-    { classId: a!.id, userId: people.classmate.id },
     { classId: b!.id, userId: people.otherStudent.id },
+    { classId: a!.id, userId: people.classmate.id },
   ]);
   return { people, classA: a!.id, classB: b!.id };
 }
@@ -68,11 +75,18 @@ export function userOf(school: School, caller: CallerName): SessionUser | null {
   return caller === 'visitor' ? null : school.people[caller];
 }
 
-/** A session cookie for one of the school's people, as the browser would send it. */
-export async function sessionCookie(db: OpenedDatabase['db'], user: SessionUser): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await db.insert(sessions).values({ id: hashSessionToken(token), userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) });
-  return `${SESSION_COOKIE}=${token}`;
+/** Signs a person in over HTTP, as the sign-in page does; the cookie header their browser would send. */
+export async function signIn(base: string, person: PersonName): Promise<string> {
+  const response = await fetch(`${base}/api/auth/sign-in/username`, {
+    method: 'POST',
+    headers: { origin: base, 'content-type': 'application/json' },
+    body: JSON.stringify({ username: usernameOf(person), password: PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`${person} could not sign in: ${response.status} ${await response.text()}`);
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0]!)
+    .join('; ');
 }
 
 /**
@@ -102,18 +116,36 @@ export async function snapshotDatabase(database: OpenedDatabase): Promise<Record
   return snapshot;
 }
 
-/** Tables of the people themselves (users and their sessions), kept from case to case. */
-export const PEOPLE_TABLES = ['users', 'sessions'];
+/** Tables of the people themselves (users, their accounts and sessions, the site's secret), kept from case to case. */
+export const PEOPLE_TABLES = ['users', 'sessions', 'auth_accounts', 'auth_sessions', 'auth_verifications', 'site_settings'];
 
-/** Removes every row but the people's (the schema stays), so each case starts from its own school. */
-export async function emptyDatabase(database: OpenedDatabase, keep: readonly string[] = PEOPLE_TABLES): Promise<void> {
-  const tables = [...(await dataTables(database)), ...NOT_DATA].filter((t) => !keep.includes(t));
-  // DELETE rather than TRUNCATE: on PostgreSQL a truncate costs a file per table (seconds per
-  // case for a handful of rows). Foreign keys are not checked while the tables are emptied in
-  // any order, since every table that refers to another is emptied too (or is a kept one's).
+export type SavedPeople = Record<string, string>;
+
+/** The people's tables as they are now, to put back before each case. */
+export async function savePeople(database: OpenedDatabase): Promise<SavedPeople> {
+  const saved: SavedPeople = {};
+  for (const table of PEOPLE_TABLES) {
+    const [row] = await database.query<{ rows: string }>(sql`select coalesce(jsonb_agg(t), '[]'::jsonb)::text as rows from ${sql.identifier(table)} t`);
+    saved[table] = row!.rows;
+  }
+  return saved;
+}
+
+/**
+ * Empties every table and puts the people's back as saved, so each case starts from its own
+ * school even after one reset a password, changed a role or made accounts. DELETE rather
+ * than TRUNCATE: on PostgreSQL a truncate costs a file per table (seconds per case for a
+ * handful of rows). Foreign keys are not checked meanwhile: every table is emptied, and the
+ * people's rows come back whole.
+ */
+export async function resetDatabase(database: OpenedDatabase, saved: SavedPeople): Promise<void> {
+  const tables = [...(await dataTables(database)), ...NOT_DATA];
   await database.db.transaction(async (tx) => {
     await tx.execute(sql`set local session_replication_role = replica`);
     for (const table of tables) await tx.execute(sql`delete from ${sql.identifier(table)}`);
+    for (const [table, rows] of Object.entries(saved)) {
+      await tx.execute(sql`insert into ${sql.identifier(table)} select * from jsonb_populate_recordset(null::${sql.identifier(table)}, ${rows}::jsonb)`);
+    }
   });
 }
 

@@ -14,7 +14,8 @@ import {
 } from '../../testing/authorization-matrix';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
-import { CALLERS, describeChanges, emptyDatabase, enrol, makePeople, snapshotDatabase, userOf, type CallerName, type School } from '../../testing/school';
+import { CALLERS, describeChanges, enrol, makePeople, resetDatabase, savePeople, snapshotDatabase, testAuth, userOf, type CallerName, type SavedPeople, type School } from '../../testing/school';
+import type { Auth } from '../auth/better-auth';
 import { createCaller } from './root';
 
 /**
@@ -25,7 +26,7 @@ import { createCaller } from './root';
 
 /** Calls `path` as `caller`; a subscription counts as answered once its first event arrives. */
 async function invoke(world: World, caller: CallerName, path: string, input: unknown): Promise<unknown> {
-  const api = createCaller({ db: world.db, runner: new FakeRunQueue(), user: userOf(world.school, caller), maxParams: 5_000_000 });
+  const api = createCaller({ db: world.db, runner: new FakeRunQueue(), user: userOf(world.school, caller), auth: world.auth, maxParams: 5_000_000 });
   let target: unknown = api;
   for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
   const answer = await (target as (input: unknown) => Promise<unknown>)(input);
@@ -67,17 +68,21 @@ describe('the authorization matrix', () => {
 describe.each(kinds)('who may see what, on $kind', ({ kind }) => {
   let database: TestDatabase;
   let people: School['people'];
+  let saved: SavedPeople;
+  let auth: Auth;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    people = await makePeople(database.db);
+    auth = testAuth(database.db);
+    people = await makePeople(database.db, auth);
+    saved = await savePeople(database);
   });
   afterAll(async () => {
     await database?.destroy();
   });
 
   async function freshWorld(): Promise<World> {
-    await emptyDatabase(database);
-    return { db: database.db, school: await enrol(database.db, people) };
+    await resetDatabase(database, saved);
+    return { db: database.db, auth, school: await enrol(database.db, people) };
   }
 
   for (const row of MATRIX) {
@@ -113,7 +118,8 @@ describe.each(kinds)('who may see what, on $kind', ({ kind }) => {
       const before = await snapshotDatabase(database);
       const seenBy: CallerName[] = [];
       for (const caller of CALLERS) {
-        if (row.ids(await invoke(world, caller, row.procedure, undefined)).includes(target)) seenBy.push(caller);
+        const answer = await outcome(invoke(world, caller, row.procedure, row.input?.(fixture, world)));
+        if (answer.ok && row.ids(answer.value).includes(target)) seenBy.push(caller);
       }
       expect(seenBy).toEqual(CALLERS.filter((c) => row.allowed.includes(c)));
       expect(await snapshotDatabase(database)).toEqual(before);
