@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { HomePage } from './pages/home-page';
 import { NotebookPage } from './pages/notebook-page';
@@ -15,8 +16,9 @@ async function screenshots(page: Page, name: string): Promise<void> {
   if (size) await page.setViewportSize(size);
 }
 
-test('a teacher turns a notebook into an assignment with goals; a student opens their copy, trains, hands in and sees each goal graded', async ({ page: teacherPage, browser }) => {
-  // The teacher makes a class…
+test('a teacher turns a notebook into an assignment with goals; a student opens their copy, trains, hands in and sees each goal graded', async ({ browser }) => {
+  // The teacher (an account the admin made) makes a class…
+  const teacherPage = await newTeacherPage(browser, 'Ms Rivera', 'rivera.assign');
   const teacherClasses = new ClassesPage(teacherPage);
   await teacherClasses.open();
   await teacherClasses.createClass('9C Computing', 'Ms Rivera');
