@@ -18,7 +18,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 
 test('a teacher turns a notebook into an assignment with goals; a student opens their copy, trains, hands in and sees each goal graded', async ({ browser }) => {
   // The teacher (an account the admin made) makes a class…
-  const teacherPage = await newTeacherPage(browser, 'Ms Rivera', 'ms.rivera.assignments');
+  const teacherPage = await newTeacherPage(browser, 'Ms Rivera', 'rivera.assign');
   const teacherClasses = new ClassesPage(teacherPage);
   await teacherClasses.open();
   await teacherClasses.createClass('9C Computing', 'Ms Rivera');

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
-import { newTeacherPage } from './pages/accounts';
 import { modelWorkspace } from '../blocks/templates/build';
 import { newTrainingCell } from '../blocks/templates/training-cell';
+import { newTeacherPage } from './pages/accounts';
 
 /**
  * The teacher's side of a class: two students' work on an assignment, seen side by side and in
@@ -43,10 +43,10 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     return context;
   };
   try {
-    // The teacher is an account the admin made (only teachers make classes).
-    const teacherSignedIn = await newTeacherPage(browser, 'Ms Rivera', 'ms.rivera.review');
-    await teacherSignedIn.setViewportSize({ width: 1920, height: 1080 });
-    const teacher = teacherSignedIn.context();
+    // The teacher is an account the admin made; their page is the projector-sized one.
+    const teacherPage = await newTeacherPage(browser, 'Ms Rivera', 'rivera.review');
+    await teacherPage.setViewportSize({ width: 1920, height: 1080 });
+    const teacher = teacherPage.context();
     contexts.push(teacher);
     const cls = await call<{ id: string; joinCode: string }>(teacher.request, 'class.create', { name: '7B Computing', teacherName: 'Ms Rivera' });
     const { id: notebookId } = await call<{ id: string }>(teacher.request, 'notebook.create', { title: 'Circles' });
@@ -87,7 +87,7 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     await call(ben.context.request, 'submission.handIn', { notebookId: ben.copy, runId: benRun });
 
     // The class view: both students, their networks and curves, side by side.
-    const page = await teacher.newPage();
+    const page = teacherPage;
     await page.goto('/classes');
     await page.getByRole('link', { name: 'Class view of Circles' }).click();
     await expect(page.getByRole('heading', { name: 'Circles', level: 1 })).toBeVisible();

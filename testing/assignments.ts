@@ -47,8 +47,9 @@ export async function classroomWithAssignment(
   options: { goals?: Goal[]; lockedIndexes?: number[]; dueAt?: Date; now?: Date; epochs?: number } = {},
 ): Promise<ClassroomFixture> {
   const teacher = (await createAnonymousSession(db)).user;
-  await giveRole(db, teacher.id, 'teacher');
   const student = (await createAnonymousSession(db)).user;
+  // Only teachers make classes: what an admin's "make a teacher" does.
+  await giveRole(db, teacher.id, 'teacher');
   const klass = await createClass(db, teacher.id, { name: '9C Computing', teacherName: 'Ms Rivera' });
   await joinClass(db, student.id, { code: klass.joinCode, displayName: 'Sam' });
   const { id: notebookId } = await createNotebook(db, teacher.id, { title: 'Two clusters' });

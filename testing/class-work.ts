@@ -22,6 +22,7 @@ export async function makeClassWork(db: Database, now = new Date('2026-12-02T10:
     return session.user;
   };
   const teacher = await newUser();
+  // Only teachers make classes: what an admin's "make a teacher" does.
   await giveRole(db, teacher.id, 'teacher');
   const cls = await createClass(db, teacher.id, { name: '7B Computing', teacherName: 'Ms Rivera' });
   const join = async (name: string) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { feedbackComments, submissionFeedback, submissions } from '../../db/schema';
+import { feedbackComments, submissionFeedback, submissions, type UserRole } from '../../db/schema';
+import { giveRole } from '../../testing/roles';
 import { makeClassWork } from '../../testing/class-work';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { createClass } from './classes';
@@ -8,8 +9,6 @@ import { classReview } from './class-review';
 import { addComment, deleteComment, feedbackForMyCopy, getSubmissionForReview, returnSubmission, saveFeedback } from './feedback';
 import { gradesCsv } from './grades';
 import { createAnonymousSession } from './sessions';
-import type { UserRole } from '../../db/schema';
-import { giveRole } from '../../testing/roles';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 
