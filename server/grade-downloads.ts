@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { HTTP_STATUS, ServiceError } from './services/errors';
+import { sendFileDownload } from './file-downloads';
 import { reviewNotFound } from './services/class-review';
 import { gradesCsv } from './services/grades';
 import type { SessionUser } from './services/sessions';
@@ -22,33 +22,20 @@ export function gradesDownloadPath(assignmentId: string): string {
 }
 
 export async function handleGradesDownload(req: IncomingMessage, res: ServerResponse, deps: { db: Database; user: SessionUser | null }): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.setHeader('Allow', 'GET, HEAD');
-    return sendError(res, 405, 'Download the grades with GET.');
-  }
   const [, assignmentId] = GRADES_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)!;
-  try {
-    if (!deps.user || !idSchema.safeParse(assignmentId).success) throw reviewNotFound();
-    const { fileName, csv } = await gradesCsv(deps.db, deps.user, assignmentId!);
-    // A byte-order mark so Excel reads names with accents as UTF-8.
-    const body = Buffer.from(`\uFEFF${csv}`, 'utf8');
-    res.statusCode = 200;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Length', body.byteLength);
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Grades are personal: no shared cache may keep them.
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.end(req.method === 'HEAD' ? undefined : body);
-  } catch (error) {
-    if (error instanceof ServiceError) return sendError(res, HTTP_STATUS[error.code], error.message);
-    throw error;
-  }
-}
-
-function sendError(res: ServerResponse, status: number, message: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify({ error: message }));
+  await sendFileDownload(req, res, {
+    what: 'the grades',
+    read: async () => {
+      if (!deps.user || !idSchema.safeParse(assignmentId).success) throw reviewNotFound();
+      const { fileName, csv } = await gradesCsv(deps.db, deps.user, assignmentId!);
+      return {
+        // A byte-order mark so Excel reads names with accents as UTF-8.
+        body: Buffer.from(`\uFEFF${csv}`, 'utf8'),
+        contentType: 'text/csv; charset=utf-8',
+        fileName,
+        // Grades are personal and change as the teacher marks: never kept anywhere.
+        cacheControl: 'private, no-store',
+      };
+    },
+  });
 }
