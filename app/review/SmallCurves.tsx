@@ -1,7 +1,8 @@
 'use client';
 
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
+import { useElementWidth } from '../lib/use-element-width';
 import { curveRows, type SharedScales } from './curves';
 import type { CurvePoint } from './diagnosis';
 
@@ -16,17 +17,7 @@ export const CURVE_STYLE = {
  * teacher compares shapes by eye across the page (small multiples).
  */
 export default function SmallCurves({ points, scales, label, height = 130 }: { points: readonly CurvePoint[]; scales: SharedScales; label: string; height?: number }) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const observer = new ResizeObserver(() => setWidth(host.clientWidth));
-    observer.observe(host);
-    setWidth(host.clientWidth);
-    return () => observer.disconnect();
-  }, []);
+  const [hostRef, width] = useElementWidth<HTMLDivElement>();
 
   useEffect(() => {
     const host = hostRef.current;

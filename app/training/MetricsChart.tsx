@@ -1,7 +1,8 @@
 'use client';
 
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
+import { useElementWidth } from '../lib/use-element-width';
 import { SERIES_COLORS, type ChartPoint } from './progress';
 
 const PANELS = [
@@ -11,17 +12,7 @@ const PANELS = [
 
 /** Two small line charts side by side (stacked on a phone), redrawn as points arrive. */
 export default function MetricsChart({ points, epochs }: { points: ChartPoint[]; epochs: number }) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const observer = new ResizeObserver(() => setWidth(host.clientWidth));
-    observer.observe(host);
-    setWidth(host.clientWidth);
-    return () => observer.disconnect();
-  }, []);
+  const [hostRef, width] = useElementWidth<HTMLDivElement>();
 
   useEffect(() => {
     const host = hostRef.current;
