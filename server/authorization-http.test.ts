@@ -28,7 +28,7 @@ type Answer = { status: number; code: string | null; message: string };
 const ROUTES_OUTSIDE_TRPC: Record<string, string> = {
   isUploadPath: 'uploads: stored for the cookie’s owner only; a visitor is refused before the body is read',
   isRunDownloadPath: 'model downloads: the run’s owner only',
-  isGradesDownloadPath: 'grades files: the class’s teacher and the admin only',
+  isGradesDownloadPath: 'grades files: the class’s own teacher only (not the admin)',
   isAuthPath: 'sign-in, sign-out and sessions act on the caller’s own session; the library’s other endpoints (admin, sign-up, profile) are not served',
 };
 
@@ -166,7 +166,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who
     });
   }
 
-  it('GET /api/assignments/<id>/grades.csv gives the grades to the class’s teacher and the admin only', async () => {
+  it('GET /api/assignments/<id>/grades.csv gives the grades to the class’s own teacher only, not even to the admin', async () => {
     const failures: string[] = [];
     for (const caller of CALLERS) {
       const world = await freshWorld();
@@ -176,7 +176,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('who
       const headers: Record<string, string> = cookie ? { cookie } : {};
       const response = await fetch(`${base}/api/assignments/${assignmentId}/grades.csv`, { headers });
       const body = await response.text();
-      if (caller === 'teacher' || caller === 'admin') {
+      if (caller === 'teacher') {
         if (response.status !== 200 || !body.includes('owner')) failures.push(`${caller} got ${response.status} ${body.slice(0, 80)}`);
       } else {
         const unknown = await fetch(`${base}/api/assignments/${NO_SUCH_ID}/grades.csv`, { headers });

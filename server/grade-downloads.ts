@@ -8,7 +8,8 @@ import type { SessionUser } from './services/sessions';
 
 /**
  * GET /api/assignments/<id>/grades.csv: an assignment's grades as a spreadsheet file. Only the
- * class's teacher (or an admin) gets it; anyone else gets the same 404 as for an unknown id.
+ * class's own teacher gets it; anyone else, an admin included, gets the same 404 as for an
+ * unknown id.
  */
 const GRADES_PATH = /^\/api\/assignments\/([^/]+)\/grades\.csv$/;
 const idSchema = z.uuid();

@@ -353,16 +353,17 @@ export const MATRIX: readonly MatrixRow[] = [
   { procedure: 'submission.mine', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['owner', 'classmate'] },
   { procedure: 'submission.get', about: "a student's hand-in", action: 'read', make: ownersSubmission, input: (f) => ({ id: f.submissionId }), allowed: ['owner', 'teacher'] },
 
-  // The teacher's view and feedback: the class's teacher and the school's admin.
-  { procedure: 'review.classView', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['teacher', 'admin'] },
-  { procedure: 'review.submission', about: "a student's hand-in", action: 'read', make: ownersSubmission, input: (f) => ({ submissionId: f.submissionId }), allowed: ['teacher', 'admin'] },
+  // The teacher's view and feedback: the class's own teacher only; the admin, who teaches no class here, gets NOT_FOUND
+  // like any other teacher (server/services/class-teacher.ts).
+  { procedure: 'review.classView', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['teacher'] },
+  { procedure: 'review.submission', about: "a student's hand-in", action: 'read', make: ownersSubmission, input: (f) => ({ submissionId: f.submissionId }), allowed: ['teacher'] },
   {
     procedure: 'review.saveFeedback',
     about: "a student's hand-in (its mark)",
     action: 'change',
     make: ownersSubmission,
     input: (f) => ({ submissionId: f.submissionId, comment: 'Full marks', mark: '10/10' }),
-    allowed: ['teacher', 'admin'],
+    allowed: ['teacher'],
     refusals: { visitor: 'NOT_FOUND' },
   },
   {
@@ -371,11 +372,11 @@ export const MATRIX: readonly MatrixRow[] = [
     action: 'change',
     make: ownersSubmission,
     input: (f) => ({ submissionId: f.submissionId, cellId: f.lockedCellId, body: 'Nice' }),
-    allowed: ['teacher', 'admin'],
+    allowed: ['teacher'],
     refusals: { visitor: 'NOT_FOUND' },
   },
-  { procedure: 'review.deleteComment', about: "a comment on a student's hand-in", action: 'delete', make: ownersSubmission, input: (f) => ({ commentId: f.commentId }), allowed: ['teacher', 'admin'], refusals: { visitor: 'NOT_FOUND' } },
-  { procedure: 'review.returnSubmission', about: "a student's hand-in", action: 'change', make: ownersSubmission, input: (f) => ({ submissionId: f.submissionId }), allowed: ['teacher', 'admin'], refusals: { visitor: 'NOT_FOUND' } },
+  { procedure: 'review.deleteComment', about: "a comment on a student's hand-in", action: 'delete', make: ownersSubmission, input: (f) => ({ commentId: f.commentId }), allowed: ['teacher'], refusals: { visitor: 'NOT_FOUND' } },
+  { procedure: 'review.returnSubmission', about: "a student's hand-in", action: 'change', make: ownersSubmission, input: (f) => ({ submissionId: f.submissionId }), allowed: ['teacher'], refusals: { visitor: 'NOT_FOUND' } },
   { procedure: 'review.myFeedback', about: "a student's assignment copy", action: 'read', make: ownersSubmission, input: (f) => ({ notebookId: f.copyId }), allowed: ['owner'] },
 
   // Accounts: a teacher for their own class's students; an admin for the school.

@@ -12,6 +12,7 @@ import { NOTEBOOK_FORMAT_VERSION, resolveDataset, type Cell } from '../../blocks
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
 import { assertTeachesClass } from './classes';
+import { taughtBy } from './class-teacher';
 import { ServiceError, notebookNotFound } from './errors';
 import { getNotebook, readStoredCells } from './notebooks';
 
@@ -202,15 +203,15 @@ export async function createAssignment(db: Database, teacherId: string, input: C
 }
 
 /**
- * The assignment, if the caller teaches its class (classes.teacher_id, not the role);
- * NOT_FOUND otherwise. Other services (the class view, feedback) start from here.
+ * The assignment, if the caller teaches its class (./class-teacher.ts: never by role, so not
+ * for an admin either); NOT_FOUND otherwise. Other services (the class view, feedback) start from here.
  */
 export async function assignmentForTeacher(db: Database, teacherId: string, assignmentId: string) {
   const [row] = await db
     .select({ assignment: assignments, className: classes.name })
     .from(assignments)
     .innerJoin(classes, eq(classes.id, assignments.classId))
-    .where(and(eq(assignments.id, assignmentId), eq(classes.teacherId, teacherId)))
+    .where(and(eq(assignments.id, assignmentId), taughtBy(teacherId)))
     .limit(1);
   if (!row) throw assignmentNotFound();
   return { ...row.assignment, className: row.className };
@@ -227,6 +228,11 @@ export async function assignmentForStudent(db: Database, studentId: string, assi
     .limit(1);
   if (!row) throw assignmentNotFound();
   return { ...row.assignment, className: row.className };
+}
+
+/** How late a hand-in at `at` is for `dueAt`, in whole seconds rounded up; 0 when on time. The one rule for late. */
+export function secondsLate(at: Date, dueAt: Date): number {
+  return Math.max(0, Math.ceil((at.getTime() - dueAt.getTime()) / 1000));
 }
 
 /** A goal in the words the pages show, with layer names as the blocks say them. */

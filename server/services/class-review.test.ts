@@ -73,9 +73,17 @@ describe.each(kinds)('class review and feedback on $kind', ({ kind }) => {
     await expect(classReview(database.db, teacher(), '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('lets an admin see the class view', async () => {
-    const admin = { id: outsider.id, role: 'admin' as unknown as 'teacher' };
-    expect((await classReview(database.db, admin, work.assignment.id)).students).toHaveLength(4);
+  it('gives an admin nothing of another teacher’s class: no class view, grades, hand-in or feedback, and nothing changes', async () => {
+    const admin = (await createAnonymousSession(database.db)).user;
+    await giveRole(database.db, admin.id, 'admin');
+    const asAdmin = { ...admin, role: 'admin' as const };
+    await expect(classReview(database.db, asAdmin, work.assignment.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(gradesCsv(database.db, asAdmin, work.assignment.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getSubmissionForReview(database.db, asAdmin, work.anaSubmission.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const before = await snapshot();
+    await expect(saveFeedback(database.db, asAdmin, { submissionId: work.anaSubmission.id, comment: 'Seen by the admin', mark: '1/10' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(returnSubmission(database.db, asAdmin, work.anaSubmission.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await snapshot()).toEqual(before);
   });
 
   it('opens a hand-in read-only with its cells, network and curves', async () => {

@@ -8,6 +8,7 @@ import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, notebooks, runMetrics, runs, submissionFeedback, submissions, users, type RunStatus } from '../../db/schema';
 import { readGoals } from './assignments';
 import { GRADING_CELL_PREFIX } from './autograde';
+import { teachesClass } from './class-teacher';
 import { ServiceError } from './errors';
 import { readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
@@ -15,8 +16,8 @@ import type { SessionUser } from './sessions';
 
 /**
  * The teacher's view of a class's work on one assignment: every student's progress, goals,
- * best accuracy, network and curves, in one read. Only the class's teacher (and an admin)
- * may see it; to anyone else the assignment does not exist.
+ * best accuracy, network and curves, in one read. Only the class's own teacher may see it
+ * (./class-teacher.ts); to anyone else, an admin included, the assignment does not exist.
  */
 export type ReviewProgress = 'not started' | 'working' | 'handed in' | 'late';
 
@@ -89,11 +90,7 @@ export interface ClassReview {
 export const reviewNotFound = () =>
   new ServiceError('NOT_FOUND', 'This assignment does not exist, or you are not the teacher of its class. Open it from your Classes page.');
 
-export function isAdmin(user: Pick<SessionUser, 'role'>): boolean {
-  return (user.role as string) === 'admin';
-}
-
-/** The assignment and its class when `user` teaches that class (or is an admin); NOT_FOUND otherwise. */
+/** The assignment and its class when `user` teaches that class; NOT_FOUND otherwise. */
 export async function assignmentForReviewer(db: Database, user: Pick<SessionUser, 'id' | 'role'>, assignmentId: string) {
   const [row] = await db
     .select({ assignment: assignments, className: classes.name, teacherId: classes.teacherId })
@@ -101,7 +98,7 @@ export async function assignmentForReviewer(db: Database, user: Pick<SessionUser
     .innerJoin(classes, eq(classes.id, assignments.classId))
     .where(eq(assignments.id, assignmentId))
     .limit(1);
-  if (!row || (row.teacherId !== user.id && !isAdmin(user))) throw reviewNotFound();
+  if (!row || !teachesClass(user.id, row)) throw reviewNotFound();
   return row;
 }
 

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { classes, classMembers, datasets, datasetShares, users } from '../../db/schema';
+import { taughtBy } from './class-teacher';
 import { ServiceError } from './errors';
 import { assertMayTeach } from './roles';
 import { ANONYMOUS_DISPLAY_NAME } from './sessions';
@@ -241,14 +242,14 @@ export async function listMyClasses(db: Database, userId: string): Promise<MyCla
 }
 
 /**
- * Refuses, as NOT_FOUND, anyone but the class's teacher: a stranger learns nothing about
- * which classes exist. Other services (dataset sharing, later assignments) use it too.
+ * Refuses, as NOT_FOUND, anyone but the class's own teacher (./class-teacher.ts; an admin
+ * too): a stranger learns nothing about which classes exist. Other services (dataset sharing, later assignments) use it too.
  */
 export async function assertTeachesClass(db: Database, userId: string, classId: string): Promise<{ id: string; name: string }> {
   const [found] = await db
     .select({ id: classes.id, name: classes.name })
     .from(classes)
-    .where(and(eq(classes.id, classId), eq(classes.teacherId, userId)))
+    .where(and(eq(classes.id, classId), taughtBy(userId)))
     .limit(1);
   if (!found) throw notTheTeacher();
   return found;
@@ -280,7 +281,7 @@ export async function renameClass(db: Database, teacherId: string, input: { clas
   const [renamed] = await db
     .update(classes)
     .set({ name })
-    .where(and(eq(classes.id, input.classId), eq(classes.teacherId, teacherId)))
+    .where(and(eq(classes.id, input.classId), taughtBy(teacherId)))
     .returning({ id: classes.id, name: classes.name });
   if (!renamed) throw notTheTeacher();
   return renamed;
@@ -290,7 +291,7 @@ export async function renameClass(db: Database, teacherId: string, input: { clas
 export async function deleteClass(db: Database, teacherId: string, classId: string): Promise<{ ok: true }> {
   const deleted = await db
     .delete(classes)
-    .where(and(eq(classes.id, classId), eq(classes.teacherId, teacherId)))
+    .where(and(eq(classes.id, classId), taughtBy(teacherId)))
     .returning({ id: classes.id });
   if (deleted.length === 0) throw notTheTeacher();
   return { ok: true };

@@ -5,14 +5,16 @@ import type { Database } from '../../db/client';
 import { assignments, classes, feedbackComments, notebooks, submissionFeedback, submissions, users } from '../../db/schema';
 import { ServiceError } from './errors';
 import { readStoredCells } from './notebooks';
-import { isAdmin, networkFromSpec, readGoalResults, type ReviewCurvePoint, type ReviewNetwork } from './class-review';
+import { networkFromSpec, readGoalResults, type ReviewCurvePoint, type ReviewNetwork } from './class-review';
+import { teachesClass } from './class-teacher';
 import type { SessionUser } from './sessions';
 
 /**
  * A teacher's feedback on a hand-in: comments on cells (and on blocks), an overall comment
  * and a mark, kept as a draft until the teacher returns the work; only then does the
- * student see it, in their own copy of the notebook. Only the class's teacher (or an admin)
- * reads a submission or writes feedback; to anyone else the submission does not exist.
+ * student see it, in their own copy of the notebook. Only the class's own teacher
+ * (./class-teacher.ts) reads a submission or writes feedback; to anyone else, an admin
+ * included, the submission does not exist.
  */
 export const MAX_COMMENT_LENGTH = 2000;
 export const MAX_OVERALL_LENGTH = 5000;
@@ -71,7 +73,7 @@ async function submissionForReviewer(db: Database, user: Reviewer, submissionId:
     .innerJoin(users, eq(users.id, submissions.studentId))
     .where(eq(submissions.id, submissionId))
     .limit(1);
-  if (!row || (row.teacherId !== user.id && !isAdmin(user))) throw submissionNotFound();
+  if (!row || !teachesClass(user.id, row)) throw submissionNotFound();
   return row;
 }
 

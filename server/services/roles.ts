@@ -3,7 +3,10 @@ import type { Database } from '../../db/client';
 import { users, type UserRole } from '../../db/schema';
 import { ServiceError } from './errors';
 
-/** Teachers make classes and assignments; an admin may do everything a teacher may. */
+/**
+ * Teachers make classes and assignments, and so may an admin, for classes of their own. Making
+ * a class is all a role grants: what is in a class is its own teacher's alone (./class-teacher.ts).
+ */
 export function canTeach(role: UserRole | null | undefined): boolean {
   return role === 'teacher' || role === 'admin';
 }

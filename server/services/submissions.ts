@@ -13,8 +13,9 @@ import { lockedCellIssues, type LockedCellIssue } from '../../blocks/locked-cell
 import type { Database } from '../../db/client';
 import { assignments, classes, notebooks, runMetrics, runs, runWeights, submissions, submissionWeights, users, type GradingStatus } from '../../db/schema';
 import type { EpochMetrics } from '../training/protocol';
-import { assignmentForStudent, assignmentForTeacher, readAssignmentCells } from './assignments';
+import { assignmentForStudent, assignmentForTeacher, readAssignmentCells, secondsLate } from './assignments';
 import { finishGrading, queueGrading } from './autograde';
+import { teachesClass } from './class-teacher';
 import { ServiceError, notebookNotFound } from './errors';
 import { ownedNotebook, readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
@@ -99,7 +100,7 @@ export async function handIn(
   const metrics = await db.select().from(runMetrics).where(eq(runMetrics.runId, run.id)).orderBy(asc(runMetrics.epoch));
 
   const issues = lockedCellIssues(readAssignmentCells(assignment), assignment.lockedCellIds, cells);
-  const lateBySeconds = Math.max(0, Math.ceil((now.getTime() - assignment.dueAt.getTime()) / 1000));
+  const lateBySeconds = secondsLate(now, assignment.dueAt);
 
   const submissionId = await db.transaction(async (tx) => {
     const [last] = await tx
@@ -157,7 +158,7 @@ export async function listMySubmissions(db: Database, studentId: string, assignm
 
 /**
  * One hand-in with its notebook snapshot: its student may read it while they are in the class,
- * and the teacher of the class (classes.teacher_id); anyone else gets NOT_FOUND.
+ * and the class's own teacher (./class-teacher.ts); anyone else, an admin included, gets NOT_FOUND.
  */
 export async function getSubmission(db: Database, userId: string, submissionId: string): Promise<SubmissionDetails> {
   const [row] = await db
@@ -169,7 +170,7 @@ export async function getSubmission(db: Database, userId: string, submissionId: 
     .limit(1);
   if (!row) throw submissionNotFound();
   try {
-    if (row.teacherId === userId) await assignmentForTeacher(db, userId, row.assignmentId);
+    if (teachesClass(userId, row)) await assignmentForTeacher(db, userId, row.assignmentId);
     else if (row.studentId === userId) await assignmentForStudent(db, userId, row.assignmentId);
     else throw submissionNotFound();
   } catch {
