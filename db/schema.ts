@@ -490,6 +490,10 @@ export const submissions = pgTable(
     index('submissions_grading_idx')
       .on(t.gradingStatus)
       .where(sql`${t.gradingStatus} in ('queued', 'running')`),
+    // Tells a grading run from a student's own at every Train press (the waiting-runs limit).
+    index('submissions_grading_run_idx')
+      .on(t.gradingRunId)
+      .where(sql`${t.gradingRunId} is not null`),
   ],
 );
 

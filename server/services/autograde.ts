@@ -10,7 +10,7 @@ import { getLayer } from '../../blocks/catalog';
 import { GRADING_CELL_PREFIX, formatPercent, goalResultsSchema, type Goal, type GoalResult } from '../../blocks/format/goals';
 import { modelSpecSchema } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
-import { assignments, runCheckpoints, runs, runWeights, submissions, submissionWeights } from '../../db/schema';
+import { assignments, runCheckpoints, runs, runWeights, submissions, submissionWeights, type GradingStatus } from '../../db/schema';
 import type { TrainJob } from '../training/protocol';
 import { readGoals, readTestDataset } from './assignments';
 import { storedDatasetRefById } from './datasets';
@@ -91,7 +91,7 @@ function round(value: number): number {
  * handed-in weights as its checkpoint, and a job that resumes from it. A submission whose
  * assignment has no test data is graded at once (its goals need no evaluation). Never throws
  * for a queue that is down: the submission stays 'queued' with a message, and
- * regradeSubmission can try again.
+ * regradeAssignment can try again.
  */
 export async function queueGrading(db: Database, queue: RunQueue, submissionId: string): Promise<void> {
   const [row] = await db
@@ -132,21 +132,26 @@ export async function queueGrading(db: Database, queue: RunQueue, submissionId: 
   // The weights are a checkpoint after the run's last epoch: the trainer trains nothing and
   // only evaluates. Early stopping off, so nothing stops it before the evaluation.
   const gradingTraining = { ...training, epochs, earlyStopping: false };
-  const [run] = await db
-    .insert(runs)
-    .values({
-      notebookId: submission.notebookId,
-      cellId: `${GRADING_CELL_PREFIX}${submission.id}`,
-      ownerId: submission.studentId,
-      spec: spec.data,
-      training: gradingTraining,
-      totalParams: submission.totalParams,
-      status: 'queued',
-    })
-    .returning({ id: runs.id });
-  const runId = run!.id;
-  await db.insert(runCheckpoints).values({ runId, epoch: epochs, modelTopology: weights.modelTopology, weightSpecs: weights.weightSpecs, weightData: weights.weightData });
-  await db.update(submissions).set({ gradingRunId: runId, gradingStatus: 'queued', gradingError: null }).where(eq(submissions.id, submissionId));
+  const notebookId = submission.notebookId;
+  // In one transaction, so the run is never seen waiting without the hand-in that makes it a
+  // grading run: the student's waiting-runs limit (./runs.ts) leaves out only those.
+  const runId = await db.transaction(async (tx) => {
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        notebookId,
+        cellId: `${GRADING_CELL_PREFIX}${submission.id}`,
+        ownerId: submission.studentId,
+        spec: spec.data,
+        training: gradingTraining,
+        totalParams: submission.totalParams,
+        status: 'queued',
+      })
+      .returning({ id: runs.id });
+    await tx.insert(runCheckpoints).values({ runId: run!.id, epoch: epochs, modelTopology: weights.modelTopology, weightSpecs: weights.weightSpecs, weightData: weights.weightData });
+    await tx.update(submissions).set({ gradingRunId: run!.id, gradingStatus: 'queued', gradingError: null }).where(eq(submissions.id, submissionId));
+    return run!.id;
+  });
   // The weights are too big to ride in the queue: whoever takes the job loads the checkpoint.
   const job: TrainJob = { runId, spec: spec.data, training: gradingTraining, dataset, resumeFromStoredCheckpoint: true };
   try {
@@ -196,7 +201,18 @@ export async function finishGrading(db: Database, submissionId: string): Promise
   return recordGrade(db, submissionId, { testAccuracy: run.testAccuracy, testLoss: run.testLoss, error: null }, readGoals(row.goals));
 }
 
-async function recordGrade(db: Database, submissionId: string, measured: { testAccuracy: number | null; testLoss: number | null; error: string | null }, goals: Goal[]): Promise<boolean> {
+type Measured = { testAccuracy: number | null; testLoss: number | null; error: string | null };
+
+async function recordGrade(db: Database, submissionId: string, measured: Measured, goals: Goal[]): Promise<boolean> {
+  return writeGrade(db, submissionId, measured, goals, ['queued', 'running']);
+}
+
+/**
+ * Judges the goals on the handed-in snapshot (parameters, layers, epochs) and the measured
+ * test accuracy, and stores the grade, only while the hand-in's grading is still in one of
+ * `whileStatus` (so a grade that changed meanwhile is never overwritten with an older one).
+ */
+async function writeGrade(db: Database, submissionId: string, measured: Measured, goals: Goal[], whileStatus: GradingStatus[]): Promise<boolean> {
   const [submission] = await db.select({ spec: submissions.spec, totalParams: submissions.totalParams, metrics: submissions.metrics }).from(submissions).where(eq(submissions.id, submissionId));
   if (!submission) return false;
   const spec = modelSpecSchema.safeParse(submission.spec);
@@ -211,9 +227,91 @@ async function recordGrade(db: Database, submissionId: string, measured: { testA
   const updated = await db
     .update(submissions)
     .set({ gradingStatus: 'graded', gradingError: measured.error, goalResults: results, testAccuracy: measured.testAccuracy, testLoss: measured.testLoss, gradedAt: sql`now()` })
-    .where(and(eq(submissions.id, submissionId), inArray(submissions.gradingStatus, ['queued', 'running'])))
+    .where(and(eq(submissions.id, submissionId), inArray(submissions.gradingStatus, whileStatus)))
     .returning({ id: submissions.id });
   return updated.length > 0;
+}
+
+/**
+ * After the teacher changed an assignment's goals or its test data, every hand-in is judged on
+ * what the assignment asks now, with as little work as the change needs:
+ * - goals that need no test (parameters, layers, epochs) are checked again at once from the
+ *   handed-in snapshot;
+ * - an accuracy goal is judged at once from the accuracy already measured, when the test data
+ *   is the same;
+ * - a hand-in goes back into the training queue (./autograde.ts queueGrading) only when it
+ *   has no measurement an accuracy goal needs, or its measurement was made on other test data.
+ * A hand-in still being graded needs nothing unless the test data changed: its grade reads the
+ * goals when it ends. Returns how many were judged at once and how many were queued.
+ */
+export async function regradeAssignment(
+  db: Database,
+  queue: RunQueue,
+  assignmentId: string,
+  change: { testDataChanged: boolean },
+): Promise<{ judged: number; queued: number }> {
+  const [assignment] = await db.select({ goals: assignments.goals, testDataset: assignments.testDataset }).from(assignments).where(eq(assignments.id, assignmentId));
+  if (!assignment) return { judged: 0, queued: 0 };
+  const goals = readGoals(assignment.goals);
+  const hasTestData = readTestDataset(assignment.testDataset) !== null;
+  const needsMeasurement = hasTestData && goals.some((g) => g.kind === 'testAccuracy');
+  const readHandIns = () =>
+    db
+      .select({ id: submissions.id, gradingStatus: submissions.gradingStatus, gradingRunId: submissions.gradingRunId, testAccuracy: submissions.testAccuracy, testLoss: submissions.testLoss })
+      .from(submissions)
+      .where(eq(submissions.assignmentId, assignmentId));
+  // Grades whose runs ended since anyone looked are recorded first, so only runs still going count as in flight.
+  let handIns = await readHandIns();
+  let finished = false;
+  for (const handIn of handIns) {
+    if (handIn.gradingStatus === 'queued' || handIn.gradingStatus === 'running') finished = (await finishGrading(db, handIn.id)) || finished;
+  }
+  if (finished) handIns = await readHandIns();
+  let judged = 0;
+  let queued = 0;
+  for (const handIn of handIns) {
+    const inFlight = handIn.gradingStatus === 'queued' || handIn.gradingStatus === 'running';
+    if (change.testDataChanged) {
+      // Its figure (or the one being measured) is for the old test data.
+      if (inFlight && handIn.gradingRunId) await stopGradingRun(db, queue, handIn.gradingRunId);
+      await requeue(db, queue, handIn.id, handIn.gradingStatus);
+      queued++;
+      continue;
+    }
+    if (inFlight) continue;
+    const measured = handIn.gradingStatus === 'graded' && handIn.testAccuracy !== null;
+    if (needsMeasurement && !measured) {
+      await requeue(db, queue, handIn.id, handIn.gradingStatus);
+      queued++;
+      continue;
+    }
+    const figure = measured ? { testAccuracy: handIn.testAccuracy, testLoss: handIn.testLoss } : { testAccuracy: null, testLoss: null };
+    if (await writeGrade(db, handIn.id, { ...figure, error: null }, goals, [handIn.gradingStatus])) judged++;
+  }
+  return { judged, queued };
+}
+
+/**
+ * Grades a hand-in again from the start. It is marked as being graded, with no grading run
+ * yet, first: whatever then stops queueGrading (test data deleted, queue down) is recorded on
+ * it, and the old run's figure can no longer be taken for the new grade.
+ */
+async function requeue(db: Database, queue: RunQueue, submissionId: string, fromStatus: GradingStatus): Promise<void> {
+  await db
+    .update(submissions)
+    .set({ gradingStatus: 'queued', gradingRunId: null, gradingError: null })
+    .where(and(eq(submissions.id, submissionId), eq(submissions.gradingStatus, fromStatus)));
+  await queueGrading(db, queue, submissionId);
+}
+
+/** Ends a grading run whose figure is no longer wanted, so it neither trains on nor waits in the student's name. */
+async function stopGradingRun(db: Database, queue: RunQueue, runId: string): Promise<void> {
+  await queue.cancel(runId).catch((error: unknown) => console.error(`[autograde] could not cancel grading run ${runId}:`, error));
+  await db
+    .update(runs)
+    .set({ status: 'cancelled', finishedAt: sql`now()` })
+    .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])));
+  await db.delete(runWeights).where(eq(runWeights.runId, runId));
 }
 
 async function failGrading(db: Database, submissionId: string, message: string): Promise<boolean> {

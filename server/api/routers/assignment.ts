@@ -9,8 +9,8 @@ import {
   listMyAssignments,
   notebookAssignment,
   openAssignment,
-  updateAssignment,
 } from '../../services/assignments';
+import { changeAssignment } from '../../services/assignment-changes';
 import { getSubmission, handIn, listMySubmissions } from '../../services/submissions';
 import { createTRPCRouter, rateLimited, userProcedure, visitorProcedure } from '../trpc';
 import { classIdSchema } from './class';
@@ -39,9 +39,10 @@ export const assignmentRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => createAssignment(ctx.db, ctx.user.id, input)),
 
+  /** The teacher changes it; hand-ins follow (late again by the new due date, judged again on new goals). */
   update: userProcedure
     .input(z.object({ id: assignmentIdSchema, title: title.optional(), dueAt: dueAt.optional(), lockedCellIds: lockedCellIds.optional(), goals: goalsSchema.optional() }))
-    .mutation(({ ctx, input }) => updateAssignment(ctx.db, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => changeAssignment(ctx.db, ctx.runner, ctx.user.id, input)),
 
   delete: userProcedure.input(z.object({ id: assignmentIdSchema })).mutation(({ ctx, input }) => deleteAssignment(ctx.db, ctx.user.id, input.id)),
 

@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_grading_run_idx" ON "submissions" USING btree ("grading_run_id") WHERE "submissions"."grading_run_id" is not null;

@@ -1,0 +1,40 @@
+/**
+ * A teacher changes an assignment after students handed in: the hand-ins follow. A new due
+ * date makes each hand-in late or on time again by when it was handed in; new goals (or new
+ * test data) judge every hand-in again (./autograde.ts regradeAssignment), so the class view,
+ * the grades file and each student's hand-in show results for the goals that stand now.
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { submissions } from '../../db/schema';
+import { assignmentForTeacher, secondsLate, updateAssignment, type UpdateAssignmentInput } from './assignments';
+import { regradeAssignment } from './autograde';
+import type { RunQueue } from './runs';
+
+export async function changeAssignment(db: Database, queue: RunQueue, teacherId: string, input: UpdateAssignmentInput, now = new Date()): Promise<{ id: string }> {
+  const before = await assignmentForTeacher(db, teacherId, input.id);
+  await updateAssignment(db, teacherId, input, now);
+  const after = await assignmentForTeacher(db, teacherId, input.id);
+
+  if (after.dueAt.getTime() !== before.dueAt.getTime()) await recomputeLate(db, after.id, after.dueAt);
+  // Compared as stored, so whatever the update may change (goals, test data) is followed.
+  const testDataChanged = !sameJson(before.testDataset, after.testDataset);
+  if (testDataChanged || !sameJson(before.goals, after.goals)) await regradeAssignment(db, queue, after.id, { testDataChanged });
+  return { id: after.id };
+}
+
+async function recomputeLate(db: Database, assignmentId: string, dueAt: Date): Promise<void> {
+  const handIns = await db
+    .select({ id: submissions.id, submittedAt: submissions.submittedAt, lateBySeconds: submissions.lateBySeconds })
+    .from(submissions)
+    .where(eq(submissions.assignmentId, assignmentId));
+  for (const handIn of handIns) {
+    const late = secondsLate(handIn.submittedAt, dueAt);
+    if (late !== handIn.lateBySeconds) await db.update(submissions).set({ lateBySeconds: late }).where(eq(submissions.id, handIn.id));
+  }
+}
+
+/** jsonb comes back with its keys in PostgreSQL's order, so two reads of one value compare equal. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
