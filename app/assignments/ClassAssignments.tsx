@@ -6,8 +6,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
+import type { Goal } from '../../blocks/format/goals';
 import type { RouterOutputs } from '../trpc/types';
 import { dueIn, formatDueDate, toDateTimeLocal } from './format';
+import { choicesFromGoals, GoalFields, goalsFromChoices } from './GoalFields';
 import './assignments.css';
 
 type TeacherAssignment = RouterOutputs['assignment']['listForClass'][number];
@@ -44,8 +46,19 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
   const invalidate = () => void queryClient.invalidateQueries({ queryKey: trpc.assignment.listForClass.queryKey({ classId }) });
   const [editingDue, setEditingDue] = useState(false);
   const [due, setDue] = useState(() => toDateTimeLocal(new Date(a.dueAt)));
+  const [editingGoals, setEditingGoals] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const update = useMutation(trpc.assignment.update.mutationOptions({ onSuccess: () => (setEditingDue(false), invalidate()) }));
+  // The class view shows each hand-in's goals, which the server has just judged again.
+  const updateGoals = useMutation(
+    trpc.assignment.update.mutationOptions({
+      onSuccess: () => {
+        setEditingGoals(false);
+        invalidate();
+        void queryClient.invalidateQueries({ queryKey: trpc.review.classView.queryKey({ assignmentId: a.id }) });
+      },
+    }),
+  );
   const remove = useMutation(trpc.assignment.delete.mutationOptions({ onSuccess: () => (setConfirmDelete(false), invalidate()) }));
   const overdue = new Date(a.dueAt).getTime() < Date.now();
 
@@ -71,8 +84,11 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         <Link className="button button--small button--primary" href={`/assignments/${a.id}/review`} aria-label={`Class view of ${a.title}`}>
           Class view
         </Link>
-        <button type="button" className="button button--small" aria-label={`Change the due date of ${a.title}`} onClick={() => (update.reset(), setEditingDue(!editingDue))}>
+        <button type="button" className="button button--small" aria-label={`Change the due date of ${a.title}`} aria-expanded={editingDue} onClick={() => (update.reset(), setEditingDue(!editingDue))}>
           Change due date
+        </button>
+        <button type="button" className="button button--small" aria-label={`Change the goals of ${a.title}`} aria-expanded={editingGoals} onClick={() => (updateGoals.reset(), setEditingGoals(!editingGoals))}>
+          Change goals
         </button>
         <button type="button" className="button button--small button--danger-outline" aria-label={`Delete ${a.title}`} onClick={() => (remove.reset(), setConfirmDelete(true))}>
           Delete
@@ -97,6 +113,7 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
           {update.isError && <p role="alert" className="field__error">{describeApiError(update.error).message}</p>}
         </form>
       )}
+      {editingGoals && <GoalsForm assignment={a} saving={updateGoals.isPending} error={updateGoals.isError ? describeApiError(updateGoals.error).message : null} onSave={(goals) => updateGoals.mutate({ id: a.id, goals })} onCancel={() => setEditingGoals(false)} />}
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete “${a.title}”?`}
@@ -115,5 +132,51 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         )}
       </ConfirmDialog>
     </li>
+  );
+}
+
+/**
+ * Changing the goals of an assignment students may already have handed in: the server judges
+ * every hand-in again, so the teacher is told what happens before saving.
+ */
+function GoalsForm(props: { assignment: TeacherAssignment; saving: boolean; error: string | null; onSave: (goals: Goal[]) => void; onCancel: () => void }) {
+  const { assignment: a } = props;
+  const [choices, setChoices] = useState(() => choicesFromGoals(a.goals));
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <form
+      className="class-assignment__goals-form"
+      aria-label={`Goals of ${a.title}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const goals = goalsFromChoices(choices);
+        if (typeof goals === 'string') return setProblem(goals);
+        setProblem(null);
+        props.onSave(goals);
+      }}
+    >
+      <GoalFields
+        value={choices}
+        onChange={setChoices}
+        hint={
+          a.handedIn > 0
+            ? 'Every hand-in is checked again against the new goals, from the accuracy already measured; your students see the new results on their hand-ins.'
+            : 'Checked automatically on every hand-in.'
+        }
+      />
+      {(problem ?? props.error) && (
+        <p role="alert" className="field__error">
+          {problem ?? props.error}
+        </p>
+      )}
+      <div className="class-assignment__form-actions">
+        <button type="button" className="button button--small" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary button--small" disabled={props.saving}>
+          {props.saving ? 'Saving…' : 'Save goals'}
+        </button>
+      </div>
+    </form>
   );
 }

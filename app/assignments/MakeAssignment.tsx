@@ -1,16 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { LAYERS } from '../../blocks/catalog';
-import type { Goal } from '../../blocks/format/goals';
 import type { Cell } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../lib/autosave';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { defaultDueDate, toDateTimeLocal } from './format';
+import { DEFAULT_GOAL_CHOICES, GoalFields, goalsFromChoices } from './GoalFields';
 import './assignments.css';
 
 const KIND_WORDS: Record<Cell['type'], string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
@@ -60,12 +59,8 @@ function MakeAssignmentDialog(props: {
   const [due, setDue] = useState(() => toDateTimeLocal(defaultDueDate()));
   // Instructions are what teachers lock most: text cells start ticked.
   const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set(props.cells.filter((c) => c.type === 'markdown').map((c) => c.id)));
-  const [accuracy, setAccuracy] = useState({ on: false, percent: '90' });
-  const [params, setParams] = useState({ on: false, max: '50000' });
-  const [layer, setLayer] = useState({ on: false, key: 'conv2d' });
-  const [epochs, setEpochs] = useState({ on: false, max: '10' });
+  const [goalChoices, setGoalChoices] = useState(DEFAULT_GOAL_CHOICES);
   const [problem, setProblem] = useState<string | null>(null);
-  const layers = useMemo(() => LAYERS.filter((l) => l.key !== 'input').map((l) => ({ key: l.key, label: l.label })), []);
 
   useEffect(() => {
     ref.current?.showModal();
@@ -77,30 +72,9 @@ function MakeAssignmentDialog(props: {
     }),
   );
 
-  function goals(): Goal[] | string {
-    const list: Goal[] = [];
-    if (accuracy.on) {
-      const percent = Number(accuracy.percent);
-      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) return 'Type the test accuracy as a percentage between 1 and 100, such as 90.';
-      list.push({ id: 'accuracy', kind: 'testAccuracy', min: percent / 100 });
-    }
-    if (params.on) {
-      const max = Number(params.max);
-      if (!Number.isInteger(max) || max < 1) return 'Type the most parameters as a whole number, such as 50000.';
-      list.push({ id: 'parameters', kind: 'maxParams', max });
-    }
-    if (layer.on) list.push({ id: 'layer', kind: 'usesLayer', layer: layer.key });
-    if (epochs.on) {
-      const max = Number(epochs.max);
-      if (!Number.isInteger(max) || max < 1 || max > 100) return 'Type the most epochs as a whole number from 1 to 100.';
-      list.push({ id: 'epochs', kind: 'maxEpochs', max });
-    }
-    return list;
-  }
-
   async function submit() {
     setProblem(null);
-    const chosenGoals = goals();
+    const chosenGoals = goalsFromChoices(goalChoices);
     if (typeof chosenGoals === 'string') return setProblem(chosenGoals);
     const dueAt = new Date(due);
     if (Number.isNaN(dueAt.getTime())) return setProblem('Pick a due date and time.');
@@ -194,38 +168,11 @@ function MakeAssignmentDialog(props: {
             </ul>
           </fieldset>
 
-          <fieldset className="make-assignment__group">
-            <legend>Goals</legend>
-            <p className="hint">Checked automatically on every hand-in. Test accuracy is measured on the test split of the training cell’s data, which students never see.</p>
-            <div className="goal-field">
-              <input id={`${id}-acc-on`} type="checkbox" checked={accuracy.on} onChange={(e) => setAccuracy({ ...accuracy, on: e.target.checked })} />
-              <label htmlFor={`${id}-acc-on`}>Test accuracy at least</label>
-              <input aria-label="Test accuracy at least, in percent" inputMode="decimal" className="goal-field__number" value={accuracy.percent} disabled={!accuracy.on} onChange={(e) => setAccuracy({ ...accuracy, percent: e.target.value })} />
-              <span>%</span>
-            </div>
-            <div className="goal-field">
-              <input id={`${id}-params-on`} type="checkbox" checked={params.on} onChange={(e) => setParams({ ...params, on: e.target.checked })} />
-              <label htmlFor={`${id}-params-on`}>At most</label>
-              <input aria-label="At most this many parameters" inputMode="numeric" className="goal-field__number" value={params.max} disabled={!params.on} onChange={(e) => setParams({ ...params, max: e.target.value })} />
-              <span>parameters</span>
-            </div>
-            <div className="goal-field">
-              <input id={`${id}-layer-on`} type="checkbox" checked={layer.on} onChange={(e) => setLayer({ ...layer, on: e.target.checked })} />
-              <label htmlFor={`${id}-layer-on`}>Uses a</label>
-              <select aria-label="Layer the network must use" value={layer.key} disabled={!layer.on} onChange={(e) => setLayer({ ...layer, key: e.target.value })}>
-                {layers.map((l) => (
-                  <option key={l.key} value={l.key}>{l.label}</option>
-                ))}
-              </select>
-              <span>layer</span>
-            </div>
-            <div className="goal-field">
-              <input id={`${id}-epochs-on`} type="checkbox" checked={epochs.on} onChange={(e) => setEpochs({ ...epochs, on: e.target.checked })} />
-              <label htmlFor={`${id}-epochs-on`}>Trains in at most</label>
-              <input aria-label="At most this many epochs" inputMode="numeric" className="goal-field__number" value={epochs.max} disabled={!epochs.on} onChange={(e) => setEpochs({ ...epochs, max: e.target.value })} />
-              <span>epochs</span>
-            </div>
-          </fieldset>
+          <GoalFields
+            value={goalChoices}
+            onChange={setGoalChoices}
+            hint="Checked automatically on every hand-in. Test accuracy is measured on the test split of the training cell’s data, which students never see."
+          />
 
           {(problem || create.isError) && (
             <p role="alert" className="notice notice--error">
