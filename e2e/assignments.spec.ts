@@ -123,5 +123,20 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   await expect(listed).toContainText('Tell the clusters apart');
   await expect(listed).toContainText('1 of 1 handed in');
   await screenshots(teacherPage, 'teacher-classes');
+
+  // The teacher tightens the parameter limit after the hand-in: it is judged again at once, the accuracy from what was measured.
+  await listed.getByRole('button', { name: 'Change the goals of Tell the clusters apart' }).click();
+  const goalsForm = listed.getByRole('form', { name: 'Goals of Tell the clusters apart' });
+  await expect(goalsForm.getByRole('checkbox', { name: 'Test accuracy at least' })).toBeChecked();
+  await expect(goalsForm.getByRole('textbox', { name: 'Test accuracy at least, in percent' })).toHaveValue('80');
+  await goalsForm.getByRole('textbox', { name: 'At most this many parameters' }).fill('5');
+  await screenshots(teacherPage, 'change-goals');
+  await goalsForm.getByRole('button', { name: 'Save goals' }).click();
+  await expect(goalsForm).toHaveCount(0);
+  await expect(listed.getByRole('list', { name: 'Goals of Tell the clusters apart' })).toContainText('At most 5 parameters');
+  await studentPage.reload();
+  const regraded = studentPage.getByRole('region', { name: 'Assignment for 9C Computing' }).getByRole('article', { name: 'Hand-in 1' }).getByRole('list', { name: 'Goal results' });
+  await expect(regraded.getByRole('listitem').nth(1)).toHaveText(/Not met: 6 parameters; allowed at most 5\./);
+  await expect(regraded.getByRole('listitem').nth(0)).toContainText(/Met: Test accuracy \d+(\.\d)?% on the hidden test set; needed at least 80%\./);
   await studentContext.close();
 });

@@ -85,7 +85,7 @@ describe.each(kinds)('changing an assignment after hand-ins on $kind', ({ kind }
 
     // A change that is not about goals leaves the grades as they are.
     const [before] = await db.select({ gradedAt: submissions.gradedAt }).from(submissions).where(eq(submissions.id, latest!.id));
-    await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, title: 'Renamed', goals });
+    await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, title: 'Renamed', lockedCellIds: [] });
     const [after] = await db.select({ gradedAt: submissions.gradedAt }).from(submissions).where(eq(submissions.id, latest!.id));
     expect(after!.gradedAt).toEqual(before!.gradedAt);
   });

@@ -17,9 +17,10 @@ export async function changeAssignment(db: Database, queue: RunQueue, teacherId:
   const after = await assignmentForTeacher(db, teacherId, input.id);
 
   if (after.dueAt.getTime() !== before.dueAt.getTime()) await recomputeLate(db, after.id, after.dueAt);
-  // Compared as stored, so whatever the update may change (goals, test data) is followed.
+  // Compared as stored, so whatever the update may change (goals, test data) is followed. Goals
+  // sent again unchanged judge again too: saving once more finishes a regrade an error cut short.
   const testDataChanged = !sameJson(before.testDataset, after.testDataset);
-  if (testDataChanged || !sameJson(before.goals, after.goals)) await regradeAssignment(db, queue, after.id, { testDataChanged });
+  if (testDataChanged || input.goals !== undefined || !sameJson(before.goals, after.goals)) await regradeAssignment(db, queue, after.id, { testDataChanged });
   return { id: after.id };
 }
 
