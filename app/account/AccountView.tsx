@@ -9,7 +9,7 @@ import { goTo, signOut, signOutEverywhere } from './auth-client';
 import './account.css';
 
 const ROLE_TEXT = {
-  admin: 'Admin: you make teachers and set the teacher code.',
+  admin: 'Admin: you make teachers and set the teacher code. You may teach classes of your own; other teachers’ classes and their students’ work are theirs alone.',
   teacher: 'Teacher: you make classes and your students’ accounts.',
   student: 'Student',
 } as const;
