@@ -39,8 +39,18 @@ export const assignmentRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => createAssignment(ctx.db, ctx.user.id, input)),
 
+  /** The teacher changes settings; `testDataset` null: grade on the test split of the notebook's data again. */
   update: userProcedure
-    .input(z.object({ id: assignmentIdSchema, title: title.optional(), dueAt: dueAt.optional(), lockedCellIds: lockedCellIds.optional(), goals: goalsSchema.optional() }))
+    .input(
+      z.object({
+        id: assignmentIdSchema,
+        title: title.optional(),
+        dueAt: dueAt.optional(),
+        lockedCellIds: lockedCellIds.optional(),
+        goals: goalsSchema.optional(),
+        testDataset: dataSourceSchema.nullable().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => updateAssignment(ctx.db, ctx.user.id, input)),
 
   delete: userProcedure.input(z.object({ id: assignmentIdSchema })).mutation(({ ctx, input }) => deleteAssignment(ctx.db, ctx.user.id, input.id)),
