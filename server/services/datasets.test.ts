@@ -162,9 +162,9 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     for (let i = 0; i < 10; i++) files[`${i < 5 ? 'dark' : 'light'}/${i}.png`] = solidPng(8, 8, [i * 20, i * 20, i * 20, 255]);
     return zip(files);
   };
-  const greyOptions = { name: 'Greys', size: 8, color: 'grayscale' as const, split: { train: 60, validation: 20, test: 20 }, seed: 3 };
+  const greyOptions = { name: 'Greys', size: 28 as const, color: 'grayscale' as const, split: { train: 60, validation: 20, test: 20 }, seed: 3 };
   const levels = async (userId: string, datasetId: string, split: 'train' | 'validation' | 'test') =>
-    (await splitRows(userId, datasetId, split, 64)).map((r) => Math.round(r.first * 255));
+    (await splitRows(userId, datasetId, split, 28 * 28)).map((r) => Math.round(r.first * 255));
 
   it('previews pictures from the train and validation splits only, and rebuilds an older preview that showed test pictures', async () => {
     const { user } = await createAnonymousSession(database.db);
@@ -178,7 +178,7 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     expect(preview).toMatchObject({ imageCount: 10, withoutTestRows: true });
 
     // An older preview showed all ten, test pictures too: read again, it shows the same eight as a new import.
-    const all = Array.from({ length: 10 }, (_, i) => ({ pixels: new Array<number>(64).fill(i * 20), label: i < 5 ? 'dark' : 'light' }));
+    const all = Array.from({ length: 10 }, (_, i) => ({ pixels: new Array<number>(28 * 28).fill(i * 20), label: i < 5 ? 'dark' : 'light' }));
     const { withoutTestRows: _, ...legacy } = { ...preview, images: all };
     await database.db.update(datasets).set({ preview: legacy }).where(eq(datasets.id, created.id));
     const rebuilt = (await getDataset(database.db, user.id, created.id)).preview as ImagePreview;
