@@ -249,6 +249,35 @@ export function testSetMismatch(training: TestSetFacts, test: TestSetFacts): str
   return null;
 }
 
+/** What decides whether an upload may be an assignment's hidden test set, besides being the teacher's own. */
+export interface HiddenTestSetCandidate extends TestSetFacts {
+  /** 'school': every student can open it. */
+  visibility: 'private' | 'school';
+  /** The classes it is shared with, by name. */
+  sharedWith: readonly string[];
+  /** A data cell of the notebook holds it: students would get it with their copy. */
+  usedByNotebook: boolean;
+}
+
+/**
+ * Why an upload cannot be an assignment's hidden test set, in a sentence saying what to do;
+ * null when it can. Hidden means no student can reach it, so a dataset a class or the school
+ * can open is refused rather than quietly unshared (the teacher shared it on purpose, and
+ * its students may be training on it). The form and the server both ask this.
+ */
+export function hiddenTestSetProblem(training: TestSetFacts | null, candidate: HiddenTestSetCandidate): string | null {
+  if (candidate.usedByNotebook) {
+    return `This notebook’s data cell uses “${candidate.name}”, so students would get it with their copy and train on it. Pick a dataset the notebook does not use, or keep the test split of the notebook’s data.`;
+  }
+  if (candidate.visibility === 'school') {
+    return `“${candidate.name}” is a school dataset, which every student can open. Make it yours only (Share… in its data cell) or upload a separate copy to grade with.`;
+  }
+  if (candidate.sharedWith.length > 0) {
+    return `“${candidate.name}” is shared with ${candidate.sharedWith.join(', ')}, so those students can open it. Stop sharing it (Share with class… in its data cell), or upload a separate copy to grade with.`;
+  }
+  return training && testSetMismatch(training, candidate);
+}
+
 /**
  * The input numbers of a CSV upload by the column each came from ("x", "colour = red"), read
  * from its stored encodings; undefined for datasets without them (pictures, built-in sets).

@@ -131,6 +131,16 @@ export function resolveDataset(cells: readonly Cell[], trainingCellId: string, r
   };
 }
 
+/** The data the notebook trains on: the dataset of its first training cell that names one it can use, or null. */
+export function trainingDataOf(cells: readonly Cell[]): DataSource | null {
+  for (const cell of cells) {
+    if (cell.type !== 'training') continue;
+    const resolved = resolveDataset(cells, cell.id, cell.dataset);
+    if (resolved.ok) return resolved.source;
+  }
+  return null;
+}
+
 export function newModelCell(id: string, workspace: Record<string, unknown> = {}): ModelCell {
   return { id, type: 'model', workspace };
 }

@@ -5,10 +5,10 @@
  * gets NOT_FOUND and nothing changes.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { dataSourceSchema, inputColumnsOf, sourceInfo, testSetMismatch, type DataSource, type TestSetFacts } from '../../blocks/format/datasets';
+import { dataSourceSchema, hiddenTestSetProblem, inputColumnsOf, sourceInfo, testSetMismatch, type DataSource, type TestSetFacts } from '../../blocks/format/datasets';
 import { getLayer } from '../../blocks/catalog';
 import { describeGoal, goalsSchema, type Goal } from '../../blocks/format/goals';
-import { NOTEBOOK_FORMAT_VERSION, resolveDataset, type Cell } from '../../blocks/format/notebook';
+import { NOTEBOOK_FORMAT_VERSION, trainingDataOf, type Cell } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
 import { assertTeachesClass } from './classes';
@@ -40,6 +40,8 @@ export interface TeacherAssignment {
   testDatasetName: string | null;
   /** The teacher's uploaded hidden test set, all of whose examples grade; null when hand-ins are graded on the test split of the notebook's data. */
   hiddenTestSetId: string | null;
+  /** The data the assignment's notebook trains on, which a hidden test set must read like; null when it has none. */
+  notebookData: { name: string; inputShape: number[]; classes: string[]; datasetId: string | null } | null;
   createdAt: string;
   /** Students who handed in at least once. */
   handedIn: number;
@@ -134,16 +136,6 @@ function checkGoals(goals: readonly Goal[]): Goal[] {
   return parsed.data;
 }
 
-/** The data the notebook trains on: the dataset of its first training cell, or null. */
-function notebookTrainingData(cells: readonly Cell[]): DataSource | null {
-  for (const cell of cells) {
-    if (cell.type !== 'training') continue;
-    const resolved = resolveDataset(cells, cell.id, cell.dataset);
-    if (resolved.ok) return resolved.source;
-  }
-  return null;
-}
-
 const sameSource = (a: DataSource, b: DataSource) =>
   a.kind === 'upload' ? b.kind === 'upload' && a.datasetId === b.datasetId : b.kind === 'builtIn' && a.id === b.id;
 
@@ -166,7 +158,7 @@ async function testSetFacts(db: Database, source: DataSource): Promise<TestSetFa
  * like the training data (testSetMismatch). Refused picks say what to change.
  */
 async function chooseTestDataset(db: Database, teacherId: string, cells: readonly Cell[], given: DataSource | null | undefined): Promise<DataSource | null> {
-  const training = notebookTrainingData(cells);
+  const training = trainingDataOf(cells);
   if (!given || (training && sameSource(given, training) && given.kind === 'builtIn')) return training;
   const trainingFacts = training ? await testSetFacts(db, training) : null;
   if (given.kind === 'builtIn') {
@@ -182,31 +174,20 @@ async function chooseTestDataset(db: Database, teacherId: string, cells: readonl
   if (!found || found.ownerId !== teacherId) {
     throw new ServiceError('BAD_REQUEST', `“${given.name}” is not one of your datasets. A hidden test set must be one you uploaded yourself: upload it, then pick it here.`);
   }
-  const name = found.name;
-  if (cells.some((c) => c.type === 'data' && c.source.kind === 'upload' && c.source.datasetId === given.datasetId)) {
-    throw new ServiceError(
-      'BAD_REQUEST',
-      `This notebook’s data cell uses “${name}”, so students would get it with their copy and train on it. Pick a dataset the notebook does not use, or keep the test split of the notebook’s data.`,
-    );
-  }
-  if (found.visibility === 'school') {
-    throw new ServiceError('BAD_REQUEST', `“${name}” is a school dataset, which every student can open. Make it yours only (Share… in its data cell) or upload a separate copy to grade with.`);
-  }
   const sharedWith = await db
     .select({ name: classes.name })
     .from(datasetShares)
     .innerJoin(classes, eq(classes.id, datasetShares.classId))
     .where(eq(datasetShares.datasetId, given.datasetId))
     .orderBy(asc(classes.name));
-  if (sharedWith.length > 0) {
-    throw new ServiceError(
-      'BAD_REQUEST',
-      `“${name}” is shared with ${sharedWith.map((c) => c.name).join(', ')}, so those students can open it. Stop sharing it (Share with class… in its data cell), or upload a separate copy to grade with.`,
-    );
-  }
-  const facts = (await testSetFacts(db, given))!;
-  const problem = trainingFacts && testSetMismatch(trainingFacts, facts);
+  const problem = hiddenTestSetProblem(trainingFacts, {
+    ...(await testSetFacts(db, given))!,
+    visibility: found.visibility,
+    sharedWith: sharedWith.map((c) => c.name),
+    usedByNotebook: cells.some((c) => c.type === 'data' && c.source.kind === 'upload' && c.source.datasetId === given.datasetId),
+  });
   if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  const name = found.name;
   return { kind: 'upload', datasetId: given.datasetId, name, inputShape: found.inputShape, classes: found.classes };
 }
 
@@ -301,8 +282,15 @@ export function readTestDataset(stored: unknown): DataSource | null {
 export function hiddenTestSetOf(assignment: { cells: unknown; formatVersion: number; testDataset: unknown }): string | null {
   const test = readTestDataset(assignment.testDataset);
   if (test?.kind !== 'upload') return null;
-  const training = notebookTrainingData(readAssignmentCells(assignment));
+  const training = trainingDataOf(readAssignmentCells(assignment));
   return training && sameSource(training, test) ? null : test.datasetId;
+}
+
+function notebookDataOf(cells: readonly Cell[]): TeacherAssignment['notebookData'] {
+  const training = trainingDataOf(cells);
+  if (!training) return null;
+  const info = sourceInfo(training);
+  return { name: info.name, inputShape: [...info.inputShape], classes: [...info.classes], datasetId: training.kind === 'upload' ? training.datasetId : null };
 }
 
 /** The template's cells as stored, read through the one reading point. */
@@ -373,6 +361,7 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
       lockedCellIds: row.lockedCellIds,
       testDatasetName: test ? sourceInfo(test).name : null,
       hiddenTestSetId: hiddenTestSetOf(row),
+      notebookData: notebookDataOf(readAssignmentCells(row)),
       createdAt: row.createdAt.toISOString(),
       handedIn: handedIn.find((h) => h.assignmentId === row.id)?.n ?? 0,
       memberCount: members?.n ?? 0,
