@@ -8,9 +8,11 @@ import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import type { RouterOutputs } from '../trpc/types';
 import { dueIn, formatDueDate, toDateTimeLocal } from './format';
+import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
 
 type TeacherAssignment = RouterOutputs['assignment']['listForClass'][number];
+type TestSetSource = ReturnType<typeof useTestSetChoice>['source'];
 
 /** A class's assignments on its teacher's class card: due dates, how many handed in, goals. */
 export function ClassAssignments({ classId, className }: { classId: string; className: string }) {
@@ -45,7 +47,8 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
   const [editingDue, setEditingDue] = useState(false);
   const [due, setDue] = useState(() => toDateTimeLocal(new Date(a.dueAt)));
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const update = useMutation(trpc.assignment.update.mutationOptions({ onSuccess: () => (setEditingDue(false), invalidate()) }));
+  const [editingTestSet, setEditingTestSet] = useState(false);
+  const update = useMutation(trpc.assignment.update.mutationOptions({ onSuccess: () => (setEditingDue(false), setEditingTestSet(false), invalidate()) }));
   const remove = useMutation(trpc.assignment.delete.mutationOptions({ onSuccess: () => (setConfirmDelete(false), invalidate()) }));
   const overdue = new Date(a.dueAt).getTime() < Date.now();
 
@@ -59,6 +62,7 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         <span className="class-assignment__count">
           {a.handedIn} of {a.memberCount} handed in
         </span>
+        <span className="class-assignment__test-set">{gradedOnWords(a)}</span>
         {a.goalTexts.length > 0 && (
           <ul className="goal-chips goal-chips--small" aria-label={`Goals of ${a.title}`}>
             {a.goalTexts.map((text, i) => (
@@ -73,6 +77,9 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         </Link>
         <button type="button" className="button button--small" aria-label={`Change the due date of ${a.title}`} onClick={() => (update.reset(), setEditingDue(!editingDue))}>
           Change due date
+        </button>
+        <button type="button" className="button button--small" aria-label={`Change the hidden test set of ${a.title}`} onClick={() => (update.reset(), setEditingTestSet(!editingTestSet))}>
+          Change test set
         </button>
         <button type="button" className="button button--small button--danger-outline" aria-label={`Delete ${a.title}`} onClick={() => (remove.reset(), setConfirmDelete(true))}>
           Delete
@@ -97,6 +104,7 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
           {update.isError && <p role="alert" className="field__error">{describeApiError(update.error).message}</p>}
         </form>
       )}
+      {editingTestSet && <TestSetForm assignment={a} pending={update.isPending} error={update.isError ? describeApiError(update.error).message : null} onSave={(testDataset) => update.mutate({ id: a.id, testDataset })} />}
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete “${a.title}”?`}
@@ -115,5 +123,35 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         )}
       </ConfirmDialog>
     </li>
+  );
+}
+
+function gradedOnWords(a: TeacherAssignment): string {
+  if (!a.testDatasetName) return 'No test data: goals need none';
+  return a.hiddenTestSetId ? `Graded on all of “${a.testDatasetName}” (hidden)` : `Graded on the test split of “${a.testDatasetName}”`;
+}
+
+/** Picks another hidden test set for an assignment; the server checks it again as when the assignment was made. */
+function TestSetForm(props: { assignment: TeacherAssignment; pending: boolean; error: string | null; onSave: (testDataset: TestSetSource) => void }) {
+  const id = useId();
+  const [choice, setChoice] = useState(props.assignment.hiddenTestSetId ?? '');
+  // The template's data cells are the server's to check here (it answers with the same sentence).
+  const state = useTestSetChoice(props.assignment.notebookData, [], choice);
+  return (
+    <form
+      className="class-assignment__test-set-form"
+      aria-label={`Hidden test set of ${props.assignment.title}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!state.problem) props.onSave(state.source);
+      }}
+    >
+      <TestSetPicker id={`${id}-test-set`} notebookData={props.assignment.notebookData} state={state} onChoose={setChoice} />
+      <p className="hint">Hand-ins from now on are graded on it.</p>
+      <button type="submit" className="button button--primary button--small" disabled={props.pending || state.problem !== null}>
+        Save test set
+      </button>
+      {props.error && <p role="alert" className="field__error">{props.error}</p>}
+    </form>
   );
 }

@@ -5,12 +5,13 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LAYERS } from '../../blocks/catalog';
 import type { Goal } from '../../blocks/format/goals';
-import type { Cell } from '../../blocks/format/notebook';
+import { notebookDataOf, type Cell } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../lib/autosave';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { defaultDueDate, toDateTimeLocal } from './format';
+import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
 
 const KIND_WORDS: Record<Cell['type'], string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
@@ -65,6 +66,10 @@ function MakeAssignmentDialog(props: {
   const [layer, setLayer] = useState({ on: false, key: 'conv2d' });
   const [epochs, setEpochs] = useState({ on: false, max: '10' });
   const [problem, setProblem] = useState<string | null>(null);
+  const [testSetChoice, setTestSetChoice] = useState('');
+  const notebookData = useMemo(() => notebookDataOf(props.cells), [props.cells]);
+  const notebookUploadIds = useMemo(() => props.cells.flatMap((c) => (c.type === 'data' && c.source.kind === 'upload' ? [c.source.datasetId] : [])), [props.cells]);
+  const testSet = useTestSetChoice(notebookData, notebookUploadIds, testSetChoice);
   const layers = useMemo(() => LAYERS.filter((l) => l.key !== 'input').map((l) => ({ key: l.key, label: l.label })), []);
 
   useEffect(() => {
@@ -102,6 +107,7 @@ function MakeAssignmentDialog(props: {
     setProblem(null);
     const chosenGoals = goals();
     if (typeof chosenGoals === 'string') return setProblem(chosenGoals);
+    if (testSet.problem) return setProblem(testSet.problem);
     const dueAt = new Date(due);
     if (Number.isNaN(dueAt.getTime())) return setProblem('Pick a due date and time.');
     const saved = await props.flushSave();
@@ -113,6 +119,7 @@ function MakeAssignmentDialog(props: {
       dueAt: dueAt.toISOString(),
       lockedCellIds: props.cells.filter((c) => lockedIds.has(c.id)).map((c) => c.id),
       goals: chosenGoals,
+      testDataset: testSet.source,
     });
   }
 
@@ -196,7 +203,7 @@ function MakeAssignmentDialog(props: {
 
           <fieldset className="make-assignment__group">
             <legend>Goals</legend>
-            <p className="hint">Checked automatically on every hand-in. Test accuracy is measured on the test split of the training cell’s data, which students never see.</p>
+            <p className="hint">Checked automatically on every hand-in. Test accuracy is measured on the hidden test set below, which students never see.</p>
             <div className="goal-field">
               <input id={`${id}-acc-on`} type="checkbox" checked={accuracy.on} onChange={(e) => setAccuracy({ ...accuracy, on: e.target.checked })} />
               <label htmlFor={`${id}-acc-on`}>Test accuracy at least</label>
@@ -225,6 +232,11 @@ function MakeAssignmentDialog(props: {
               <input aria-label="At most this many epochs" inputMode="numeric" className="goal-field__number" value={epochs.max} disabled={!epochs.on} onChange={(e) => setEpochs({ ...epochs, max: e.target.value })} />
               <span>epochs</span>
             </div>
+          </fieldset>
+
+          <fieldset className="make-assignment__group">
+            <legend>Grading data</legend>
+            <TestSetPicker id={`${id}-test-set`} notebookData={notebookData} state={testSet} onChoose={setTestSetChoice} />
           </fieldset>
 
           {(problem || create.isError) && (

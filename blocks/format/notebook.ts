@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtInSource, dataSourceSchema, datasetRefSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
+import { builtInSource, dataSourceSchema, datasetRefSchema, sourceInfo, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
 
 /**
  * Persisted notebook content. Only what a person authored lives here (blocks, text, choices,
@@ -139,6 +139,21 @@ export function trainingDataOf(cells: readonly Cell[]): DataSource | null {
     if (resolved.ok) return resolved.source;
   }
   return null;
+}
+
+/** What the notebook trains on, as a hidden test set is compared against it; `datasetId` is set for an upload. */
+export interface NotebookData {
+  name: string;
+  inputShape: number[];
+  classes: string[];
+  datasetId: string | null;
+}
+
+export function notebookDataOf(cells: readonly Cell[]): NotebookData | null {
+  const training = trainingDataOf(cells);
+  if (!training) return null;
+  const info = sourceInfo(training);
+  return { name: info.name, inputShape: [...info.inputShape], classes: [...info.classes], datasetId: training.kind === 'upload' ? training.datasetId : null };
 }
 
 export function newModelCell(id: string, workspace: Record<string, unknown> = {}): ModelCell {

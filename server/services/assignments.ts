@@ -8,7 +8,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { dataSourceSchema, hiddenTestSetProblem, inputColumnsOf, sourceInfo, testSetMismatch, type DataSource, type TestSetFacts } from '../../blocks/format/datasets';
 import { getLayer } from '../../blocks/catalog';
 import { describeGoal, goalsSchema, type Goal } from '../../blocks/format/goals';
-import { NOTEBOOK_FORMAT_VERSION, trainingDataOf, type Cell } from '../../blocks/format/notebook';
+import { NOTEBOOK_FORMAT_VERSION, notebookDataOf, trainingDataOf, type Cell, type NotebookData } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
 import { assertTeachesClass } from './classes';
@@ -41,7 +41,7 @@ export interface TeacherAssignment {
   /** The teacher's uploaded hidden test set, all of whose examples grade; null when hand-ins are graded on the test split of the notebook's data. */
   hiddenTestSetId: string | null;
   /** The data the assignment's notebook trains on, which a hidden test set must read like; null when it has none. */
-  notebookData: { name: string; inputShape: number[]; classes: string[]; datasetId: string | null } | null;
+  notebookData: NotebookData | null;
   createdAt: string;
   /** Students who handed in at least once. */
   handedIn: number;
@@ -284,13 +284,6 @@ export function hiddenTestSetOf(assignment: { cells: unknown; formatVersion: num
   if (test?.kind !== 'upload') return null;
   const training = trainingDataOf(readAssignmentCells(assignment));
   return training && sameSource(training, test) ? null : test.datasetId;
-}
-
-function notebookDataOf(cells: readonly Cell[]): TeacherAssignment['notebookData'] {
-  const training = trainingDataOf(cells);
-  if (!training) return null;
-  const info = sourceInfo(training);
-  return { name: info.name, inputShape: [...info.inputShape], classes: [...info.classes], datasetId: training.kind === 'upload' ? training.datasetId : null };
 }
 
 /** The template's cells as stored, read through the one reading point. */
