@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { HomePage } from './pages/home-page';
@@ -126,6 +126,18 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   await studentContext.close();
 });
 
+/** The screen around an element inside a scrolled dialog (a full-page picture stops at the dialog's edge), desktop and phone, when asked for. */
+async function pictureOf(page: Page, element: Locator, name: string): Promise<void> {
+  if (!SHOTS) return;
+  const size = page.viewportSize();
+  for (const [suffix, viewport] of [['desktop', size], ['phone', { width: 390, height: 844 }]] as const) {
+    if (viewport) await page.setViewportSize(viewport);
+    await element.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: `${SHOTS}/${name}-${suffix}.png` });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
 /** Uploads a CSV of 2-D points as the signed-in user's dataset, the way the data cell's import does. */
 async function uploadPoints(request: APIRequestContext, name: string, classes: [string, string]): Promise<void> {
   const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2 ? -0.5 : 0.5) + (i % 5) / 50},${(i % 2 ? -0.5 : 0.5) - (i % 3) / 50},${classes[i % 2]}`);
@@ -172,12 +184,13 @@ test('a teacher grades an assignment on a hidden test set of their own, told at 
     '“Sides” lacks the classes “cluster A”, “cluster B” and has the classes “left”, “right” that “Two clusters” does not. Upload a test set made like “Two clusters”, or keep the test split of the notebook’s data.',
   );
   await expect(testSet).toHaveAttribute('aria-invalid', 'true');
+  await pictureOf(teacherPage, dialog.getByRole('alert'), 'hidden-test-set-refused');
 
   await testSet.selectOption({ label: 'Exam points (40 examples)' });
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await expect(dialog.getByText('All 40 examples of “Exam points” grade each hand-in')).toBeVisible();
   await dialog.getByRole('checkbox', { name: 'Test accuracy at least' }).check();
-  await screenshots(teacherPage, 'hidden-test-set');
+  await pictureOf(teacherPage, testSet, 'hidden-test-set');
   await dialog.getByRole('button', { name: 'Make assignment' }).click();
   await expect(dialog.getByRole('status')).toContainText('is now an assignment for 8B Computing.');
   await dialog.getByRole('button', { name: 'Done' }).click();

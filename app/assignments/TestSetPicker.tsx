@@ -62,7 +62,7 @@ export function TestSetPicker(props: {
         <select
           id={props.id}
           value={chosen ? chosen.id : ''}
-          aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
+          aria-describedby={problem ? problemId : hintId}
           aria-invalid={problem ? true : undefined}
           onChange={(e) => props.onChoose(e.target.value)}
         >
@@ -83,13 +83,15 @@ export function TestSetPicker(props: {
           {problem}
         </p>
       )}
-      <p id={hintId} className="hint">
-        {chosen
+      {!problem && (
+        <p id={hintId} className="hint">
+          {chosen
           ? `All ${examples.toLocaleString('en-US')} examples of “${chosen.name}” grade each hand-in (its own train, validation and test split is not used). Students never see it, and it cannot be shared while this assignment uses it.`
           : props.notebookData
             ? `Hand-ins are graded on the test split of “${props.notebookData.name}”, which training never uses and students never see. To grade on examples of your own, upload them as a dataset and pick it here; keep it unshared.`
             : 'Add a training cell with data to the notebook, or upload examples of your own and pick them here.'}
-      </p>
+        </p>
+      )}
       {loadError && <p role="alert" className="field__error">Could not load your datasets: {loadError}</p>}
     </div>
   );
