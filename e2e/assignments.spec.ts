@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { HomePage } from './pages/home-page';
@@ -138,5 +138,98 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   const regraded = studentPage.getByRole('region', { name: 'Assignment for 9C Computing' }).getByRole('article', { name: 'Hand-in 1' }).getByRole('list', { name: 'Goal results' });
   await expect(regraded.getByRole('listitem').nth(1)).toHaveText(/Not met: 6 parameters; allowed at most 5\./);
   await expect(regraded.getByRole('listitem').nth(0)).toContainText(/Met: Test accuracy \d+(\.\d)?% on the hidden test set; needed at least 80%\./);
+  await studentContext.close();
+});
+
+/** The screen around an element inside a scrolled dialog (a full-page picture stops at the dialog's edge), desktop and phone, when asked for. */
+async function pictureOf(page: Page, element: Locator, name: string): Promise<void> {
+  if (!SHOTS) return;
+  const size = page.viewportSize();
+  for (const [suffix, viewport] of [['desktop', size], ['phone', { width: 390, height: 844 }]] as const) {
+    if (viewport) await page.setViewportSize(viewport);
+    await element.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: `${SHOTS}/${name}-${suffix}.png` });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
+/** Uploads a CSV of 2-D points as the signed-in user's dataset, the way the data cell's import does. */
+async function uploadPoints(request: APIRequestContext, name: string, classes: [string, string]): Promise<void> {
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2 ? -0.5 : 0.5) + (i % 5) / 50},${(i % 2 ? -0.5 : 0.5) - (i % 3) / 50},${classes[i % 2]}`);
+  const options = { name, label: 'cluster', features: [{ column: 'x', as: 'number' }, { column: 'y', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
+  const response = await request.post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, {
+    data: Buffer.from(`x,y,cluster\n${rows.join('\n')}\n`),
+    headers: { 'content-type': 'text/csv' },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+test('a teacher grades an assignment on a hidden test set of their own, told at once why another set cannot be; students never see it', async ({ browser }) => {
+  const teacherPage = await newTeacherPage(browser, 'Mr Okafor', 'okafor.hidden');
+  const teacherClasses = new ClassesPage(teacherPage);
+  await teacherClasses.open();
+  await teacherClasses.createClass('8B Computing', 'Mr Okafor');
+  const code = await teacherClasses.joinCode('8B Computing');
+  await uploadPoints(teacherPage.request, 'Exam points', ['cluster A', 'cluster B']);
+  await uploadPoints(teacherPage.request, 'Sides', ['left', 'right']);
+
+  // A notebook that trains on "Two clusters".
+  const home = new HomePage(teacherPage);
+  await home.goto();
+  const notebook = await home.createNotebook();
+  await notebook.deleteCell(2, 'model');
+  await notebook.deleteCell(2, 'training');
+  const model = notebook.modelCell(await notebook.addCellAtEnd('model'));
+  await model.waitUntilLoaded();
+  await model.blocks.typeInField('Input', 'shape', '2');
+  await model.training.dataset.selectOption({ label: 'Two clusters (2-D points)' });
+  await notebook.title.fill('Clusters, graded on exam points');
+  await notebook.waitUntilSaved();
+
+  await teacherPage.getByRole('button', { name: 'Make an assignment…' }).click();
+  const dialog = teacherPage.getByRole('dialog', { name: 'Make an assignment' });
+  const testSet = dialog.getByRole('combobox', { name: 'Hidden test set' });
+  await expect(testSet).toHaveValue('');
+  await expect(testSet.getByRole('option', { name: 'Test split of the notebook’s data (Two clusters)' })).toHaveCount(1);
+  await expect(dialog.getByText('Hand-ins are graded on the test split of “Two clusters”')).toBeVisible();
+
+  // A set with other classes is refused at once, saying which and what to do.
+  await testSet.selectOption({ label: 'Sides (40 examples)' });
+  await expect(dialog.getByRole('alert')).toHaveText(
+    '“Sides” lacks the classes “cluster A”, “cluster B” and has the classes “left”, “right” that “Two clusters” does not. Upload a test set made like “Two clusters”, or keep the test split of the notebook’s data.',
+  );
+  await expect(testSet).toHaveAttribute('aria-invalid', 'true');
+  await pictureOf(teacherPage, dialog.getByRole('alert'), 'hidden-test-set-refused');
+
+  await testSet.selectOption({ label: 'Exam points (40 examples)' });
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(dialog.getByText('All 40 examples of “Exam points” grade each hand-in')).toBeVisible();
+  await dialog.getByRole('checkbox', { name: 'Test accuracy at least' }).check();
+  await pictureOf(teacherPage, testSet, 'hidden-test-set');
+  await dialog.getByRole('button', { name: 'Make assignment' }).click();
+  await expect(dialog.getByRole('status')).toContainText('is now an assignment for 8B Computing.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // The class card says what grades it, and the set cannot be shared with the class now.
+  await teacherClasses.open();
+  const listed = teacherClasses.taughtClass('8B Computing').getByRole('list', { name: 'Assignments of 8B Computing' }).getByRole('listitem').first();
+  await expect(listed).toContainText('Graded on all of “Exam points” (hidden)');
+  await listed.getByRole('button', { name: 'Change the hidden test set of Clusters, graded on exam points' }).click();
+  await expect(listed.getByRole('combobox', { name: 'Hidden test set' })).toHaveValue(/.+/);
+  await screenshots(teacherPage, 'hidden-test-set-class-card');
+
+  // A student of the class finds the assignment, but not the set: not in their datasets, not by its id.
+  const studentContext = await browser.newContext();
+  const studentPage = await studentContext.newPage();
+  const studentClasses = new ClassesPage(studentPage);
+  await studentClasses.open();
+  await studentClasses.joinClass(code, 'Ada');
+  await studentPage.goto('/');
+  await expect(studentPage.getByRole('list', { name: 'Assignments' })).toContainText('Clusters, graded on exam points');
+  const datasets = await studentPage.request.get(`/api/trpc/dataset.list?input=${encodeURIComponent(JSON.stringify(null))}`);
+  expect(datasets.status()).toBe(200);
+  expect(await datasets.text()).not.toContain('Exam points');
+  const mine = await studentPage.request.get(`/api/trpc/assignment.mine?input=${encodeURIComponent(JSON.stringify(null))}`);
+  expect(await mine.text()).not.toContain('Exam points');
   await studentContext.close();
 });

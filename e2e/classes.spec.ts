@@ -75,7 +75,7 @@ test('a teacher shares a dataset with a class, and a student who joined with the
   const dataPicker = studentData.getByRole('combobox', { name: 'Data' });
   await dataPicker.selectOption({ label: 'Leaf sizes (shared by Ms Rivera with 7B Computing)' });
   await expect(studentData.getByText('Leaf sizes: a table Ms Rivera shared with 7B Computing.')).toBeVisible();
-  await expect(studentData.getByRole('table', { name: /The first rows of Leaf sizes/ })).toBeVisible();
+  await expect(studentData.getByRole('table', { name: /The first training and checking rows of Leaf sizes/ })).toBeVisible();
   // Only the owner can share it on.
   await expect(studentData.getByRole('button', { name: 'Share with class…' })).toHaveCount(0);
 

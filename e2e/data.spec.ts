@@ -38,7 +38,7 @@ test('a data cell previews a built-in set; a CSV upload shows its rows and class
   const rows = Array.from({ length: 20 }, (_, i) => `${i},${(i * 3) % 7},${i < 12 ? 'tall' : 'short'}`);
   await data.root.getByLabel('Upload a CSV file').setInputFiles({ name: 'plants.csv', mimeType: 'text/csv', buffer: Buffer.from(`height,width,kind\n${rows.join('\n')}\n`) });
   await data.root.getByRole('form', { name: 'Import settings' }).getByRole('button', { name: 'Import dataset' }).click();
-  await expect(data.root.getByRole('region', { name: 'The first rows of plants (20 in all)' })).toBeVisible();
+  await expect(data.root.getByRole('region', { name: 'The first training and checking rows of plants (20 in all; test rows are never shown)' })).toBeVisible();
   expect(await data.balanceRows()).toEqual(['short: 8', 'tall: 12']);
 
   await data.root.getByLabel('Upload a CSV file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('height,width,kind\n1.0,2.0,a\n1.5,2.5\n') });

@@ -17,7 +17,7 @@ import { createServer } from './http';
  * name a run, and uploads, which must store only for the cookie's owner.
  */
 
-const STATUS: Record<Refusal, number> = { NOT_FOUND: 404, UNAUTHORIZED: 401, BAD_REQUEST: 400, FORBIDDEN: 403 };
+const STATUS: Record<Refusal, number> = { NOT_FOUND: 404, UNAUTHORIZED: 401, BAD_REQUEST: 400, FORBIDDEN: 403, CONFLICT: 409 };
 
 type Answer = { status: number; code: string | null; message: string };
 

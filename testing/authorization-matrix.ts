@@ -21,7 +21,7 @@ import { CALLERS, type CallerName, type School } from './school';
  */
 
 export type Action = 'read' | 'change' | 'delete';
-export type Refusal = 'NOT_FOUND' | 'UNAUTHORIZED' | 'BAD_REQUEST' | 'FORBIDDEN';
+export type Refusal = 'NOT_FOUND' | 'UNAUTHORIZED' | 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT';
 export type Fixture = Record<string, string>;
 
 export interface World {
@@ -131,6 +131,16 @@ export async function classAssignment(world: World): Promise<Fixture> {
     })
     .returning({ id: assignments.id });
   return { assignmentId: assignment!.id, teacherNotebookId: notebookId, lockedCellId: cells[0]!.id };
+}
+
+/** Class A's assignment graded on a hidden test set: the teacher's private upload, which no student may reach. */
+export async function hiddenTestSetAssignment(world: World): Promise<Fixture> {
+  const fixture = await classAssignment(world);
+  const datasetId = await upload(world.db, world.school.people.teacher.id, 'Exam rows');
+  const [row] = await world.db.select({ inputShape: datasets.inputShape, classes: datasets.classes }).from(datasets).where(eq(datasets.id, datasetId));
+  const testDataset = { kind: 'upload', datasetId, name: 'Exam rows', inputShape: row!.inputShape, classes: row!.classes };
+  await world.db.update(assignments).set({ testDataset }).where(eq(assignments.id, fixture.assignmentId!));
+  return { ...fixture, datasetId, classId: world.school.classA };
 }
 
 /** The owner's copy of class A's assignment, with a finished run that has weights. */
@@ -275,6 +285,26 @@ export const MATRIX: readonly MatrixRow[] = [
     input: (f) => ({ id: f.datasetId, visibility: 'school' }),
     allowed: ['teacher'],
   },
+  // An assignment's hidden test set: its teacher alone reads it, and not even they may share it while it grades.
+  { procedure: 'dataset.get', about: "class A's hidden test set", action: 'read', make: hiddenTestSetAssignment, input: (f) => ({ id: f.datasetId }), allowed: ['teacher'] },
+  {
+    procedure: 'dataset.share',
+    about: "class A's hidden test set, with class A",
+    action: 'change',
+    make: hiddenTestSetAssignment,
+    input: (f) => ({ id: f.datasetId, classId: f.classId }),
+    allowed: [],
+    refusals: { teacher: 'CONFLICT' },
+  },
+  {
+    procedure: 'dataset.setVisibility',
+    about: "class A's hidden test set, for the whole school",
+    action: 'change',
+    make: hiddenTestSetAssignment,
+    input: (f) => ({ id: f.datasetId, visibility: 'school' }),
+    allowed: [],
+    refusals: { teacher: 'CONFLICT' },
+  },
   {
     procedure: 'dataset.setVisibility',
     about: "a student's school-wide upload",
@@ -330,6 +360,14 @@ export const MATRIX: readonly MatrixRow[] = [
     action: 'change',
     make: classAssignment,
     input: (f) => ({ id: f.assignmentId, goals: [{ id: 'size', kind: 'maxParams', max: 10 }], lockedCellIds: [] }),
+    allowed: ['teacher'],
+  },
+  {
+    procedure: 'assignment.update',
+    about: "class A's assignment (its hidden test set)",
+    action: 'change',
+    make: hiddenTestSetAssignment,
+    input: (f) => ({ id: f.assignmentId, testDataset: null }),
     allowed: ['teacher'],
   },
   { procedure: 'assignment.delete', about: "class A's assignment", action: 'delete', make: classAssignment, input: (f) => ({ id: f.assignmentId }), allowed: ['teacher'] },
@@ -453,6 +491,14 @@ export const LISTS: readonly ListRow[] = [
     ids: (a) => (a as { id: string }[]).map((d) => d.id),
     target: (f) => f.datasetId!,
     allowed: ['owner', 'classmate', 'teacher'],
+  },
+  {
+    procedure: 'dataset.list',
+    about: "class A's hidden test set",
+    make: hiddenTestSetAssignment,
+    ids: (a) => (a as { id: string }[]).map((d) => d.id),
+    target: (f) => f.datasetId!,
+    allowed: ['teacher'],
   },
   {
     procedure: 'class.list',

@@ -10,9 +10,11 @@ import type { Goal } from '../../blocks/format/goals';
 import type { RouterOutputs } from '../trpc/types';
 import { dueIn, formatDueDate, toDateTimeLocal } from './format';
 import { choicesFromGoals, GoalFields, goalsFromChoices } from './GoalFields';
+import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
 
 type TeacherAssignment = RouterOutputs['assignment']['listForClass'][number];
+type TestSetSource = ReturnType<typeof useTestSetChoice>['source'];
 
 /** A class's assignments on its teacher's class card: due dates, how many handed in, goals. */
 export function ClassAssignments({ classId, className }: { classId: string; className: string }) {
@@ -48,12 +50,23 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
   const [due, setDue] = useState(() => toDateTimeLocal(new Date(a.dueAt)));
   const [editingGoals, setEditingGoals] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const update = useMutation(trpc.assignment.update.mutationOptions({ onSuccess: () => (setEditingDue(false), invalidate()) }));
   // The class view shows each hand-in's goals, which the server has just judged again.
   const updateGoals = useMutation(
     trpc.assignment.update.mutationOptions({
       onSuccess: () => {
         setEditingGoals(false);
+        invalidate();
+        void queryClient.invalidateQueries({ queryKey: trpc.review.classView.queryKey({ assignmentId: a.id }) });
+      },
+    }),
+  );
+  const [editingTestSet, setEditingTestSet] = useState(false);
+  // A new due date or test set changes hand-ins too (late again, graded again): the class view follows.
+  const update = useMutation(
+    trpc.assignment.update.mutationOptions({
+      onSuccess: () => {
+        setEditingDue(false);
+        setEditingTestSet(false);
         invalidate();
         void queryClient.invalidateQueries({ queryKey: trpc.review.classView.queryKey({ assignmentId: a.id }) });
       },
@@ -72,6 +85,7 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         <span className="class-assignment__count">
           {a.handedIn} of {a.memberCount} handed in
         </span>
+        <span className="class-assignment__test-set">{gradedOnWords(a)}</span>
         {a.goalTexts.length > 0 && (
           <ul className="goal-chips goal-chips--small" aria-label={`Goals of ${a.title}`}>
             {a.goalTexts.map((text, i) => (
@@ -89,6 +103,9 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         </button>
         <button type="button" className="button button--small" aria-label={`Change the goals of ${a.title}`} aria-expanded={editingGoals} onClick={() => (updateGoals.reset(), setEditingGoals(!editingGoals))}>
           Change goals
+        </button>
+        <button type="button" className="button button--small" aria-label={`Change the hidden test set of ${a.title}`} aria-expanded={editingTestSet} onClick={() => (update.reset(), setEditingTestSet(!editingTestSet))}>
+          Change test set
         </button>
         <button type="button" className="button button--small button--danger-outline" aria-label={`Delete ${a.title}`} onClick={() => (remove.reset(), setConfirmDelete(true))}>
           Delete
@@ -114,6 +131,7 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         </form>
       )}
       {editingGoals && <GoalsForm assignment={a} saving={updateGoals.isPending} error={updateGoals.isError ? describeApiError(updateGoals.error).message : null} onSave={(goals) => updateGoals.mutate({ id: a.id, goals })} onCancel={() => setEditingGoals(false)} />}
+      {editingTestSet && <TestSetForm assignment={a} pending={update.isPending} error={update.isError ? describeApiError(update.error).message : null} onSave={(testDataset) => update.mutate({ id: a.id, testDataset })} />}
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete “${a.title}”?`}
@@ -177,6 +195,36 @@ function GoalsForm(props: { assignment: TeacherAssignment; saving: boolean; erro
           {props.saving ? 'Saving…' : 'Save goals'}
         </button>
       </div>
+    </form>
+  );
+}
+
+function gradedOnWords(a: TeacherAssignment): string {
+  if (!a.testDatasetName) return 'No test data: goals need none';
+  return a.hiddenTestSetId ? `Graded on all of “${a.testDatasetName}” (hidden)` : `Graded on the test split of “${a.testDatasetName}”`;
+}
+
+/** Picks another hidden test set for an assignment; the server checks it again as when the assignment was made. */
+function TestSetForm(props: { assignment: TeacherAssignment; pending: boolean; error: string | null; onSave: (testDataset: TestSetSource) => void }) {
+  const id = useId();
+  const [choice, setChoice] = useState(props.assignment.hiddenTestSetId ?? '');
+  // The template's data cells are the server's to check here (it answers with the same sentence).
+  const state = useTestSetChoice(props.assignment.notebookData, [], choice);
+  return (
+    <form
+      className="class-assignment__test-set-form"
+      aria-label={`Hidden test set of ${props.assignment.title}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!state.problem) props.onSave(state.source);
+      }}
+    >
+      <TestSetPicker id={`${id}-test-set`} notebookData={props.assignment.notebookData} state={state} onChoose={setChoice} />
+      <p className="hint">Every hand-in, earlier ones too, is graded again on it; your students see the new results on their hand-ins.</p>
+      <button type="submit" className="button button--primary button--small" disabled={props.pending || state.problem !== null}>
+        Save test set
+      </button>
+      {props.error && <p role="alert" className="field__error">{props.error}</p>}
     </form>
   );
 }

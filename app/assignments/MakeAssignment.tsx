@@ -1,15 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Cell } from '../../blocks/format/notebook';
+import { notebookDataOf, type Cell } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../lib/autosave';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { defaultDueDate, toDateTimeLocal } from './format';
 import { DEFAULT_GOAL_CHOICES, GoalFields, goalsFromChoices } from './GoalFields';
+import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
 
 const KIND_WORDS: Record<Cell['type'], string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
@@ -61,6 +62,10 @@ function MakeAssignmentDialog(props: {
   const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set(props.cells.filter((c) => c.type === 'markdown').map((c) => c.id)));
   const [goalChoices, setGoalChoices] = useState(DEFAULT_GOAL_CHOICES);
   const [problem, setProblem] = useState<string | null>(null);
+  const [testSetChoice, setTestSetChoice] = useState('');
+  const notebookData = useMemo(() => notebookDataOf(props.cells), [props.cells]);
+  const notebookUploadIds = useMemo(() => props.cells.flatMap((c) => (c.type === 'data' && c.source.kind === 'upload' ? [c.source.datasetId] : [])), [props.cells]);
+  const testSet = useTestSetChoice(notebookData, notebookUploadIds, testSetChoice);
 
   useEffect(() => {
     ref.current?.showModal();
@@ -76,6 +81,7 @@ function MakeAssignmentDialog(props: {
     setProblem(null);
     const chosenGoals = goalsFromChoices(goalChoices);
     if (typeof chosenGoals === 'string') return setProblem(chosenGoals);
+    if (testSet.problem) return setProblem(testSet.problem);
     const dueAt = new Date(due);
     if (Number.isNaN(dueAt.getTime())) return setProblem('Pick a due date and time.');
     const saved = await props.flushSave();
@@ -87,6 +93,7 @@ function MakeAssignmentDialog(props: {
       dueAt: dueAt.toISOString(),
       lockedCellIds: props.cells.filter((c) => lockedIds.has(c.id)).map((c) => c.id),
       goals: chosenGoals,
+      testDataset: testSet.source,
     });
   }
 
@@ -171,8 +178,13 @@ function MakeAssignmentDialog(props: {
           <GoalFields
             value={goalChoices}
             onChange={setGoalChoices}
-            hint="Checked automatically on every hand-in. Test accuracy is measured on the test split of the training cell’s data, which students never see."
+            hint="Checked automatically on every hand-in. Test accuracy is measured on the hidden test set below, which students never see."
           />
+
+          <fieldset className="make-assignment__group">
+            <legend>Grading data</legend>
+            <TestSetPicker id={`${id}-test-set`} notebookData={notebookData} state={testSet} onChoose={setTestSetChoice} />
+          </fieldset>
 
           {(problem || create.isError) && (
             <p role="alert" className="notice notice--error">

@@ -147,7 +147,7 @@ function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload
             rows for training, {formatCount(d.validationSize)} for checking, {formatCount(d.testSize)} for the final test.
           </p>
           <div className="data-preview">
-            <PreviewTable caption={`The first rows of ${d.name} (${formatCount(d.preview.rowCount)} in all)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
+            <PreviewTable caption={`The first training and checking rows of ${d.name} (${formatCount(d.preview.rowCount)} in all; test rows are never shown)`} columns={d.preview.columns.map((c) => c.name)} rows={d.preview.rows} />
             {d.preview.balance && <ClassBalance balance={d.preview.balance} />}
           </div>
         </>

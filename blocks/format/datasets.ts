@@ -207,3 +207,85 @@ export function outputShapeMismatch(shape: readonly (number | null)[], data: Dat
     fix: `End the model with Flatten (if needed) and a Dense layer with ${classCount} units and softmax activation.`,
   };
 }
+
+/** What a hidden test set is compared on: the shape of one example, the classes, and (CSV) the columns each input number came from. */
+export interface TestSetFacts {
+  name: string;
+  inputShape: readonly number[];
+  classes: readonly string[];
+  /** A CSV upload's input numbers in order, e.g. "x", "colour = red"; absent for pictures and built-in sets. */
+  inputColumns?: readonly string[];
+}
+
+const listed = (values: readonly string[]) => values.map((v) => `“${v}”`).join(', ');
+
+/**
+ * Why a dataset cannot grade networks trained on `training`, in one sentence that names the
+ * difference and says how to fix it; null when it can. Graded networks read its examples as
+ * they read the training data: the same numbers per example, the same columns in the same
+ * order, and the same classes in the same order (a class is its position in the output). One
+ * home for the rule, so the make-assignment form and the server say the same thing.
+ */
+export function testSetMismatch(training: TestSetFacts, test: TestSetFacts): string | null {
+  const fix = `Upload a test set made like “${training.name}”, or keep the test split of the notebook’s data.`;
+  if (training.inputShape.join('×') !== test.inputShape.join('×')) {
+    return `“${test.name}” has examples of shape ${test.inputShape.join('×')}, but the notebook trains on “${training.name}”, whose examples are ${training.inputShape.join('×')}. ${fix}`;
+  }
+  if (training.inputColumns && test.inputColumns && training.inputColumns.join('\u0000') !== test.inputColumns.join('\u0000')) {
+    const at = training.inputColumns.findIndex((column, i) => column !== test.inputColumns![i]);
+    return `“${test.name}” has the input column ${listed([test.inputColumns[at] ?? '(none)'])} where “${training.name}” has ${listed([training.inputColumns[at] ?? '(none)'])} (input ${at + 1}). ${fix}`;
+  }
+  if (training.classes.join('\u0000') !== test.classes.join('\u0000')) {
+    const missing = training.classes.filter((c) => !test.classes.includes(c));
+    const extra = test.classes.filter((c) => !training.classes.includes(c));
+    const what =
+      missing.length > 0 || extra.length > 0
+        ? [missing.length > 0 ? `lacks the class${missing.length > 1 ? 'es' : ''} ${listed(missing)}` : '', extra.length > 0 ? `has the class${extra.length > 1 ? 'es' : ''} ${listed(extra)} that “${training.name}” does not` : '']
+            .filter(Boolean)
+            .join(' and ')
+        : `lists the same classes in another order (${listed(test.classes)} instead of ${listed(training.classes)})`;
+    return `“${test.name}” ${what}. ${fix}`;
+  }
+  return null;
+}
+
+/** What decides whether an upload may be an assignment's hidden test set, besides being the teacher's own. */
+export interface HiddenTestSetCandidate extends TestSetFacts {
+  /** 'school': every student can open it. */
+  visibility: 'private' | 'school';
+  /** The classes it is shared with, by name. */
+  sharedWith: readonly string[];
+  /** A data cell of the notebook holds it: students would get it with their copy. */
+  usedByNotebook: boolean;
+}
+
+/**
+ * Why an upload cannot be an assignment's hidden test set, in a sentence saying what to do;
+ * null when it can. Hidden means no student can reach it, so a dataset a class or the school
+ * can open is refused rather than quietly unshared (the teacher shared it on purpose, and
+ * its students may be training on it). The form and the server both ask this.
+ */
+export function hiddenTestSetProblem(training: TestSetFacts | null, candidate: HiddenTestSetCandidate): string | null {
+  if (candidate.usedByNotebook) {
+    return `This notebook’s data cell uses “${candidate.name}”, so students would get it with their copy and train on it. Pick a dataset the notebook does not use, or keep the test split of the notebook’s data.`;
+  }
+  if (candidate.visibility === 'school') {
+    return `“${candidate.name}” is a school dataset, which every student can open. Make it yours only (Share… in its data cell) or upload a separate copy to grade with.`;
+  }
+  if (candidate.sharedWith.length > 0) {
+    return `“${candidate.name}” is shared with ${candidate.sharedWith.join(', ')}, so those students can open it. Stop sharing it (Share with class… in its data cell), or upload a separate copy to grade with.`;
+  }
+  return training && testSetMismatch(training, candidate);
+}
+
+/**
+ * The input numbers of a CSV upload by the column each came from ("x", "colour = red"), read
+ * from its stored encodings; undefined for datasets without them (pictures, built-in sets).
+ */
+export function inputColumnsOf(encodings: readonly unknown[]): string[] | undefined {
+  if (encodings.length === 0) return undefined;
+  return encodings.map((e) => {
+    const encoding = e as { column?: unknown; as?: unknown; value?: unknown };
+    return encoding.as === 'category' ? `${String(encoding.column)} = ${String(encoding.value)}` : String(encoding.column);
+  });
+}

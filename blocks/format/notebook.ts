@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtInSource, dataSourceSchema, datasetRefSchema, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
+import { builtInSource, dataSourceSchema, datasetRefSchema, sourceInfo, type BuiltInDatasetId, type DataSource, type DatasetRef } from './datasets';
 
 /**
  * Persisted notebook content. Only what a person authored lives here (blocks, text, choices,
@@ -129,6 +129,31 @@ export function resolveDataset(cells: readonly Cell[], trainingCellId: string, r
       ? 'The data cell this training cell uses is below it now. Move the data cell above this training cell, or pick another dataset.'
       : 'The data cell this training cell used was deleted. Pick another dataset in the Dataset list.',
   };
+}
+
+/** The data the notebook trains on: the dataset of its first training cell that names one it can use, or null. */
+export function trainingDataOf(cells: readonly Cell[]): DataSource | null {
+  for (const cell of cells) {
+    if (cell.type !== 'training') continue;
+    const resolved = resolveDataset(cells, cell.id, cell.dataset);
+    if (resolved.ok) return resolved.source;
+  }
+  return null;
+}
+
+/** What the notebook trains on, as a hidden test set is compared against it; `datasetId` is set for an upload. */
+export interface NotebookData {
+  name: string;
+  inputShape: number[];
+  classes: string[];
+  datasetId: string | null;
+}
+
+export function notebookDataOf(cells: readonly Cell[]): NotebookData | null {
+  const training = trainingDataOf(cells);
+  if (!training) return null;
+  const info = sourceInfo(training);
+  return { name: info.name, inputShape: [...info.inputShape], classes: [...info.classes], datasetId: training.kind === 'upload' ? training.datasetId : null };
 }
 
 export function newModelCell(id: string, workspace: Record<string, unknown> = {}): ModelCell {

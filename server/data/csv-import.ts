@@ -33,6 +33,8 @@ export interface ImportedTable {
   classes: string[];
   encodings: FeatureEncoding[];
   splits: Record<Split, ExampleTable>;
+  /** The file's rows (indexes into the parsed rows) that went to the train and validation splits, in file order: what a preview may show. */
+  previewableRows: number[];
 }
 
 /** Turns the parsed rows into numbers per the options: one-hot categories, labels as class indices, a stratified seeded split. */
@@ -114,7 +116,8 @@ export function importCsv(csv: ParsedCsv, options: CsvImportOptions): ImportedTa
     const at = offsetOf(plan, i);
     return [{ column: p.column, as: 'number', mean: stats?.mean[at] ?? 0, std: stats?.std[at] ?? 1 }];
   });
-  return { inputShape: [width], classes, encodings, splits };
+  const previewableRows = [...rows.train, ...rows.validation].sort((a, b) => a - b);
+  return { inputShape: [width], classes, encodings, splits, previewableRows };
 }
 
 function offsetOf(plan: { as: string; values: string[] }[], index: number): number {

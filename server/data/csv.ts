@@ -197,11 +197,13 @@ export function summarizeColumns(csv: ParsedCsv): ColumnSummary[] {
 
 export interface CsvPreview {
   columns: ColumnSummary[];
-  /** The first rows as they are in the file. */
+  /** The first rows as they are in the file (an imported dataset's: its first train and validation rows). */
   rows: string[][];
   rowCount: number;
   /** Examples per class in each split: stored with an imported dataset (older ones lack it), absent while the student is still choosing the label. */
   balance?: ClassBalance;
+  /** Set on an imported dataset's preview, whose rows come from its train and validation splits only; older stored previews are cleaned when read (see getDataset). */
+  withoutTestRows?: true;
 }
 
 export const PREVIEW_ROWS = 20;

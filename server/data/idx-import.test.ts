@@ -39,7 +39,10 @@ describe('IDX import', () => {
       for (let row = 0; row < table.count; row++) expect(table.pixels[row * 4]).toBe(table.classIndices[row]! * 100);
     }
     expect(imported.preview.balance!.counts).toEqual({ train: [18, 18], validation: [2, 2], test: [5, 5] });
-    expect(imported.preview.images[0]).toEqual({ pixels: [0, 0, 0, 0], label: 'dark' });
+    // The preview's pictures come from the train and validation splits, each with its own label.
+    expect(imported.preview).toMatchObject({ imageCount: 40, withoutTestRows: true });
+    expect(imported.preview.images).toHaveLength(30);
+    for (const image of imported.preview.images) expect(image).toEqual({ pixels: new Array(4).fill(image.label === 'dark' ? 0 : 100), label: image.label });
   });
 
   it('splits one pair by the shares, with a seed, and accepts unpacked files in a zip whatever their names', () => {

@@ -78,6 +78,8 @@ export interface ImagePreview {
   images: { pixels: number[]; label: string }[];
   /** Absent in previews stored before the bars existed. */
   balance?: ClassBalance;
+  /** Set on previews made from train and validation rows only; older stored previews are rebuilt when read (see getDataset). */
+  withoutTestRows?: true;
 }
 
 export interface LabelledPicture extends NamedFile {
@@ -183,25 +185,37 @@ export function takePixelRows(table: PixelTable, size: number, rows: Uint32Array
   return { pixels, classIndices, count: rows.length };
 }
 
-/** PREVIEW_IMAGE_COUNT pictures spread evenly over `all`, and the class balance of the splits. */
+/** PREVIEW_IMAGE_COUNT pictures spread evenly over the train and validation splits, and the class balance of the splits. */
 export function imagePreview(
   all: PixelTable,
   classes: readonly string[],
   dims: { width: number; height: number; channels: number },
   splits: Record<Split, PixelTable>,
 ): ImagePreview {
+  return { kind: 'images', ...dims, imageCount: all.count, images: previewPictures(splits, classes, dims), balance: balanceOfSplits(classes, splits), withoutTestRows: true };
+}
+
+/**
+ * A few pictures spread over the train and validation splits, never the test split: a
+ * dataset's test examples may grade students (an assignment's hidden test set), and a preview
+ * is what its class sees. Also rebuilds the previews stored before this rule (from the
+ * stored chunks' train and validation rows).
+ */
+export function previewPictures(
+  splits: Pick<Record<Split, PixelTable>, 'train' | 'validation'>,
+  classes: readonly string[],
+  dims: { width: number; height: number; channels: number },
+): ImagePreview['images'] {
   const size = dims.width * dims.height * dims.channels;
-  const shown = Math.min(PREVIEW_IMAGE_COUNT, all.count);
-  return {
-    kind: 'images',
-    ...dims,
-    imageCount: all.count,
-    images: Array.from({ length: shown }, (_, i) => {
-      const row = Math.floor((i * all.count) / shown);
-      return { pixels: Array.from(all.pixels.subarray(row * size, (row + 1) * size)), label: classes[all.classIndices[row]!]! };
-    }),
-    balance: balanceOfSplits(classes, splits),
-  };
+  const sources = [splits.train, splits.validation];
+  const count = sources.reduce((sum, table) => sum + table.count, 0);
+  const shown = Math.min(PREVIEW_IMAGE_COUNT, count);
+  return Array.from({ length: shown }, (_, i) => {
+    let row = Math.floor((i * count) / shown);
+    const table = row < splits.train.count ? splits.train : splits.validation;
+    if (table !== splits.train) row -= splits.train.count;
+    return { pixels: Array.from(table.pixels.subarray(row * size, (row + 1) * size)), label: classes[table.classIndices[row]!]! };
+  });
 }
 
 /** Width and height from a PNG's IHDR or a JPEG's SOF segment, without decoding any pixels. */

@@ -20,8 +20,8 @@ import {
 } from './assignments';
 import { GRADING_CELL_PREFIX } from './autograde';
 import { createClass, joinClass } from './classes';
-import { shareDataset } from './dataset-access';
-import { createCsvDataset } from './datasets';
+import { setDatasetVisibility, shareDataset } from './dataset-access';
+import { createCsvDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
 import { ServiceError } from './errors';
 import { deleteNotebook, getNotebook, saveNotebook } from './notebooks';
 import { createRunSink } from './run-store';
@@ -142,44 +142,135 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     );
   });
 
-  it('grades on an uploaded test set only once the class can use it, and queues grading on it by reference', async () => {
+  /** Two-column points labelled like the "two clusters" set the tiny notebook trains on. */
+  const clusterCsv = (rows = 40, classes = ['cluster A', 'cluster B'], columns = 'x,y') =>
+    new TextEncoder().encode(`${columns},cluster\n` + Array.from({ length: rows }, (_, i) => `${i},${rows - i},${i < rows / 2 ? classes[0] : classes[1]}`).join('\n'));
+  const csvOptions = (name: string, features = ['x', 'y']) => ({
+    name,
+    label: 'cluster',
+    features: features.map((column) => ({ column, as: 'number' as const })),
+    normalization: 'none' as const,
+    split: { train: 60, validation: 20, test: 20 },
+    seed: 1,
+  });
+  const asSource = (d: { id: string; name: string; inputShape: number[]; classes: string[] }) => ({ kind: 'upload' as const, datasetId: d.id, name: d.name, inputShape: d.inputShape, classes: d.classes });
+
+  it('grades on a hidden test set the teacher uploaded, every example of it, which no student can open or be shared', async () => {
     const room = await classroomWithAssignment(db());
-    const csv = new TextEncoder().encode('x,y,side\n' + Array.from({ length: 40 }, (_, i) => `${i},${40 - i},${i < 20 ? 'left' : 'right'}`).join('\n'));
-    const upload = await createCsvDataset(db(), room.teacherId, csv, {
-      name: 'Sides',
-      label: 'side',
-      features: [
-        { column: 'x', as: 'number' },
-        { column: 'y', as: 'number' },
-      ],
-      normalization: 'none',
-      split: { train: 60, validation: 20, test: 20 },
-      seed: 1,
-    });
-    const testDataset = { kind: 'upload' as const, datasetId: upload.id, name: 'Sides', inputShape: [2], classes: ['left', 'right'] };
+    const hidden = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Exam points'));
     const input = {
       notebookId: room.templateNotebookId,
       classId: room.classId,
-      title: 'Sides',
+      title: 'Clusters, graded on exam points',
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      lockedCellIds: [],
+      goals: [GOALS[0]!],
+      // The name the page sent is not trusted: the stored one is kept.
+      testDataset: { ...asSource(hidden), name: 'Renamed by the page' },
+    };
+    const { id } = await createAssignment(db(), room.teacherId, input);
+    const [listed] = (await listClassAssignments(db(), room.teacherId, room.classId)).filter((a) => a.id === id);
+    expect(listed).toMatchObject({ testDatasetName: 'Exam points', hiddenTestSetId: hidden.id });
+    // The default (the test split of the notebook's data) is no hidden set.
+    expect((await listClassAssignments(db(), room.teacherId, room.classId)).find((a) => a.id === room.assignmentId)!.hiddenTestSetId).toBeNull();
+
+    // Students of the class never reach it: not listed, no preview, not trainable.
+    const { notebookId } = await openAssignment(db(), room.studentId, id);
+    expect((await listDatasets(db(), room.studentId)).map((d) => d.id)).not.toContain(hidden.id);
+    await expectServiceError(getDataset(db(), room.studentId, hidden.id), 'NOT_FOUND');
+    await expectServiceError(storedDatasetRef(db(), room.studentId, hidden.id), 'NOT_FOUND');
+    // …and it cannot be shared with the class, nor given to the school, while it grades.
+    await expectServiceError(shareDataset(db(), room.teacherId, { datasetId: hidden.id, classId: room.classId }), 'CONFLICT', /hidden test set of the assignment “Clusters, graded on exam points” \(9C Computing\)/);
+    await expectServiceError(setDatasetVisibility(db(), room.teacherId, { datasetId: hidden.id, visibility: 'school' }), 'CONFLICT', /students must never see it/);
+    expect((await listDatasets(db(), room.studentId)).map((d) => d.id)).not.toContain(hidden.id);
+
+    // Grading reads every one of its 40 rows as test examples, under a name that tells the student nothing.
+    const runId = await finishedRun(room.studentId, notebookId);
+    queue.jobs.length = 0;
+    const submitted = await handIn(db(), queue, room.studentId, { notebookId, runId });
+    expect(queue.jobs[0]!.dataset).toMatchObject({ kind: 'stored', datasetId: hidden.id, name: 'the hidden test set', sizes: { train: 0, validation: 0, test: 40 } });
+    await gradeAs(submitted.id, 0.95);
+    const seen = JSON.stringify([await getSubmission(db(), room.studentId, submitted.id), await listMySubmissions(db(), room.studentId, id), await listMyAssignments(db(), room.studentId)]);
+    expect(seen).not.toContain(hidden.id);
+    expect(seen).not.toContain('Exam points');
+    expect((await getSubmission(db(), room.studentId, submitted.id)).goalResults).toMatchObject([{ goalId: 'acc', met: true, value: 0.95 }]);
+
+    // Back to the notebook's own data: the set may be shared again.
+    await updateAssignment(db(), room.teacherId, { id, testDataset: null });
+    expect((await listClassAssignments(db(), room.teacherId, room.classId)).find((a) => a.id === id)).toMatchObject({ testDatasetName: 'Two clusters', hiddenTestSetId: null });
+    await shareDataset(db(), room.teacherId, { datasetId: hidden.id, classId: room.classId });
+  });
+
+  it('refuses a hidden test set students can open, someone else’s, or one that does not read like the notebook’s data, saying what to change', async () => {
+    const room = await classroomWithAssignment(db());
+    const before = await count(assignments);
+    const input = (testDataset: ReturnType<typeof asSource>) => ({
+      notebookId: room.templateNotebookId,
+      classId: room.classId,
+      title: 'Clusters',
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
       lockedCellIds: [],
       goals: [GOALS[0]!],
       testDataset,
-    };
-    await expectServiceError(createAssignment(db(), room.teacherId, input), 'BAD_REQUEST', /Share it with the class/);
-    // Someone else's private upload is refused outright.
-    const stranger = await newUser();
-    const theirs = await createCsvDataset(db(), stranger.id, csv, { name: 'Theirs', label: 'side', features: [{ column: 'x', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 });
-    await expectServiceError(createAssignment(db(), room.teacherId, { ...input, testDataset: { ...testDataset, datasetId: theirs.id } }), 'BAD_REQUEST', /not one you can use/);
+    });
+    const shared = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Shared points'));
+    await shareDataset(db(), room.teacherId, { datasetId: shared.id, classId: room.classId });
+    await expectServiceError(createAssignment(db(), room.teacherId, input(asSource(shared))), 'BAD_REQUEST', /“Shared points” is shared with 9C Computing.*Stop sharing it/);
 
+    const school = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('School points'));
+    await setDatasetVisibility(db(), room.teacherId, { datasetId: school.id, visibility: 'school' });
+    await expectServiceError(createAssignment(db(), room.teacherId, input(asSource(school))), 'BAD_REQUEST', /school dataset, which every student can open/);
+
+    const stranger = await newUser();
+    const theirs = await createCsvDataset(db(), stranger.id, clusterCsv(), csvOptions('Theirs'));
+    await expectServiceError(createAssignment(db(), room.teacherId, input(asSource(theirs))), 'BAD_REQUEST', /not one of your datasets/);
+    await expectServiceError(createAssignment(db(), room.teacherId, input({ ...asSource(theirs), datasetId: randomUUID() })), 'BAD_REQUEST', /not one of your datasets/);
+
+    const otherClasses = await createCsvDataset(db(), room.teacherId, clusterCsv(40, ['left', 'right']), csvOptions('Sides'));
+    await expectServiceError(
+      createAssignment(db(), room.teacherId, input(asSource(otherClasses))),
+      'BAD_REQUEST',
+      /“Sides” lacks the classes “cluster A”, “cluster B” and has the classes “left”, “right” that “Two clusters” does not\. Upload a test set made like “Two clusters”/,
+    );
+    const oneColumn = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Only x', ['x']));
+    await expectServiceError(createAssignment(db(), room.teacherId, input(asSource(oneColumn))), 'BAD_REQUEST', /“Only x” has examples of shape 1, but the notebook trains on “Two clusters”, whose examples are 2/);
+    expect(await count(assignments)).toBe(before);
+
+    // Changing an assignment's test set later goes through the same checks, and only its teacher may.
+    await expectServiceError(updateAssignment(db(), room.teacherId, { id: room.assignmentId, testDataset: asSource(shared) }), 'BAD_REQUEST', /shared with 9C Computing/);
+    const fine = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Fine points'));
+    await expectServiceError(updateAssignment(db(), room.studentId, { id: room.assignmentId, testDataset: asSource(fine) }), 'NOT_FOUND');
+    const [stored] = await db().select({ testDataset: assignments.testDataset }).from(assignments).where(eq(assignments.id, room.assignmentId));
+    expect(stored!.testDataset).toMatchObject({ kind: 'builtIn', id: 'gaussian' });
+  });
+
+  it('grades on the test split of an uploaded dataset the notebook trains on, and refuses that same set as a hidden one', async () => {
+    const room = await classroomWithAssignment(db());
+    const upload = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Class points'));
     await shareDataset(db(), room.teacherId, { datasetId: upload.id, classId: room.classId });
+    // The notebook's data cell holds the upload and its training cell trains on it.
+    const notebook = await getNotebook(db(), room.teacherId, room.templateNotebookId);
+    const dataCell: Cell = { id: randomUUID(), type: 'data', source: asSource(upload) };
+    const cells = notebook.cells.map((c): Cell => (c.type === 'training' ? { ...c, dataset: { cell: dataCell.id } } : c));
+    await saveNotebook(db(), room.teacherId, { id: notebook.id, version: notebook.version, title: notebook.title, cells: [dataCell, ...cells] });
+    const input = {
+      notebookId: room.templateNotebookId,
+      classId: room.classId,
+      title: 'Class points',
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      lockedCellIds: [],
+      goals: [GOALS[0]!],
+    };
+    await expectServiceError(createAssignment(db(), room.teacherId, { ...input, testDataset: asSource(upload) }), 'BAD_REQUEST', /data cell uses “Class points”, so students would get it/);
+
     const { id } = await createAssignment(db(), room.teacherId, input);
+    expect((await listClassAssignments(db(), room.teacherId, room.classId)).find((a) => a.id === id)).toMatchObject({ testDatasetName: 'Class points', hiddenTestSetId: null });
     const { notebookId } = await openAssignment(db(), room.studentId, id);
     const runId = await finishedRun(room.studentId, notebookId);
     queue.jobs.length = 0;
     await handIn(db(), queue, room.studentId, { notebookId, runId });
-    // The grading job names the stored set; its test rows are read on the training side only.
-    expect(queue.jobs[0]!.dataset).toMatchObject({ kind: 'stored', datasetId: upload.id, sizes: { test: 8 } });
+    // Its own split: 8 test rows of the 40, read on the training side only.
+    expect(queue.jobs[0]!.dataset).toMatchObject({ kind: 'stored', datasetId: upload.id, sizes: { train: 24, validation: 8, test: 8 } });
   });
 
   it('shows students of the class their assignments, and gives each their own copy, the same one every time', async () => {

@@ -5,10 +5,10 @@
  * gets NOT_FOUND and nothing changes.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { dataSourceSchema, sourceInfo, type DataSource } from '../../blocks/format/datasets';
+import { dataSourceSchema, hiddenTestSetProblem, inputColumnsOf, sourceInfo, testSetMismatch, type DataSource, type TestSetFacts } from '../../blocks/format/datasets';
 import { getLayer } from '../../blocks/catalog';
 import { describeGoal, goalsSchema, type Goal } from '../../blocks/format/goals';
-import { NOTEBOOK_FORMAT_VERSION, resolveDataset, type Cell } from '../../blocks/format/notebook';
+import { NOTEBOOK_FORMAT_VERSION, notebookDataOf, trainingDataOf, type Cell, type NotebookData } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
 import { assertTeachesClass } from './classes';
@@ -39,6 +39,10 @@ export interface TeacherAssignment {
   lockedCellIds: string[];
   /** The test data's name ("MNIST", an upload's name), or null when no test set is set. */
   testDatasetName: string | null;
+  /** The teacher's uploaded hidden test set, all of whose examples grade; null when hand-ins are graded on the test split of the notebook's data. */
+  hiddenTestSetId: string | null;
+  /** The data the assignment's notebook trains on, which a hidden test set must read like; null when it has none. */
+  notebookData: NotebookData | null;
   createdAt: string;
   /** Students who handed in at least once. */
   handedIn: number;
@@ -92,6 +96,8 @@ export interface UpdateAssignmentInput {
   dueAt?: string;
   lockedCellIds?: string[];
   goals?: Goal[];
+  /** Another hidden test set; null: the test split of the notebook's data. Hand-ins already graded keep their grades. */
+  testDataset?: DataSource | null;
 }
 
 export function cleanAssignmentTitle(title: string): string {
@@ -131,35 +137,59 @@ function checkGoals(goals: readonly Goal[]): Goal[] {
   return parsed.data;
 }
 
-/** The test data: the one given, or the dataset the first training cell uses. */
-function chooseTestDataset(cells: readonly Cell[], given: DataSource | null | undefined): DataSource | null {
-  if (given) return given;
-  for (const cell of cells) {
-    if (cell.type !== 'training') continue;
-    const resolved = resolveDataset(cells, cell.id, cell.dataset);
-    if (resolved.ok) return resolved.source;
-  }
-  return null;
+const sameSource = (a: DataSource, b: DataSource) =>
+  a.kind === 'upload' ? b.kind === 'upload' && a.datasetId === b.datasetId : b.kind === 'builtIn' && a.id === b.id;
+
+/** What a hidden test set is compared on, read from the stored dataset for an upload (never from what the page sent). */
+async function testSetFacts(db: Database, source: DataSource): Promise<TestSetFacts | null> {
+  if (source.kind === 'builtIn') return sourceInfo(source);
+  const [row] = await db
+    .select({ name: datasets.name, inputShape: datasets.inputShape, classes: datasets.classes, encodings: datasets.encodings })
+    .from(datasets)
+    .where(eq(datasets.id, source.datasetId))
+    .limit(1);
+  return row ? { name: row.name, inputShape: row.inputShape, classes: row.classes, inputColumns: inputColumnsOf(row.encodings) } : null;
 }
 
 /**
- * An uploaded test set must be one the class can train on (shared with it, or with the whole
- * school) and that the teacher may use, so students are graded on data like their own.
+ * The data hand-ins are graded on: the test split of the notebook's training data when the
+ * teacher picks nothing, or a dataset of their own that every example of grades. A picked one
+ * stays hidden: it must be private (no class it is shared with, not a school dataset) and in
+ * none of the notebook's cells, since students get a copy of every cell; and it must read
+ * like the training data (testSetMismatch). Refused picks say what to change.
  */
-async function checkTestDataset(db: Database, teacherId: string, classId: string, source: DataSource | null): Promise<void> {
-  if (!source || source.kind !== 'upload') return;
+async function chooseTestDataset(db: Database, teacherId: string, cells: readonly Cell[], given: DataSource | null | undefined): Promise<DataSource | null> {
+  const training = trainingDataOf(cells);
+  if (!given || (training && sameSource(given, training) && given.kind === 'builtIn')) return training;
+  const trainingFacts = training ? await testSetFacts(db, training) : null;
+  if (given.kind === 'builtIn') {
+    const problem = trainingFacts && testSetMismatch(trainingFacts, sourceInfo(given));
+    if (problem) throw new ServiceError('BAD_REQUEST', problem);
+    return given;
+  }
   const [found] = await db
-    .select({ ownerId: datasets.ownerId, visibility: datasets.visibility, sharedWithClass: sql<boolean>`${datasetShares.classId} is not null` })
+    .select({ name: datasets.name, ownerId: datasets.ownerId, visibility: datasets.visibility, inputShape: datasets.inputShape, classes: datasets.classes })
     .from(datasets)
-    .leftJoin(datasetShares, and(eq(datasetShares.datasetId, datasets.id), eq(datasetShares.classId, classId)))
-    .where(eq(datasets.id, source.datasetId))
+    .where(eq(datasets.id, given.datasetId))
     .limit(1);
-  if (!found || (found.ownerId !== teacherId && found.visibility !== 'school' && !found.sharedWithClass)) {
-    throw new ServiceError('BAD_REQUEST', `The dataset “${source.name}” is not one you can use. Pick one of your own datasets or a built-in one.`);
+  if (!found || found.ownerId !== teacherId) {
+    throw new ServiceError('BAD_REQUEST', `“${given.name}” is not one of your datasets. A hidden test set must be one you uploaded yourself: upload it, then pick it here.`);
   }
-  if (found.visibility !== 'school' && !found.sharedWithClass) {
-    throw new ServiceError('BAD_REQUEST', `Your students cannot use the dataset “${source.name}” yet. Share it with the class (in its data cell, "Share with class…") and make the assignment again.`);
-  }
+  const sharedWith = await db
+    .select({ name: classes.name })
+    .from(datasetShares)
+    .innerJoin(classes, eq(classes.id, datasetShares.classId))
+    .where(eq(datasetShares.datasetId, given.datasetId))
+    .orderBy(asc(classes.name));
+  const problem = hiddenTestSetProblem(trainingFacts, {
+    ...(await testSetFacts(db, given))!,
+    visibility: found.visibility,
+    sharedWith: sharedWith.map((c) => c.name),
+    usedByNotebook: cells.some((c) => c.type === 'data' && c.source.kind === 'upload' && c.source.datasetId === given.datasetId),
+  });
+  if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  const name = found.name;
+  return { kind: 'upload', datasetId: given.datasetId, name, inputShape: found.inputShape, classes: found.classes };
 }
 
 function requireTestDataset(goals: readonly Goal[], testDataset: DataSource | null): void {
@@ -176,9 +206,8 @@ export async function createAssignment(db: Database, teacherId: string, input: C
   const dueAt = parseDueAt(input.dueAt, now);
   const lockedCellIds = checkLockedCells(notebook.cells, input.lockedCellIds);
   const goals = checkGoals(input.goals);
-  const testDataset = chooseTestDataset(notebook.cells, input.testDataset ? dataSourceSchema.parse(input.testDataset) : null);
+  const testDataset = await chooseTestDataset(db, teacherId, notebook.cells, input.testDataset ? dataSourceSchema.parse(input.testDataset) : null);
   requireTestDataset(goals, testDataset);
-  await checkTestDataset(db, teacherId, input.classId, testDataset);
 
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(eq(assignments.classId, input.classId));
   if ((count?.n ?? 0) >= MAX_ASSIGNMENTS_PER_CLASS) {
@@ -250,6 +279,19 @@ export function readTestDataset(stored: unknown): DataSource | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * The id of the uploaded hidden test set the teacher picked, every example of which grades;
+ * null when hand-ins are graded on the test split of the notebook's own data (also an upload
+ * when its data cell holds one). Told apart by the template's training data, so nothing
+ * more is stored.
+ */
+export function hiddenTestSetOf(assignment: { cells: unknown; formatVersion: number; testDataset: unknown }): string | null {
+  const test = readTestDataset(assignment.testDataset);
+  if (test?.kind !== 'upload') return null;
+  const training = trainingDataOf(readAssignmentCells(assignment));
+  return training && sameSource(training, test) ? null : test.datasetId;
+}
+
 /** The template's cells as stored, read through the one reading point. */
 export function readAssignmentCells(row: { cells: unknown; formatVersion: number }): Cell[] {
   return readStoredCells(row).cells;
@@ -267,9 +309,15 @@ export async function updateAssignment(db: Database, teacherId: string, input: U
     set.dueAt = date;
   }
   if (input.lockedCellIds !== undefined) set.lockedCellIds = checkLockedCells(readAssignmentCells(current), input.lockedCellIds);
+  let testDataset = readTestDataset(current.testDataset);
+  if (input.testDataset !== undefined) {
+    testDataset = await chooseTestDataset(db, teacherId, readAssignmentCells(current), input.testDataset ? dataSourceSchema.parse(input.testDataset) : null);
+    requireTestDataset(readGoals(current.goals), testDataset);
+    set.testDataset = testDataset;
+  }
   if (input.goals !== undefined) {
     const goals = checkGoals(input.goals);
-    requireTestDataset(goals, readTestDataset(current.testDataset));
+    requireTestDataset(goals, testDataset);
     set.goals = goals;
   }
   await db.update(assignments).set(set).where(eq(assignments.id, current.id));
@@ -311,6 +359,8 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
       goalTexts: goals.map(goalText),
       lockedCellIds: row.lockedCellIds,
       testDatasetName: test ? sourceInfo(test).name : null,
+      hiddenTestSetId: hiddenTestSetOf(row),
+      notebookData: notebookDataOf(readAssignmentCells(row)),
       createdAt: row.createdAt.toISOString(),
       handedIn: handedIn.find((h) => h.assignmentId === row.id)?.n ?? 0,
       memberCount: members?.n ?? 0,

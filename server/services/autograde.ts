@@ -12,8 +12,8 @@ import { modelSpecSchema } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
 import { assignments, runCheckpoints, runs, runWeights, submissions, submissionWeights, type GradingStatus } from '../../db/schema';
 import type { TrainJob } from '../training/protocol';
-import { readGoals, readTestDataset } from './assignments';
-import { storedDatasetRefById } from './datasets';
+import { hiddenTestSetOf, readGoals, readTestDataset } from './assignments';
+import { hiddenTestSetRef, storedDatasetRefById } from './datasets';
 import { readRunTraining } from './run-snapshot';
 import type { RunQueue } from './runs';
 
@@ -95,7 +95,7 @@ function round(value: number): number {
  */
 export async function queueGrading(db: Database, queue: RunQueue, submissionId: string): Promise<void> {
   const [row] = await db
-    .select({ submission: submissions, testDataset: assignments.testDataset, goals: assignments.goals })
+    .select({ submission: submissions, testDataset: assignments.testDataset, goals: assignments.goals, cells: assignments.cells, formatVersion: assignments.formatVersion })
     .from(submissions)
     .innerJoin(assignments, eq(assignments.id, submissions.assignmentId))
     .where(eq(submissions.id, submissionId))
@@ -118,7 +118,9 @@ export async function queueGrading(db: Database, queue: RunQueue, submissionId: 
     await failGrading(db, submissionId, 'The notebook this was handed in from was deleted before it could be graded. Open the assignment again, train, and hand in.');
     return;
   }
-  const dataset = source.kind === 'upload' ? await storedDatasetRefById(db, source.datasetId) : source;
+  // A hidden test set the teacher picked grades with every example; the notebook's own data with its test split.
+  const hidden = hiddenTestSetOf(row);
+  const dataset = source.kind === 'builtIn' ? source : hidden ? await hiddenTestSetRef(db, hidden) : await storedDatasetRefById(db, source.datasetId);
   if (!dataset) {
     await failGrading(db, submissionId, 'The test data of this assignment was deleted, so it cannot be graded. Tell your teacher.');
     return;

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
-import { classes, classMembers, datasets, datasetShares, users, type DatasetVisibility } from '../../db/schema';
+import { assignments, classes, classMembers, datasets, datasetShares, users, type DatasetVisibility } from '../../db/schema';
+import { hiddenTestSetOf } from './assignments';
 import { assertTeachesClass } from './classes';
 import { ServiceError } from './errors';
 import { canTeach, roleOf } from './roles';
@@ -120,10 +121,32 @@ async function assertOwnsDataset(db: Database, userId: string, datasetId: string
   if (!row) throw notYourDataset();
 }
 
+/**
+ * An assignment's hidden test set is never shared: its students would open the very examples
+ * that grade them. Picking a shared one is refused the same way (chooseTestDataset).
+ */
+async function assertNotHiddenTestSet(db: Database, datasetId: string): Promise<void> {
+  const candidates = await db
+    .select({ title: assignments.title, className: classes.name, cells: assignments.cells, formatVersion: assignments.formatVersion, testDataset: assignments.testDataset, name: datasets.name })
+    .from(assignments)
+    .innerJoin(classes, eq(classes.id, assignments.classId))
+    .innerJoin(datasets, eq(datasets.id, datasetId))
+    .where(sql`${assignments.testDataset}->>'datasetId' = ${datasetId}`)
+    .orderBy(asc(assignments.createdAt));
+  const hidden = candidates.find((a) => hiddenTestSetOf(a) === datasetId);
+  if (hidden) {
+    throw new ServiceError(
+      'CONFLICT',
+      `“${hidden.name}” is the hidden test set of the assignment “${hidden.title}” (${hidden.className}), so students must never see it. Pick another test set for that assignment first, or upload a separate copy to share.`,
+    );
+  }
+}
+
 /** Lets the members of one of the caller's classes preview and train on one of the caller's datasets. */
 export async function shareDataset(db: Database, userId: string, input: { datasetId: string; classId: string }): Promise<DatasetSharing> {
   await assertOwnsDataset(db, userId, input.datasetId);
   await assertTeachesClass(db, userId, input.classId);
+  await assertNotHiddenTestSet(db, input.datasetId);
   await db.insert(datasetShares).values({ datasetId: input.datasetId, classId: input.classId }).onConflictDoNothing();
   return sharingOf(db, input.datasetId);
 }
@@ -151,7 +174,10 @@ export async function setDatasetVisibility(
   input: { datasetId: string; visibility: DatasetVisibility },
 ): Promise<DatasetSharing> {
   await assertOwnsDataset(db, userId, input.datasetId);
-  if (input.visibility === 'school') await assertMayShareWithSchool(db, userId);
+  if (input.visibility === 'school') {
+    await assertMayShareWithSchool(db, userId);
+    await assertNotHiddenTestSet(db, input.datasetId);
+  }
   await db.update(datasets).set({ visibility: input.visibility }).where(ownedDatasetWhere(userId, input.datasetId));
   return sharingOf(db, input.datasetId);
 }

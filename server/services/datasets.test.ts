@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { datasets } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
+import type { CsvPreview } from '../data/csv';
 import type { CsvImportOptions } from '../data/csv-import';
+import type { ImagePreview } from '../data/pictures';
 import { darkAndLightZip, solidPng, zip } from '../../testing/pictures';
 import { createCsvDataset, createImageDataset, deleteDataset, getDataset, listDatasets, previewCsvUpload } from './datasets';
 import { loadUserDataset } from '../../testing/stored-dataset';
@@ -106,5 +109,81 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     );
     expect((await database.db.select({ id: datasets.id }).from(datasets)).length).toBe(before);
     expect(() => previewCsvUpload(Uint8Array.from([0xff, 0xfe, 0x00, 0x41]))).toThrow(/not a text file/);
+  });
+
+  /** A split's examples as the trainer reads them: the first input number of each, and its class. */
+  async function splitRows(userId: string, datasetId: string, split: 'train' | 'validation' | 'test', width: number) {
+    const loaded = await loadUserDataset(database.db, userId, datasetId);
+    const rows: { first: number; label: number }[] = [];
+    for await (const batch of loaded.batches(split, 50)) for (let i = 0; i < batch.size; i++) rows.push({ first: batch.features[i * width]!, label: batch.classIndices[i]! });
+    return rows;
+  }
+  /** 40 points whose x is their row number in the file, so a preview row tells which example it is. */
+  const numbered = bytes('x,y,label\n' + Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 11},${i % 2 ? 'odd' : 'even'}`).join('\n'));
+  const numberedOptions: CsvImportOptions = { ...options, name: 'Numbered', features: [{ column: 'x', as: 'number' }, { column: 'y', as: 'number' }], normalization: 'standardize' };
+
+  it('previews a CSV with its first train and validation rows only, never a test row', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const created = await createCsvDataset(database.db, user.id, numbered, numberedOptions);
+    const details = await getDataset(database.db, user.id, created.id);
+    const [mean, std] = [(details.encodings[0] as { mean: number }).mean, (details.encodings[0] as { std: number }).std];
+    const testXs = (await splitRows(user.id, created.id, 'test', 2)).map((r) => Math.round(r.first * std + mean));
+    expect(testXs).toHaveLength(8);
+    const preview = details.preview as CsvPreview;
+    const shownXs = preview.rows.map((row) => Number(row[0]));
+    // The first 20 rows of the file that are not test rows, in file order.
+    expect(shownXs).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((x) => !testXs.includes(x)).slice(0, 20));
+    expect(preview).toMatchObject({ rowCount: 40, withoutTestRows: true });
+  });
+
+  it('takes the test rows out of a CSV preview stored before previews left them out, once, keeping the rest', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const created = await createCsvDataset(database.db, user.id, numbered, numberedOptions);
+    const fresh = (await getDataset(database.db, user.id, created.id)).preview as CsvPreview;
+    // What an older import stored: the file's first 20 rows, test rows among them.
+    const fileRows = Array.from({ length: 20 }, (_, i) => [String(i), String((i * 7) % 11), i % 2 ? 'odd' : 'even']);
+    const { withoutTestRows: _, ...legacy } = { ...fresh, rows: fileRows };
+    await database.db.update(datasets).set({ preview: legacy }).where(eq(datasets.id, created.id));
+
+    const details = await getDataset(database.db, user.id, created.id);
+    const [mean, std] = [(details.encodings[0] as { mean: number }).mean, (details.encodings[0] as { std: number }).std];
+    const testXs = (await splitRows(user.id, created.id, 'test', 2)).map((r) => Math.round(r.first * std + mean));
+    const kept = (details.preview as CsvPreview).rows;
+    expect(kept).toEqual(fileRows.filter((row) => !testXs.includes(Number(row[0]))));
+    expect(kept.length).toBeLessThan(20);
+    // Stored back, so the next read is the plain one.
+    const [stored] = await database.db.select({ preview: datasets.preview }).from(datasets).where(eq(datasets.id, created.id));
+    expect(stored!.preview).toMatchObject({ rows: kept, withoutTestRows: true, columns: fresh.columns, balance: fresh.balance });
+  });
+
+  /** Ten grey pictures, each its own level, so a preview picture tells which example it is. */
+  const greys = () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 10; i++) files[`${i < 5 ? 'dark' : 'light'}/${i}.png`] = solidPng(8, 8, [i * 20, i * 20, i * 20, 255]);
+    return zip(files);
+  };
+  const greyOptions = { name: 'Greys', size: 28 as const, color: 'grayscale' as const, split: { train: 60, validation: 20, test: 20 }, seed: 3 };
+  const levels = async (userId: string, datasetId: string, split: 'train' | 'validation' | 'test') =>
+    (await splitRows(userId, datasetId, split, 28 * 28)).map((r) => Math.round(r.first * 255));
+
+  it('previews pictures from the train and validation splits only, and rebuilds an older preview that showed test pictures', async () => {
+    const { user } = await createAnonymousSession(database.db);
+    const created = await createImageDataset(database.db, user.id, greys(), greyOptions);
+    const testLevels = await levels(user.id, created.id, 'test');
+    const trainAndValidation = [...(await levels(user.id, created.id, 'train')), ...(await levels(user.id, created.id, 'validation'))];
+    expect(testLevels).toHaveLength(2);
+    const preview = (await getDataset(database.db, user.id, created.id)).preview as ImagePreview;
+    const shown = preview.images.map((image) => image.pixels[0]!);
+    expect(shown.sort()).toEqual([...trainAndValidation].sort());
+    expect(preview).toMatchObject({ imageCount: 10, withoutTestRows: true });
+
+    // An older preview showed all ten, test pictures too: read again, it shows the same eight as a new import.
+    const all = Array.from({ length: 10 }, (_, i) => ({ pixels: new Array<number>(28 * 28).fill(i * 20), label: i < 5 ? 'dark' : 'light' }));
+    const { withoutTestRows: _, ...legacy } = { ...preview, images: all };
+    await database.db.update(datasets).set({ preview: legacy }).where(eq(datasets.id, created.id));
+    const rebuilt = (await getDataset(database.db, user.id, created.id)).preview as ImagePreview;
+    expect(rebuilt.images.map((image) => image.pixels[0]!).sort()).toEqual([...trainAndValidation].sort());
+    expect(rebuilt.images.every((image) => (image.pixels[0]! < 100 ? 'dark' : 'light') === image.label)).toBe(true);
+    expect(rebuilt).toMatchObject({ imageCount: 10, withoutTestRows: true, balance: preview.balance });
   });
 });

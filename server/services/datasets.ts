@@ -12,6 +12,7 @@ import { type ImageImportOptions, type ImagePreview, type ImportedImages } from 
 import { UploadProblem } from '../data/upload-files';
 import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, type TableToStore } from '../data/stored';
 import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
+import { previewWithoutTestRows } from './dataset-previews';
 import { assertMayShareWithSchool, datasetOrigins, readableDatasetWhere, setDatasetVisibility, type DatasetOrigin } from './dataset-access';
 import { ServiceError } from './errors';
 
@@ -78,7 +79,13 @@ export async function createCsvDataset(db: Database, userId: string, bytes: Uint
   try {
     const csv = parseCsv(decodeCsvBytes(bytes));
     table = importCsv(csv, options);
-    preview = { columns: summarizeColumns(csv), rows: csv.rows.slice(0, PREVIEW_ROWS), rowCount: csv.rows.length, balance: balanceOfSplits(table.classes, table.splits) };
+    preview = {
+      columns: summarizeColumns(csv),
+      rows: table.previewableRows.slice(0, PREVIEW_ROWS).map((row) => csv.rows[row]!),
+      rowCount: csv.rows.length,
+      balance: balanceOfSplits(table.classes, table.splits),
+      withoutTestRows: true,
+    };
   } catch (error) {
     csvProblem(error);
   }
@@ -246,13 +253,14 @@ export async function listDatasets(db: Database, userId: string): Promise<Listed
 
 export async function getDataset(db: Database, userId: string, id: string): Promise<DatasetDetails & { origin: DatasetOrigin }> {
   const [row] = await db
-    .select({ ...summaryColumns, ...originColumns, encodings: datasets.encodings, options: datasets.options, preview: datasets.preview })
+    .select({ ...summaryColumns, ...originColumns, encodings: datasets.encodings, options: datasets.options, preview: datasets.preview, featureEncoding: datasets.featureEncoding })
     .from(datasets)
     .where(and(eq(datasets.id, id), readableDatasetWhere(userId)))
     .limit(1);
   if (!row) throw datasetNotFound();
   const origin = (await datasetOrigins(db, userId, [row])).get(row.id)!;
-  return { ...toSummary(row), encodings: row.encodings, options: row.options, preview: row.preview as unknown as CsvPreview | ImagePreview, origin };
+  const preview = await previewWithoutTestRows(db, row, row.preview as unknown as CsvPreview | ImagePreview, readDatasetChunk);
+  return { ...toSummary(row), encodings: row.encodings, options: row.options, preview, origin };
 }
 
 export async function deleteDataset(db: Database, userId: string, id: string): Promise<{ ok: true }> {
@@ -278,6 +286,22 @@ export async function storedDatasetRef(db: Database, userId: string, id: string)
  */
 export async function storedDatasetRefById(db: Database, id: string): Promise<StoredDatasetRef | null> {
   return refWhere(db, id);
+}
+
+/** What a grading run calls an assignment's uploaded test set, in its messages too: the student never learns its name. */
+export const HIDDEN_TEST_SET_NAME = 'the hidden test set';
+
+/**
+ * An assignment's uploaded hidden test set as a grading job reads it: every one of its
+ * examples is a test example (sizes say 0 train and 0 validation rows; stored rows are in
+ * split order, so reading "test" from row 0 reads them all). The teacher uploaded it to grade
+ * with, so none of it is held back. Null when it was deleted.
+ */
+export async function hiddenTestSetRef(db: Database, datasetId: string): Promise<StoredDatasetRef | null> {
+  const ref = await refWhere(db, datasetId);
+  if (!ref) return null;
+  const all = ref.sizes.train + ref.sizes.validation + ref.sizes.test;
+  return { ...ref, name: HIDDEN_TEST_SET_NAME, sizes: { train: 0, validation: 0, test: all } };
 }
 
 async function refWhere(db: Database, id: string, readable?: SQL): Promise<StoredDatasetRef | null> {

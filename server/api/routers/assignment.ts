@@ -39,9 +39,18 @@ export const assignmentRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => createAssignment(ctx.db, ctx.user.id, input)),
 
-  /** The teacher changes it; hand-ins follow (late again by the new due date, judged again on new goals). */
+  /** The teacher changes it; hand-ins follow (late again by the new due date, judged again on new goals or test data). `testDataset` null: grade on the test split of the notebook's data again. */
   update: userProcedure
-    .input(z.object({ id: assignmentIdSchema, title: title.optional(), dueAt: dueAt.optional(), lockedCellIds: lockedCellIds.optional(), goals: goalsSchema.optional() }))
+    .input(
+      z.object({
+        id: assignmentIdSchema,
+        title: title.optional(),
+        dueAt: dueAt.optional(),
+        lockedCellIds: lockedCellIds.optional(),
+        goals: goalsSchema.optional(),
+        testDataset: dataSourceSchema.nullable().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => changeAssignment(ctx.db, ctx.runner, ctx.user.id, input)),
 
   delete: userProcedure.input(z.object({ id: assignmentIdSchema })).mutation(({ ctx, input }) => deleteAssignment(ctx.db, ctx.user.id, input.id)),
