@@ -152,11 +152,11 @@ test('a class from first account to returned feedback: admin, teacher and two st
 
     // Feedback: a comment on Ana's model cell, an overall comment and a mark; returned.
     await anaCard.getByRole('link', { name: `Open hand-in of ${ANA.name}` }).click();
-    await giveFeedback(teacher, ANA, { cell: 'Four units are plenty here: small and it learns.', comment: 'Well done, Ana: both goals met.', mark: '9/10' });
+    await giveFeedback(teacher, ANA, { cell: 'Four units are plenty here: small and it learns.', comment: 'Well done, Ana: both goals met.', mark: '9/10' }, 'Met');
     const anaSubmissionUrl = teacher.url();
     await teacher.goBack();
     await benCard.getByRole('link', { name: `Open hand-in of ${BEN.name}` }).click();
-    await giveFeedback(teacher, BEN, { cell: 'Sixteen units is more than this needs: try fewer.', comment: 'It learns, but it is over the parameter limit, and late.', mark: '6/10' });
+    await giveFeedback(teacher, BEN, { cell: 'Sixteen units is more than this needs: try fewer.', comment: 'It learns, but it is over the parameter limit, and late.', mark: '6/10' }, 'Not met');
     const benSubmissionUrl = teacher.url();
     await teacher.goBack();
     await expect(anaCard.getByText('handed in · returned', { exact: true })).toBeVisible();
@@ -177,6 +177,9 @@ test('a class from first account to returned feedback: admin, teacher and two st
     expect(Number(row(BEN.name)['Test accuracy']) * 100).toBeCloseTo(benAccuracy, 0);
 
     // 8. The class view as the teacher shows it: desktop and projector size, signed in, after feedback.
+    // The header names the teacher from the page's first HTML, not only once the API has answered.
+    const firstHtml = await (await teacher.request.get(new URL(teacher.url()).pathname)).text();
+    expect(firstHtml).toContain('Signed in as Mr Osei (osei, teacher)');
     await teacher.evaluate(() => window.scrollTo(0, 0));
     for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
       await teacher.setViewportSize(size);
@@ -296,8 +299,12 @@ async function expectSideBySide(left: Locator, right: Locator): Promise<void> {
 }
 
 /** On a hand-in: a comment on the model cell, an overall comment and a mark, then Return. */
-async function giveFeedback(teacher: Page, student: Student, feedback: { cell: string; comment: string; mark: string }): Promise<void> {
+async function giveFeedback(teacher: Page, student: Student, feedback: { cell: string; comment: string; mark: string }, sizeVerdict: 'Met' | 'Not met'): Promise<void> {
   await expect(teacher.getByRole('heading', { name: student.name, level: 1 })).toBeVisible();
+  // The teacher reads the same verdicts and figures as the student.
+  const goals = teacher.getByRole('list', { name: 'Goals' }).getByRole('listitem');
+  await expect(goals.nth(0)).toHaveText(/^✓ Met: Test accuracy \d+(\.\d)?% on the hidden test set; needed at least 80%\.$/);
+  await expect(goals.nth(1)).toHaveText(`${sizeVerdict === 'Met' ? '✓' : '✕'} ${sizeVerdict}: ${student.parameters} parameters; allowed at most ${MAX_PARAMETERS}.`);
   const modelCell = teacher.getByRole('article', { name: 'Cell 2, model' });
   await modelCell.getByLabel('Comment on this cell').fill(feedback.cell);
   await modelCell.getByRole('button', { name: 'Add comment' }).click();
