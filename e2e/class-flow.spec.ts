@@ -129,6 +129,10 @@ test('a class from first account to returned feedback: admin, teacher and two st
     // Ben hands in after it: late, by the server's clock; his network is over the parameter limit.
     const benHandIn = await handIn(ben);
     await expect(benHandIn).toContainText(/Late by 1\d minutes/);
+    // His page was open since before the change; it now shows the due date the server judged by.
+    const benBar = ben.getByRole('region', { name: `Assignment for ${CLASS}` });
+    await expect(benBar.getByText(/^1\d minutes ago$/)).toBeVisible();
+    await expect(benBar).toContainText('The due date has passed: you can still hand in, but it will be marked late.');
     const benAccuracy = await expectGraded(benHandIn, BEN, 'Not met');
 
     // 4–5. The class view: both networks and both students' curves side by side; Ben shows as late.
@@ -200,6 +204,11 @@ test('a class from first account to returned feedback: admin, teacher and two st
       await expect(page.getByRole('heading', { name: 'Cannot show this hand-in' })).toBeVisible();
       await expect(page.getByText(other.name)).toHaveCount(0);
       await expect(page.getByText(/\d\/10/)).toHaveCount(0);
+      // The API behind those pages answers as for something that does not exist.
+      const submissionId = new URL(otherSubmission).pathname.split('/').pop();
+      for (const [procedure, input] of [['notebook.get', { id: otherCopy }], ['review.submission', { submissionId }], ['review.myFeedback', { notebookId: otherCopy }]] as const) {
+        expect((await page.request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)).status(), procedure).toBe(404);
+      }
     }
 
     // 7. Ana on another computer: her copy with her blocks, her run, her hand-in and the feedback.
