@@ -30,6 +30,8 @@ interface Student {
 }
 const ANA: Student = { name: 'Ana Silva', username: 'ana.silva', password: 'ana likes owls', units: 4, parameters: 22 };
 const BEN: Student = { name: 'Ben Ng', username: 'ben.ng', password: 'ben rides a bike', units: 16, parameters: 82 };
+/** In the class, but never starts the assignment: the class view's empty card. */
+const ABSENT = 'Cleo Park';
 /** The teacher's parameter limit: Ana's network fits in it, Ben's does not. */
 const MAX_PARAMETERS = 50;
 
@@ -56,6 +58,12 @@ test('a class from first account to returned feedback: admin, teacher and two st
     await classes.open();
     await classes.createClass(CLASS, 'Mr Osei');
     const joinCode = await classes.joinCode(CLASS);
+    // One student is away today: the teacher makes her account, and she starts nothing.
+    const classCard = classes.taughtClass(CLASS);
+    await classCard.getByRole('button', { name: `Make student accounts for ${CLASS}` }).click();
+    await classCard.getByRole('textbox', { name: 'Students’ names, one per line' }).fill(`${ABSENT}\n`);
+    await classCard.getByRole('button', { name: 'Make accounts' }).click();
+    await expect(teacher.getByRole('region', { name: `Layerbook sign-in slips: ${CLASS}` }).getByRole('listitem')).toHaveCount(1);
 
     // …and a notebook to hand out: instructions, a small network for 2-D points, training on "Two clusters".
     const teacherHome = new HomePage(teacher);
@@ -120,7 +128,7 @@ test('a class from first account to returned feedback: admin, teacher and two st
     // The teacher closes the assignment early: the due date moves to ten minutes ago.
     await classes.open();
     const listed = classes.taughtClass(CLASS).getByRole('list', { name: `Assignments of ${CLASS}` }).getByRole('listitem').filter({ hasText: TITLE });
-    await expect(listed).toContainText(`1 of 2 handed in`);
+    await expect(listed).toContainText('1 of 3 handed in');
     await listed.getByRole('button', { name: `Change the due date of ${TITLE}` }).click();
     await listed.getByLabel('New due date').fill(await localDateTime(teacher, -10 * 60_000));
     await listed.getByRole('button', { name: 'Save due date' }).click();
@@ -137,7 +145,7 @@ test('a class from first account to returned feedback: admin, teacher and two st
 
     // 4–5. The class view: both networks and both students' curves side by side; Ben shows as late.
     await classes.open();
-    await expect(listed).toContainText('2 of 2 handed in');
+    await expect(listed).toContainText('2 of 3 handed in');
     await listed.getByRole('link', { name: `Class view of ${TITLE}` }).click();
     await expect(teacher.getByRole('heading', { name: TITLE, level: 1 })).toBeVisible();
     const grid = teacher.getByRole('list', { name: "Every student's network and training" });
@@ -150,6 +158,10 @@ test('a class from first account to returned feedback: admin, teacher and two st
       await expect(card.getByLabel(`${student.name}: loss by epoch`)).toBeVisible();
       await expect(card.getByLabel(`${student.name}: accuracy by epoch`)).toBeVisible();
     }
+    const absentCard = grid.getByRole('article', { name: ABSENT });
+    await expect(absentCard.getByText('not started', { exact: true })).toBeVisible();
+    await expect(absentCard).toContainText('No network yet');
+    await expect(absentCard).toContainText('No training yet');
     await expect(anaCard.getByLabel('2 of 2 goals met')).toBeVisible();
     await expect(benCard.getByLabel('1 of 2 goals met')).toBeVisible();
     await expectSideBySide(anaCard, benCard);
@@ -169,13 +181,14 @@ test('a class from first account to returned feedback: admin, teacher and two st
     const [download] = await Promise.all([teacher.waitForEvent('download'), teacher.getByRole('link', { name: 'Download grades (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe(`Grades - ${CLASS} - ${TITLE}.csv`);
     const grades = readCsv(readFileSync((await download.path())!, 'utf8'));
-    expect(grades.map((row) => row.Student).sort()).toEqual([ANA.name, BEN.name]);
+    expect(grades.map((row) => row.Student).sort()).toEqual([ANA.name, BEN.name, ABSENT]);
     const accuracyGoal = 'Goal: Test accuracy at least 80% on a test set you never see';
     const sizeGoal = `Goal: At most ${MAX_PARAMETERS} parameters`;
     const row = (name: string) => grades.find((r) => r.Student === name)!;
     expect(row(ANA.name)).toMatchObject({ Status: 'handed in', Late: 'no', [accuracyGoal]: 'met', [sizeGoal]: 'met', [`Goal figure: At most ${MAX_PARAMETERS} parameters`]: String(ANA.parameters), Parameters: String(ANA.parameters), Mark: '9/10', Returned: 'yes' });
     expect(row(BEN.name)).toMatchObject({ Status: 'late', Late: 'yes', [accuracyGoal]: 'met', [sizeGoal]: 'not met', [`Goal figure: At most ${MAX_PARAMETERS} parameters`]: String(BEN.parameters), Parameters: String(BEN.parameters), Mark: '6/10', Returned: 'yes' });
     expect(Number(row(BEN.name)['Hours late'])).toBeGreaterThan(0);
+    expect(row(ABSENT)).toMatchObject({ Status: 'not started', Late: '', [accuracyGoal]: '', 'Test accuracy': '', Mark: '' });
     // The accuracy in the file is the one each student was shown on their hand-in.
     expect(Number(row(ANA.name)['Test accuracy']) * 100).toBeCloseTo(anaAccuracy, 0);
     expect(Number(row(BEN.name)['Test accuracy']) * 100).toBeCloseTo(benAccuracy, 0);
@@ -193,6 +206,11 @@ test('a class from first account to returned feedback: admin, teacher and two st
       await expectSideBySide(anaCard, benCard);
       await teacher.screenshot({ path: path.join(SCREENSHOTS, `class-view-${size.width}x${size.height}.png`) });
     }
+    // The same class as a table: each goal's verdict per student, the late one marked.
+    await teacher.getByRole('group', { name: 'Show the class' }).getByRole('button', { name: 'Table' }).click();
+    const benRow = teacher.getByRole('row').filter({ has: teacher.getByRole('rowheader', { name: BEN.name }) });
+    await expect(benRow.getByRole('cell')).toContainText(['late by', '✓ met', '✕ not met', /%$/, String(BEN.parameters), '6/10']);
+    await teacher.screenshot({ path: path.join(SCREENSHOTS, 'class-table-1280x720.png') });
 
     // 6. Each student sees their own feedback and mark at their copy, and no one else's.
     await expectFeedback(ana, anaCopy, '9/10', 'Well done, Ana: both goals met.', 'Four units are plenty here');
