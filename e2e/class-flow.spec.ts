@@ -28,8 +28,8 @@ interface Student {
   units: number;
   parameters: number;
 }
-const ANA: Student = { name: 'Ana Silva', username: 'ana.silva', password: 'ana likes owls', units: 4, parameters: 22 };
-const BEN: Student = { name: 'Ben Ng', username: 'ben.ng', password: 'ben rides a bike', units: 16, parameters: 82 };
+const ANA: Student = { name: 'Ana Silva', username: 'ana.silva.8c', password: 'ana likes owls', units: 4, parameters: 22 };
+const BEN: Student = { name: 'Ben Ng', username: 'ben.ng.8c', password: 'ben rides a bike', units: 16, parameters: 82 };
 /** In the class, but never starts the assignment: the class view's empty card. */
 const ABSENT = 'Cleo Park';
 /** The teacher's parameter limit: Ana's network fits in it, Ben's does not. */
