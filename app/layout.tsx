@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
+import { PAGE_ACCOUNT_HEADER, readPageAccount } from './components/signed-in';
 import { SiteHeader } from './components/SiteHeader';
 import { ApiProvider } from './trpc/react';
 import './globals.css';
@@ -22,12 +24,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // server's Content-Security-Policy names (server/security-headers.ts); a page built once
   // at build time could not.
   await connection();
+  // Named in the first HTML, so the header never shows a blank while the browser asks the API.
+  const account = readPageAccount((await headers()).get(PAGE_ACCOUNT_HEADER));
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
         <ApiProvider>
-          <SiteHeader />
+          <SiteHeader account={account} />
           <main id="main" className="page">
             {children}
           </main>

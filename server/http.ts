@@ -19,6 +19,7 @@ import { createRequestGuards } from './request-guards';
 import { clientAddress } from './rate-limit/client-ip';
 import { RateLimitedError, createRateLimits, type RateLimits } from './rate-limit/limiter';
 import { createAnonymousSession, type NewSession } from './services/sessions';
+import { PAGE_ACCOUNT_HEADER, rendersSiteHeader, setPageAccountHeader } from './page-account';
 
 export type NextRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -174,7 +175,12 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         }
         return await handleUpload(req, res, { db: database.db, userId, ...uploadLimits });
       }
-      if (nextHandler) return await nextHandler(req, res);
+      if (nextHandler) {
+        // Only the server says who is signed in: whatever the browser sent under this name goes.
+        delete req.headers[PAGE_ACCOUNT_HEADER];
+        if (rendersSiteHeader(pathname)) setPageAccountHeader(req, (await resolveRequestUsers(database.db, await authOf(), req)).user);
+        return await nextHandler(req, res);
+      }
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });
     } catch (error) {
       log(`Request ${req.method} ${req.url} failed:`, error);

@@ -39,6 +39,8 @@ export function AssignmentBar(props: { notebookId: string; assignment: NotebookA
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.submission.mine.queryKey({ assignmentId: assignment.id }) });
         void queryClient.invalidateQueries({ queryKey: trpc.assignment.mine.queryKey() });
+        // The server judged the hand-in by the due date it holds now; show that one, should the teacher have moved it.
+        void queryClient.invalidateQueries({ queryKey: trpc.assignment.forNotebook.queryKey({ notebookId }) });
       },
     }),
   );

@@ -5,17 +5,22 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { goTo, signOut } from '../account/auth-client';
 import { useTRPC } from '../trpc/react';
+import type { PageAccount } from './signed-in';
 
 const ROLE_NAMES = { admin: 'admin', teacher: 'teacher', student: 'student' } as const;
 
-/** Who is signed in, with Sign out; or Sign in for everyone else (anonymous work stays in this browser). */
-export function AccountMenu() {
+/**
+ * Who is signed in, with Sign out; or Sign in for everyone else (anonymous work stays in this
+ * browser). `initial` is who the server saw when it rendered the page, shown until the API's
+ * answer (which then wins: a sign-out in another tab, a changed name).
+ */
+export function AccountMenu({ initial }: { initial: PageAccount }) {
   const trpc = useTRPC();
   const me = useQuery(trpc.account.me.queryOptions());
   const [leaving, setLeaving] = useState(false);
-  const account = me.data?.account;
+  const account = me.isPending ? initial : (me.data?.account ?? null);
 
-  if (me.isPending) return <span className="account-menu account-menu--loading" aria-hidden="true" />;
+  if (account === undefined) return <span className="account-menu account-menu--loading" aria-hidden="true" />;
   if (!account) {
     return (
       <div className="account-menu">

@@ -1,9 +1,10 @@
 import Link from 'next/link';
 import { AccountMenu } from './AccountMenu';
 import { LogoMark } from './Logo';
+import type { PageAccount } from './signed-in';
 import './site-header.css';
 
-export function SiteHeader() {
+export function SiteHeader({ account }: { account: PageAccount }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -20,7 +21,7 @@ export function SiteHeader() {
             Layer reference
           </Link>
         </nav>
-        <AccountMenu />
+        <AccountMenu initial={account} />
       </div>
     </header>
   );

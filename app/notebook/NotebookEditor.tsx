@@ -24,6 +24,9 @@ import { applyEdit, changesLockedCell, newCellId, type NotebookDoc, type Noteboo
 import { AssignmentBar, type NotebookAssignment } from '../assignments/AssignmentBar';
 import { MakeAssignmentButton } from '../assignments/MakeAssignment';
 
+/** How often a student's copy asks for its assignment again (the due date and goals a teacher may change). */
+const ASSIGNMENT_REFRESH_MS = 60_000;
+
 export function NotebookEditor({ id }: { id: string }) {
   const trpc = useTRPC();
   // Fetched once per visit: after that the page's own copy is the truth until it is saved.
@@ -34,7 +37,13 @@ export function NotebookEditor({ id }: { id: string }) {
     gcTime: 0,
   });
   // A student's copy of an assignment: locked cells, goals, handing in (null for any other notebook).
-  const assignment = useQuery({ ...trpc.assignment.forNotebook.queryOptions({ notebookId: id }), staleTime: Infinity, gcTime: 0 });
+  // Asked again now and then on a copy: the teacher may move the due date while the student works.
+  const assignment = useQuery({
+    ...trpc.assignment.forNotebook.queryOptions({ notebookId: id }),
+    staleTime: Infinity,
+    gcTime: 0,
+    refetchInterval: (query) => (query.state.data ? ASSIGNMENT_REFRESH_MS : false),
+  });
 
   if (notebook.isPending || (notebook.isSuccess && assignment.isPending)) {
     return (

@@ -134,10 +134,13 @@ function StudentCard({ student, scales }: { student: ReviewStudent; scales: Shar
       </header>
       <div className="student-card__facts">
         <DiagnosisBadge diagnosis={diagnosis} />
-        <span className="student-card__accuracy" title="Best test accuracy">
-          {student.bestTestAccuracy !== null ? formatPercent(student.bestTestAccuracy) : '—'}
-          <small> test</small>
-        </span>
+        {/* A lone dash beside "test" read like a chart key: with no run to measure, nothing is shown. */}
+        {student.bestTestAccuracy !== null && (
+          <span className="student-card__accuracy" title="Best test accuracy">
+            {formatPercent(student.bestTestAccuracy)}
+            <small> test</small>
+          </span>
+        )}
       </div>
       <div className="student-card__body">
         <div className="student-card__network">
@@ -237,7 +240,7 @@ function ClassTable({ review, students }: { review: ClassReview; students: Revie
           <tr>
             {COLUMNS.slice(0, 2).map(header)}
             {goals.map((g) => (
-              <th key={g.id} scope="col">{g.text}</th>
+              <th key={g.id} scope="col" className="review-table__goal">{g.text}</th>
             ))}
             {COLUMNS.slice(2).map(header)}
             <th scope="col">Training</th>
@@ -247,7 +250,7 @@ function ClassTable({ review, students }: { review: ClassReview; students: Revie
         <tbody>
           {sorted.map((student) => (
             <tr key={student.studentId}>
-              <th scope="row">{student.displayName}</th>
+              <th scope="row" className="review-table__one-line">{student.displayName}</th>
               <td><ProgressBadge student={student} /></td>
               {goals.map((g) => {
                 const result = student.submission?.goalResults.find((r) => r.goalId === g.id);
@@ -260,7 +263,7 @@ function ClassTable({ review, students }: { review: ClassReview; students: Revie
               <td className="num">{student.bestTestAccuracy !== null ? formatPercent(student.bestTestAccuracy) : '—'}</td>
               <td className="num">{formatParams(student.params)}</td>
               <td className="num">{student.runCount}</td>
-              <td>{student.lastActivity ? formatDateTime(student.lastActivity) : 'never'}</td>
+              <td className="review-table__one-line">{student.lastActivity ? formatDateTime(student.lastActivity) : 'never'}</td>
               <td>{student.submission?.mark ?? '—'}</td>
               <td><DiagnosisBadge diagnosis={diagnoseStudent(student)} /></td>
               <td>
