@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { connection } from 'next/server';
+import { pageAccount } from './account/page-account';
 import { SiteHeader } from './components/SiteHeader';
 import { ApiProvider } from './trpc/react';
 import './globals.css';
@@ -22,12 +23,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // server's Content-Security-Policy names (server/security-headers.ts); a page built once
   // at build time could not.
   await connection();
+  const account = await pageAccount();
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
         <ApiProvider>
-          <SiteHeader />
+          <SiteHeader account={account} />
           <main id="main" className="page">
             {children}
           </main>

@@ -14,6 +14,7 @@ import { requestIsHttps, sessionCookieHeader, withSecureAttribute } from './cook
 import { createAuth, loadAuthSecret, type Auth } from './auth/better-auth';
 import { handleAuthRequest, isAuthPath } from './auth/auth-route';
 import { headersOf, resolveRequestUsers, type RequestUsers } from './auth/request-user';
+import { passAccountToPage } from './auth/page-account';
 import { sendJson } from './request-body';
 import { createRequestGuards } from './request-guards';
 import { clientAddress } from './rate-limit/client-ip';
@@ -174,7 +175,10 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         }
         return await handleUpload(req, res, { db: database.db, userId, ...uploadLimits });
       }
-      if (nextHandler) return await nextHandler(req, res);
+      if (nextHandler) {
+        await passAccountToPage(database.db, await authOf(), req);
+        return await nextHandler(req, res);
+      }
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });
     } catch (error) {
       log(`Request ${req.method} ${req.url} failed:`, error);

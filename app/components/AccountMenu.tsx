@@ -4,18 +4,23 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { goTo, signOut } from '../account/auth-client';
+import type { PageAccount } from '../account/page-account';
 import { useTRPC } from '../trpc/react';
 
 const ROLE_NAMES = { admin: 'admin', teacher: 'teacher', student: 'student' } as const;
 
-/** Who is signed in, with Sign out; or Sign in for everyone else (anonymous work stays in this browser). */
-export function AccountMenu() {
+/**
+ * Who is signed in, with Sign out; or Sign in for everyone else (anonymous work stays in this
+ * browser). `initialAccount` is who the server found for this page (null: nobody), shown in the
+ * first paint; the API's answer takes over once it comes (say, a session that ended meanwhile).
+ */
+export function AccountMenu({ initialAccount }: { initialAccount?: PageAccount | null }) {
   const trpc = useTRPC();
   const me = useQuery(trpc.account.me.queryOptions());
   const [leaving, setLeaving] = useState(false);
-  const account = me.data?.account;
+  const account = me.data ? me.data.account : initialAccount;
 
-  if (me.isPending) return <span className="account-menu account-menu--loading" aria-hidden="true" />;
+  if (account === undefined) return <span className="account-menu account-menu--loading" aria-hidden="true" />;
   if (!account) {
     return (
       <div className="account-menu">

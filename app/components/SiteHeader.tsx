@@ -1,9 +1,11 @@
 import Link from 'next/link';
+import type { PageAccount } from '../account/page-account';
 import { AccountMenu } from './AccountMenu';
 import { LogoMark } from './Logo';
 import './site-header.css';
 
-export function SiteHeader() {
+/** `account`: who the server found signed in for this page (see AccountMenu's `initialAccount`). */
+export function SiteHeader({ account }: { account?: PageAccount | null }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -20,7 +22,7 @@ export function SiteHeader() {
             Layer reference
           </Link>
         </nav>
-        <AccountMenu />
+        <AccountMenu initialAccount={account} />
       </div>
     </header>
   );
