@@ -47,6 +47,10 @@ test('an admin makes a teacher, the teacher makes a class, a student signs up wi
   await studentPage.waitForURL((url) => url.pathname === '/');
   await expect(studentPage.getByRole('link', { name: /^Signed in as Sam L \(sam\.lee, student\)/ })).toBeVisible();
   await expect(home.notebookLink('My digit reader')).toBeVisible();
+  // The page's first paint already says who is signed in, and offers Sign out (no waiting for the API).
+  const firstPaint = await (await studentPage.request.get('/')).text();
+  expect(firstPaint).toContain('aria-label="Signed in as Sam L (sam.lee, student). Your account"');
+  expect(firstPaint).toMatch(/<button[^>]*>Sign out<\/button>/);
 
   // On another computer: signing in finds the notebook and the class.
   const labComputer = await browser.newContext();

@@ -11,9 +11,9 @@ import { handleGradesDownload, isGradesDownloadPath } from './grade-downloads';
 import { DEFAULT_MAX_API_BODY_BYTES, DEFAULT_MAX_IDX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './env';
 import { handleUpload, isUploadPath } from './uploads';
 import { requestIsHttps, sessionCookieHeader, withSecureAttribute } from './cookies';
-import { createAuth, loadAuthSecret, type Auth } from './auth/better-auth';
+import { AUTH_SESSION_COOKIE, createAuth, loadAuthSecret, type Auth } from './auth/better-auth';
 import { handleAuthRequest, isAuthPath } from './auth/auth-route';
-import { headersOf, resolveRequestUsers, type RequestUsers } from './auth/request-user';
+import { headersOf, readCookie, resolveRequestUsers, type RequestUsers } from './auth/request-user';
 import { sendJson } from './request-body';
 import { createRequestGuards } from './request-guards';
 import { clientAddress } from './rate-limit/client-ip';
@@ -178,7 +178,11 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       if (nextHandler) {
         // Only the server says who is signed in: whatever the browser sent under this name goes.
         delete req.headers[PAGE_ACCOUNT_HEADER];
-        if (rendersSiteHeader(pathname)) setPageAccountHeader(req, (await resolveRequestUsers(database.db, await authOf(), req)).user);
+        if (rendersSiteHeader(pathname)) {
+          // Without the account cookie nobody is signed in, and nothing needs looking up.
+          const signedIn = readCookie(req.headers.cookie, AUTH_SESSION_COOKIE) !== null;
+          setPageAccountHeader(req, signedIn ? (await resolveRequestUsers(database.db, await authOf(), req)).user : null);
+        }
         return await nextHandler(req, res);
       }
       sendJson(res, 404, { error: `Nothing here: ${pathname}` });

@@ -18,7 +18,8 @@ export function SiteHeader({ account }: { account: PageAccount }) {
             Classes
           </Link>
           <Link href="/layers" className="site-header__link">
-            Layer reference
+            <span className="site-header__wide">Layer reference</span>
+            <span className="site-header__narrow">Layers</span>
           </Link>
         </nav>
         <AccountMenu initial={account} />

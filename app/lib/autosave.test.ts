@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Autosaver, type SaveState } from './autosave';
+import { Autosaver, MAX_RETRY_AFTER_MS, type SaveState } from './autosave';
 
 interface Call { doc: string; version: number; resolve: (v: { version: number }) => void; reject: (e: unknown) => void }
 
@@ -11,7 +11,11 @@ function setup(version = 1) {
     delayMs: 800,
     retryMs: 5000,
     save: (doc, v) => new Promise((resolve, reject) => calls.push({ doc, version: v, resolve, reject })),
-    describeError: (e) => ({ conflict: (e as { code?: string }).code === 'CONFLICT', message: (e as Error).message }),
+    describeError: (e) => ({
+      conflict: (e as { code?: string }).code === 'CONFLICT',
+      message: (e as Error).message,
+      retryAfterMs: (e as { retryAfterMs?: number }).retryAfterMs ?? null,
+    }),
     onState: (s) => states.push(s),
   });
   return { saver, calls, states };
@@ -106,5 +110,58 @@ describe('Autosaver', () => {
     await vi.advanceTimersByTimeAsync(0);
     calls[0].reject(new Error('Server is restarting'));
     expect(await flushed).toEqual({ status: 'error', message: 'Server is restarting' });
+  });
+
+  const tooMany = (seconds: number) =>
+    Object.assign(new Error(`Your notebook was saved too many times in a short time. Wait ${seconds} seconds and try again.`), { retryAfterMs: seconds * 1000 });
+
+  it('waits as long as the server asked after a 429, even while the student keeps editing, then saves the newest content', async () => {
+    const { saver, calls, states } = setup();
+    saver.edit('v1');
+    await vi.advanceTimersByTimeAsync(800);
+    calls[0].reject(tooMany(30));
+    await vi.advanceTimersByTimeAsync(0);
+    const told = { status: 'error', message: 'Your notebook was saved too many times in a short time. Wait 30 seconds and try again.', retryInMs: 30_000 };
+    expect(states.at(-1)).toEqual(told);
+    await vi.advanceTimersByTimeAsync(10_000);
+    saver.edit('v2');
+    await vi.advanceTimersByTimeAsync(5_000);
+    saver.edit('v3');
+    // Past the 5 s a network failure waits, and past each edit's pause: still nothing sent.
+    await vi.advanceTimersByTimeAsync(14_900);
+    expect(calls).toHaveLength(1);
+    // The sentence saying how long to wait stays on the page for the whole wait.
+    expect(states.at(-1)).toEqual(told);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls.map((c) => c.doc)).toEqual(['v1', 'v3']);
+    calls[1].resolve({ version: 2 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states.at(-1)).toEqual({ status: 'saved', message: null });
+  });
+
+  it('does not send a flush during the wait, and reports why', async () => {
+    const { saver, calls } = setup();
+    saver.edit('v1');
+    await vi.advanceTimersByTimeAsync(800);
+    calls[0].reject(tooMany(20));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await saver.flush()).toMatchObject({ status: 'error', message: expect.stringContaining('Wait 20 seconds'), retryInMs: 20_000 });
+    expect(calls).toHaveLength(1);
+    expect(saver.hasUnsavedChanges()).toBe(true);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('follows a Retry-After for at most two minutes, so work never sits unsaved for an hour', async () => {
+    const { saver, calls, states } = setup();
+    saver.edit('v1');
+    await vi.advanceTimersByTimeAsync(800);
+    calls[0].reject(tooMany(3600));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states.at(-1)?.retryInMs).toBe(MAX_RETRY_AFTER_MS);
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_AFTER_MS - 1);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(2);
   });
 });

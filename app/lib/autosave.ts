@@ -9,12 +9,16 @@ export interface SaveState {
   status: SaveStatus;
   /** What went wrong, for 'conflict' and 'error'; null otherwise. */
   message: string | null;
+  /** For an 'error' the server answered with a wait (429 Retry-After): the next save starts after it, by itself. */
+  retryInMs?: number;
 }
 
 export interface SaveFailure {
   /** True when someone else saved a newer version; retrying would overwrite their work. */
   conflict: boolean;
   message: string;
+  /** How long the server asked us to wait (Retry-After), when it did. */
+  retryAfterMs?: number | null;
 }
 
 export interface AutosaverOptions<D> {
@@ -29,6 +33,11 @@ export interface AutosaverOptions<D> {
 
 export const AUTOSAVE_DELAY_MS = 800;
 const RETRY_MS = 5000;
+/**
+ * The longest wait a Retry-After is followed for: the save limit counts per minute, so a
+ * longer one is a mistake somewhere (a proxy), and a student's work must not sit unsaved for it.
+ */
+export const MAX_RETRY_AFTER_MS = 2 * 60_000;
 
 export class Autosaver<D> {
   private version: number;
@@ -37,6 +46,8 @@ export class Autosaver<D> {
   private inFlight: Promise<void> | null = null;
   private state: SaveState = { status: 'saved', message: null };
   private disposed = false;
+  /** While the server's Retry-After runs (a Date.now() time), no save is sent, not even for new edits. */
+  private waitUntil = 0;
 
   constructor(private readonly options: AutosaverOptions<D>) {
     this.version = options.version;
@@ -58,12 +69,15 @@ export class Autosaver<D> {
   edit(doc: D): void {
     if (this.disposed || this.state.status === 'conflict') return;
     this.pending = doc;
-    if (this.state.status !== 'saving') this.setState({ status: 'pending', message: null });
+    // The sentence saying how long the server asked us to wait stays until the wait is over.
+    if (this.state.status !== 'saving' && !this.waitingForServer()) this.setState({ status: 'pending', message: null });
     this.schedule(this.options.delayMs ?? AUTOSAVE_DELAY_MS);
   }
 
   /** Save now (e.g. before training, which reads the stored notebook) and report how it went. */
   async flush(): Promise<SaveState> {
+    // The server said when it takes saves again; asking sooner only gets the same answer.
+    if (this.waitingForServer()) return this.state;
     this.clearTimer();
     while (!this.disposed && this.state.status !== 'conflict') {
       if (this.inFlight) await this.inFlight;
@@ -79,13 +93,18 @@ export class Autosaver<D> {
     this.clearTimer();
   }
 
+  private waitingForServer(): boolean {
+    return Date.now() < this.waitUntil;
+  }
+
   private schedule(ms: number): void {
     this.clearTimer();
+    const delay = Math.max(ms, this.waitUntil - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       // A save already running picks the newer content up when it finishes.
       if (!this.inFlight) void this.saveNow();
-    }, ms);
+    }, delay);
   }
 
   private clearTimer(): void {
@@ -120,8 +139,15 @@ export class Autosaver<D> {
           }
           // Keep the newest content: edits made while this save failed win over `doc`.
           this.pending ??= doc;
-          this.setState({ status: 'error', message: failure.message });
-          this.schedule(this.options.retryMs ?? RETRY_MS);
+          const serverWait = failure.retryAfterMs && failure.retryAfterMs > 0 ? Math.min(failure.retryAfterMs, MAX_RETRY_AFTER_MS) : null;
+          if (serverWait === null) {
+            this.setState({ status: 'error', message: failure.message });
+            this.schedule(this.options.retryMs ?? RETRY_MS);
+            return;
+          }
+          this.waitUntil = Date.now() + serverWait;
+          this.setState({ status: 'error', message: failure.message, retryInMs: serverWait });
+          this.schedule(serverWait);
         },
       )
       .finally(() => {
@@ -133,7 +159,7 @@ export class Autosaver<D> {
 
   private setState(state: SaveState): void {
     if (this.disposed) return;
-    if (state.status === this.state.status && state.message === this.state.message) return;
+    if (state.status === this.state.status && state.message === this.state.message && state.retryInMs === this.state.retryInMs) return;
     this.state = state;
     this.options.onState(state);
   }

@@ -13,7 +13,7 @@ import { DataCellView } from '../data/DataCellView';
 import { ModelCellView } from '../model/ModelCellView';
 import { contextKey, trainingContexts } from '../training/settings';
 import { TrainingCellView } from '../training/TrainingCellView';
-import { describeApiError } from '../trpc/errors';
+import { describeApiError, retryAfterMs } from '../trpc/errors';
 import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
 import { Autosaver, type SaveState } from '../lib/autosave';
@@ -109,7 +109,7 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
       },
       describeError: (error) => {
         const problem = describeApiError(error);
-        return { conflict: problem.code === 'CONFLICT', message: problem.message };
+        return { conflict: problem.code === 'CONFLICT', message: problem.message, retryAfterMs: retryAfterMs(error) };
       },
       onState: setSaveState,
     });

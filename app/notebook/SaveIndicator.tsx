@@ -15,7 +15,11 @@ export function SaveIndicator({ state }: { state: SaveState }) {
     <p className={`save-state save-state--${state.status}`} role="status" aria-live="polite">
       <span className="save-state__dot" aria-hidden="true" />
       {TEXT[state.status]}
-      {state.status === 'error' && state.message ? <span className="save-state__detail">: {state.message} Trying again soon.</span> : null}
+      {state.status === 'error' && state.message ? (
+        <span className="save-state__detail">
+          : {state.message} {state.retryInMs === undefined ? 'Trying again soon.' : 'It saves again by itself then.'}
+        </span>
+      ) : null}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeApiError } from './errors';
+import { describeApiError, retryAfterMs } from './errors';
 
 const trpcError = (code: string, message: string) => Object.assign(new Error(message), { data: { code } });
 
@@ -28,5 +28,22 @@ describe('describeApiError', () => {
       code: null,
       message: 'Could not reach the server. Check your connection; we will keep trying.',
     });
+  });
+});
+
+describe('retryAfterMs', () => {
+  const refused = (headers: Record<string, string>) => Object.assign(new Error('Too many'), { data: { code: 'TOO_MANY_REQUESTS' }, meta: { response: new Response(null, { status: 429, headers }) } });
+
+  it('reads the wait the server sent with a 429, in seconds or as a date', () => {
+    expect(retryAfterMs(refused({ 'Retry-After': '42' }))).toBe(42_000);
+    const now = Date.parse('2026-03-02T10:00:00Z');
+    expect(retryAfterMs(refused({ 'Retry-After': 'Mon, 02 Mar 2026 10:01:30 GMT' }), now)).toBe(90_000);
+  });
+
+  it('is null when the server said nothing usable, or the request never got an answer', () => {
+    expect(retryAfterMs(refused({}))).toBeNull();
+    expect(retryAfterMs(refused({ 'Retry-After': 'soon' }))).toBeNull();
+    expect(retryAfterMs(new TypeError('Failed to fetch'))).toBeNull();
+    expect(retryAfterMs(null)).toBeNull();
   });
 });

@@ -39,3 +39,17 @@ export function describeApiError(error: unknown): ApiProblem {
 function looksLikeValidationDump(message: string): boolean {
   return message.startsWith('[') && message.includes('"code"');
 }
+
+/**
+ * How long the server asked to wait before trying again (its Retry-After header, in seconds
+ * or as a date), in milliseconds; null when it did not say. tRPC keeps the HTTP response of
+ * a failed call in `meta.response`.
+ */
+export function retryAfterMs(error: unknown, now = Date.now()): number | null {
+  const headers = (error as { meta?: { response?: { headers?: { get?: unknown } } } } | null | undefined)?.meta?.response?.headers;
+  const value = typeof headers?.get === 'function' ? (headers as Headers).get('retry-after')?.trim() : undefined;
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}

@@ -207,3 +207,130 @@ describe.each(kinds)('accounts on $kind', ({ kind }) => {
     expect(row).toBeTruthy();
   });
 });
+
+describe.each(kinds)('sign-up is all or nothing on $kind', ({ kind }) => {
+  let database: TestDatabase;
+  let auth: Auth;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    auth = createAuth(database.db, { secret: await loadAuthSecret(database.db), trustedOrigins: () => [] });
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  /** Everything a sign-up writes for `username`: its user, password, sessions, classes and notebooks. */
+  async function traceOf(username: string) {
+    const [row] = await database.query<{ users: number; accounts: number; sessions: number; memberships: number; notebooks: number }>(sql`
+      select (select count(*)::int from users where username = ${username}) as users,
+             (select count(*)::int from auth_accounts a join users u on u.id = a.user_id where u.username = ${username}) as accounts,
+             (select count(*)::int from auth_sessions s join users u on u.id = s.user_id where u.username = ${username}) as sessions,
+             (select count(*)::int from class_members m join users u on u.id = m.user_id where u.username = ${username}) as memberships,
+             (select count(*)::int from notebooks n join users u on u.id = n.owner_id where u.username = ${username}) as notebooks`);
+    return row!;
+  }
+  const nothing = { users: 0, accounts: 0, sessions: 0, memberships: 0, notebooks: 0 };
+
+  /** Makes the database refuse `operation` on `table`: a failure after the account's own rows were written. */
+  async function failing<T>(table: 'class_members' | 'notebooks', operation: 'insert' | 'update', task: () => Promise<T>): Promise<T> {
+    await database.query(sql.raw(`create or replace function injected_failure() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`));
+    await database.query(sql.raw(`create trigger injected_failure before ${operation} on ${table} for each row execute function injected_failure()`));
+    try {
+      return await task();
+    } finally {
+      await database.query(sql.raw(`drop trigger injected_failure on ${table}`));
+    }
+  }
+
+  /** The database's own words, under drizzle's "Failed query" wrapper. */
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'no refusal',
+      (error: unknown) => {
+        const messages: string[] = [];
+        for (let e = error as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) messages.push(e.message ?? '');
+        return messages.join(' / ');
+      },
+    );
+
+  let joinCode: string;
+  let classId: string;
+
+  it('makes one admin when two people sign up at once on a fresh install', async () => {
+    const [first, second] = await Promise.allSettled([
+      signUp(database.db, auth, { username: 'head.one', password: 'password1', displayName: 'Head One' }),
+      signUp(database.db, auth, { username: 'head.two', password: 'password1', displayName: 'Head Two' }),
+    ]);
+    const results = [first, second];
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof signUp>>>).value.user.role)).toEqual(['admin']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('Type the class code your teacher gave you') });
+    expect(await database.query(sql`select username from users where role = 'admin'`)).toHaveLength(1);
+
+    const admin = results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof signUp>>>;
+    await setTeacherCode(database.db, admin.value.user.id, 'staff-room-2026');
+    const teacher = await signUp(database.db, auth, { username: 'ms.t', password: 'password1', displayName: 'Ms T', teacherCode: 'STAFF-ROOM-2026' });
+    expect(teacher.user.role).toBe('teacher');
+    expect(await traceOf('ms.t')).toEqual({ users: 1, accounts: 1, sessions: 1, memberships: 0, notebooks: 1 });
+    const klass = await createClass(database.db, teacher.user.id, { name: '7B' });
+    joinCode = klass.joinCode;
+    classId = klass.id;
+  });
+
+  it('leaves no user, password or membership when joining the class fails after the account was written', async () => {
+    expect(await refusal(failing('class_members', 'insert', () => signUp(database.db, auth, { username: 'una', password: 'password1', displayName: 'Una', joinCode })))).toContain(
+      'injected failure',
+    );
+    expect(await traceOf('una')).toEqual(nothing);
+    // The name is free again: the same sign-up works once the class can be joined.
+    const una = await signUp(database.db, auth, { username: 'una', password: 'password1', displayName: 'Una', joinCode });
+    expect(una.joinedClass?.id).toBe(classId);
+    expect(await traceOf('una')).toEqual({ users: 1, accounts: 1, sessions: 1, memberships: 1, notebooks: 1 });
+    expect((await auth.api.signInUsername({ body: { username: 'una', password: 'password1' } })).user.id).toBe(una.user.id);
+  });
+
+  it('leaves the browser’s work where it was, and makes no account, when bringing it over fails', async () => {
+    const anonymous = await createAnonymousSession(database.db);
+    const bringing = failing('notebooks', 'update', () =>
+      signUp(database.db, auth, { username: 'ola', password: 'password1', displayName: 'Ola', joinCode, bringWork: true }, { anonymousUserId: anonymous.user.id }),
+    );
+    expect(await refusal(bringing)).toContain('injected failure');
+    expect(await traceOf('ola')).toEqual(nothing);
+    expect(await anonymousWorkOf(database.db, anonymous.user.id)).toEqual({ notebooks: 1, runs: 0, datasets: 0, classes: 0 });
+    expect(await findSessionUser(database.db, anonymous.token)).not.toBeNull();
+
+    const ola = await signUp(database.db, auth, { username: 'ola', password: 'password1', displayName: 'Ola', joinCode, bringWork: true }, { anonymousUserId: anonymous.user.id });
+    expect(ola.broughtWork).toEqual({ notebooks: 1, runs: 0, datasets: 0, classes: 0 });
+    // The brought notebook is the account's only one: no starter beside it.
+    expect(await traceOf('ola')).toEqual({ users: 1, accounts: 1, sessions: 1, memberships: 1, notebooks: 1 });
+  });
+
+  it('lets one of two sign-ups racing for a username through; the other is told the name is taken', async () => {
+    const attempt = (displayName: string) => signUp(database.db, auth, { username: 'Rae', password: `${displayName}-password`, displayName, joinCode });
+    const results = await Promise.allSettled([attempt('Rae One'), attempt('Rae Two')]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Someone already has this username.') });
+    expect(await traceOf('rae')).toEqual({ users: 1, accounts: 1, sessions: 1, memberships: 1, notebooks: 1 });
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof signUp>>>).value;
+    const winnerPassword = `${winner.user.displayName}-password`;
+    expect((await auth.api.signInUsername({ body: { username: 'rae', password: winnerPassword } })).user.id).toBe(winner.user.id);
+  });
+
+  it('makes a class list of accounts whole or not at all', async () => {
+    const [teacher] = await database.db.select({ id: users.id }).from(users).where(eq(users.username, 'ms.t'));
+    const making = failing('notebooks', 'insert', () => createClassAccounts(database.db, auth, teacher!.id, { classId, names: ['Ana Silva', 'Ben Ng'] }));
+    expect(await refusal(making)).toContain('injected failure');
+    for (const username of ['ana.silva', 'ben.ng']) expect(await traceOf(username)).toEqual(nothing);
+    const made = await createClassAccounts(database.db, auth, teacher!.id, { classId, names: ['Ana Silva', 'Ben Ng'] });
+    expect(made.accounts.map((a) => a.username)).toEqual(['ana.silva', 'ben.ng']);
+    for (const username of ['ana.silva', 'ben.ng']) expect(await traceOf(username)).toEqual({ users: 1, accounts: 1, sessions: 0, memberships: 1, notebooks: 1 });
+  });
+
+  it('signs the new account in with a session of its own, whose token is in the cookie', async () => {
+    const signedUp = await signUp(database.db, auth, { username: 'vic', password: 'password1', displayName: 'Vic', joinCode });
+    const [session] = await database.db.select().from(authSessions).where(eq(authSessions.userId, signedUp.user.id));
+    const cookie = signedUp.setCookies.find((c) => c.startsWith('lb.session_token='))!;
+    expect(decodeURIComponent(cookie.split(';')[0]!.slice('lb.session_token='.length)).split('.')[0]).toBe(session!.token);
+  });
+});

@@ -3,9 +3,9 @@ import { isAPIError } from 'better-auth/api';
 import { and, asc, count, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { assignments, authAccounts, authSessions, classes, classMembers, datasets, feedbackComments, notebooks, runs, sessions, siteSettings, submissionFeedback, submissions, users, type UserRole } from '../../db/schema';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type Auth } from './better-auth';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, withAuthWritesIn, type Auth } from './better-auth';
 import { assertTeachesClass, cleanPersonName, findClassByJoinCode } from '../services/classes';
-import { ServiceError } from '../services/errors';
+import { ServiceError, isUniqueViolation } from '../services/errors';
 import { seedNewUser } from '../services/seed';
 import type { SessionUser } from '../services/sessions';
 
@@ -54,13 +54,13 @@ export function generateFirstPassword(): string {
   return `${word()}-${word()}-${word()}-${randomInt(10, 100)}`;
 }
 
+const usernameTaken = () => new ServiceError('CONFLICT', 'Someone already has this username. Add a digit or your last initial, such as “sam.l” or “sam2”.');
+
 /** Turns better-auth's refusals into sentences a student can act on. */
 function readableAuthError(error: unknown): never {
   if (isAPIError(error)) {
     const code = (error.body as { code?: string } | undefined)?.code;
-    if (code === 'USERNAME_IS_ALREADY_TAKEN' || code === 'USER_ALREADY_EXISTS' || code === 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') {
-      throw new ServiceError('CONFLICT', 'Someone already has this username. Add a digit or your last initial, such as “sam.l” or “sam2”.');
-    }
+    if (code === 'USERNAME_IS_ALREADY_TAKEN' || code === 'USER_ALREADY_EXISTS' || code === 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') throw usernameTaken();
     if (code === 'INVALID_PASSWORD') throw new ServiceError('BAD_REQUEST', 'Your current password is not right. Type it again (check Caps Lock).');
     if (code === 'PASSWORD_TOO_SHORT' || code === 'PASSWORD_TOO_LONG') checkNewPassword(code === 'PASSWORD_TOO_SHORT' ? '' : 'x'.repeat(MAX_PASSWORD_LENGTH + 1));
     if (error.status === 'UNAUTHORIZED') throw new ServiceError('UNAUTHORIZED', 'You are signed out. Sign in again, then try once more.');
@@ -114,56 +114,115 @@ export interface SignedUp {
 }
 
 /**
- * Makes an account and signs it in. The first account of a fresh install is the admin; after
- * that a sign-up needs the teacher code (a teacher) or a class join code (a student, who
- * joins that class). Codes are checked before anything is written.
+ * Writes an account (its user and its password) on the transaction `tx` through better-auth,
+ * so the rows the caller adds for it (class, role, work) commit or roll back with it. The
+ * password is hashed beforehand (`hashPassword`): hashing is slow on purpose and holds no lock.
  */
-export async function signUp(db: Database, auth: Auth, input: SignUpInput, options: { anonymousUserId?: string | null } = {}): Promise<SignedUp> {
-  const username = cleanUsername(input.username);
-  checkNewPassword(input.password);
-  const displayName = cleanPersonName(input.displayName, 'teacher');
+async function writeAccount(
+  tx: Database,
+  auth: Auth,
+  account: { username: string; typedUsername: string; displayName: string; role: UserRole; passwordHash: string },
+): Promise<string> {
+  return withAuthWritesIn(auth, tx, async (writes) => {
+    const user = await writes.createUser(
+      {
+        email: syntheticEmail(account.username),
+        name: account.displayName,
+        username: account.username,
+        displayUsername: account.typedUsername,
+        role: account.role,
+        emailVerified: false,
+      },
+      { method: 'email-password' },
+    );
+    await writes.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: account.passwordHash });
+    return user.id;
+  });
+}
 
-  let role: UserRole = 'student';
-  let klass: { id: string; name: string } | null = null;
-  if (!(await anyAccountExists(db))) {
-    role = 'admin';
-  } else if (input.teacherCode?.trim()) {
+/** better-auth's own password hash (scrypt), as its sign-in checks it. */
+async function hashPassword(auth: Auth, password: string): Promise<string> {
+  return (await auth.$context).password.hash(password);
+}
+
+/** Account writes fail as a username taken (by the unique index, when two are made at once) or as better-auth's refusals. */
+function readableAccountError(error: unknown): never {
+  if (isUniqueViolation(error)) throw usernameTaken();
+  readableAuthError(error);
+}
+
+/** What a sign-up makes: its role, and the class a student joins. Reads only. */
+async function planSignUp(db: Database, input: SignUpInput): Promise<{ role: UserRole; klass: { id: string; name: string } | null }> {
+  if (!(await anyAccountExists(db))) return { role: 'admin', klass: null };
+  if (input.teacherCode?.trim()) {
     const expected = await readTeacherCode(db);
     if (!expected || !sameCode(input.teacherCode, expected)) {
       throw new ServiceError('FORBIDDEN', 'That teacher code is not right. Ask whoever runs Layerbook at your school for the current code (they set it on the admin page).');
     }
-    role = 'teacher';
-  } else if (input.joinCode?.trim()) {
-    const found = await findClassByJoinCode(db, input.joinCode);
-    klass = { id: found.id, name: found.name };
-  } else {
-    throw new ServiceError('BAD_REQUEST', 'Type the class code your teacher gave you (it looks like K7Q-M4P). Teachers: type the teacher code instead.');
+    return { role: 'teacher', klass: null };
   }
+  if (input.joinCode?.trim()) {
+    const found = await findClassByJoinCode(db, input.joinCode);
+    return { role: 'student', klass: { id: found.id, name: found.name } };
+  }
+  throw new ServiceError('BAD_REQUEST', 'Type the class code your teacher gave you (it looks like K7Q-M4P). Teachers: type the teacher code instead.');
+}
 
-  let created: { headers: Headers; response: { user: { id: string } } };
+/** Held while the first account of a fresh install is made, so two people at once do not both become admin. */
+const FIRST_ADMIN_LOCK_KEY = 72_617_203;
+
+/**
+ * Makes an account and signs it in. The first account of a fresh install is the admin; after
+ * that a sign-up needs the teacher code (a teacher) or a class join code (a student, who
+ * joins that class). All or nothing: the user, its password, its role, its class and the
+ * brought work are written in one transaction, so a failure anywhere leaves no half-made
+ * account (say, a student in no class). Then it signs in as the sign-in page does, which
+ * makes the session (a new id) and its cookie.
+ */
+export async function signUp(
+  db: Database,
+  auth: Auth,
+  input: SignUpInput,
+  options: { anonymousUserId?: string | null; requestHeaders?: Headers } = {},
+): Promise<SignedUp> {
+  const username = cleanUsername(input.username);
+  checkNewPassword(input.password);
+  const displayName = cleanPersonName(input.displayName, 'teacher');
+  // A wrong code is refused before the (deliberately slow) password hash; the transaction decides again.
+  await planSignUp(db, input);
+  const passwordHash = await hashPassword(auth, input.password);
+
+  let made: { userId: string; role: UserRole; klass: { id: string; name: string } | null; broughtWork: WorkSummary | null };
   try {
-    created = await auth.api.signUpEmail({
-      body: { email: syntheticEmail(username), name: displayName, password: input.password, username, displayUsername: input.username.trim() },
-      returnHeaders: true,
+    made = await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Database;
+      let plan = await planSignUp(tx, input);
+      if (plan.role === 'admin') {
+        await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK_KEY})`);
+        // Whoever waited for the lock finds the admin made, and is asked for a code.
+        plan = await planSignUp(tx, input);
+      }
+      const userId = await writeAccount(tx, auth, { username, typedUsername: input.username.trim(), displayName, role: plan.role, passwordHash });
+      if (plan.klass) await tx.insert(classMembers).values({ classId: plan.klass.id, userId });
+      const broughtWork = input.bringWork && options.anonymousUserId ? await moveAnonymousWork(tx, options.anonymousUserId, userId) : null;
+      if (!broughtWork || broughtWork.notebooks === 0) await seedNewUser(tx, userId);
+      return { userId, role: plan.role, klass: plan.klass, broughtWork };
     });
   } catch (error) {
-    readableAuthError(error);
+    readableAccountError(error);
   }
-  const userId = created.response.user.id;
 
-  const broughtWork = await db.transaction(async (tx) => {
-    if (role !== 'student') await tx.update(users).set({ role }).where(eq(users.id, userId));
-    if (klass) await tx.insert(classMembers).values({ classId: klass.id, userId }).onConflictDoNothing();
-    const brought = input.bringWork && options.anonymousUserId ? await moveAnonymousWork(tx as unknown as Database, options.anonymousUserId, userId) : null;
-    if (!brought || brought.notebooks === 0) await seedNewUser(tx, userId);
-    return brought;
-  });
-  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
+  let signedIn: { headers: Headers };
+  try {
+    signedIn = await auth.api.signInUsername({ body: { username, password: input.password }, headers: options.requestHeaders ?? new Headers(), returnHeaders: true });
+  } catch {
+    throw new ServiceError('SERVICE_UNAVAILABLE', `Your account “${username}” is made, but signing you in did not work. Sign in with your username and password.`);
+  }
   return {
-    user: { id: userId, displayName, role: row!.role, username },
-    setCookies: created.headers.getSetCookie(),
-    joinedClass: klass,
-    broughtWork,
+    user: { id: made.userId, displayName, role: made.role, username },
+    setCookies: signedIn.headers.getSetCookie(),
+    joinedClass: made.klass,
+    broughtWork: made.broughtWork,
   };
 }
 
@@ -298,21 +357,29 @@ export async function createClassAccounts(
   }
   const cleaned = names.map((name) => cleanPersonName(name, 'teacher'));
   const taken = new Set<string>();
-  const accounts: FirstPassword[] = [];
+  const planned: (Omit<FirstPassword, 'userId'> & { passwordHash: string })[] = [];
   for (const displayName of cleaned) {
     const username = await freeUsername(db, usernameFromName(displayName), taken);
     taken.add(username);
     const password = generateFirstPassword();
-    try {
-      const { user } = await auth.api.createUser({
-        body: { email: syntheticEmail(username), password, name: displayName, role: 'student', data: { username, displayUsername: username } },
-      });
-      await db.insert(classMembers).values({ classId: klass.id, userId: user.id }).onConflictDoNothing();
-      await seedNewUser(db, user.id);
-      accounts.push({ userId: user.id, displayName, username, password });
-    } catch (error) {
-      readableAuthError(error);
-    }
+    planned.push({ displayName, username, password, passwordHash: await hashPassword(auth, password) });
+  }
+  // The whole list or none of it: a sheet of first passwords that misses some accounts made is worse than an error.
+  let accounts: FirstPassword[];
+  try {
+    accounts = await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Database;
+      const made: FirstPassword[] = [];
+      for (const { passwordHash, ...account } of planned) {
+        const userId = await writeAccount(tx, auth, { username: account.username, typedUsername: account.username, displayName: account.displayName, role: 'student', passwordHash });
+        await tx.insert(classMembers).values({ classId: klass.id, userId });
+        await seedNewUser(tx, userId);
+        made.push({ ...account, userId });
+      }
+      return made;
+    });
+  } catch (error) {
+    readableAccountError(error);
   }
   return { className: klass.name, accounts };
 }
@@ -330,7 +397,7 @@ export async function resetStudentPassword(db: Database, auth: Auth, teacherId: 
     .where(and(eq(classMembers.classId, input.classId), eq(classMembers.userId, input.studentId), eq(users.role, 'student'), isNotNull(users.username)));
   if (!student) throw new ServiceError('NOT_FOUND', 'This student is not in your class, or has no account yet (they joined without signing up), so there is no password to reset.');
   const password = generateFirstPassword();
-  const hash = await (await auth.$context).password.hash(password);
+  const hash = await hashPassword(auth, password);
   await db.transaction(async (tx) => {
     const changed = await tx
       .update(authAccounts)
@@ -399,14 +466,17 @@ export async function createAccount(
   const displayName = cleanPersonName(input.displayName, 'students');
   const password = input.password ?? generateFirstPassword();
   checkNewPassword(password);
+  const passwordHash = await hashPassword(auth, password);
   try {
-    const { user } = await auth.api.createUser({
-      body: { email: syntheticEmail(username), password, name: displayName, role: input.role as 'admin', data: { username, displayUsername: input.username.trim() } },
+    const userId = await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Database;
+      const id = await writeAccount(tx, auth, { username, typedUsername: input.username.trim(), displayName, role: input.role, passwordHash });
+      await seedNewUser(tx, id);
+      return id;
     });
-    await seedNewUser(db, user.id);
-    return { userId: user.id, displayName, username, password, role: input.role };
+    return { userId, displayName, username, password, role: input.role };
   } catch (error) {
-    readableAuthError(error);
+    readableAccountError(error);
   }
 }
 

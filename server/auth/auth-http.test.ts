@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authSessions, notebooks } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
-import { createServer } from '../http';
+import { createServer, type NextRequestHandler } from '../http';
 import { createRateLimits } from '../rate-limit/limiter';
 import { createClass } from '../services/classes';
 import { createAccount } from './accounts';
 import { SESSION_COOKIE } from '../services/sessions';
 import { AUTH_SESSION_COOKIE, createAuth, loadAuthSecret, type Auth } from './better-auth';
+import { PAGE_ACCOUNT_HEADER } from '../page-account';
 
 describe('accounts over HTTP', () => {
   let database: TestDatabase;
@@ -18,9 +19,12 @@ describe('accounts over HTTP', () => {
   const servers: Server[] = [];
   let base: string;
   let proxied: string;
+  /** A server whose pages show what the renderer was told about the account (Next's stand-in). */
+  let paged: string;
 
-  async function start(trustProxy: boolean): Promise<string> {
+  async function start(trustProxy: boolean, nextHandler?: NextRequestHandler): Promise<string> {
     const server = createServer({
+      nextHandler,
       database,
       runner: new FakeRunQueue(),
       maxParams: 1_000_000,
@@ -43,6 +47,10 @@ describe('accounts over HTTP', () => {
     auth = createAuth(database.db, { secret: await loadAuthSecret(database.db), trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []) });
     base = await start(false);
     proxied = await start(true);
+    paged = await start(false, (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ account: req.headers[PAGE_ACCOUNT_HEADER] ?? null }));
+    });
     await createAccount(database.db, auth, { username: 'admin', displayName: 'Admin', role: 'admin', password: 'admin-password' });
     const teacher = await createAccount(database.db, auth, { username: 'teacher', displayName: 'Ms T', role: 'teacher', password: 'teacher-password' });
     joinCode = (await createClass(database.db, teacher.userId, { name: '7B' })).joinCode;
@@ -219,5 +227,26 @@ describe('accounts over HTTP', () => {
     const owner = (await database.db.select({ ownerId: notebooks.ownerId }).from(notebooks).where(eq(notebooks.id, anonymousNotebooks[0]!.id)))[0]!.ownerId;
     const samId = (await b.me()) && (await b.trpc('account.me')).data.account.id;
     expect(owner).toBe(samId);
+  });
+
+  it('tells the page renderer who is signed in, so the header names them in the first paint; nobody can claim to be someone', async () => {
+    const b = browser(paged);
+    const told = async (path: string, headers: Record<string, string> = {}) => {
+      const answer = (await (await b.request(path, undefined, headers)).json()) as { account: string | null };
+      return answer.account === null ? 'not told' : JSON.parse(decodeURIComponent(answer.account));
+    };
+    const forged = encodeURIComponent(JSON.stringify({ displayName: 'Head', username: 'admin', role: 'admin' }));
+    expect(await told('/classes')).toBeNull();
+    expect(await told('/classes', { [PAGE_ACCOUNT_HEADER]: forged })).toBeNull();
+
+    expect((await b.signIn('sam', 'sam-password')).status).toBe(200);
+    expect(await told('/classes')).toEqual({ displayName: 'Sam', username: 'sam', role: 'student' });
+    expect(await told('/', { [PAGE_ACCOUNT_HEADER]: forged })).toEqual({ displayName: 'Sam', username: 'sam', role: 'student' });
+    // Scripts and pictures render no page: no session is looked up for them.
+    expect(await told('/_next/static/chunks/main.js')).toBe('not told');
+    expect(await told('/favicon.svg', { [PAGE_ACCOUNT_HEADER]: forged })).toBe('not told');
+
+    await b.request('/api/auth/sign-out', {});
+    expect(await told('/classes')).toBeNull();
   });
 });

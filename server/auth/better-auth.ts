@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { runWithAdapter } from '@better-auth/core/context';
 import { admin, username } from 'better-auth/plugins';
 import { createAccessControl } from 'better-auth/plugins/access';
 import { adminAc, defaultStatements, userAc } from 'better-auth/plugins/admin/access';
@@ -33,16 +34,17 @@ export interface AuthOptions {
  * `name`), ids are the database's uuids. Passwords are hashed with its scrypt. Its own rate
  * limit is off because it cannot see client addresses here; server/rate-limit counts tries.
  */
+function adapterOn(db: Database) {
+  return drizzleAdapter(db, { provider: 'pg', schema: { users, authSessions, authAccounts, authVerifications } });
+}
+
 export function createAuth(db: Database, options: AuthOptions) {
   return betterAuth({
     appName: 'Layerbook',
     basePath: AUTH_BASE_PATH,
     secret: options.secret,
     trustedOrigins: (request) => options.trustedOrigins(request),
-    database: drizzleAdapter(db, {
-      provider: 'pg',
-      schema: { users, authSessions, authAccounts, authVerifications },
-    }),
+    database: adapterOn(db),
     user: { modelName: 'users', fields: { name: 'displayName' } },
     session: { modelName: 'authSessions', expiresIn: AUTH_SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     account: { modelName: 'authAccounts' },
@@ -66,6 +68,20 @@ export function createAuth(db: Database, options: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/**
+ * Runs `work` with better-auth's internal adapter writing on the caller's transaction `tx`, so
+ * that better-auth's own writes (its field mapping and its plugins' hooks: the username rules,
+ * the default role) commit or roll back together with the app's rows that belong to the same
+ * account (role, class, brought work). better-auth finds the adapter of the moment through
+ * its async context, as its own transactions do.
+ */
+export async function withAuthWritesIn<T>(auth: Auth, tx: Database, work: (writes: AuthContext['internalAdapter']) => Promise<T>): Promise<T> {
+  const context = await auth.$context;
+  return runWithAdapter(adapterOn(tx)(context.options), () => work(context.internalAdapter));
+}
+
+type AuthContext = Awaited<Auth['$context']>;
 
 const SECRET_KEY = 'auth_secret';
 

@@ -16,7 +16,7 @@ import type { EpochMetrics } from '../training/protocol';
 import { assignmentForStudent, assignmentForTeacher, readAssignmentCells, secondsLate } from './assignments';
 import { finishGrading, queueGrading } from './autograde';
 import { teachesClass } from './class-teacher';
-import { ServiceError, notebookNotFound } from './errors';
+import { ServiceError, isUniqueViolation, notebookNotFound } from './errors';
 import { ownedNotebook, readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
 import type { RunQueue } from './runs';
@@ -138,13 +138,6 @@ export async function handIn(
 
   await queueGrading(db, queue, submissionId);
   return (await readSubmissions(db, and(eq(submissions.id, submissionId))))[0]!;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 /** The student's own hand-ins of an assignment, latest first; grades that finished meanwhile are recorded on the way. */
