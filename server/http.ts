@@ -106,7 +106,6 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       let started: Promise<NewSession> | null = null;
       const users = requestUsers.get(req);
       const secure = requestIsHttps(req, trustProxy);
-      let headers: Headers | undefined;
       return {
         db: database.db,
         runner,
@@ -116,10 +115,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         user: users?.user ?? null,
         anonymousUser: users?.anonymous ?? null,
         auth: await authOf(),
-        // Copied only for the few procedures that hand them to better-auth, not for every save.
-        get requestHeaders() {
-          return (headers ??= headersOf(req));
-        },
+        requestHeaders: () => headersOf(req),
         setCookies: (cookies) => {
           for (const cookie of cookies) res.appendHeader('Set-Cookie', withSecureAttribute(cookie, secure));
         },
