@@ -44,7 +44,6 @@ export const RATE_LIMIT_VARIABLES: Record<keyof RateLimitSettings, string> = {
   uploadPerUser: 'LAYERBOOK_RATE_UPLOADS_PER_USER',
   uploadPerIp: 'LAYERBOOK_RATE_UPLOADS_PER_IP',
   savePerUser: 'LAYERBOOK_RATE_SAVES_PER_USER',
-  savePerIp: 'LAYERBOOK_RATE_SAVES_PER_IP',
   signInPerUsername: 'LAYERBOOK_RATE_SIGN_INS_PER_USERNAME',
   signInPerIp: 'LAYERBOOK_RATE_SIGN_INS_PER_IP',
   signUpPerUsername: 'LAYERBOOK_RATE_SIGN_UPS_PER_USERNAME',

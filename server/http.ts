@@ -17,7 +17,7 @@ import { headersOf, readCookie, resolveRequestUsers, type RequestUsers } from '.
 import { sendJson } from './request-body';
 import { createRequestGuards } from './request-guards';
 import { clientAddress } from './rate-limit/client-ip';
-import { RateLimitedError, createRateLimits, type RateLimits } from './rate-limit/limiter';
+import { RateLimitedError, createRateLimits, rateLimitStoreFor, type RateLimits } from './rate-limit/limiter';
 import { createAnonymousSession, type NewSession } from './services/sessions';
 import { PAGE_ACCOUNT_HEADER, rendersSiteHeader, setPageAccountHeader } from './page-account';
 
@@ -54,7 +54,7 @@ export interface ServerDeps {
   /** `npm run dev`: React's development build needs eval, so the page policy allows it. */
   dev?: boolean;
   log?: (message: string, error?: unknown) => void;
-  /** Rate limits on session creation, joins, runs, uploads and saves; by default counted in the database. */
+  /** Rate limits on session creation, joins, runs, uploads and saves; by default counted where rateLimitStoreFor says. */
   rateLimits?: RateLimits;
   /** Accounts (better-auth); made from the database and `authSecret` when absent. */
   auth?: Auth;
@@ -85,7 +85,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     maxApiBodyBytes: deps.maxApiBodyBytes ?? DEFAULT_MAX_API_BODY_BYTES,
     dev: deps.dev ?? false,
   });
-  const rateLimits = deps.rateLimits ?? createRateLimits(database.db);
+  const rateLimits = deps.rateLimits ?? createRateLimits(database.db, { store: rateLimitStoreFor(database.kind) });
   const addressOf = (req: IncomingMessage) => clientAddress(req, trustProxy);
   const allowedOrigins = deps.allowedOrigins ?? [];
   let authMade: Promise<Auth> | null = deps.auth ? Promise.resolve(deps.auth) : null;
@@ -116,7 +116,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         user: users?.user ?? null,
         anonymousUser: users?.anonymous ?? null,
         auth: await authOf(),
-        requestHeaders: headersOf(req),
+        requestHeaders: () => headersOf(req),
         setCookies: (cookies) => {
           for (const cookie of cookies) res.appendHeader('Set-Cookie', withSecureAttribute(cookie, secure));
         },

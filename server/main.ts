@@ -5,7 +5,7 @@ import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { loadEnv, rateLimitSettings } from './env';
 import { createServer } from './http';
-import { createRateLimits } from './rate-limit/limiter';
+import { createRateLimits, rateLimitStoreFor } from './rate-limit/limiter';
 import { startExpiredSessionSweep } from './services/sessions';
 import { listenForRunEvents } from './queue/run-events-channel';
 import { createTrainingRunner } from './queue/training-runner';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     dev,
     listWorkers: () => liveWorkers(database.db, heartbeatTimeoutS),
     nextHandler: app.getRequestHandler(),
-    rateLimits: createRateLimits(database.db, { settings: rateLimitSettings(env) }),
+    rateLimits: createRateLimits(database.db, { settings: rateLimitSettings(env), store: rateLimitStoreFor(database.kind) }),
   });
   if (dev) server.on('upgrade', app.getUpgradeHandler());
 

@@ -25,8 +25,8 @@ export interface Context {
   anonymousUser?: SessionUser | null;
   /** Accounts (better-auth); absent for direct callers that do not test accounts. */
   auth?: Auth;
-  /** The request's headers, for better-auth calls that read the session cookie. */
-  requestHeaders?: Headers;
+  /** The request's headers, for better-auth calls that read the session cookie; copied only when asked, not for every save. */
+  requestHeaders?: () => Headers;
   /** Sends better-auth's Set-Cookie headers with the response (Secure when https). */
   setCookies?: (setCookieHeaders: string[]) => void;
   maxParams: number;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
-import { RateLimitedError, createRateLimits } from './limiter';
+import { RateLimitedError, createRateLimits, rateLimitStoreFor } from './limiter';
 import { DEFAULT_RATE_LIMITS } from './rules';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
@@ -41,6 +41,19 @@ describe.each(kinds)('rate limits stored in the database on $kind', ({ kind }) =
     await limits.consume('join', { ip: '192.0.2.99', userId: 'u3' });
     // Other actions count on their own.
     await limits.consume('save', { ip: '192.0.2.1', userId: 'u1' });
+  });
+
+  it('counts saves per user only: a whole school saving through one address is never refused for it', async () => {
+    const limits = createRateLimits(database.db, { settings: { savePerUser: { points: 2, durationSeconds: 60 } } });
+    await limits.consume('save', { ip: '192.0.2.30', userId: 'saver' });
+    await limits.consume('save', { ip: '192.0.2.30', userId: 'saver' });
+    await refusal(limits.consume('save', { ip: '192.0.2.30', userId: 'saver' }));
+    for (let student = 0; student < 40; student++) {
+      await limits.consume('save', { ip: '192.0.2.30', userId: `classmate-${student}` });
+      await limits.consume('save', { ip: '192.0.2.30', userId: `classmate-${student}` });
+    }
+    const addressRows = await database.query<{ key: string }>(sql`select key from rate_limits where key like 'save%:192.0.2.30'`);
+    expect(addressRows).toEqual([]);
   });
 
   it('shares its counts between web servers on one database', async () => {
@@ -90,6 +103,23 @@ describe.each(kinds)('rate limits stored in the database on $kind', ({ kind }) =
       await refusal(limits.consume('join', { ip: '192.0.2.77' }));
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe('where a server keeps its counts', () => {
+  it('keeps them in the database on PostgreSQL, which several web servers share, and in memory behind PGlite, which has one', async () => {
+    for (const kind of ['pglite', 'postgres'] as const) {
+      const database = await openTestDatabase(kind);
+      try {
+        const limits = createRateLimits(database.db, { store: rateLimitStoreFor(kind), settings: { runPerUser: { points: 1, durationSeconds: 60 } } });
+        await limits.consume('run', { ip: '192.0.2.40', userId: 'trainer' });
+        await refusal(limits.consume('run', { ip: '192.0.2.40', userId: 'trainer' }));
+        const [{ n }] = (await database.query<{ n: number }>(sql`select count(*)::int as n from rate_limits`)) as [{ n: number }];
+        expect({ kind, rows: n }).toEqual({ kind, rows: kind === 'postgres' ? 2 : 0 });
+      } finally {
+        await database.destroy();
+      }
     }
   });
 });

@@ -1,5 +1,5 @@
 import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Database } from '../../db/client';
+import type { Database, DatabaseKind } from '../../db/client';
 import { rateLimits } from '../../db/schema';
 import { DEFAULT_RATE_LIMITS, tooManyTriesMessage, type LimitedAction, type RateLimitSettings, type RateRule } from './rules';
 
@@ -32,10 +32,23 @@ export const NO_RATE_LIMITS: RateLimits = { consume: async () => {} };
 export interface RateLimitOptions {
   settings?: Partial<RateLimitSettings>;
   /**
-   * 'database' (the server): counters in the rate_limits table, shared by every web server.
-   * 'memory': counters in this process only (unit tests of callers).
+   * 'database': counters in the rate_limits table, shared by every web server on that database.
+   * 'memory': counters in this process only: the embedded PGlite's server (rateLimitStoreFor),
+   * unit tests of callers.
    */
   store?: 'database' | 'memory';
+}
+
+/**
+ * Where a server keeps its counts. Several web servers can share a PostgreSQL server, so their
+ * counts live in it. PGlite can only be opened by one process, so behind it there is exactly one
+ * web server, and this process's memory already is the one place every request is counted:
+ * rate-limiter-flexible's memory store there saves a database round trip per limited request
+ * (PGlite runs one statement at a time, so each one delays every request behind it). A
+ * restart forgets the counts, which nobody outside can cause.
+ */
+export function rateLimitStoreFor(kind: DatabaseKind): 'database' | 'memory' {
+  return kind === 'pglite' ? 'memory' : 'database';
 }
 
 /**
@@ -57,12 +70,18 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
     return new RateLimiterDrizzle({ ...base, storeClient: db, schema: rateLimits, clearExpiredByTimeout, insuranceLimiter: new RateLimiterMemory(base) });
   };
 
-  const limiters: Record<LimitedAction, { ip: RateLimiterAbstract; user: RateLimiterAbstract | null }> = {
+  const limiters: Record<LimitedAction, { ip: RateLimiterAbstract | null; user: RateLimiterAbstract | null }> = {
     session: { ip: make('session_ip', settings.sessionPerIp), user: null },
     join: { ip: make('join_ip', settings.joinPerIp), user: make('join_user', settings.joinPerUser) },
     run: { ip: make('run_ip', settings.runPerIp), user: make('run_user', settings.runPerUser) },
     upload: { ip: make('upload_ip', settings.uploadPerIp), user: make('upload_user', settings.uploadPerUser) },
-    save: { ip: make('save_ip', settings.savePerIp), user: make('save_user', settings.savePerUser) },
+    // Per user only. A save overwrites a notebook its user already has: it makes nothing that
+    // lasts, and costs one UPDATE, less than reads (notebook.get) that no limit counts, so an
+    // address's share would bound no cost that matters. What it would bound, many users of one
+    // address saving, is bounded already: users are made at sessionPerIp (and sign-ups at
+    // signUpPerIp) per address, and each saves at savePerUser. Saves are the most frequent
+    // request, and each counter is a database round trip: one per save, not two.
+    save: { ip: null, user: make('save_user', settings.savePerUser) },
     signIn: { ip: make('signin_ip', settings.signInPerIp), user: make('signin_name', settings.signInPerUsername) },
     signUp: { ip: make('signup_ip', settings.signUpPerIp), user: make('signup_name', settings.signUpPerUsername) },
     handIn: { ip: make('hand_in_ip', settings.handInPerIp), user: make('hand_in_user', settings.handInPerUser) },
@@ -83,7 +102,7 @@ export function createRateLimits(db: Database, options: RateLimitOptions = {}): 
       // The user first: one student over their own limit should not use up their class's shared address.
       const who = action === 'signIn' || action === 'signUp' ? actor.username?.toLowerCase() : actor.userId;
       if (user && who) await consumeOne(action, user, who);
-      await consumeOne(action, ip, actor.ip);
+      if (ip) await consumeOne(action, ip, actor.ip);
     },
   };
 }

@@ -32,7 +32,7 @@ export function formatRateRule(rule: RateRule): string {
   return `${rule.points}/${rule.durationSeconds}seconds`;
 }
 
-/** The actions that are limited, each counted per client address and (once there is one) per user. */
+/** The actions that are limited, each counted per client address (saves apart: limiter.ts says why) and, once there is one, per user. */
 export const LIMITED_ACTIONS = ['session', 'join', 'run', 'upload', 'save', 'signIn', 'signUp', 'handIn'] as const;
 export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
 
@@ -45,8 +45,8 @@ export interface RateLimitSettings {
   runPerIp: RateRule;
   uploadPerUser: RateRule;
   uploadPerIp: RateRule;
+  /** Saves are counted per user only (limiter.ts says why). */
   savePerUser: RateRule;
-  savePerIp: RateRule;
   /** Sign-in tries for one username (from any address): what stops guessing one student's password. */
   signInPerUsername: RateRule;
   signInPerIp: RateRule;
@@ -70,8 +70,8 @@ export interface RateLimitSettings {
  *   holds 3 waiting runs anyway); runPerIp 300/minute: a class doing the same at once.
  * - uploadPerUser 60/hour: a lesson's worth of CSV and picture uploads and previews, retries included;
  *   uploadPerIp 600/hour: a class doing so; each upload may cost seconds of CPU.
- * - savePerUser 120/minute: autosave after every change, even with several tabs open;
- *   savePerIp 1200/minute: a class editing at once.
+ * - savePerUser 120/minute: autosave after every change, even with several tabs open. Not
+ *   counted per address: a save makes nothing new, and users per address are limited already.
  * - signInPerUsername 10/10minutes: a student who forgets their password and tries every
  *   guess they have is not stopped, while guessing someone's password gets 1,440 tries a
  *   day; signInPerIp 300/10minutes: three classes signing in through one router, typos included.
@@ -91,7 +91,6 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   uploadPerUser: { points: 60, durationSeconds: 3600 },
   uploadPerIp: { points: 600, durationSeconds: 3600 },
   savePerUser: { points: 120, durationSeconds: 60 },
-  savePerIp: { points: 1200, durationSeconds: 60 },
   signInPerUsername: { points: 10, durationSeconds: 600 },
   signInPerIp: { points: 300, durationSeconds: 600 },
   signUpPerUsername: { points: 10, durationSeconds: 600 },

@@ -3,6 +3,7 @@ import { lockedCellSaveProblem } from '../../blocks/locked-cells';
 import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/format/notebook';
 import { NotebookMigrationError, readStoredCells as migrateAndParse } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
+import { preparedPerDatabase } from '../../db/prepared';
 import { newNotebookCells } from './seed';
 import { assignments, notebooks } from '../../db/schema';
 import { ServiceError, notebookNotFound } from './errors';
@@ -146,20 +147,9 @@ async function saveAssignmentCopy(db: Database, userId: string, input: SaveNoteb
   return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
 }
 
-/**
- * The save's UPDATE, built once per database: saves are the most frequent request, and
- * building the query each time cost about as much CPU as running it.
- */
-const saveStatements = new WeakMap<Database, ReturnType<typeof prepareSave>>();
-
-function preparedSave(db: Database) {
-  let statement = saveStatements.get(db);
-  if (!statement) saveStatements.set(db, (statement = prepareSave(db)));
-  return statement;
-}
-
-function prepareSave(db: Database) {
-  return db
+/** The save's UPDATE: saves are the most frequent request, so it is built once per database. */
+const preparedSave = preparedPerDatabase((db) =>
+  db
     .update(notebooks)
     .set({
       title: sql`${sql.placeholder('title')}`,
@@ -178,8 +168,8 @@ function prepareSave(db: Database) {
       ),
     )
     .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt })
-    .prepare('save_notebook');
-}
+    .prepare('save_notebook'),
+);
 
 export async function deleteNotebook(db: Database, userId: string, id: string): Promise<{ ok: true }> {
   const deleted = await db.delete(notebooks).where(ownedNotebook(userId, id)).returning({ id: notebooks.id });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { preparedPerDatabase } from '../../db/prepared';
 import { authSessions, sessions, users, type UserRole } from '../../db/schema';
 import { seedNewUser } from './seed';
 
@@ -26,14 +27,20 @@ export function hashSessionToken(token: string): string {
 export async function findSessionUser(db: Database, token: string): Promise<SessionUser | null> {
   // A real token is 43 base64url characters; anything else cannot match and is not worth a query.
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const [row] = await db
+  const [row] = await preparedSessionUser(db).execute({ id: hashSessionToken(token), now: new Date().toISOString() });
+  return row ?? null;
+}
+
+/** Every API request of an anonymous user runs this lookup, so it is built once per database. */
+const preparedSessionUser = preparedPerDatabase((db) =>
+  db
     .select({ id: users.id, displayName: users.displayName, role: users.role, username: users.username })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, hashSessionToken(token)), gt(sessions.expiresAt, new Date())))
-    .limit(1);
-  return row ?? null;
-}
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)))
+    .limit(1)
+    .prepare('find_session_user'),
+);
 
 /**
  * Who a visitor without a session is while they only look around: a user id that owns

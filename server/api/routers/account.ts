@@ -84,7 +84,7 @@ export const accountRouter = createTRPCRouter({
   changePassword: accountProcedure
     .input(z.object({ currentPassword: text('your current password', 500), newPassword: text('a new password', 500) }))
     .mutation(async ({ ctx, input }) => {
-      const { setCookies } = await changePassword(ctx.auth, ctx.requestHeaders ?? new Headers(), input);
+      const { setCookies } = await changePassword(ctx.auth, ctx.requestHeaders?.() ?? new Headers(), input);
       ctx.setCookies?.(setCookies);
       return { ok: true as const };
     }),
