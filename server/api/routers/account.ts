@@ -67,7 +67,7 @@ export const accountRouter = createTRPCRouter({
         throw new TRPCError({ code: 'BAD_REQUEST', message: `You are signed in as ${ctx.user.username}. Sign out first to make another account.` });
       }
       const anonymousId = (ctx.anonymousUser ?? ctx.user)?.id ?? null;
-      const result = await signUp(ctx.db, authOf(ctx), input, { anonymousUserId: anonymousId, requestHeaders: ctx.requestHeaders });
+      const result = await signUp(ctx.db, authOf(ctx), input, { anonymousUserId: anonymousId, requestHeaders: ctx.requestHeaders?.() });
       ctx.setCookies?.(result.setCookies);
       if (result.broughtWork) ctx.setCookies?.([CLEAR_ANONYMOUS_COOKIE]);
       return { user: result.user, joinedClass: result.joinedClass, broughtWork: result.broughtWork };
