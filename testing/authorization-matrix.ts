@@ -355,6 +355,8 @@ export const MATRIX: readonly MatrixRow[] = [
 
   // The teacher's view and feedback: the class's teacher and the school's admin.
   { procedure: 'review.classView', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['teacher', 'admin'] },
+  // Follows the same rule as review.classView (assignmentForReviewer): change them together.
+  { procedure: 'review.classLive', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['teacher', 'admin'] },
   { procedure: 'review.submission', about: "a student's hand-in", action: 'read', make: ownersSubmission, input: (f) => ({ submissionId: f.submissionId }), allowed: ['teacher', 'admin'] },
   {
     procedure: 'review.saveFeedback',

@@ -15,6 +15,7 @@ import { assignments, classes, notebooks, runMetrics, runs, runWeights, submissi
 import type { EpochMetrics } from '../training/protocol';
 import { assignmentForStudent, assignmentForTeacher, readAssignmentCells } from './assignments';
 import { finishGrading, queueGrading } from './autograde';
+import { announceClassActivity } from './class-activity';
 import { ServiceError, notebookNotFound } from './errors';
 import { ownedNotebook, readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
@@ -135,6 +136,7 @@ export async function handIn(
     throw error;
   });
 
+  await announceClassActivity(db, { assignmentId: assignment.id, studentId, what: 'handed-in' });
   await queueGrading(db, queue, submissionId);
   return (await readSubmissions(db, and(eq(submissions.id, submissionId))))[0]!;
 }
