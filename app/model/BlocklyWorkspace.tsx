@@ -14,7 +14,9 @@ import {
   SEARCH_CATEGORY_ID,
 } from '../../blocks/blockly';
 import type { Diagnostic, QuickFix } from '../../blocks/format/diagnostic';
+import { applyBlockNotes, type BlockNote } from './teacher-note-icon';
 import './block-search.css';
+import './teacher-note.css';
 
 export interface WorkspaceHandle {
   /** Scroll a block into the middle of the workspace and select it ("Show the block"). */
@@ -71,6 +73,12 @@ export default function BlocklyWorkspace(props: {
   onReady?: (handle: WorkspaceHandle) => void;
   /** A cell the teacher locked: blocks shown, nothing can be dragged, added or changed. */
   readOnly?: boolean;
+  /** A block was clicked (the teacher picks the block a comment is about). */
+  onBlockClick?: (blockId: string) => void;
+  /** A block drawn as selected, e.g. the one a comment being written is about. */
+  highlightedBlockId?: string | null;
+  /** The teacher's comments, each shown on its block. */
+  blockNotes?: readonly BlockNote[];
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const workspaceRef = useRef<Blockly.WorkspaceSvg | null>(null);
@@ -84,9 +92,12 @@ export default function BlocklyWorkspace(props: {
   const kindRef = useRef(props.kind ?? 'model');
   const readOnlyRef = useRef(props.readOnly ?? false);
 
+  const onBlockClickRef = useRef(props.onBlockClick);
+
   useEffect(() => {
     onChangeRef.current = props.onChange;
     onReadyRef.current = props.onReady;
+    onBlockClickRef.current = props.onBlockClick;
   });
 
   useEffect(() => {
@@ -131,6 +142,11 @@ export default function BlocklyWorkspace(props: {
     }
 
     workspace.addChangeListener((event) => {
+      if (event.type === Blockly.Events.CLICK) {
+        const click = event as Blockly.Events.Click;
+        if (click.targetType === 'block' && click.blockId) onBlockClickRef.current?.(click.blockId);
+        return;
+      }
       if (readOnly || event.isUiEvent || workspace.isDragging()) return;
       onChangeRef.current(Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>);
     });
@@ -161,6 +177,20 @@ export default function BlocklyWorkspace(props: {
   useEffect(() => {
     if (workspaceRef.current) applyDiagnostics(workspaceRef.current, props.diagnostics);
   }, [props.diagnostics]);
+
+  const { blockNotes, highlightedBlockId } = props;
+  useEffect(() => {
+    if (workspaceRef.current && blockNotes) applyBlockNotes(workspaceRef.current, blockNotes);
+  }, [blockNotes]);
+
+  useEffect(() => {
+    const block = highlightedBlockId ? (workspaceRef.current?.getBlockById(highlightedBlockId) as Blockly.BlockSvg | null | undefined) : null;
+    // addSelect only draws the outline: a read-only workspace has no selection to change.
+    block?.addSelect();
+    return () => {
+      if (block && !block.isDisposed()) block.removeSelect();
+    };
+  }, [highlightedBlockId]);
 
   const search = (text: string) => {
     setQuery(text);

@@ -1,0 +1,128 @@
+import * as Blockly from 'blockly/core';
+
+/**
+ * The teacher's comment at a block: a speech-bubble icon on the block that opens the text in a
+ * Blockly bubble, as a block's warning does. It is not a Blockly comment on purpose: those are
+ * saved with the workspace (so they would become part of the student's cell, and editable by
+ * them); this icon is not serializable, so saving the blocks never includes it.
+ */
+const SIZE = 18;
+export const TEACHER_NOTE_ICON = new Blockly.icons.IconType<TeacherNoteIcon>('layerbook_teacher_note');
+
+export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasBubble {
+  private bubble: Blockly.bubbles.TextBubble | null = null;
+
+  constructor(
+    protected override readonly sourceBlock: Blockly.BlockSvg,
+    private text: string,
+  ) {
+    super(sourceBlock);
+  }
+
+  override getType(): Blockly.icons.IconType<TeacherNoteIcon> {
+    return TEACHER_NOTE_ICON;
+  }
+
+  override initView(pointerdownListener: (e: PointerEvent) => void): void {
+    if (this.svgRoot) return;
+    super.initView(pointerdownListener);
+    const { createSvgElement } = Blockly.utils.dom;
+    createSvgElement('rect', { class: 'teacherNoteIcon__back', x: 0, y: 0, width: SIZE, height: SIZE - 4, rx: 4, ry: 4 }, this.svgRoot);
+    createSvgElement('path', { class: 'teacherNoteIcon__back', d: `M4,${SIZE - 5} L4,${SIZE} L9,${SIZE - 5} Z` }, this.svgRoot);
+    for (const y of [4.5, 8.5]) createSvgElement('rect', { class: 'teacherNoteIcon__line', x: 4, y, width: y < 6 ? 10 : 7, height: 1.8, rx: 0.9 }, this.svgRoot);
+    Blockly.utils.dom.addClass(this.svgRoot!, 'teacherNoteIcon');
+    this.svgRoot!.setAttribute('role', 'button');
+    this.svgRoot!.setAttribute('aria-label', "Your teacher's comment on this block");
+    this.setTooltip("Your teacher's comment: click to show or hide it");
+  }
+
+  override getWeight(): number {
+    // After Blockly's own icons (warning 2, comment 3): the teacher's note sits last on the block.
+    return 4;
+  }
+
+  override getSize(): Blockly.utils.Size {
+    return new Blockly.utils.Size(SIZE, SIZE);
+  }
+
+  override isShownWhenCollapsed(): boolean {
+    return true;
+  }
+
+  override isClickableInFlyout(): boolean {
+    return false;
+  }
+
+  override onLocationChange(blockOrigin: Blockly.utils.Coordinate): void {
+    super.onLocationChange(blockOrigin);
+    this.bubble?.setAnchorLocation(this.anchor());
+  }
+
+  override onClick(): void {
+    super.onClick();
+    void this.setBubbleVisible(!this.bubbleIsVisible());
+  }
+
+  override dispose(): void {
+    this.bubble?.dispose();
+    this.bubble = null;
+    super.dispose();
+  }
+
+  setText(text: string): void {
+    this.text = text;
+    this.bubble?.setText(text);
+  }
+
+  bubbleIsVisible(): boolean {
+    return this.bubble !== null;
+  }
+
+  async setBubbleVisible(visible: boolean): Promise<void> {
+    if (this.bubbleIsVisible() === visible) return;
+    await Blockly.renderManagement.finishQueuedRenders();
+    if (visible && !this.sourceBlock.isDisposed()) {
+      const box = this.sourceBlock.getSvgRoot().getBBox();
+      this.bubble = new Blockly.bubbles.TextBubble(this.text, this.sourceBlock.workspace, this.anchor(), new Blockly.utils.Rect(box.y, box.y + box.height, box.x, box.x + box.width));
+      this.bubble.setColour('#fef3c7');
+    } else {
+      this.bubble?.dispose();
+      this.bubble = null;
+    }
+  }
+
+  getBubble(): Blockly.IBubble | null {
+    return this.bubble;
+  }
+
+  private anchor(): Blockly.utils.Coordinate {
+    return Blockly.utils.Coordinate.sum(this.workspaceLocation, new Blockly.utils.Coordinate(SIZE / 2, SIZE / 2));
+  }
+}
+
+export interface BlockNote {
+  blockId: string;
+  text: string;
+}
+
+/** Puts each note on its block (bubble open, so it is seen at once) and takes notes off blocks that no longer have one. */
+export function applyBlockNotes(workspace: Blockly.WorkspaceSvg, notes: readonly BlockNote[]): void {
+  const byBlock = new Map<string, string[]>();
+  for (const note of notes) byBlock.set(note.blockId, [...(byBlock.get(note.blockId) ?? []), note.text]);
+  for (const block of workspace.getAllBlocks(false)) {
+    const texts = byBlock.get(block.id);
+    const existing = block.hasIcon(TEACHER_NOTE_ICON) ? (block.getIcon(TEACHER_NOTE_ICON) as TeacherNoteIcon) : null;
+    if (!texts) {
+      if (existing) block.removeIcon(TEACHER_NOTE_ICON);
+      continue;
+    }
+    const text = texts.join('\n\n');
+    if (existing) {
+      existing.setText(text);
+    } else {
+      const icon = new TeacherNoteIcon(block, text);
+      block.addIcon(icon);
+      void icon.setBubbleVisible(true);
+    }
+  }
+}
