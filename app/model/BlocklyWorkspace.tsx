@@ -141,12 +141,15 @@ export default function BlocklyWorkspace(props: {
       Blockly.Events.enable();
     }
 
+    // A read-only workspace fires no Blockly click events for its blocks, so the page's own click
+    // is read: each block's SVG group carries its id, and the innermost one is the block clicked.
+    const onHostClick = (event: MouseEvent) => {
+      const blockId = (event.target as Element | null)?.closest?.('.blocklyBlockCanvas [data-id]')?.getAttribute('data-id');
+      if (blockId && workspace.getBlockById(blockId)) onBlockClickRef.current?.(blockId);
+    };
+    host.addEventListener('click', onHostClick);
+
     workspace.addChangeListener((event) => {
-      if (event.type === Blockly.Events.CLICK) {
-        const click = event as Blockly.Events.Click;
-        if (click.targetType === 'block' && click.blockId) onBlockClickRef.current?.(click.blockId);
-        return;
-      }
       if (readOnly || event.isUiEvent || workspace.isDragging()) return;
       onChangeRef.current(Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>);
     });
@@ -168,6 +171,7 @@ export default function BlocklyWorkspace(props: {
     });
 
     return () => {
+      host.removeEventListener('click', onHostClick);
       resize.disconnect();
       workspace.dispose();
       workspaceRef.current = null;

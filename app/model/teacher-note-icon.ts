@@ -7,6 +7,8 @@ import * as Blockly from 'blockly/core';
  * them); this icon is not serializable, so saving the blocks never includes it.
  */
 const SIZE = 18;
+/** Characters per line in the bubble: Blockly draws one line per line of text, however long. */
+const LINE_LENGTH = 44;
 export const TEACHER_NOTE_ICON = new Blockly.icons.IconType<TeacherNoteIcon>('layerbook_teacher_note');
 
 export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasBubble {
@@ -71,7 +73,7 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
 
   setText(text: string): void {
     this.text = text;
-    this.bubble?.setText(text);
+    this.bubble?.setText(wrapped(text));
   }
 
   bubbleIsVisible(): boolean {
@@ -83,7 +85,7 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     await Blockly.renderManagement.finishQueuedRenders();
     if (visible && !this.sourceBlock.isDisposed()) {
       const box = this.sourceBlock.getSvgRoot().getBBox();
-      this.bubble = new Blockly.bubbles.TextBubble(this.text, this.sourceBlock.workspace, this.anchor(), new Blockly.utils.Rect(box.y, box.y + box.height, box.x, box.x + box.width));
+      this.bubble = new Blockly.bubbles.TextBubble(wrapped(this.text), this.sourceBlock.workspace, this.anchor(), new Blockly.utils.Rect(box.y, box.y + box.height, box.x, box.x + box.width));
       this.bubble.setColour('#fef3c7');
     } else {
       this.bubble?.dispose();
@@ -98,6 +100,13 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
   private anchor(): Blockly.utils.Coordinate {
     return Blockly.utils.Coordinate.sum(this.workspaceLocation, new Blockly.utils.Coordinate(SIZE / 2, SIZE / 2));
   }
+}
+
+function wrapped(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => Blockly.utils.string.wrap(line, LINE_LENGTH))
+    .join('\n');
 }
 
 export interface BlockNote {
