@@ -191,7 +191,12 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     const notes = anaModel.getByRole('button', { name: "Your teacher's comment on this block" });
     await expect(notes).toHaveCount(2);
     await expect(anaModel.locator('[data-id="pts-2-dense"]').getByRole('button', { name: "Your teacher's comment on this block" }).first()).toBeVisible();
-    await expect(anaModel.locator('.blocklyBubbleCanvas')).toContainText('Try 4 units instead of 8.');
+    const bubbles = anaModel.locator('.teacherNoteBubble');
+    await expect(bubbles).toHaveCount(2);
+    await expect(bubbles.filter({ hasText: 'Teacher: Good: small' })).toHaveCount(1);
+    // A click on the note closes it (and opens it again).
+    await notes.first().click();
+    await expect(bubbles).toHaveCount(1);
     await anaModel.screenshot({ path: path.join(SCREENSHOTS, 'student-block-comment.png') });
     await anaPage.screenshot({ path: path.join(SCREENSHOTS, 'student-feedback.png') });
     const benPage = await ben.context.newPage();

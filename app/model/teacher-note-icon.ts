@@ -84,9 +84,13 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     if (this.bubbleIsVisible() === visible) return;
     await Blockly.renderManagement.finishQueuedRenders();
     if (visible && !this.sourceBlock.isDisposed()) {
-      const box = this.sourceBlock.getSvgRoot().getBBox();
-      this.bubble = new Blockly.bubbles.TextBubble(wrapped(this.text), this.sourceBlock.workspace, this.anchor(), new Blockly.utils.Rect(box.y, box.y + box.height, box.x, box.x + box.width));
+      // The block alone (not the blocks below it) is what the bubble keeps clear of.
+      const owner = this.sourceBlock.getBoundingRectangleWithoutChildren();
+      this.bubble = new Blockly.bubbles.TextBubble(wrapped(this.text), this.sourceBlock.workspace, this.anchor(), owner);
       this.bubble.setColour('#fef3c7');
+      // Larger than Blockly's bubble text, for a student reading it; set again so the bubble is measured at that size.
+      Blockly.utils.dom.addClass(this.bubble.getSvgRoot(), 'teacherNoteBubble');
+      this.bubble.setText(wrapped(this.text));
     } else {
       this.bubble?.dispose();
       this.bubble = null;
