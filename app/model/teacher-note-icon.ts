@@ -91,6 +91,15 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
       // Larger than Blockly's bubble text, for a student reading it; set again so the bubble is measured at that size.
       Blockly.utils.dom.addClass(this.bubble.getSvgRoot(), 'teacherNoteBubble');
       this.bubble.setText(wrapped(this.text));
+      // Beside the whole stack, level with the block, where that fits in view: Blockly's own choice
+      // is often above, over the block before. In a narrow workspace Blockly's choice stays.
+      const stack = this.sourceBlock.getRootBlock().getBoundingRectangle();
+      const anchor = this.anchor();
+      const view = this.sourceBlock.workspace.getMetricsManager().getViewMetrics(true);
+      const left = stack.right + 24;
+      if (left + this.bubble.getSvgRoot().getBBox().width <= view.left + view.width) {
+        this.bubble.setPositionRelativeToAnchor(left - anchor.x, -SIZE);
+      }
     } else {
       this.bubble?.dispose();
       this.bubble = null;
@@ -101,8 +110,10 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     return this.bubble;
   }
 
+  /** The block's right edge, level with the icon: the bubble's tail then never crosses the block's text. */
   private anchor(): Blockly.utils.Coordinate {
-    return Blockly.utils.Coordinate.sum(this.workspaceLocation, new Blockly.utils.Coordinate(SIZE / 2, SIZE / 2));
+    const block = this.sourceBlock.getBoundingRectangleWithoutChildren();
+    return new Blockly.utils.Coordinate(block.right, this.workspaceLocation.y + SIZE / 2);
   }
 }
 
