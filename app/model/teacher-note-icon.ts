@@ -95,11 +95,9 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
       // is often above, over the block before. In a narrow workspace Blockly's choice stays.
       const stack = this.sourceBlock.getRootBlock().getBoundingRectangle();
       const anchor = this.anchor();
-      const view = this.sourceBlock.workspace.getMetricsManager().getViewMetrics(true);
-      const left = stack.right + 24;
-      if (left + this.bubble.getSvgRoot().getBBox().width <= view.left + view.width) {
-        this.bubble.setPositionRelativeToAnchor(left - anchor.x, -SIZE);
-      }
+      this.bubble.setPositionRelativeToAnchor(stack.right + 24 - anchor.x, -SIZE);
+      const edge = this.sourceBlock.workspace.getParentSvg().getBoundingClientRect().right;
+      if (this.bubble.getSvgRoot().getBoundingClientRect().right > edge) this.bubble.setAnchorLocation(anchor, true);
     } else {
       this.bubble?.dispose();
       this.bubble = null;
