@@ -81,18 +81,40 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     };
     const ana = await student('Ana');
     const ben = await student('Ben');
-    const [anaRun, benRun] = await Promise.all([train(ana.context.request, ana.copy, 'train-pts'), train(ben.context.request, ben.copy, 'train-pts')]);
-    await call(ana.context.request, 'submission.handIn', { notebookId: ana.copy, runId: anaRun });
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 1000)));
-    await call(ben.context.request, 'submission.handIn', { notebookId: ben.copy, runId: benRun });
 
-    // The class view: both students, their networks and curves, side by side.
+    // The teacher opens the class view before anyone trains, as at the start of a lesson.
     const page = teacherPage;
     await page.goto('/classes');
     await page.getByRole('link', { name: 'Class view of Circles' }).click();
     await expect(page.getByRole('heading', { name: 'Circles', level: 1 })).toBeVisible();
     const anaCard = page.getByRole('article', { name: 'Ana' });
     const benCard = page.getByRole('article', { name: 'Ben' });
+    await expect(anaCard.getByText('No training yet')).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Live: training shows as it happens' })).toBeVisible();
+    // From now on the page must not read the class again (no polling, no reload): everything comes by push.
+    const reads: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('review.classView')) reads.push(request.url());
+    });
+
+    // The students train; their curves appear on the open page as the epochs finish.
+    const trainingRuns = Promise.all([train(ana.context.request, ana.copy, 'train-pts'), train(ben.context.request, ben.copy, 'train-pts')]);
+    await expect(anaCard.locator('.small-curves svg')).toHaveCount(2, { timeout: 60_000 });
+    await expect(benCard.locator('.small-curves svg')).toHaveCount(2, { timeout: 60_000 });
+    const [anaRun, benRun] = await trainingRuns;
+    await expect(anaCard.getByText(/Best run · epoch 4 of 4/)).toBeVisible();
+    await expect(anaCard.getByText('1 run', { exact: true })).toBeVisible();
+
+    await call(ana.context.request, 'submission.handIn', { notebookId: ana.copy, runId: anaRun });
+    await expect(anaCard.getByText('handed in')).toBeVisible();
+    // The autograder's result arrives too, when it is recorded.
+    await expect(anaCard.getByLabel(/of 2 goals met/)).toBeVisible({ timeout: 60_000 });
+    expect(reads, 'the class view read the whole class again instead of following it live').toEqual([]);
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 1000)));
+    await call(ben.context.request, 'submission.handIn', { notebookId: ben.copy, runId: benRun });
+
+    // The class view: both students, their networks and curves, side by side.
     await expect(anaCard.getByText('handed in')).toBeVisible();
     await expect(benCard.getByText(/late by/)).toBeVisible();
     await expect(anaCard.getByRole('img', { name: /Ana's network: Input.*Dense/ })).toBeVisible();
@@ -119,10 +141,24 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     await page.getByRole('link', { name: 'Open hand-in of Ana' }).click();
     await expect(page.getByRole('heading', { name: 'Ana', level: 1 })).toBeVisible();
     const modelCell = page.getByRole('article', { name: 'Cell 2, model' });
+    // Clicking the first Dense block in the (read-only) blocks makes the comment about it.
+    await modelCell.locator('[data-id="pts-2-dense"] > .blocklyPath').click();
+    await expect(modelCell.getByLabel('About the block')).toHaveValue('pts-2-dense');
+    await expect(modelCell.getByRole('textbox', { name: 'Comment on this cell, about Dense' })).toBeFocused();
     await modelCell.getByLabel('Comment on this cell').fill('Good: small and it learns. Try 4 units instead of 8.');
-    await modelCell.getByLabel('About the block').selectOption({ label: '2. Dense' });
     await modelCell.getByRole('button', { name: 'Add comment' }).click();
-    await expect(modelCell.getByText('Try 4 units instead of 8.')).toBeVisible();
+    await expect(modelCell.getByRole('list', { name: 'Your comments on this cell' })).toContainText('On Dense: Good: small and it learns.');
+    // The comment shows on its block too.
+    await expect(modelCell.getByRole('button', { name: "Your teacher's comment on this block" })).toHaveCount(1);
+    // The keyboard's way: the list picks the block as clicking does.
+    const trainingCell = page.getByRole('article', { name: 'Cell 3, training' });
+    await expect(trainingCell.getByLabel('About the block')).toHaveCount(0);
+    await modelCell.getByLabel('About the block').selectOption({ label: '3. Dense' });
+    await modelCell.getByLabel('Comment on this cell').fill('Softmax on two classes: right.');
+    await modelCell.getByRole('button', { name: 'Add comment' }).click();
+    await expect(modelCell.getByRole('list', { name: 'Your comments on this cell' })).toContainText('Softmax on two classes: right.');
+    await expect(modelCell.getByRole('button', { name: "Your teacher's comment on this block" })).toHaveCount(2);
+    await modelCell.screenshot({ path: path.join(SCREENSHOTS, 'hand-in-block-comment.png') });
     await page.getByRole('textbox', { name: 'Overall comment' }).fill('Well done, Ana.');
     await page.getByRole('textbox', { name: 'Mark', exact: true }).fill('9/10');
     await page.getByRole('button', { name: 'Return to student' }).click();
@@ -150,6 +186,18 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     const comments = anaPage.getByRole('list', { name: "Your teacher's comments on this cell" });
     await expect(comments).toContainText('Try 4 units instead of 8.');
     await expect(comments).toContainText('on Dense');
+    // At the block itself: the teacher's note on the Dense block, open.
+    const anaModel = anaPage.locator('.model-cell');
+    const notes = anaModel.getByRole('button', { name: "Your teacher's comment on this block" });
+    await expect(notes).toHaveCount(2);
+    await expect(anaModel.locator('[data-id="pts-2-dense"]').getByRole('button', { name: "Your teacher's comment on this block" }).first()).toBeVisible();
+    const bubbles = anaModel.locator('.teacherNoteBubble');
+    await expect(bubbles).toHaveCount(2);
+    await expect(bubbles.filter({ hasText: 'Teacher: Good: small' })).toHaveCount(1);
+    // A click on the note closes it (and opens it again).
+    await notes.first().click();
+    await expect(bubbles).toHaveCount(1);
+    await anaModel.screenshot({ path: path.join(SCREENSHOTS, 'student-block-comment.png') });
     await anaPage.screenshot({ path: path.join(SCREENSHOTS, 'student-feedback.png') });
     const benPage = await ben.context.newPage();
     await benPage.goto(`/notebooks/${ben.copy}`);

@@ -394,6 +394,8 @@ export const MATRIX: readonly MatrixRow[] = [
   // The teacher's view and feedback: the class's own teacher only; the admin, who teaches no class here, gets NOT_FOUND
   // like any other teacher (server/services/class-teacher.ts).
   { procedure: 'review.classView', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['teacher'] },
+  // Follows the same rule as review.classView (assignmentForReviewer): change them together.
+  { procedure: 'review.classLive', about: "class A's assignment", action: 'read', make: ownersSubmission, input: (f) => ({ assignmentId: f.assignmentId }), allowed: ['teacher'] },
   { procedure: 'review.submission', about: "a student's hand-in", action: 'read', make: ownersSubmission, input: (f) => ({ submissionId: f.submissionId }), allowed: ['teacher'] },
   {
     procedure: 'review.saveFeedback',

@@ -10,6 +10,7 @@ export class FakeRunQueue implements RunQueue {
   readonly owners: string[] = [];
   readonly cancelled: string[] = [];
   private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
+  private readonly everyRunListeners = new Set<(runId: string, event: RunEvent) => void>();
 
   async enqueue(job: TrainJob, ownerId: string): Promise<{ queuePosition: number }> {
     this.jobs.push(job);
@@ -29,8 +30,19 @@ export class FakeRunQueue implements RunQueue {
     return () => set.delete(listener);
   }
 
+  subscribeToEveryRun(listener: (runId: string, event: RunEvent) => void): () => void {
+    this.everyRunListeners.add(listener);
+    return () => this.everyRunListeners.delete(listener);
+  }
+
   emit(runId: string, event: RunEvent): void {
     for (const listener of this.listeners.get(runId) ?? []) listener(event);
+    for (const listener of this.everyRunListeners) listener(runId, event);
+  }
+
+  /** Views following every run (class views) that are open now. */
+  everyRunSubscriberCount(): number {
+    return this.everyRunListeners.size;
   }
 
   subscriberCount(runId: string): number {

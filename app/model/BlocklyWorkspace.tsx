@@ -14,7 +14,9 @@ import {
   SEARCH_CATEGORY_ID,
 } from '../../blocks/blockly';
 import type { Diagnostic, QuickFix } from '../../blocks/format/diagnostic';
+import { applyBlockNotes, type BlockNote } from './teacher-note-icon';
 import './block-search.css';
+import './teacher-note.css';
 
 export interface WorkspaceHandle {
   /** Scroll a block into the middle of the workspace and select it ("Show the block"). */
@@ -71,6 +73,12 @@ export default function BlocklyWorkspace(props: {
   onReady?: (handle: WorkspaceHandle) => void;
   /** A cell the teacher locked: blocks shown, nothing can be dragged, added or changed. */
   readOnly?: boolean;
+  /** A block was clicked (the teacher picks the block a comment is about). */
+  onBlockClick?: (blockId: string) => void;
+  /** A block drawn as selected, e.g. the one a comment being written is about. */
+  highlightedBlockId?: string | null;
+  /** The teacher's comments, each shown on its block. */
+  blockNotes?: readonly BlockNote[];
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const workspaceRef = useRef<Blockly.WorkspaceSvg | null>(null);
@@ -84,9 +92,12 @@ export default function BlocklyWorkspace(props: {
   const kindRef = useRef(props.kind ?? 'model');
   const readOnlyRef = useRef(props.readOnly ?? false);
 
+  const onBlockClickRef = useRef(props.onBlockClick);
+
   useEffect(() => {
     onChangeRef.current = props.onChange;
     onReadyRef.current = props.onReady;
+    onBlockClickRef.current = props.onBlockClick;
   });
 
   useEffect(() => {
@@ -130,6 +141,14 @@ export default function BlocklyWorkspace(props: {
       Blockly.Events.enable();
     }
 
+    // A read-only workspace fires no Blockly click events for its blocks, so the page's own click
+    // is read: each block's SVG group carries its id, and the innermost one is the block clicked.
+    const onHostClick = (event: MouseEvent) => {
+      const blockId = (event.target as Element | null)?.closest?.('.blocklyBlockCanvas [data-id]')?.getAttribute('data-id');
+      if (blockId && workspace.getBlockById(blockId)) onBlockClickRef.current?.(blockId);
+    };
+    host.addEventListener('click', onHostClick);
+
     workspace.addChangeListener((event) => {
       if (readOnly || event.isUiEvent || workspace.isDragging()) return;
       onChangeRef.current(Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>);
@@ -152,6 +171,7 @@ export default function BlocklyWorkspace(props: {
     });
 
     return () => {
+      host.removeEventListener('click', onHostClick);
       resize.disconnect();
       workspace.dispose();
       workspaceRef.current = null;
@@ -161,6 +181,20 @@ export default function BlocklyWorkspace(props: {
   useEffect(() => {
     if (workspaceRef.current) applyDiagnostics(workspaceRef.current, props.diagnostics);
   }, [props.diagnostics]);
+
+  const { blockNotes, highlightedBlockId } = props;
+  useEffect(() => {
+    if (workspaceRef.current && blockNotes) applyBlockNotes(workspaceRef.current, blockNotes);
+  }, [blockNotes]);
+
+  useEffect(() => {
+    const block = highlightedBlockId ? (workspaceRef.current?.getBlockById(highlightedBlockId) as Blockly.BlockSvg | null | undefined) : null;
+    // addSelect only draws the outline: a read-only workspace has no selection to change.
+    block?.addSelect();
+    return () => {
+      if (block && !block.isDisposed()) block.removeSelect();
+    };
+  }, [highlightedBlockId]);
 
   const search = (text: string) => {
     setQuery(text);

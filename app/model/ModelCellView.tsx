@@ -6,6 +6,7 @@ import type { CompileResult } from '../../blocks/compile';
 import type { Diagnostic } from '../../blocks/format/diagnostic';
 import type { ModelCell } from '../../blocks/format/notebook';
 import type { WorkspaceHandle } from './BlocklyWorkspace';
+import type { BlockNote } from './teacher-note-icon';
 import { CodeTabs } from './CodeTabs';
 import { KerasFileButtons } from './KerasFileButtons';
 import { lazyBlocklyWorkspace } from './lazy-blockly';
@@ -30,6 +31,8 @@ export const ModelCellView = memo(function ModelCellView(props: {
   onWorkspaceChange: (cellId: string, workspace: Record<string, unknown>) => void;
   /** Locked by the teacher: the blocks and code are shown, nothing can change them. */
   readOnly?: boolean;
+  /** The teacher's returned comments on blocks of this cell, shown at their blocks. */
+  blockNotes?: readonly BlockNote[];
 }) {
   const { cell, compiled, advice, onWorkspaceChange, readOnly = false } = props;
   const workspaceHandle = useRef<WorkspaceHandle | null>(null);
@@ -87,6 +90,7 @@ export const ModelCellView = memo(function ModelCellView(props: {
             height={EDITOR_HEIGHT}
             onChange={handleWorkspaceChange}
             readOnly={readOnly}
+            blockNotes={props.blockNotes}
             onReady={(handle) => {
               workspaceHandle.current = handle;
             }}

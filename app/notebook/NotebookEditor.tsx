@@ -18,7 +18,7 @@ import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
 import { Autosaver, type SaveState } from '../lib/autosave';
 import { AddCellButtons, CellFrame } from './CellFrame';
-import { CellFeedback, ReturnedFeedbackBanner, useReturnedFeedback } from '../review/ReturnedFeedback';
+import { CellFeedback, ReturnedFeedbackBanner, useBlockNotes, useReturnedFeedback } from '../review/ReturnedFeedback';
 import { SaveIndicator } from './SaveIndicator';
 import { applyEdit, changesLockedCell, newCellId, type NotebookDoc, type NotebookEdit } from './state';
 import { AssignmentBar, type NotebookAssignment } from '../assignments/AssignmentBar';
@@ -88,6 +88,7 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
   const queryClient = useQueryClient();
   // A teacher's returned feedback, when this is the student's copy of an assignment.
   const feedback = useReturnedFeedback(notebook.id);
+  const blockNotes = useBlockNotes(feedback);
   const [doc, setDoc] = useState<NotebookDoc>(() => ({ title: notebook.title, cells: notebook.cells }));
   const docRef = useRef(doc);
   const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', message: null });
@@ -279,7 +280,7 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
                   <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
                 )
               ) : cell.type === 'model' ? (
-                <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} />
+                <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
               ) : (
                 <TrainingCellView
                   notebookId={notebook.id}

@@ -1,6 +1,7 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
@@ -9,6 +10,7 @@ import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { formatPercent } from '../training/progress';
 import { formatParams } from '../model/format';
+import { applyClassLiveEvent } from './class-live';
 import { diagnoseStudent, filterStudents, progressCounts, PROGRESS_ORDER, sortStudents, type ProgressFilter, type SortDirection, type SortKey } from './class-table';
 import { sharedScales, type SharedScales } from './curves';
 import { DiagnosisBadge } from './DiagnosisBadge';
@@ -20,15 +22,35 @@ import './review.css';
 // Plot is only needed once curves are on screen: keep it out of the first page load.
 const SmallCurves = dynamic(() => import('./SmallCurves'), { ssr: false, loading: () => <div className="small-curves small-curves--loading" /> });
 
-/** How often the page asks for news while a lesson runs: a finished epoch shows within this. */
-export const REFRESH_MS = 4000;
+/**
+ * News is pushed (review.classLive); the page reads the whole view again this often only while
+ * the live stream is down, so a lost connection never leaves a projector showing a stale class.
+ */
+export const FALLBACK_REFRESH_MS = 60_000;
 
 type View = 'side-by-side' | 'table';
 
 /** The teacher's view of one assignment: every student, live, as a table or side by side. */
 export function ClassReviewView({ assignmentId }: { assignmentId: string }) {
   const trpc = useTRPC();
-  const review = useQuery({ ...trpc.review.classView.queryOptions({ assignmentId }), refetchInterval: REFRESH_MS, retry: false });
+  const queryClient = useQueryClient();
+  const live = useSubscription(
+    trpc.review.classLive.subscriptionOptions(
+      { assignmentId },
+      {
+        // Everything on the page reads the one cached view, so each event changes it there.
+        onData: (event) =>
+          queryClient.setQueryData(trpc.review.classView.queryKey({ assignmentId }), (view: ClassReview | undefined) => applyClassLiveEvent(view, event)),
+      },
+    ),
+  );
+  const streaming = live.status === 'pending';
+  const review = useQuery({
+    ...trpc.review.classView.queryOptions({ assignmentId }),
+    refetchInterval: streaming ? false : FALLBACK_REFRESH_MS,
+    refetchOnWindowFocus: !streaming,
+    retry: false,
+  });
   const [view, setView] = useState<View>('side-by-side');
   const [progress, setProgress] = useState<ProgressFilter>('all');
   const [text, setText] = useState('');
@@ -66,9 +88,7 @@ export function ClassReviewView({ assignmentId }: { assignmentId: string }) {
           <a className="button" href={`/api/assignments/${data.assignment.id}/grades.csv`} download>
             Download grades (CSV)
           </a>
-          <span className="review__live" role="status">
-            <span className="review__live-dot" aria-hidden="true" /> Live: updates every {REFRESH_MS / 1000} s
-          </span>
+          <LiveStatus status={live.status} />
         </div>
       </header>
 
@@ -103,6 +123,22 @@ export function ClassReviewView({ assignmentId }: { assignmentId: string }) {
       {data.students.length > 0 && shown.length === 0 && <p className="notice">No student matches. Clear the filter to see everyone.</p>}
       {view === 'side-by-side' ? <SideBySide review={data} students={shown} /> : <ClassTable review={data} students={shown} />}
     </section>
+  );
+}
+
+/** Whether the page is following the class as it happens; said in words, not only by the dot's colour. */
+function LiveStatus({ status }: { status: 'idle' | 'connecting' | 'pending' | 'error' }) {
+  const state = status === 'pending' ? 'on' : status === 'connecting' ? 'connecting' : 'off';
+  const words =
+    state === 'on'
+      ? 'Live: training shows as it happens'
+      : state === 'connecting'
+        ? 'Connecting to the class…'
+        : `Live updates stopped: reading the class again every ${FALLBACK_REFRESH_MS / 1000} s`;
+  return (
+    <span className={`review__live review__live--${state}`} role="status">
+      <span className="review__live-dot" aria-hidden="true" /> {words}
+    </span>
   );
 }
 

@@ -1,6 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { BlockNote } from '../model/teacher-note-icon';
 import type { StudentFeedback } from '../../server/services/feedback';
 import { useTRPC } from '../trpc/react';
 import { formatDateTime } from './ClassReviewView';
@@ -11,6 +13,20 @@ export function useReturnedFeedback(notebookId: string): StudentFeedback | null 
   const trpc = useTRPC();
   const query = useQuery({ ...trpc.review.myFeedback.queryOptions({ notebookId }), retry: false });
   return query.data ?? null;
+}
+
+const NO_NOTES: readonly BlockNote[] = [];
+
+/** The returned comments on blocks, by cell, for drawing each on its block; one stable list per cell so blocks redraw only when feedback changes. */
+export function useBlockNotes(feedback: StudentFeedback | null): (cellId: string) => readonly BlockNote[] {
+  const byCell = useMemo(() => {
+    const map = new Map<string, BlockNote[]>();
+    for (const c of feedback?.comments ?? []) {
+      if (c.blockId) map.set(c.cellId, [...(map.get(c.cellId) ?? []), { blockId: c.blockId, text: `Teacher: ${c.body}` }]);
+    }
+    return map;
+  }, [feedback]);
+  return (cellId) => byCell.get(cellId) ?? NO_NOTES;
 }
 
 /** At the top of the copy: the mark, the overall comment, and comments on cells the student has since deleted. */

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
 import { compileNotebook } from '../../blocks/compile-notebook';
 import type { Cell } from '../../blocks/format/notebook';
 import type { FeedbackComment, SubmissionForReview } from '../../server/services/feedback';
@@ -25,6 +25,7 @@ import './review.css';
 const SmallCurves = dynamic(() => import('./SmallCurves'), { ssr: false, loading: () => <div className="small-curves small-curves--loading" /> });
 const BlocklyWorkspace = lazyBlocklyWorkspace(360);
 const ignoreChange = () => {};
+const NO_DIAGNOSTICS: never[] = [];
 
 /** A hand-in, read-only, with the teacher's feedback beside it: comments at cells, an overall comment, a mark, Return. */
 export function SubmissionView({ submissionId }: { submissionId: string }) {
@@ -160,6 +161,23 @@ function ReviewedCell(props: {
 }) {
   const { cell } = props;
   const html = useMemo(() => (cell.type === 'markdown' ? renderMarkdown(cell.source) : ''), [cell]);
+  // The block the comment being written is about: picked by clicking it, or from the list.
+  const [blockId, setBlockId] = useState('');
+  const commentBoxRef = useRef<HTMLTextAreaElement>(null);
+  const pickable = props.layers.length > 0;
+  const { comments, layers } = props;
+  const notes = useMemo(
+    () => comments.flatMap((c) => (c.blockId ? [{ blockId: c.blockId, text: c.body }] : [])),
+    [comments],
+  );
+  const pickBlock = useCallback(
+    (id: string) => {
+      if (!layers.some((l) => l.id === id)) return;
+      setBlockId(id);
+      commentBoxRef.current?.focus({ preventScroll: true });
+    },
+    [layers],
+  );
   return (
     <article className="submission__cell" aria-label={`Cell ${props.index + 1}, ${cell.type}`}>
       <p className="submission__cell-kind">Cell {props.index + 1} · {cell.type}</p>
@@ -168,8 +186,19 @@ function ReviewedCell(props: {
         <div className="markdown-body" dangerouslySetInnerHTML={{ __html: html }} />
       )}
       {(cell.type === 'model' || cell.type === 'training') && (
-        <div className="submission__blocks">
-          <BlocklyWorkspace kind={cell.type} initialWorkspace={cell.workspace} diagnostics={[]} height={cell.type === 'model' ? 360 : 260} onChange={ignoreChange} readOnly />
+        <div className={`submission__blocks${pickable ? ' submission__blocks--pickable' : ''}`}>
+          {pickable && <p className="submission__blocks-hint">Click a block to comment on it.</p>}
+          <BlocklyWorkspace
+            kind={cell.type}
+            initialWorkspace={cell.workspace}
+            diagnostics={NO_DIAGNOSTICS}
+            height={cell.type === 'model' ? 360 : 260}
+            onChange={ignoreChange}
+            readOnly
+            onBlockClick={pickable ? pickBlock : undefined}
+            highlightedBlockId={blockId || null}
+            blockNotes={notes}
+          />
         </div>
       )}
       {cell.type === 'data' && <p className="submission__data">Data: {describeDataSource(cell.source)}</p>}
@@ -179,17 +208,34 @@ function ReviewedCell(props: {
           <pre>{props.code}</pre>
         </details>
       )}
-      <CellComments submissionId={props.submissionId} cellId={cell.id} comments={props.comments} layers={props.layers} />
+      <CellComments
+        submissionId={props.submissionId}
+        cellId={cell.id}
+        comments={props.comments}
+        layers={props.layers}
+        blockId={blockId}
+        onBlockChange={setBlockId}
+        commentBoxRef={commentBoxRef}
+      />
     </article>
   );
 }
 
-function CellComments(props: { submissionId: string; cellId: string; comments: FeedbackComment[]; layers: { id: string; label: string }[] }) {
+function CellComments(props: {
+  submissionId: string;
+  cellId: string;
+  comments: FeedbackComment[];
+  layers: { id: string; label: string }[];
+  /** The block the comment is about ('' for the whole cell), shared with the clickable blocks above. */
+  blockId: string;
+  onBlockChange: (blockId: string) => void;
+  commentBoxRef: RefObject<HTMLTextAreaElement | null>;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.review.submission.queryKey({ submissionId: props.submissionId }) });
   const [body, setBody] = useState('');
-  const [blockId, setBlockId] = useState('');
+  const { blockId, onBlockChange: setBlockId } = props;
   const add = useMutation(trpc.review.addComment.mutationOptions({ onSuccess: () => (setBody(''), setBlockId(''), refresh()) }));
   const remove = useMutation(trpc.review.deleteComment.mutationOptions({ onSuccess: () => refresh() }));
   const inputId = useId();
@@ -216,12 +262,15 @@ function CellComments(props: { submissionId: string; cellId: string; comments: F
           add.mutate({ submissionId: props.submissionId, cellId: props.cellId, blockId: blockId || null, body });
         }}
       >
-        <label htmlFor={inputId} className="cell-comments__label">Comment on this cell</label>
-        <textarea id={inputId} value={body} onChange={(e) => setBody(e.target.value)} rows={2} maxLength={2000} />
+        <label htmlFor={inputId} className="cell-comments__label">
+          {blockId ? <>Comment on this cell<span className="cell-comments__about">, about {label(blockId) ?? 'a block'}</span></> : 'Comment on this cell'}
+        </label>
+        <textarea ref={props.commentBoxRef} id={inputId} value={body} onChange={(e) => setBody(e.target.value)} rows={2} maxLength={2000} />
         <div className="cell-comments__row">
           {props.layers.length > 0 && (
             <label className="review__filter">
               About the block
+              {/* The keyboard's way to what clicking a block does. */}
               <select value={blockId} onChange={(e) => setBlockId(e.target.value)}>
                 <option value="">the whole cell</option>
                 {props.layers.map((l, i) => (

@@ -11,6 +11,7 @@ import { describeGoal, goalsSchema, type Goal } from '../../blocks/format/goals'
 import { NOTEBOOK_FORMAT_VERSION, notebookDataOf, trainingDataOf, type Cell, type NotebookData } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
+import { announceClassActivity } from './class-activity';
 import { assertTeachesClass } from './classes';
 import { taughtBy } from './class-teacher';
 import { ServiceError, notebookNotFound } from './errors';
@@ -449,7 +450,10 @@ export async function openAssignment(db: Database, studentId: string, assignment
     .values({ ownerId: studentId, title: assignment.title, cells, formatVersion: NOTEBOOK_FORMAT_VERSION, assignmentId: assignment.id })
     .onConflictDoNothing()
     .returning({ id: notebooks.id });
-  if (inserted) return { notebookId: inserted.id, created: true };
+  if (inserted) {
+    await announceClassActivity(db, { assignmentId: assignment.id, studentId, what: 'started' });
+    return { notebookId: inserted.id, created: true };
+  }
   const raced = await findCopy(db, studentId, assignment.id);
   if (!raced) throw new ServiceError('CONFLICT', 'Could not make your copy of the assignment just now. Press Open again.');
   return { notebookId: raced, created: false };

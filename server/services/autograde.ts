@@ -13,6 +13,7 @@ import type { Database } from '../../db/client';
 import { assignments, runCheckpoints, runs, runWeights, submissions, submissionWeights, type GradingStatus } from '../../db/schema';
 import type { TrainJob } from '../training/protocol';
 import { hiddenTestSetOf, readGoals, readTestDataset } from './assignments';
+import { announceClassActivity } from './class-activity';
 import { hiddenTestSetRef, storedDatasetRefById } from './datasets';
 import { readRunTraining } from './run-snapshot';
 import type { RunQueue } from './runs';
@@ -230,8 +231,8 @@ async function writeGrade(db: Database, submissionId: string, measured: Measured
     .update(submissions)
     .set({ gradingStatus: 'graded', gradingError: measured.error, goalResults: results, testAccuracy: measured.testAccuracy, testLoss: measured.testLoss, gradedAt: sql`now()` })
     .where(and(eq(submissions.id, submissionId), inArray(submissions.gradingStatus, whileStatus)))
-    .returning({ id: submissions.id });
-  return updated.length > 0;
+    .returning({ assignmentId: submissions.assignmentId, studentId: submissions.studentId });
+  return announceGraded(db, updated[0]);
 }
 
 /**
@@ -321,6 +322,13 @@ async function failGrading(db: Database, submissionId: string, message: string):
     .update(submissions)
     .set({ gradingStatus: 'failed', gradingError: message, gradedAt: sql`now()` })
     .where(and(eq(submissions.id, submissionId), inArray(submissions.gradingStatus, ['queued', 'running'])))
-    .returning({ id: submissions.id });
-  return updated.length > 0;
+    .returning({ assignmentId: submissions.assignmentId, studentId: submissions.studentId });
+  return announceGraded(db, updated[0]);
+}
+
+/** The teacher's live class view shows the goals as soon as they are recorded. */
+async function announceGraded(db: Database, graded: { assignmentId: string; studentId: string } | undefined): Promise<boolean> {
+  if (!graded) return false;
+  await announceClassActivity(db, { ...graded, what: 'graded' });
+  return true;
 }

@@ -3,6 +3,7 @@ import type { GoalResult } from '../../blocks/format/goals';
 import type { Cell } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
 import { assignments, classes, feedbackComments, notebooks, submissionFeedback, submissions, users } from '../../db/schema';
+import { announceClassActivity } from './class-activity';
 import { ServiceError } from './errors';
 import { readStoredCells } from './notebooks';
 import { networkFromSpec, readGoalResults, type ReviewCurvePoint, type ReviewNetwork } from './class-review';
@@ -136,13 +137,14 @@ export async function saveFeedback(
   input: { submissionId: string; comment: string; mark: string | null },
   now = new Date(),
 ): Promise<Feedback> {
-  await submissionForReviewer(db, user, input.submissionId);
+  const { submission } = await submissionForReviewer(db, user, input.submissionId);
   const comment = cleanText(input.comment, MAX_OVERALL_LENGTH, 'The overall comment');
   const mark = input.mark === null ? null : cleanText(input.mark, MAX_MARK_LENGTH, 'A mark') || null;
   await db
     .insert(submissionFeedback)
     .values({ submissionId: input.submissionId, teacherId: user.id, comment, mark, updatedAt: now })
     .onConflictDoUpdate({ target: submissionFeedback.submissionId, set: { teacherId: user.id, comment, mark, updatedAt: now } });
+  await announceClassActivity(db, { assignmentId: submission.assignmentId, studentId: submission.studentId, what: 'feedback' });
   return readFeedback(db, input.submissionId);
 }
 
@@ -180,11 +182,12 @@ export async function deleteComment(db: Database, user: Reviewer, commentId: str
 
 /** Makes the feedback visible to the student; returning again after more edits shows them the new version. */
 export async function returnSubmission(db: Database, user: Reviewer, submissionId: string, now = new Date()): Promise<Feedback> {
-  await submissionForReviewer(db, user, submissionId);
+  const { submission } = await submissionForReviewer(db, user, submissionId);
   await db
     .insert(submissionFeedback)
     .values({ submissionId, teacherId: user.id, comment: '', returnedAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: submissionFeedback.submissionId, set: { returnedAt: now, updatedAt: now } });
+  await announceClassActivity(db, { assignmentId: submission.assignmentId, studentId: submission.studentId, what: 'feedback' });
   return readFeedback(db, submissionId);
 }
 

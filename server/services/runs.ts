@@ -21,7 +21,7 @@ import { finishRun, getRun, isTerminal } from './run-store';
 import { ownedNotebook, readStoredCells } from './notebooks';
 
 /** The part of the training runner the API uses; tests pass a fake with the same shape. */
-export type RunQueue = Pick<TrainingRunner, 'enqueue' | 'cancel' | 'subscribe'>;
+export type RunQueue = Pick<TrainingRunner, 'enqueue' | 'cancel' | 'subscribe' | 'subscribeToEveryRun'>;
 
 export const DEFAULT_MAX_QUEUED_PER_USER = 3;
 

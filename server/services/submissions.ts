@@ -15,6 +15,7 @@ import { assignments, classes, notebooks, runMetrics, runs, runWeights, submissi
 import type { EpochMetrics } from '../training/protocol';
 import { assignmentForStudent, assignmentForTeacher, readAssignmentCells, secondsLate } from './assignments';
 import { finishGrading, queueGrading } from './autograde';
+import { announceClassActivity } from './class-activity';
 import { teachesClass } from './class-teacher';
 import { ServiceError, isUniqueViolation, notebookNotFound } from './errors';
 import { ownedNotebook, readStoredCells } from './notebooks';
@@ -136,6 +137,7 @@ export async function handIn(
     throw error;
   });
 
+  await announceClassActivity(db, { assignmentId: assignment.id, studentId, what: 'handed-in' });
   await queueGrading(db, queue, submissionId);
   return (await readSubmissions(db, and(eq(submissions.id, submissionId))))[0]!;
 }

@@ -6,9 +6,12 @@
 import type { RunEvent } from './protocol';
 
 export type RunListener = (event: RunEvent) => void;
+export type EveryRunListener = (runId: string, event: RunEvent) => void;
 
 export class RunEvents {
   private readonly listeners = new Map<string, Set<RunListener>>();
+  /** Views of many runs at once (a teacher's class view), which learn of a run only from its events. */
+  private readonly everyRunListeners = new Set<EveryRunListener>();
 
   constructor(private readonly onEvent?: (runId: string, event: RunEvent) => void) {}
 
@@ -20,6 +23,12 @@ export class RunEvents {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(runId) === set) this.listeners.delete(runId);
     };
+  }
+
+  /** Hears the events of every run, trained here or (relayed) elsewhere, until the returned function is called. */
+  subscribeToEveryRun(listener: EveryRunListener): () => void {
+    this.everyRunListeners.add(listener);
+    return () => this.everyRunListeners.delete(listener);
   }
 
   /** An event of a run trained here: heard here and passed on. */
@@ -55,6 +64,13 @@ export class RunEvents {
         listener(event);
       } catch (error) {
         console.error(`[training] a listener of run ${runId} threw:`, error);
+      }
+    }
+    for (const listener of this.everyRunListeners) {
+      try {
+        listener(runId, event);
+      } catch (error) {
+        console.error(`[training] a listener of every run threw at run ${runId}:`, error);
       }
     }
   }

@@ -22,11 +22,11 @@ import { DEFAULT_TRAINING_MEMORY_BYTES } from './memory-watch';
 import { workerId, type RunSink, type RunSource, type WorkerKind, type WorkerRegistry } from './ports';
 import type { RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 import { answerChunkRequest } from './chunk-relay';
-import { RunEvents, type RunListener } from './run-events';
+import { RunEvents, type EveryRunListener, type RunListener } from './run-events';
 import { RunRecorder } from './run-recorder';
 import { newRun, TrainingProcess, type ActiveRun } from './training-process';
 
-export type { RunListener, RunSink, RunSource };
+export type { EveryRunListener, RunListener, RunSink, RunSource };
 
 export interface TrainingRunnerOptions {
   sink: RunSink;
@@ -257,6 +257,11 @@ export class TrainingRunner {
 
   subscribe(runId: string, listener: RunListener): () => void {
     return this.events.subscribe(runId, listener);
+  }
+
+  /** Every run's events, including those relayed from other machines (a class view follows a whole class). */
+  subscribeToEveryRun(listener: EveryRunListener): () => void {
+    return this.events.subscribeToEveryRun(listener);
   }
 
   /** workers: processes ready to train (a restarting one is not counted); backend: what the last ready one chose. */

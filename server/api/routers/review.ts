@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classLiveEvents } from '../../services/class-live';
 import { classReview } from '../../services/class-review';
 import { addComment, deleteComment, feedbackForMyCopy, getSubmissionForReview, returnSubmission, saveFeedback } from '../../services/feedback';
 import { createTRPCRouter, rateLimited, visitorProcedure } from '../trpc';
@@ -15,6 +16,11 @@ const text = (what: string) => z.string({ error: `must be ${what} as text` }).ma
  */
 export const reviewRouter = createTRPCRouter({
   classView: visitorProcedure.input(z.object({ assignmentId })).query(({ ctx, input }) => classReview(ctx.db, ctx.user, input.assignmentId)),
+
+  /** The class view live: a full view first (and after every reconnect), then each change as it happens. */
+  classLive: visitorProcedure
+    .input(z.object({ assignmentId }))
+    .subscription(({ ctx, input, signal }) => classLiveEvents(ctx.db, ctx.runner, ctx.user, input.assignmentId, signal)),
 
   submission: visitorProcedure.input(z.object({ submissionId })).query(({ ctx, input }) => getSubmissionForReview(ctx.db, ctx.user, input.submissionId)),
 
