@@ -63,6 +63,8 @@ async function runClients({ base, clients: count, savesPerClient, healthCount }:
   }
 
   const latencies: number[] = [];
+  // The server's thread starts counting its busy time here (bench/save.ts).
+  parentPort?.postMessage({ savesStarting: true });
   const started = performance.now();
   await Promise.all(
     clients.map(async (client, i) => {

@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { openTestDatabase, isPostgresReachable } from '../testing/database';
 import type { DatabaseKind } from '../db/client';
 import { createServer } from '../server/http';
@@ -26,11 +27,12 @@ async function benchOn(kind: DatabaseKind): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const { latencies, health, seconds } = await runClientsElsewhere({ base, clients: CLIENTS, savesPerClient: SAVES_PER_CLIENT, healthCount: CLIENTS * 10 });
+    const { latencies, health, seconds, serverCpuMs } = await runClientsElsewhere({ base, clients: CLIENTS, savesPerClient: SAVES_PER_CLIENT, healthCount: CLIENTS * 10 });
     console.log(
       `${kind.padEnd(8)}: save median ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}, ` +
         `${(latencies.length / seconds).toFixed(0)} saves/s with ${CLIENTS} concurrent clients` +
-        `  (baseline /api/health median ${ms(median(health))}; save = ${ratio(median(latencies), median(health))})`,
+        `  (baseline /api/health median ${ms(median(health))}; save = ${ratio(median(latencies), median(health))}); ` +
+        `server thread CPU ${ms(serverCpuMs / latencies.length)} per save`,
     );
   } finally {
     server.closeAllConnections();
@@ -39,20 +41,38 @@ async function benchOn(kind: DatabaseKind): Promise<void> {
   }
 }
 
-/** The clients run in a worker thread: the server's thread serves, as it would for real browsers. */
-function runClientsElsewhere(job: ClientsJob): Promise<ClientsResult> {
+/**
+ * The clients run in a worker thread: the server's thread serves, as it would for real browsers.
+ * Besides the clients' latencies, the server thread's CPU time while the saves ran: with 20
+ * clients waiting, latency is mostly queueing behind it, and unlike latency it hardly moves
+ * with what else the machine is running (other processes only delay the thread).
+ */
+function runClientsElsewhere(job: ClientsJob): Promise<ClientsResult & { serverCpuMs: number }> {
   // Node 20 does not hand `--import tsx` on to a worker's entry file, so the worker registers tsx itself first.
   const entry = new URL('./save-clients.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
   const worker = new Worker(bootstrap, { eval: true, workerData: job });
-  return new Promise<ClientsResult>((resolve, reject) => {
-    worker.once('message', (message: { ok: true; result: ClientsResult } | { ok: false; error: string }) => {
-      if (message.ok) resolve(message.result);
+  let atSavesStart = NaN;
+  return new Promise<ClientsResult & { serverCpuMs: number }>((resolve, reject) => {
+    worker.on('message', (message: { savesStarting: true } | { ok: true; result: ClientsResult } | { ok: false; error: string }) => {
+      if ('savesStarting' in message) atSavesStart = mainThreadCpuMs();
+      else if (message.ok) resolve({ ...message.result, serverCpuMs: mainThreadCpuMs() - atSavesStart });
       else reject(new Error(`The benchmark's clients failed: ${message.error}`));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The benchmark's clients stopped (exit code ${code}) before finishing.`)));
   }).finally(() => worker.terminate());
+}
+
+/** CPU time of this process's main thread (the server's), from Linux's per-thread counters; NaN elsewhere. */
+function mainThreadCpuMs(): number {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 export async function benchSave(): Promise<void> {
