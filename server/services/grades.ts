@@ -38,7 +38,7 @@ export function gradeTable(review: ClassReview): { header: string[]; rows: Sprea
       submission?.submittedAt ?? '',
       submission?.attempt ?? null,
       submission ? (submission.lateBySeconds > 0 ? 'yes' : 'no') : '',
-      submission && submission.lateBySeconds > 0 ? Math.round((submission.lateBySeconds / 3600) * 100) / 100 : null,
+      submission && submission.lateBySeconds > 0 ? hoursLate(submission.lateBySeconds) : null,
       ...goalCells,
       submission?.testAccuracy ?? null,
       submission?.totalParams ?? null,
@@ -61,4 +61,9 @@ export async function gradesCsv(db: Database, user: Pick<SessionUser, 'id' | 'ro
   const review = await classReview(db, user, assignmentId);
   const { header, rows } = gradeTable(review);
   return { fileName: gradesFileName(review), csv: toSpreadsheetCsv(header, rows) };
+}
+
+/** Hours to two decimals; a late hand-in never reads as 0 hours late beside "Late: yes". */
+export function hoursLate(lateBySeconds: number): number {
+  return Math.max(0.01, Math.round((lateBySeconds / 3600) * 100) / 100);
 }
