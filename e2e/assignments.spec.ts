@@ -224,6 +224,7 @@ test('a teacher grades an assignment on a hidden test set of their own, told at 
   const studentClasses = new ClassesPage(studentPage);
   await studentClasses.open();
   await studentClasses.joinClass(code, 'Ada');
+  await expect(studentClasses.joinForm.getByRole('status')).toContainText('You joined 8B Computing.');
   await studentPage.goto('/');
   await expect(studentPage.getByRole('list', { name: 'Assignments' })).toContainText('Clusters, graded on exam points');
   const datasets = await studentPage.request.get(`/api/trpc/dataset.list?input=${encodeURIComponent(JSON.stringify(null))}`);
