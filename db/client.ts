@@ -140,7 +140,14 @@ async function watchPostgres(
     }
     reconnecting = false;
   };
-  await listen();
+  try {
+    await listen();
+  } catch (error) {
+    // The caller goes on without watching; no connection may be left retrying behind its back.
+    stopped = true;
+    await listener.end({ timeout: 0 }).catch(() => {});
+    throw error;
+  }
   return async () => {
     stopped = true;
     onConnected(false);
