@@ -23,6 +23,13 @@ export interface OpenedDatabase {
    * against one PostgreSQL do not run the same migration together. PGlite has one process only.
    */
   exclusive<T>(lockKey: number, task: () => Promise<T>): Promise<T>;
+  /**
+   * LISTENs to `channel` and says when notifications may have been missed: `onConnected(false)`
+   * as soon as the listening connection is gone (PostgreSQL restarted, network cut), `true` once
+   * it listens again. For whoever keeps answers in memory that a notification takes back.
+   * Resolves, once listening, to a function that stops.
+   */
+  watch(channel: string, onPayload: (payload: string) => void, onConnected: (connected: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,15 @@ function openPglite(dataDir: string): OpenedDatabase {
   return withHelpers(db, 'pglite', {
     rows: async (q) => ((await db.execute(q)) as unknown as { rows: never[] }).rows,
     exclusive: (_key, task) => task(),
+    // In this process: the LISTEN lasts as long as the database is open.
+    async watch(channel, onPayload, onConnected) {
+      const stop = await client.listen(channel, onPayload);
+      onConnected(true);
+      return async () => {
+        onConnected(false);
+        await stop();
+      };
+    },
     close: () => client.close(),
   });
 }
@@ -76,23 +92,93 @@ function openPostgres(url: string): OpenedDatabase {
         connection.release();
       }
     },
+    watch: (channel, onPayload, onConnected) => watchPostgres(url, channel, onPayload, onConnected),
     close: () => client.end({ timeout: 5 }),
   });
+}
+
+/**
+ * A connection of its own, because postgres.js's `listen` re-listens after a drop without
+ * saying that it dropped, and notifications sent in between are lost without a trace.
+ */
+async function watchPostgres(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onConnected: (connected: boolean) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  const listener = postgres(url, {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    onnotice: () => {},
+    onnotify: (name: string, payload: string) => {
+      if (name === channel) onPayload(payload);
+    },
+    onclose: () => {
+      onConnected(false);
+      if (!stopped && !reconnecting) void listenAgain();
+    },
+  } as postgres.Options<Record<string, never>>);
+  let reconnecting = false;
+  const listen = async () => {
+    await listener`listen ${listener(channel)}`;
+    if (!stopped) onConnected(true);
+  };
+  const listenAgain = async () => {
+    reconnecting = true;
+    for (let attempt = 1; !stopped; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 100 * 2 ** attempt)).unref());
+      if (stopped) break;
+      try {
+        await listen();
+        break;
+      } catch {
+        // PostgreSQL is still away: try again a little later.
+      }
+    }
+    reconnecting = false;
+  };
+  try {
+    await listen();
+  } catch (error) {
+    // The caller goes on without watching; no connection may be left retrying behind its back.
+    stopped = true;
+    await listener.end({ timeout: 0 }).catch(() => {});
+    throw error;
+  }
+  return async () => {
+    stopped = true;
+    onConnected(false);
+    await listener.end({ timeout: 5 });
+  };
 }
 
 interface DriverHelpers {
   rows(query: SQL): Promise<never[]>;
   exclusive<T>(lockKey: number, task: () => Promise<T>): Promise<T>;
+  watch: OpenedDatabase['watch'];
   close(): Promise<void>;
 }
 
 function withHelpers(db: Database, kind: DatabaseKind, driver: DriverHelpers): OpenedDatabase {
   let closed = false;
+  const watching = new Set<() => Promise<void>>();
   return {
     db,
     kind,
     query: (query) => driver.rows(query),
     exclusive: (key, task) => driver.exclusive(key, task),
+    async watch(channel, onPayload, onConnected) {
+      const stopWatching = await driver.watch(channel, onPayload, onConnected);
+      const stop = async () => {
+        if (!watching.delete(stop)) return;
+        await stopWatching();
+      };
+      watching.add(stop);
+      return stop;
+    },
     async ping() {
       try {
         const [row] = await driver.rows(sql`select 1 as ok`);
@@ -104,6 +190,8 @@ function withHelpers(db: Database, kind: DatabaseKind, driver: DriverHelpers): O
     async close() {
       if (closed) return;
       closed = true;
+      // A watcher's own connection would keep the database busy (and a test's DROP DATABASE waiting).
+      await Promise.all([...watching].map((stop) => stop()));
       await driver.close();
     },
   };

@@ -14,6 +14,7 @@ import { requestIsHttps, sessionCookieHeader, withSecureAttribute } from './cook
 import { AUTH_SESSION_COOKIE, createAuth, loadAuthSecret, type Auth } from './auth/better-auth';
 import { handleAuthRequest, isAuthPath } from './auth/auth-route';
 import { headersOf, readCookie, resolveRequestUsers, type RequestUsers } from './auth/request-user';
+import { SessionCache } from './auth/session-cache';
 import { sendJson } from './request-body';
 import { createRequestGuards } from './request-guards';
 import { clientAddress } from './rate-limit/client-ip';
@@ -60,6 +61,11 @@ export interface ServerDeps {
   auth?: Auth;
   /** LAYERBOOK_AUTH_SECRET; absent: a secret kept in the database (site_settings). */
   authSecret?: string;
+  /**
+   * Anonymous sessions' users kept in memory, told of changes by the database. createServer
+   * makes and starts one when absent; a bare request listener without one looks every session up.
+   */
+  sessionCache?: SessionCache;
 }
 
 /** The users resolved for a request, handed from the session step to tRPC's context. */
@@ -71,7 +77,7 @@ const requestUsers = new WeakMap<IncomingMessage, RequestUsers>();
  * written for a visitor until a procedure that needs a user starts their session.
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
-  const { database, runner, maxParams, maxQueuedPerUser, notebookLimits, nextHandler } = deps;
+  const { database, runner, maxParams, maxQueuedPerUser, notebookLimits, nextHandler, sessionCache } = deps;
   const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
   const uploadLimits = {
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
@@ -151,15 +157,15 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
       }
       // A download only reads an existing session: a visitor without one owns no runs.
       if (isRunDownloadPath(pathname)) {
-        const { user } = await resolveRequestUsers(database.db, await authOf(), req);
+        const { user } = await resolveRequestUsers(database.db, await authOf(), req, sessionCache);
         return await handleRunDownload(req, res, { db: database.db, userId: user?.id ?? null });
       }
       if (isGradesDownloadPath(pathname)) {
-        const { user } = await resolveRequestUsers(database.db, await authOf(), req);
+        const { user } = await resolveRequestUsers(database.db, await authOf(), req, sessionCache);
         return await handleGradesDownload(req, res, { db: database.db, user });
       }
       if (isTrpc && (await guards.answeredWhileReadingTrpcBody(req, res))) return;
-      if (isTrpc || isUpload) requestUsers.set(req, await resolveRequestUsers(database.db, await authOf(), req));
+      if (isTrpc || isUpload) requestUsers.set(req, await resolveRequestUsers(database.db, await authOf(), req, sessionCache));
 
       if (isTrpc) return trpcHandler(req, res);
       if (isUpload) {
@@ -181,7 +187,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         if (rendersSiteHeader(pathname)) {
           // Without the account cookie nobody is signed in, and nothing needs looking up.
           const signedIn = readCookie(req.headers.cookie, AUTH_SESSION_COOKIE) !== null;
-          setPageAccountHeader(req, signedIn ? (await resolveRequestUsers(database.db, await authOf(), req)).user : null);
+          setPageAccountHeader(req, signedIn ? (await resolveRequestUsers(database.db, await authOf(), req, sessionCache)).user : null);
         }
         return await nextHandler(req, res);
       }
@@ -236,5 +242,16 @@ async function sendHealth(res: ServerResponse, { database, runner, listWorkers }
 
 /** An HTTP server for the app, not yet listening. */
 export function createServer(deps: ServerDeps): Server {
-  return createHttpServer(createRequestListener(deps));
+  const sessionCache = deps.sessionCache ?? new SessionCache();
+  const server = createHttpServer(createRequestListener({ ...deps, sessionCache }));
+  if (!deps.sessionCache) {
+    const log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
+    // Until it listens, every request looks its session up, so serving need not wait for it.
+    const watching = sessionCache.watch(deps.database).catch((error) => {
+      log('[sessions] not keeping sessions in memory: could not listen for their changes:', error);
+      return null;
+    });
+    server.once('close', () => void watching.then((stop) => stop?.()));
+  }
+  return server;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Database } from '../../db/client';
 import { SESSION_COOKIE, findSessionUser, type SessionUser } from '../services/sessions';
 import { AUTH_SESSION_COOKIE, type Auth } from './better-auth';
+import type { SessionCache } from './session-cache';
 
 export interface RequestUsers {
   /** Who acts: the signed-in account, else this browser's anonymous user, else nobody (a visitor). */
@@ -22,13 +23,13 @@ export function headersOf(req: IncomingMessage): Headers {
 
 /**
  * The one place a request's user is decided: a signed-in better-auth session first (its
- * cookie is signed, its row in auth_sessions must be live), else the anonymous session.
- * Only reads: nothing is written for a visitor.
+ * cookie is signed, its row in auth_sessions must be live), else the anonymous session
+ * (from `sessionCache` when given). Only reads: nothing is written for a visitor.
  */
-export async function resolveRequestUsers(db: Database, auth: Auth, req: IncomingMessage): Promise<RequestUsers> {
+export async function resolveRequestUsers(db: Database, auth: Auth, req: IncomingMessage, sessionCache?: SessionCache): Promise<RequestUsers> {
   const cookies = req.headers.cookie ?? '';
   const anonymousToken = readCookie(cookies, SESSION_COOKIE);
-  const anonymous = anonymousToken ? await findSessionUser(db, anonymousToken) : null;
+  const anonymous = anonymousToken ? await (sessionCache ? sessionCache.findUser(db, anonymousToken) : findSessionUser(db, anonymousToken)) : null;
   let account: SessionUser | null = null;
   if (readCookie(cookies, AUTH_SESSION_COOKIE)) {
     const session = await auth.api.getSession({ headers: headersOf(req), query: { disableRefresh: true } }).catch(() => null);

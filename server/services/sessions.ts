@@ -23,18 +23,29 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** A real token is 43 base64url characters; anything else cannot match and is not worth a query. */
+export function isWellFormedSessionToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{20,100}$/.test(token);
+}
+
 /** The user a cookie token belongs to, or null when the token is unknown or expired. */
 export async function findSessionUser(db: Database, token: string): Promise<SessionUser | null> {
-  // A real token is 43 base64url characters; anything else cannot match and is not worth a query.
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const [row] = await preparedSessionUser(db).execute({ id: hashSessionToken(token), now: new Date().toISOString() });
-  return row ?? null;
+  if (!isWellFormedSessionToken(token)) return null;
+  return (await findLiveSession(db, hashSessionToken(token)))?.user ?? null;
+}
+
+/** The live session with this token hash: its user, and until when it lasts. */
+export async function findLiveSession(db: Database, tokenHash: string, now = new Date()): Promise<{ user: SessionUser; expiresAt: Date } | null> {
+  const [row] = await preparedSessionUser(db).execute({ id: tokenHash, now: now.toISOString() });
+  if (!row) return null;
+  const { expiresAt, ...user } = row;
+  return { user, expiresAt: new Date(expiresAt) };
 }
 
 /** Every API request of an anonymous user runs this lookup, so it is built once per database. */
 const preparedSessionUser = preparedPerDatabase((db) =>
   db
-    .select({ id: users.id, displayName: users.displayName, role: users.role, username: users.username })
+    .select({ id: users.id, displayName: users.displayName, role: users.role, username: users.username, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)))
