@@ -8,7 +8,7 @@ import { classroomWithAssignment } from '../../testing/assignments';
 import { giveRole } from '../../testing/roles';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
-import type { SavedWeights } from '../training/protocol';
+import { TINY_WEIGHTS } from '../../testing/hand-ins';
 import {
   createAssignment,
   deleteAssignment,
@@ -31,11 +31,6 @@ import { getSubmission, handIn, listMySubmissions } from './submissions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
 
-const WEIGHTS: SavedWeights = {
-  modelTopology: { class_name: 'Sequential', config: { layers: [] } },
-  weightSpecs: [{ name: 'dense/kernel', shape: [2, 8], dtype: 'float32' }],
-  weightData: new Uint8Array([1, 2, 3, 4]),
-};
 
 const GOALS: Goal[] = [
   { id: 'acc', kind: 'testAccuracy', min: 0.9 },
@@ -81,7 +76,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       await sink.epoch(runId, { epoch, loss: 1 / epoch, accuracy: 0.6 + epoch / 10, valLoss: 1.1 / epoch, valAccuracy: 0.55 + epoch / 10, seconds: 0.1 });
     }
-    await sink.finished(runId, { testAccuracy: 0.88, testLoss: 0.3, samplesPerSec: 1000, weights: WEIGHTS });
+    await sink.finished(runId, { testAccuracy: 0.88, testLoss: 0.3, samplesPerSec: 1000, weights: TINY_WEIGHTS });
     return runId;
   }
 
@@ -90,7 +85,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     const [row] = await db().select({ runId: submissions.gradingRunId }).from(submissions).where(eq(submissions.id, submissionId));
     const sink = createRunSink(db());
     await sink.started(row!.runId!, 'wasm');
-    await sink.finished(row!.runId!, { testAccuracy, testLoss: 0.2, samplesPerSec: 0, weights: WEIGHTS });
+    await sink.finished(row!.runId!, { testAccuracy, testLoss: 0.2, samplesPerSec: 0, weights: TINY_WEIGHTS });
   }
 
   it('lets only the teacher of the class make an assignment from their own notebook; others change nothing', async () => {
@@ -346,7 +341,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     expect(gradingRun).toMatchObject({ cellId: `${GRADING_CELL_PREFIX}${submitted.id}`, ownerId: room.studentId, status: 'queued' });
     const [checkpoint] = await db().select().from(runCheckpoints).where(eq(runCheckpoints.runId, job!.runId));
     expect(checkpoint!.epoch).toBe(3);
-    expect([...checkpoint!.weightData]).toEqual([...WEIGHTS.weightData]);
+    expect([...checkpoint!.weightData]).toEqual([...TINY_WEIGHTS.weightData]);
 
     await gradeAs(submitted.id, 0.93);
     const [graded] = await listMySubmissions(db(), room.studentId, room.assignmentId);
@@ -369,7 +364,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     expect(kept.epochs).toHaveLength(3);
     expect(kept.cells.map((c) => c.id)).toEqual(room.template.map((c) => c.id));
     const [weights] = await db().select().from(submissionWeights).where(eq(submissionWeights.submissionId, submitted.id));
-    expect([...weights!.weightData]).toEqual([...WEIGHTS.weightData]);
+    expect([...weights!.weightData]).toEqual([...TINY_WEIGHTS.weightData]);
   });
 
   it('keeps every hand-in, the latest first; after the due date it is late by the server clock', async () => {

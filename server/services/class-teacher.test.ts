@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingCell } from '../../blocks/format/notebook';
 import { classroomWithAssignment } from '../../testing/assignments';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
+import { finishedRun, trainingCellOf } from '../../testing/hand-ins';
 import { giveRole } from '../../testing/roles';
 import { describeChanges, snapshotDatabase } from '../../testing/school';
-import type { SavedWeights } from '../training/protocol';
 import { createAssignment, deleteAssignment, listClassAssignments, openAssignment, updateAssignment } from './assignments';
 import { classReview } from './class-review';
 import { createClass } from './classes';
 import { addComment, getSubmissionForReview, returnSubmission, saveFeedback } from './feedback';
 import { gradesCsv } from './grades';
-import { createNotebook, getNotebook } from './notebooks';
-import { createRunSink } from './run-store';
-import { startRun } from './runs';
+import { createNotebook } from './notebooks';
 import { createAnonymousSession } from './sessions';
 import { getSubmission, handIn } from './submissions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
-
-const WEIGHTS: SavedWeights = {
-  modelTopology: { class_name: 'Sequential', config: { layers: [] } },
-  weightSpecs: [{ name: 'dense/kernel', shape: [2, 8], dtype: 'float32' }],
-  weightData: new Uint8Array([1, 2, 3, 4]),
-};
 
 /**
  * One rule for a class's content (server/services/class-teacher.ts): its own teacher only.
@@ -49,13 +40,8 @@ describe.each(kinds)('the admin and class content on $kind', ({ kind }) => {
     const db = database.db;
     const room = await classroomWithAssignment(db);
     const { notebookId } = await openAssignment(db, room.studentId, room.assignmentId);
-    const copy = await getNotebook(db, room.studentId, notebookId);
-    const cell = copy.cells.find((c): c is TrainingCell => c.type === 'training')!;
-    const { runId } = await startRun(db, queue, room.studentId, { notebookId, cellId: cell.id });
-    const sink = createRunSink(db);
-    await sink.started(runId, 'wasm');
-    await sink.epoch(runId, { epoch: 1, loss: 0.5, accuracy: 0.8, valLoss: 0.6, valAccuracy: 0.75, seconds: 0.1 });
-    await sink.finished(runId, { testAccuracy: 0.8, testLoss: 0.4, samplesPerSec: 1000, weights: WEIGHTS });
+    const cell = await trainingCellOf(db, room.studentId, notebookId);
+    const runId = await finishedRun(db, queue, room.studentId, notebookId, { epochs: 1, testAccuracy: 0.8 });
     const submission = await handIn(db, queue, room.studentId, { notebookId, runId });
 
     const admin = await makeAdmin();
