@@ -129,6 +129,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
         // Once per request: a batch of several first actions makes one user, not several.
         startSession: () => (started ??= startSession(database, rateLimits, req, res, { ip, trustProxy })),
         limit: (action, userId, username) => rateLimits.consume(action, { ip, userId, username }),
+        countSave: (userId) => rateLimits.countSave(userId),
       };
     },
     responseMeta: ({ errors }) => {

@@ -4,7 +4,7 @@ import type { NotebookLimits } from '../../blocks/format/notebook-limits';
 import type { Database } from '../../db/client';
 import { ServiceError } from '../services/errors';
 import type { RunQueue } from '../services/runs';
-import { RateLimitedError } from '../rate-limit/limiter';
+import { RateLimitedError, type TryToCount } from '../rate-limit/limiter';
 import type { LimitedAction } from '../rate-limit/rules';
 import { VISITOR, type NewSession, type SessionUser } from '../services/sessions';
 import type { Auth } from '../auth/better-auth';
@@ -39,6 +39,8 @@ export interface Context {
   startSession?: () => Promise<NewSession>;
   /** Counts one try of a limited action by this client (and user); throws RateLimitedError past the limit. */
   limit?: (action: LimitedAction, userId: string | null, username?: string | null) => Promise<void>;
+  /** Counts a notebook save, or says what the save's statement must count (RateLimits.countSave). */
+  countSave?: (userId: string) => Promise<TryToCount | null>;
   /** How many cells, and how big, a saved notebook may have; DEFAULT_NOTEBOOK_LIMITS when absent. */
   notebookLimits?: NotebookLimits;
 }

@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { lockedCellSaveProblem } from '../../blocks/locked-cells';
 import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/format/notebook';
 import { NotebookMigrationError, readStoredCells as migrateAndParse } from '../../blocks/format/notebook-migrations';
 import type { Database } from '../../db/client';
 import { preparedPerDatabase } from '../../db/prepared';
+import { countTryStep, refusedTry, tryPlaceholders, type TryToCount } from '../rate-limit/limiter';
 import { newNotebookCells } from './seed';
 import { assignments, notebooks } from '../../db/schema';
 import { ServiceError, notebookNotFound } from './errors';
@@ -100,18 +101,32 @@ export interface SaveNotebookInput {
   cells: Cell[];
 }
 
+/**
+ * `count`: the save's rate-limit count when the counts are in the database
+ * (RateLimits.countSave); the save's own statement makes it, and refuses past the limit.
+ */
 export async function saveNotebook(
   db: Database,
   userId: string,
   input: SaveNotebookInput,
+  count: TryToCount | null = null,
 ): Promise<{ version: number; updatedAt: string }> {
   assertUniqueCellIds(input.cells);
   const title = input.title.trim() || DEFAULT_NOTEBOOK_TITLE;
   // Stored as the student made them: nothing is compiled here (blocks/compile-notebook.ts
   // derives the rest when it is needed). One conditional UPDATE, so two tabs saving at once
   // cannot both win.
-  const [saved] = await preparedSave(db).execute({ id: input.id, ownerId: userId, version: input.version, title, cells: JSON.stringify(input.cells) });
-  if (saved) return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
+  const values = { id: input.id, ownerId: userId, version: input.version, title, cells: JSON.stringify(input.cells) };
+  let saved: { version: number | null; updatedAt: Date | null } | undefined;
+  if (count) {
+    const [counted] = await preparedCountedSave(db).execute({ ...values, ...tryPlaceholders(count) });
+    const refusal = refusedTry(count, counted!);
+    if (refusal) throw refusal;
+    saved = counted;
+  } else {
+    [saved] = await preparedSave(db).execute(values);
+  }
+  if (saved?.version && saved.updatedAt) return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
 
   const [exists] = await db.select({ id: notebooks.id, assignmentId: notebooks.assignmentId }).from(notebooks).where(ownedNotebook(userId, input.id)).limit(1);
   if (!exists) throw notebookNotFound();
@@ -147,9 +162,12 @@ async function saveAssignmentCopy(db: Database, userId: string, input: SaveNoteb
   return { version: saved.version, updatedAt: saved.updatedAt.toISOString() };
 }
 
-/** The save's UPDATE: saves are the most frequent request, so it is built once per database. */
-const preparedSave = preparedPerDatabase((db) =>
-  db
+/**
+ * The save's UPDATE, for a notebook that is not an assignment copy (those have locked cells to
+ * check first: saveAssignmentCopy), made only when `allowed` holds.
+ */
+function saveUpdate(db: Database, allowed?: SQL) {
+  return db
     .update(notebooks)
     .set({
       title: sql`${sql.placeholder('title')}`,
@@ -163,13 +181,34 @@ const preparedSave = preparedPerDatabase((db) =>
         eq(notebooks.id, sql.placeholder('id')),
         eq(notebooks.ownerId, sql.placeholder('ownerId')),
         eq(notebooks.version, sql.placeholder('version')),
-        // A student's copy of an assignment has locked cells to check first: saveAssignmentCopy.
         isNull(notebooks.assignmentId),
+        allowed,
       ),
     )
-    .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt })
-    .prepare('save_notebook'),
-);
+    .returning({ version: notebooks.version, updatedAt: notebooks.updatedAt });
+}
+
+/** Saves are the most frequent request, so their statements are built once per database. */
+const preparedSave = preparedPerDatabase((db) => saveUpdate(db).prepare('save_notebook'));
+
+/**
+ * The save and its rate-limit count in one statement, one round trip and one commit: the
+ * count is made whatever happens to the save (a refused or conflicting save counts too), and
+ * the UPDATE changes nothing past the limit. Always one row: the count, and the saved
+ * version when there was a save.
+ */
+const preparedCountedSave = preparedPerDatabase((db) => {
+  const counted = countTryStep(db);
+  const saved = db
+    .$with('saved', { version: sql<number>`version`.mapWith(Number).as('version'), updatedAt: sql<Date>`updated_at`.mapWith(notebooks.updatedAt).as('updated_at') })
+    .as(saveUpdate(db, sql`(select points from ${counted}) <= ${sql.placeholder('tryLimit')}`).getSQL());
+  return db
+    .with(counted, saved)
+    .select({ points: counted.points, expire: counted.expire, version: saved.version, updatedAt: saved.updatedAt })
+    .from(counted)
+    .leftJoin(saved, sql`true`)
+    .prepare('save_notebook_counted');
+});
 
 export async function deleteNotebook(db: Database, userId: string, id: string): Promise<{ ok: true }> {
   const deleted = await db.delete(notebooks).where(ownedNotebook(userId, id)).returning({ id: notebooks.id });

@@ -4,17 +4,16 @@ import { cellsSchema } from '../../../blocks/format/notebook';
 import { DEFAULT_NOTEBOOK_LIMITS, notebookLimitProblem } from '../../../blocks/format/notebook-limits';
 import { createNotebook, deleteNotebook, getNotebook, listNotebooks, saveNotebook } from '../../services/notebooks';
 import { seedNewUser } from '../../services/seed';
-import { becomeUser, createTRPCRouter, newcomerProcedure, publicProcedure, rateLimited, userProcedure, visitorProcedure } from '../trpc';
+import { becomeUser, createTRPCRouter, newcomerProcedure, publicProcedure, userProcedure, visitorProcedure } from '../trpc';
 
 export const notebookIdSchema = z.uuid({ error: 'must be a notebook id from your notebook list' });
 const titleSchema = z.string().max(200, { error: 'a title can be at most 200 characters long' });
 
 /**
- * Saves are counted (rate limit), then the raw input is checked before `.input()` parses it: a
- * notebook too big or too deep is refused after one bounded walk, before the schema or
- * anything else spends time on it.
+ * The raw input is checked before `.input()` parses it: a notebook too big or too deep is
+ * refused after one bounded walk, before the schema or anything else spends time on it.
  */
-const withinNotebookLimits = userProcedure.use(rateLimited('save')).use(async ({ ctx, getRawInput, next }) => {
+const withinNotebookLimits = userProcedure.use(async ({ ctx, getRawInput, next }) => {
   const raw = await getRawInput();
   const cells = typeof raw === 'object' && raw !== null ? (raw as { cells?: unknown }).cells : undefined;
   const problem = notebookLimitProblem(cells, ctx.notebookLimits ?? DEFAULT_NOTEBOOK_LIMITS);
@@ -52,7 +51,9 @@ export const notebookRouter = createTRPCRouter({
         cells: cellsSchema,
       }),
     )
-    .mutation(({ ctx, input }) => saveNotebook(ctx.db, ctx.user.id, input)),
+    // Counted (rate limit) when it reaches the database, by the save's own statement where
+    // the counts are kept there: a save refused before it (limits, schema) wrote nothing.
+    .mutation(async ({ ctx, input }) => saveNotebook(ctx.db, ctx.user.id, input, (await ctx.countSave?.(ctx.user.id)) ?? null)),
 
   delete: userProcedure
     .input(z.object({ id: notebookIdSchema }))
