@@ -125,7 +125,7 @@ export const publicProcedure = t.procedure.use(readableErrors);
  * Reading only: a visitor without a session is answered as a user who has nothing yet (no
  * notebooks, no classes), and nothing is written for them.
  */
-export const visitorProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, user: ctx.user ?? VISITOR } }));
+export const visitorProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { user: ctx.user ?? VISITOR } }));
 
 /** Changing something the user already has: without a session there is nothing of theirs to change. */
 export const userProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -135,7 +135,7 @@ export const userProcedure = publicProcedure.use(({ ctx, next }) => {
       message: 'Your browser has no Layerbook session. Allow cookies for this site and reload the page.',
     });
   }
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return next({ ctx: { user: ctx.user } });
 });
 
 /**
@@ -144,12 +144,12 @@ export const userProcedure = publicProcedure.use(({ ctx, next }) => {
  * `newSession` tells the procedure it just was.
  */
 export const becomeUser = t.middleware(async ({ ctx, next }) => {
-  if (ctx.user) return next({ ctx: { ...ctx, user: ctx.user, newSession: null as NewSession | null } });
+  if (ctx.user) return next({ ctx: { user: ctx.user, newSession: null as NewSession | null } });
   if (!ctx.startSession) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your browser has no Layerbook session. Allow cookies for this site and reload the page.' });
   }
   const session = await ctx.startSession();
-  return next({ ctx: { ...ctx, user: session.user, newSession: session as NewSession | null } });
+  return next({ ctx: { user: session.user, newSession: session as NewSession | null } });
 });
 
 export const newcomerProcedure = publicProcedure.use(becomeUser);

@@ -28,7 +28,7 @@ function authOf(ctx: Context) {
 /** Procedures for a signed-in account; an anonymous browser user or a visitor is asked to sign in. */
 const accountProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user?.username) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: this needs your account.' });
-  return next({ ctx: { ...ctx, user: ctx.user, auth: authOf(ctx) } });
+  return next({ ctx: { user: ctx.user, auth: authOf(ctx) } });
 });
 
 /** Ends the browser's anonymous session cookie once its work lives in an account. */

@@ -18,7 +18,7 @@ export const classRouter = createTRPCRouter({
     .input(z.object({ name: className, teacherName: personName.optional() }))
     .use(({ ctx, next }) => {
       if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: `Sign in first. ${ONLY_TEACHERS_MAKE_CLASSES}` });
-      return next({ ctx: { ...ctx, user: ctx.user } });
+      return next({ ctx: { user: ctx.user } });
     })
     .mutation(({ ctx, input }) => createClass(ctx.db, ctx.user.id, input)),
 
