@@ -4,6 +4,7 @@ import type { EpochMetrics, RunEvent, SavedWeights, TrainJob } from './protocol'
 import { builtInJob } from '../../testing/train-job';
 import { referenceCnnSpec, referenceMlpSpec } from './reference-models';
 import { MemoryJobQueue, type JobQueue } from './job-queue';
+import { residentBytesFromPs, type MemoryReader } from './memory-watch';
 import { specFromWorkspace } from '../../blocks/workspace/from-workspace';
 import { modelWorkspace } from '../../blocks/templates';
 import { TrainingRunner, type RunSink, type RunSource, type TrainingRunnerOptions } from './runner';
@@ -432,6 +433,11 @@ function issueHeavyJob(runId: string): TrainJob {
  */
 const LOW_CAP = 1024 ** 3;
 
+/** What the student reads when issueHeavyJob passes LOW_CAP, however the cap caught it. */
+const HEAVY_TOO_BIG =
+  'This model or batch is too big: training it needed more than the 1.1 GB of memory a training process may use on this server, so the run was stopped. ' +
+  'Use a smaller batch size (try 1024 instead of 2048), or make the model smaller: fewer filters or units, or a pooling layer earlier so the pictures shrink sooner. Then press Train again.';
+
 describe('TrainingRunner memory cap (issue 8)', () => {
   it("fails a model too big for the cap alone, saying what to lower, and another student's four runs queued after it all succeed in a fresh process", async () => {
     const sink = new FakeSink();
@@ -444,10 +450,7 @@ describe('TrainingRunner memory cap (issue 8)', () => {
     await waitFor('the four small runs to end', () => ['s1', 's2', 's3', 's4'].every((id) => sink.of(id).length >= 2 && sink.of(id).at(-1) !== 'epoch'), 300_000);
     expect(sink.of('heavy')).toEqual(['started', 'failed']);
     const failure = sink.calls.find((c) => c.call === 'failed' && c.runId === 'heavy') as Extract<SinkCall, { call: 'failed' }>;
-    expect(failure.message).toBe(
-      'This model or batch is too big: training it needed more than the 1.1 GB of memory a training process may use on this server, so the run was stopped. ' +
-        'Use a smaller batch size (try 1024 instead of 2048), or make the model smaller: fewer filters or units, or a pooling layer earlier so the pictures shrink sooner. Then press Train again.',
-    );
+    expect(failure.message).toBe(HEAVY_TOO_BIG);
     for (const runId of ['s1', 's2', 's3', 's4']) expect(sink.of(runId)).toEqual(['started', 'epoch', 'finished']);
     // The process that ran out of memory took no other job: the small runs trained in a fresh one.
     expect(r.workerPids()).not.toContain(firstPid);
@@ -481,5 +484,33 @@ describe('TrainingRunner memory cap (issue 8)', () => {
     expect(sink.of('heavy')).toEqual(['started', 'failed']);
     expect(sink.calls.find((c) => c.call === 'failed' && c.runId === 'heavy')).toMatchObject({ message: expect.stringMatching(/^This model or batch is too big/) });
     await waitFor('a fresh process', () => r.workerPids().length === 1 && !r.workerPids().includes(firstPid!));
+  });
+
+  it('watches with ps where there is no /proc (macOS): the process past its cap is stopped with the same message, a small run after it is left to finish', async () => {
+    const sink = new FakeSink();
+    // Every figure the watch acts on comes from ps, as on a machine without /proc.
+    const psFigures = new Map<number, number[]>();
+    const readMemory: MemoryReader = async (pid) => {
+      const bytes = await residentBytesFromPs(pid);
+      if (bytes !== null) psFigures.set(pid, [...(psFigures.get(pid) ?? []), bytes]);
+      return bytes;
+    };
+    // The pure-JS backend has no WebAssembly limit, so only the watch can stop the heavy run.
+    const r = startRunner(sink, { backend: 'cpu', memoryCapBytes: LOW_CAP, memoryCheckMs: 100, readMemory });
+    await waitFor('the training process to start', () => r.workerPids().length === 1);
+    const [firstPid] = r.workerPids();
+    await r.enqueue(issueHeavyJob('heavy'), 'careless-student');
+    await r.enqueue(job('small', { dataset: 'circle', epochs: 2, batchSize: 16 }, circleSpec()), 'other-student');
+
+    await waitFor('the small run to end', () => ['finished', 'failed'].includes(sink.of('small').at(-1) ?? ''), 300_000);
+    expect(sink.of('heavy')).toEqual(['started', 'failed']);
+    expect(sink.calls.find((c) => c.call === 'failed' && c.runId === 'heavy')).toMatchObject({ message: HEAVY_TOO_BIG });
+    expect(sink.of('small')).toEqual(['started', 'epoch', 'epoch', 'finished']);
+    const [freshPid] = r.workerPids();
+    expect(freshPid).not.toBe(firstPid);
+    // ps measured both processes (the watch was not blind): the first past the cap, the one that trained the small run under it.
+    expect(Math.max(...psFigures.get(firstPid!)!)).toBeGreaterThan(LOW_CAP);
+    expect(psFigures.get(freshPid!)!.length).toBeGreaterThan(0);
+    expect(Math.max(...psFigures.get(freshPid!)!)).toBeLessThan(LOW_CAP);
   });
 });

@@ -18,7 +18,7 @@ import {
   tooMuchMemoryMessage,
 } from './failures';
 import { Heartbeats } from './heartbeats';
-import { DEFAULT_TRAINING_MEMORY_BYTES } from './memory-watch';
+import { DEFAULT_TRAINING_MEMORY_BYTES, type MemoryReader } from './memory-watch';
 import { workerId, type RunSink, type RunSource, type WorkerKind, type WorkerRegistry } from './ports';
 import type { RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 import { answerChunkRequest } from './chunk-relay';
@@ -65,6 +65,8 @@ export interface TrainingRunnerOptions {
   memoryCapBytes?: number;
   /** How often a process's memory is read (default 250 ms): a batch can grow by gigabytes in a second. */
   memoryCheckMs?: number;
+  /** How a process's resident memory is read (default: /proc where there is one, else ps); tests force the ps path with it. */
+  readMemory?: MemoryReader;
 }
 
 export const DEFAULT_RUN_TIME_LIMIT_SECONDS = 1800;
@@ -286,6 +288,7 @@ export class TrainingRunner {
       backend: this.backendPreference,
       memoryCapBytes: this.memoryCapBytes,
       memoryCheckMs: this.memoryCheckMs,
+      readMemory: this.options.readMemory,
       onMessage: (message) => this.onMessage(worker, message),
       onExit: (code, signal) => this.onExit(worker, code, signal),
     });

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HEAP_LIMIT_WORDS } from './failures';
-import { memoryCapFlags, watchMemory } from './memory-watch';
+import { memoryCapFlags, watchMemory, type MemoryReader } from './memory-watch';
 import type { Checkpoint, ParentMessage, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
@@ -37,6 +37,8 @@ export interface TrainingProcessOptions {
   /** Resident memory the process may use; past it, it is stopped and onMemoryOver hears it. */
   memoryCapBytes: number;
   memoryCheckMs: number;
+  /** How its resident memory is read; this machine's reader (memory-watch.ts) unless told. */
+  readMemory?: MemoryReader;
   onMessage(message: WorkerMessage): void;
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
 }
@@ -86,7 +88,7 @@ export class TrainingProcess {
         if (this.run) this.run.outOfMemory = true;
         const training = this.run ? ` training run ${this.run.job.runId}` : '';
         this.retire(`it used ${megabytes(bytes)}${training}, past its cap of ${megabytes(options.memoryCapBytes)}`);
-      });
+      }, options.readMemory);
     }
   }
 
