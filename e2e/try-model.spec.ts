@@ -40,9 +40,11 @@ test('after training on MNIST a student draws a digit and sees what their model 
 
   for (const [name, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 844 }]] as const) {
     await page.setViewportSize(viewport);
-    await tryModel.pad.scrollIntoViewIfNeeded();
+    // The panel's top just below the sticky header.
+    await tryModel.openButton.evaluate((button) => window.scrollBy(0, button.getBoundingClientRect().top - 70));
     await page.screenshot({ path: test.info().outputPath(`try-model-${name}.png`) });
   }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // A second stroke is added to the first, and the model answers again.
   await tryModel.stroke([[0.3, 0.5], [0.6, 0.5]]);
@@ -52,6 +54,15 @@ test('after training on MNIST a student draws a digit and sees what their model 
   await expect(tryModel.answer).toHaveText('Draw a digit to see what your model thinks it is.');
   await expect(tryModel.shares).toHaveCount(0);
   await expect(tryModel.clearButton).toBeDisabled();
+
+  // Without a mouse: the arrow keys draw a "1" from the middle of the pad, Enter asks the model.
+  await tryModel.pad.focus();
+  for (const [key, times] of [['ArrowUp', 4], ['ArrowDown', 8]] as const) {
+    for (let i = 0; i < times; i++) await page.keyboard.press(key);
+  }
+  await page.keyboard.press('Enter');
+  await expect(tryModel.answer).toHaveText(/^Your model thinks this is an? \d \((\d{1,3}|<1)% sure\)\.$/);
+  await expect(tryModel.shares.getByRole('listitem')).toHaveCount(10);
 
   expect(await violations()).toEqual([]);
 });

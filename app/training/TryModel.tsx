@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { DatasetShapeInfo } from '../../blocks/format/datasets';
 import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
 import { asGuess, describeGuess, formatShare, takesDrawings } from './prediction';
@@ -21,6 +21,15 @@ const PAD_PIXELS = PICTURE_SIZE * 10;
  * tall, and its strokes then about 2 pixels wide, like MNIST's pen strokes.
  */
 const PEN_WIDTH = 22;
+/** How far one arrow key press draws, in the pad's pixels. */
+const KEY_STEP_PIXELS = 20;
+const KEY_STEPS: Record<string, { x: number; y: number }> = {
+  ArrowUp: { x: 0, y: -1 },
+  ArrowDown: { x: 0, y: 1 },
+  ArrowLeft: { x: -1, y: 0 },
+  ArrowRight: { x: 1, y: 0 },
+};
+const clampToPad = (value: number) => Math.min(PAD_PIXELS - PEN_WIDTH / 2, Math.max(PEN_WIDTH / 2, value));
 
 type ModelState = { status: 'loading' } | { status: 'ready'; model: TrainedModel } | { status: 'failed'; message: string };
 
@@ -59,6 +68,7 @@ function TryModelPanel({ id, runId, data }: { id: string; runId: string; data: D
     <div id={id} className="try-model__panel">
       <p id={instructionId} className="try-model__instruction">
         Draw {what} in the black box with your mouse, finger or pen, big and in the middle. Your model guesses after each stroke.
+        With the keyboard: the arrow keys draw from the middle, Enter asks your model.
       </p>
       <div className="try-model__layout">
         <div className="try-model__drawing">
@@ -153,6 +163,7 @@ function DrawingPad(props: {
   const { describedBy, onStroke, blank } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const lastPoint = useRef<{ x: number; y: number } | null>(null);
+  const keyPen = useRef<{ x: number; y: number } | null>(null);
 
   const context = useCallback(() => canvasRef.current?.getContext('2d', { willReadFrequently: true }) ?? null, []);
 
@@ -161,6 +172,7 @@ function DrawingPad(props: {
     if (!blank || !pen) return;
     pen.fillStyle = '#000';
     pen.fillRect(0, 0, PAD_PIXELS, PAD_PIXELS);
+    keyPen.current = null;
   }, [blank, context]);
 
   /** Where the pointer is in the pad's own pixels, whatever size the pad is shown at. */
@@ -202,9 +214,35 @@ function DrawingPad(props: {
   function end() {
     if (lastPoint.current === null) return;
     lastPoint.current = null;
+    handOver();
+  }
+
+  function handOver() {
     const pen = context();
     if (!pen) return;
     onStroke(drawingToMnist(greyFromRgba(pen.getImageData(0, 0, PAD_PIXELS, PAD_PIXELS).data, PAD_PIXELS, PAD_PIXELS)));
+  }
+
+  /**
+   * Drawing with the keyboard: each arrow key draws a short line from where the keyboard pen
+   * is (the middle of a blank pad), and Enter asks the model. Coarse, but a student who cannot
+   * use a pointer can still draw a digit and see the answer.
+   */
+  function key(event: KeyboardEvent<HTMLCanvasElement>) {
+    const step = KEY_STEPS[event.key];
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      handOver();
+      return;
+    }
+    if (!step) return;
+    event.preventDefault();
+    const from = keyPen.current ?? { x: PAD_PIXELS / 2, y: PAD_PIXELS / 2 };
+    const to = { x: clampToPad(from.x + step.x * KEY_STEP_PIXELS), y: clampToPad(from.y + step.y * KEY_STEP_PIXELS) };
+    lastPoint.current = from;
+    drawTo(to);
+    lastPoint.current = null;
+    keyPen.current = to;
   }
 
   return (
@@ -213,9 +251,13 @@ function DrawingPad(props: {
       className="try-model__pad"
       width={PAD_PIXELS}
       height={PAD_PIXELS}
-      role="img"
+      // It takes keys itself (arrows draw, Enter asks), like an application, not a picture.
+      role="application"
+      aria-roledescription="drawing pad"
       aria-label="Drawing pad"
       aria-describedby={describedBy}
+      tabIndex={0}
+      onKeyDown={key}
       onPointerDown={start}
       onPointerMove={move}
       onPointerUp={end}

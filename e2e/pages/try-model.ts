@@ -14,7 +14,7 @@ export class TryModelPanel {
     root: Locator,
   ) {
     this.openButton = root.getByRole('button', { name: 'Try your model' });
-    this.pad = root.getByRole('img', { name: 'Drawing pad' });
+    this.pad = root.getByRole('application', { name: 'Drawing pad' });
     this.clearButton = root.getByRole('button', { name: 'Clear' });
     this.answer = root.getByRole('status').filter({ hasText: /your model/i });
     this.shares = root.getByRole('list', { name: /^How sure your model is of each of the/ });
