@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drawingToMnist, greyFromRgba, PICTURE_SIZE, type GreyPicture } from './mnist-drawing';
 
@@ -25,16 +28,16 @@ describe('a drawing made into an MNIST picture', () => {
   it('scales the ink to 20 pixels on its longer side, keeping its proportions, wherever it was drawn', () => {
     // A bar 10 wide and 50 tall in the top-left of the pad becomes 4×20: a thin "1".
     const bar = picture(100, 100, (x, y) => x >= 10 && x < 20 && y >= 30 && y < 80);
-    // Its centre of mass (2, 10 in the 4×20 box) lands on the picture's centre (14, 14).
-    expect(near(drawingToMnist(bar))).toEqual(expected(12, 4, 4, 20));
+    // Its centre of mass (pixel 1.5, 9.5 of the 4×20 box) goes to pixel 14, 14 (halves round up).
+    expect(near(drawingToMnist(bar))).toEqual(expected(13, 5, 4, 20));
   });
 
   it('puts the centre of mass, not the middle of the box, at the centre', () => {
     // An "L" 40×40 with strokes 10 thick, halved to 20×20 with strokes 5 thick.
     const letter = picture(60, 60, (x, y) => x >= 10 && x < 50 && y >= 5 && y < 45 && (x < 20 || y >= 35));
     const inBox = (x: number, y: number) => (x < 5 || y >= 15 ? 1 : 0);
-    // Mass at (6.79, 13.21) in the box, so the box moves right by 7 and down by 1, not 4 and 4.
-    expect(near(drawingToMnist(letter))).toEqual(expected(7, 1, 20, 20, inBox));
+    // Mass at pixel 6.29, 12.71 of the box, so the box moves right by 8 and down by 1, not 4 and 4.
+    expect(near(drawingToMnist(letter))).toEqual(expected(8, 1, 20, 20, inBox));
   });
 
   it('averages the area each new pixel covers, so thin lines become grey', () => {
@@ -43,15 +46,30 @@ describe('a drawing made into an MNIST picture', () => {
     // them inked: all about half grey, and the ink's total kept in proportion to the area.
     const stripes = picture(40, 40, (x) => x % 2 === 0);
     const result = drawingToMnist(stripes)!;
-    const box = Array.from({ length: 20 * 20 }, (_, i) => result[(4 + Math.floor(i / 20)) * PICTURE_SIZE + 4 + (i % 20)]!);
-    expect(Math.min(...box)).toBeGreaterThan(0.4);
-    expect(Math.max(...box)).toBeLessThan(0.6);
+    const inked = result.filter((v) => v > 0);
+    expect(inked).toHaveLength(20 * 20);
+    expect(Math.min(...inked)).toBeGreaterThan(0.4);
+    expect(Math.max(...inked)).toBeLessThan(0.6);
     expect(result.reduce((a, b) => a + b, 0)).toBeCloseTo(200 * (40 / 39), 3);
   });
 
   it('scales by fractions as well: a 30×30 square fills the 20×20 box exactly', () => {
     const square = picture(50, 50, (x, y) => x >= 7 && x < 37 && y >= 11 && y < 41);
-    expect(near(drawingToMnist(square))).toEqual(expected(4, 4, 20, 20));
+    expect(near(drawingToMnist(square))).toEqual(expected(5, 5, 20, 20));
+  });
+
+  it("gives back real MNIST digits drawn ten times as large, pixel for pixel: MNIST's own recipe", () => {
+    // The `mnist` package's digits, the ones the starter notebook trains on (784 values 0..1 each).
+    const digitsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
+    for (let digit = 0; digit < 10; digit++) {
+      const { data } = JSON.parse(readFileSync(path.join(digitsDir, `${digit}.json`), 'utf8')) as { data: number[] };
+      for (let example = 0; example < 3; example++) {
+        const original = data.slice(example * 784, (example + 1) * 784);
+        const large = picture(280, 280, () => false);
+        large.values.forEach((_, i) => (large.values[i] = original[Math.floor(i / 2800) * 28 + Math.floor((i % 280) / 10)]!));
+        expect(near(drawingToMnist(large)), `digit ${digit}, example ${example}`).toEqual(original.map((v) => Math.round(v * 1e4) / 1e4));
+      }
+    }
   });
 
   it('gives values from 0 to 1, as the trainer feeds MNIST pixels', () => {

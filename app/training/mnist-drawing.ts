@@ -38,7 +38,8 @@ export function drawingToMnist(drawing: GreyPicture): Float32Array | null {
   const box = resizeByArea(drawing, ink, width, height);
 
   const mass = centreOfMass(box, width, height);
-  // Shift whole pixels so the centre of mass lands on the picture's centre; never past an edge.
+  // Shift whole pixels so the centre of mass lands on pixel 14, 14, where MNIST's own digits
+  // have it (the test checks real ones come back unchanged); never past an edge.
   const left = clamp(Math.round(PICTURE_SIZE / 2 - mass.x), 0, PICTURE_SIZE - width);
   const top = clamp(Math.round(PICTURE_SIZE / 2 - mass.y), 0, PICTURE_SIZE - height);
   const picture = new Float32Array(PICTURE_SIZE * PICTURE_SIZE);
@@ -116,7 +117,7 @@ function coverage(from: number, to: number): Array<Array<{ index: number; weight
   });
 }
 
-/** The ink-weighted mean position, in pixel units from the top-left corner (a pixel's centre is at +0.5). */
+/** The ink-weighted mean position, in pixels: 0, 0 is the top-left pixel, 1, 0 the one to its right. */
 function centreOfMass(values: Float32Array, width: number, height: number): { x: number; y: number } {
   let total = 0;
   let x = 0;
@@ -125,8 +126,8 @@ function centreOfMass(values: Float32Array, width: number, height: number): { x:
     for (let column = 0; column < width; column++) {
       const value = values[row * width + column]!;
       total += value;
-      x += value * (column + 0.5);
-      y += value * (row + 0.5);
+      x += value * column;
+      y += value * row;
     }
   }
   return { x: x / total, y: y / total };
