@@ -5,6 +5,12 @@ import { TryModelPanel } from './pages/try-model';
 
 test('after training on MNIST a student draws a digit and sees what their model thinks it is, under the page\'s script policy', async ({ page }) => {
   const violations = await recordPolicyViolations(page);
+  // Every script the page fetches, and whether the panel had been opened by then.
+  const scripts: Array<{ url: string; afterOpening: boolean }> = [];
+  let opened = false;
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push({ url: request.url(), afterOpening: opened });
+  });
   const home = new HomePage(page);
   await home.goto();
   const notebook = await home.openStarterNotebook();
@@ -16,14 +22,16 @@ test('after training on MNIST a student draws a digit and sees what their model 
   await training.train();
   await training.waitForTestAccuracy();
 
-  // TF.js is fetched when the panel opens, not with the page.
-  const scriptsOnOpen: string[] = [];
-  page.on('request', (request) => {
-    if (request.resourceType() === 'script') scriptsOnOpen.push(request.url());
-  });
+  opened = true;
   await tryModel.open();
   await expect(tryModel.answer).toHaveText('Draw a digit to see what your model thinks it is.', { timeout: 60_000 });
-  expect(scriptsOnOpen.length).toBeGreaterThan(0);
+  // TF.js (its version table names tfjs-layers) came with opening the panel, not with the page.
+  const holdsTfjs = async (url: string) => (await (await page.request.get(url)).text()).includes('"tfjs-layers"');
+  const before = scripts.filter((s) => !s.afterOpening);
+  const after = scripts.filter((s) => s.afterOpening);
+  expect(before.length).toBeGreaterThan(0);
+  for (const script of before) expect(await holdsTfjs(script.url), script.url).toBe(false);
+  expect(await Promise.all(after.map((s) => holdsTfjs(s.url)))).toContain(true);
 
   // A "7": across the top, then down to the bottom left.
   await tryModel.stroke([[0.25, 0.2], [0.72, 0.2], [0.45, 0.85]]);
@@ -45,6 +53,14 @@ test('after training on MNIST a student draws a digit and sees what their model 
     await page.screenshot({ path: test.info().outputPath(`try-model-${name}.png`) });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
+
+  // Closing the panel hides it; opening it again keeps the model and the drawing.
+  const sentence = (await tryModel.answer.textContent())!;
+  await tryModel.openButton.click();
+  await expect(tryModel.pad).toBeHidden();
+  await tryModel.openButton.click();
+  await expect(tryModel.pad).toBeVisible();
+  await expect(tryModel.answer).toHaveText(sentence);
 
   // A second stroke is added to the first, and the model answers again.
   await tryModel.stroke([[0.3, 0.5], [0.6, 0.5]]);

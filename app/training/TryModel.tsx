@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { DatasetShapeInfo } from '../../blocks/format/datasets';
 import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
-import { asGuess, describeGuess, formatShare, takesDrawings } from './prediction';
+import { asGuess, describeGuess, formatShare, likeliest, takesDrawings } from './prediction';
 import { loadTrainedModel, ModelDoesNotFit, type TrainedModel } from './trained-model';
 import './try-model.css';
 
@@ -42,30 +42,36 @@ type ModelState = { status: 'loading' } | { status: 'ready'; model: TrainedModel
 export function TryModel({ runId }: { runId: string }) {
   const data = useContext(TrainedOnData);
   const [open, setOpen] = useState(false);
+  // The panel is made at the first open (that is what loads TF.js and the model) and then only
+  // hidden, so closing and opening again keeps the model and the drawing.
+  const [opened, setOpened] = useState(false);
   const panelId = useId();
   if (!data || !takesDrawings(data)) return null;
+  function toggle() {
+    setOpen((value) => !value);
+    setOpened(true);
+  }
   return (
     <section className="try-model" aria-label="Try your model">
-      <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((value) => !value)}>
+      <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
         Try your model
       </button>
-      {/* Mounted on first open only: that is what loads TF.js and the model. */}
-      {open && <TryModelPanel id={panelId} runId={runId} data={data} />}
+      {opened && <TryModelPanel id={panelId} hidden={!open} runId={runId} data={data} />}
     </section>
   );
 }
 
-function TryModelPanel({ id, runId, data }: { id: string; runId: string; data: DatasetShapeInfo }) {
+function TryModelPanel({ id, hidden, runId, data }: { id: string; hidden: boolean; runId: string; data: DatasetShapeInfo }) {
   const instructionId = useId();
   const model = useTrainedModel(runId, data);
   const [picture, setPicture] = useState<Float32Array | null>(null);
 
   const guess = useMemo(() => (model.status === 'ready' && picture ? asGuess(model.model.predict(picture)) : null), [model, picture]);
-  const best = guess ? guess.probabilities.indexOf(Math.max(...guess.probabilities)) : -1;
+  const best = guess ? likeliest(guess.probabilities) : -1;
   const what = data.classNoun === 'digits' ? 'a digit' : `one of the ${data.classes.length} ${data.classNoun}`;
 
   return (
-    <div id={id} className="try-model__panel">
+    <div id={id} className="try-model__panel" hidden={hidden}>
       <p id={instructionId} className="try-model__instruction">
         Draw {what} in the black box with your mouse, finger or pen, big and in the middle. Your model guesses after each stroke.
         With the keyboard: the arrow keys draw from the middle, Enter asks your model.

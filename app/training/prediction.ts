@@ -45,12 +45,18 @@ export function formatShare(share: number): string {
   return percent === 0 && share > 0 ? '<1%' : `${percent}%`;
 }
 
-/** "Your model thinks this is a 7 (92% sure)." for digits; "… this is “Sneaker” (…)" for named classes. */
-export function describeGuess(classes: readonly string[], probabilities: readonly number[]): string {
+/** The index of the class with the biggest share (the first, when several are equal). */
+export function likeliest(probabilities: readonly number[]): number {
   let best = 0;
   probabilities.forEach((p, i) => {
     if (p > probabilities[best]!) best = i;
   });
+  return best;
+}
+
+/** "Your model thinks this is a 7 (92% sure)." for digits; "… this is “Sneaker” (…)" for named classes. */
+export function describeGuess(classes: readonly string[], probabilities: readonly number[]): string {
+  const best = likeliest(probabilities);
   const name = classes[best] ?? `class ${best}`;
   const what = /^\d+$/.test(name) ? `${numberArticle(name)} ${name}` : `“${name}”`;
   return `Your model thinks this is ${what} (${formatShare(probabilities[best]!)} sure).`;
