@@ -1,19 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { HomePage } from './pages/home-page';
-
-/** Every Content-Security-Policy refusal the page sees, recorded from the first script on. */
-async function recordPolicyViolations(page: Page): Promise<() => Promise<string[]>> {
-  const console: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) console.push(message.text());
-  });
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { policyViolations: string[] }).policyViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`));
-  });
-  return async () => [...console, ...(await page.evaluate(() => (window as unknown as { policyViolations: string[] }).policyViolations))];
-}
+import { recordPolicyViolations } from './pages/policy-violations';
 
 test('pages run under a nonce-only script policy, and blocks, code view and chart still work', async ({ page }) => {
   const violations = await recordPolicyViolations(page);

@@ -52,6 +52,18 @@ describe('the import boundary check', () => {
     expect(result.output).not.toContain('app/types.ts');
   });
 
+  it('lets app/ load TF.js with import() only, never in a page\'s first load', () => {
+    const result = check({
+      'app/training/lazy.ts': "export const load = () => import('@tensorflow/tfjs');\n",
+      'app/training/types.ts': "import type { Tensor } from '@tensorflow/tfjs';\nexport type T = Tensor;\n",
+      'app/training/eager.ts': "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n",
+    });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('app-without-tfjs: app/training/eager.ts → node_modules/@tensorflow/tfjs');
+    expect(result.output).not.toContain('app/training/lazy.ts');
+    expect(result.output).not.toContain('app/training/types.ts');
+  });
+
   it('fails on an upward import from db/, even of a type', () => {
     const result = check({
       'server/training/protocol.ts': 'export type RunStatus = string;\n',

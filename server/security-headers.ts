@@ -13,7 +13,11 @@ export function pagePolicy(nonce: string, options: { dev: boolean }): string {
   return [
     "default-src 'self'",
     // React's development build evaluates code for its error overlay; production never does.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}`,
+    // 'wasm-unsafe-eval' lets WebAssembly compile, and nothing else: no JavaScript from text. TF.js
+    // ("Try your model") loads the 64-bit integer library `long`, which compiles a tiny
+    // WebAssembly helper as it loads; it works without (it falls back to JavaScript), but the
+    // browser would report a refusal each time. TF.js's WebAssembly backend would need it too.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${options.dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

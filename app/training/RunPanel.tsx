@@ -14,6 +14,7 @@ import {
   applyRunEvent, chartPoints, describeStatus, formatEta, formatNumber, formatPercent, isFinished, newRunView,
   runViewFromStored, SERIES_COLORS, type RunView,
 } from './progress';
+import { TryModel } from './TryModel';
 
 const MetricsChart = dynamic(() => import('./MetricsChart'), {
   ssr: false,
@@ -263,6 +264,8 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
       )}
 
       <EpochTable run={run} />
+
+      {run.status === 'succeeded' && <TryModel key={run.runId} runId={run.runId} />}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { lazyBlocklyWorkspace } from '../model/lazy-blockly';
 import { DiagnosticsList } from '../model/LayerSummary';
 import type { SaveState } from '../lib/autosave';
 import { RunPanel } from './RunPanel';
+import { TrainedOnData } from './TryModel';
 import { valueToDatasetRef, datasetRefToValue, type TrainingCellContext } from './settings';
 import './training-cell.css';
 
@@ -139,13 +140,15 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
         )}
       </div>
 
-      <RunPanel
-        notebookId={props.notebookId}
-        cellId={cell.id}
-        epochs={compiled.training.epochs}
-        blockedReason={blockedReason}
-        flushSave={props.flushSave}
-      />
+      <TrainedOnData value={data?.info ?? null}>
+        <RunPanel
+          notebookId={props.notebookId}
+          cellId={cell.id}
+          epochs={compiled.training.epochs}
+          blockedReason={blockedReason}
+          flushSave={props.flushSave}
+        />
+      </TrainedOnData>
     </div>
   );
 });

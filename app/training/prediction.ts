@@ -1,0 +1,68 @@
+import type { DatasetShapeInfo } from '../../blocks/format/datasets';
+import { PICTURE_SIZE } from './mnist-drawing';
+
+/**
+ * What "Try your model" says about a model's answer. Pure, so the words are tested without a
+ * browser or TF.js.
+ */
+
+/**
+ * Whether a student can draw an example of this data: 28×28 pictures with one grey channel
+ * (MNIST, Fashion-MNIST, a picture or IDX upload of that size). A CSV upload's shape is one
+ * number per column ([4] for iris), never three, so it is never taken for a picture.
+ */
+export function takesDrawings(data: Pick<DatasetShapeInfo, 'inputShape'>): boolean {
+  const [height, width, channels, ...more] = data.inputShape;
+  return height === PICTURE_SIZE && width === PICTURE_SIZE && channels === 1 && more.length === 0;
+}
+
+export interface Guess {
+  /** One share per class, in the dataset's class order, adding up to 1. */
+  probabilities: number[];
+  /** True when the model's outputs were not shares already (its last layer has no softmax), so softmax made them into shares. */
+  softmaxed: boolean;
+}
+
+/**
+ * The model's outputs as shares of certainty. A network trained with a crossentropy loss ends
+ * in softmax, and its outputs are used as they are; a student's model may end in another
+ * activation, and then softmax turns its outputs into shares, as Keras's
+ * `from_logits=True` would, and the panel says so.
+ */
+export function asGuess(outputs: ArrayLike<number>): Guess {
+  const values = Array.from(outputs);
+  const sum = values.reduce((a, b) => a + b, 0);
+  if (values.every((v) => v >= 0 && v <= 1) && Math.abs(sum - 1) < 1e-3) return { probabilities: values.map((v) => v / sum), softmaxed: false };
+  const highest = Math.max(...values);
+  const exps = values.map((v) => Math.exp(v - highest));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return { probabilities: exps.map((e) => e / total), softmaxed: true };
+}
+
+/** A share as a whole percentage ("92%"); below one percent but above nothing, "<1%", so a small chance is not shown as none. */
+export function formatShare(share: number): string {
+  const percent = Math.round(share * 100);
+  return percent === 0 && share > 0 ? '<1%' : `${percent}%`;
+}
+
+/** The index of the class with the biggest share (the first, when several are equal). */
+export function likeliest(probabilities: readonly number[]): number {
+  let best = 0;
+  probabilities.forEach((p, i) => {
+    if (p > probabilities[best]!) best = i;
+  });
+  return best;
+}
+
+/** "Your model thinks this is a 7 (92% sure)." for digits; "… this is “Sneaker” (…)" for named classes. */
+export function describeGuess(classes: readonly string[], probabilities: readonly number[]): string {
+  const best = likeliest(probabilities);
+  const name = classes[best] ?? `class ${best}`;
+  const what = /^\d+$/.test(name) ? `${numberArticle(name)} ${name}` : `“${name}”`;
+  return `Your model thinks this is ${what} (${formatShare(probabilities[best]!)} sure).`;
+}
+
+/** "an 8", "an 11", "an 18", "a 7": the article as the number is spoken (classes go up to 100). */
+function numberArticle(digits: string): 'a' | 'an' {
+  return digits.startsWith('8') || digits === '11' || digits === '18' ? 'an' : 'a';
+}

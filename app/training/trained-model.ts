@@ -1,0 +1,77 @@
+import type { Tensor } from '@tensorflow/tfjs';
+
+/**
+ * A finished run's trained model, loaded into the page to answer one example at a time.
+ *
+ * TF.js is imported here, when a student opens "Try your model", never before: it is a large
+ * chunk that the notebook's first load must not carry (the only TF.js import app/ may make;
+ * .dependency-cruiser.cjs allows app/ a dynamic import of it and nothing else).
+ */
+export interface TrainedModel {
+  /** The model's answer for one example: its raw outputs, one per class. */
+  predict(example: Float32Array): Float32Array;
+  dispose(): void;
+}
+
+/** Why a run's model cannot answer for the data the training cell uses, in words for the student. */
+export class ModelDoesNotFit extends Error {}
+
+/**
+ * Loads the run's model from the same owner-only download as "Download trained model"
+ * (server/downloads.ts: model.json names weights.bin beside it, which tf.loadLayersModel
+ * fetches with the page's cookie), and checks it takes one example of `exampleShape` and
+ * answers with one output per class.
+ */
+export async function loadTrainedModel(runId: string, exampleShape: readonly number[], classCount: number): Promise<TrainedModel> {
+  const tf = await import('@tensorflow/tfjs');
+  // The plain JavaScript backend: one small picture takes milliseconds on it, and it needs no
+  // WebGL context (not every school computer has one, and headless browsers often do not) and
+  // no .wasm file. It runs under the page's Content-Security-Policy, which allows no eval
+  // (only WebAssembly to compile: see server/security-headers.ts).
+  await tf.setBackend('cpu');
+  const model = await tf.loadLayersModel(`/api/runs/${encodeURIComponent(runId)}/model.json`);
+  try {
+    const inputShape = exampleInputShape(model.inputs.map((input) => input.shape), exampleShape);
+    checkAnswersPerClass(model.outputs.map((output) => output.shape), classCount);
+    return {
+      predict: (example) =>
+        tf.tidy(() => {
+          const answer = model.predict(tf.tensor(example, [1, ...inputShape])) as Tensor;
+          return answer.dataSync() as Float32Array;
+        }),
+      dispose: () => model.dispose(),
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+type Shape = ReadonlyArray<number | null>;
+
+/**
+ * The shape one example takes in this model (without the batch): the model's own Input shape,
+ * which may be the picture's 28,28,1 or a flat 784 (the trainer reshapes, and so does this),
+ * with any size left open ("any") taken from the data.
+ */
+export function exampleInputShape(modelInputs: readonly Shape[], exampleShape: readonly number[]): number[] {
+  const size = exampleShape.reduce((a, b) => a * b, 1);
+  const wrongInput = new ModelDoesNotFit(
+    `This run's model does not take one ${exampleShape.join('×')} picture, the data this cell trains on now. Press Train to train it on this data, then try it.`,
+  );
+  if (modelInputs.length !== 1) throw wrongInput;
+  const [, ...dims] = modelInputs[0]!;
+  const shape = dims.map((dim, i) => dim ?? (dims.length === exampleShape.length ? exampleShape[i] : undefined));
+  if (shape.some((dim) => dim === undefined) || shape.reduce<number>((a, b) => a * b!, 1) !== size) throw wrongInput;
+  return shape as number[];
+}
+
+/** The model must answer with one number per class of the data, or its answers cannot be named. */
+export function checkAnswersPerClass(modelOutputs: readonly Shape[], classCount: number): void {
+  const [output] = modelOutputs;
+  if (modelOutputs.length !== 1 || output!.length !== 2 || output![1] !== classCount) {
+    throw new ModelDoesNotFit(
+      `This run's model does not answer with one number per class: the data this cell trains on now has ${classCount} classes. Press Train to train it on this data, then try it.`,
+    );
+  }
+}

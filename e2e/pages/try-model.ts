@@ -1,0 +1,49 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** "Try your model" under a finished run: a drawing pad, Clear, and the model's answer. */
+export class TryModelPanel {
+  readonly openButton: Locator;
+  readonly pad: Locator;
+  readonly clearButton: Locator;
+  readonly answer: Locator;
+  readonly shares: Locator;
+  readonly seen: Locator;
+
+  constructor(
+    readonly page: Page,
+    root: Locator,
+  ) {
+    this.openButton = root.getByRole('button', { name: 'Try your model' });
+    this.pad = root.getByRole('application', { name: 'Drawing pad' });
+    this.clearButton = root.getByRole('button', { name: 'Clear' });
+    this.answer = root.getByRole('status').filter({ hasText: /your model/i });
+    this.shares = root.getByRole('list', { name: /^How sure your model is of each of the/ });
+    this.seen = root.getByRole('img', { name: /as the model sees it/ });
+  }
+
+  async open(): Promise<void> {
+    await this.openButton.click();
+    await expect(this.openButton).toHaveAttribute('aria-expanded', 'true');
+    await expect(this.pad).toBeVisible();
+  }
+
+  /** Draws one stroke with the mouse through points given as fractions of the pad (0..1 across and down). */
+  async stroke(points: Array<[number, number]>): Promise<void> {
+    await this.pad.scrollIntoViewIfNeeded();
+    const box = (await this.pad.boundingBox())!;
+    const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+    await this.page.mouse.move(...at(points[0]!));
+    await this.page.mouse.down();
+    for (const point of points.slice(1)) await this.page.mouse.move(...at(point), { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Each class's row of the bar list: its name and the share shown. */
+  async shareRows(): Promise<Array<{ name: string; share: string }>> {
+    const rows = await this.shares.getByRole('listitem').allInnerTexts();
+    return rows.map((text) => {
+      const [name = '', share = ''] = text.split('\n').map((part) => part.trim()).filter(Boolean);
+      return { name, share };
+    });
+  }
+}
