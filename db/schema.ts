@@ -198,6 +198,12 @@ export const runs = pgTable(
     testAccuracy: doublePrecision('test_accuracy'),
     testLoss: doublePrecision('test_loss'),
     samplesPerSec: doublePrecision('samples_per_sec'),
+    /**
+     * A finished classification run's test examples by true and predicted class; null for runs
+     * without one (unfinished, not classes, too many classes). Read only through
+     * server/services/run-snapshot.ts (parsed), hence `unknown` here.
+     */
+    confusionMatrix: jsonb('confusion_matrix').$type<unknown>(),
     /** The worker training it (workers.id); when that worker stops beating, the run is failed. */
     workerId: text('worker_id'),
     /** Things a student should know about how the run went ("stopped early after epoch 5", "resumed after a worker was lost"), kept so a reload still shows them. */

@@ -10,6 +10,7 @@ import type { SaveState } from '../lib/autosave';
 import { formatRelativeTime } from '../lib/time';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
+import { ConfusionMatrix } from './ConfusionMatrix';
 import {
   applyRunEvent, chartPoints, describeStatus, formatEta, formatNumber, formatPercent, isFinished, newRunView,
   runViewFromStored, SERIES_COLORS, type RunView,
@@ -242,6 +243,7 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
           {run.testLoss !== null && <span className="run__result-detail">test loss {run.testLoss.toFixed(3)}</span>}
         </p>
       )}
+      {run.status === 'succeeded' && <ConfusionMatrix runId={run.runId} />}
 
       {run.status === 'succeeded' && <ModelDownload runId={run.runId} />}
 

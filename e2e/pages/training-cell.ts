@@ -18,6 +18,8 @@ export class TrainingCell {
   readonly epochTable: Locator;
   readonly testAccuracy: Locator;
   readonly downloadModel: Locator;
+  /** A finished run's right and wrong answers on the test examples, class by class. */
+  readonly confusionMatrix: Locator;
 
   constructor(
     readonly page: Page,
@@ -35,6 +37,7 @@ export class TrainingCell {
     this.epochTable = root.getByRole('table', { name: 'Figures per epoch' });
     this.testAccuracy = root.getByText(/^Test accuracy:/);
     this.downloadModel = root.getByRole('link', { name: 'Download trained model (TF.js)' });
+    this.confusionMatrix = root.getByRole('table', { name: /^What the model answered for the [\d,]+ test examples$/ });
   }
 
   async waitUntilLoaded(): Promise<void> {

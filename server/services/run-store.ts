@@ -5,6 +5,7 @@
  * progress ./run-events.ts.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { TrainingSpec } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
 import { notebooks, runCheckpoints, runMetrics, runs, runWeights } from '../../db/schema';
@@ -12,7 +13,7 @@ import type { EpochMetrics, RunStatus, SavedWeights } from '../training/protocol
 import type { RunSink, RunSource } from '../training/ports';
 import { readDatasetChunk } from './datasets';
 import { ServiceError, notebookNotFound, runNotFound } from './errors';
-import { readRunTraining } from './run-snapshot';
+import { readRunConfusionMatrix, readRunTraining } from './run-snapshot';
 import { ownedNotebook } from './notebooks';
 
 export interface RunSummary {
@@ -30,6 +31,8 @@ export interface RunSummary {
   testAccuracy: number | null;
   testLoss: number | null;
   samplesPerSec: number | null;
+  /** The test examples by true and predicted class, for a finished classification run of at most 50 classes; null otherwise. */
+  confusionMatrix: ConfusionMatrix | null;
   epochs: EpochMetrics[];
   /** How the run went, for the student: "Stopped early after epoch 5…", "A training computer stopped…". */
   notes: string[];
@@ -141,6 +144,7 @@ export function createRunSink(db: Database): RunSink {
           testAccuracy: result.testAccuracy,
           testLoss: result.testLoss,
           samplesPerSec: result.samplesPerSec,
+          confusionMatrix: result.confusionMatrix ?? null,
         });
         if (!updated) return;
         // The final weights supersede the last epoch's checkpoint.
@@ -197,7 +201,7 @@ export function createRunSource(db: Database): RunSource {
 }
 
 type FinishFields = { status: 'succeeded' | 'failed' | 'cancelled'; error?: string } & Partial<
-  Pick<typeof runs.$inferInsert, 'testAccuracy' | 'testLoss' | 'samplesPerSec'>
+  Pick<typeof runs.$inferInsert, 'testAccuracy' | 'testLoss' | 'samplesPerSec' | 'confusionMatrix'>
 >;
 
 export async function finishRun(db: Database, runId: string, fields: FinishFields): Promise<boolean> {
@@ -242,6 +246,7 @@ async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): P
     testAccuracy: r.testAccuracy,
     testLoss: r.testLoss,
     samplesPerSec: r.samplesPerSec,
+    confusionMatrix: readRunConfusionMatrix(r.confusionMatrix),
     epochs: epochsByRun.get(r.id) ?? [],
     notes: r.notes,
   }));

@@ -10,6 +10,7 @@ import { runEvents } from './run-events';
 import { createRunSink, getRun, getRunWeights, listRuns } from './run-store';
 import { TRAINER_UNAVAILABLE_MESSAGE, cancelRun, startRun } from './runs';
 import { createAnonymousSession } from './sessions';
+import { TINY_WEIGHTS } from '../../testing/hand-ins';
 
 const kinds = [
   { kind: 'pglite' as const },
@@ -73,6 +74,34 @@ describe.each(kinds)('run service on $kind', ({ kind }) => {
     expect(stored?.modelTopology).toEqual(weights.modelTopology);
     expect(stored?.weightSpecs).toEqual(weights.weightSpecs);
     expect(Array.from(stored!.weightData)).toEqual([0, 1, 2, 254, 255, 128]);
+  });
+
+  it("keeps a finished run's confusion matrix and returns it with the run to its owner", async () => {
+    const { userId, runId, notebook } = await queuedRun();
+    const sink = createRunSink(database.db);
+    const confusionMatrix = { classes: ['cat', 'dog'], counts: [[9, 1], [3, 7]] };
+    await sink.started(runId, 'wasm');
+    await sink.finished(runId, { testAccuracy: 0.8, testLoss: 0.4, samplesPerSec: 100, weights: TINY_WEIGHTS, confusionMatrix });
+
+    expect((await getRun(database.db, userId, runId)).confusionMatrix).toEqual(confusionMatrix);
+    const [listed] = await listRuns(database.db, userId, { notebookId: notebook.id });
+    expect(listed).toMatchObject({ id: runId, confusionMatrix });
+    // Someone else asking for the run is told it does not exist, as for every run.
+    const { user: stranger } = await createAnonymousSession(database.db);
+    await expect(getRun(database.db, stranger.id, runId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // What is stored is parsed when read: a damaged matrix reads as none, and the run still lists.
+    await database.db.update(runs).set({ confusionMatrix: { classes: ['cat', 'dog'], counts: [[9, 1]] } }).where(eq(runs.id, runId));
+    expect((await getRun(database.db, userId, runId)).confusionMatrix).toBeNull();
+  });
+
+  it('returns no confusion matrix for a run that finished without one (no classes, or more than 50)', async () => {
+    const { userId, runId } = await queuedRun();
+    const sink = createRunSink(database.db);
+    await sink.started(runId, 'wasm');
+    expect((await getRun(database.db, userId, runId)).confusionMatrix).toBeNull();
+    await sink.finished(runId, { testAccuracy: 0.8, testLoss: 0.4, samplesPerSec: 100, weights: TINY_WEIGHTS, confusionMatrix: null });
+    expect(await getRun(database.db, userId, runId)).toMatchObject({ status: 'succeeded', confusionMatrix: null });
   });
 
   it('keeps a finished run finished when a late report arrives', async () => {

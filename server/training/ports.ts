@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { DatasetChunk } from '../data/job-dataset';
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { Checkpoint, EpochMetrics, SavedOptimizer, SavedWeights } from './protocol';
 
 /** Where a run's outcome is recorded (the database); implemented outside the trainer. */
@@ -19,7 +20,8 @@ export interface RunSink {
   note?(runId: string, text: string): Promise<void>;
   finished(
     runId: string,
-    result: { testAccuracy: number; testLoss: number; samplesPerSec: number; weights: SavedWeights },
+    /** confusionMatrix: absent or null when the run has none (no classes, or too many: server/training/confusion-matrix.ts). */
+    result: { testAccuracy: number; testLoss: number; samplesPerSec: number; weights: SavedWeights; confusionMatrix?: ConfusionMatrix | null },
   ): Promise<void>;
   failed(runId: string, message: string): Promise<void>;
   cancelled(runId: string): Promise<void>;

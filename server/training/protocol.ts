@@ -1,3 +1,4 @@
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { ModelSpec, TrainingSpec } from '../../blocks/format/model-spec';
 import type { RunStatus } from '../../db/schema';
 import type { DatasetChunk, JobDataset } from '../data/job-dataset';
@@ -99,7 +100,11 @@ export type RunEvent =
 export type WorkerMessage =
   | { type: 'ready'; backend: string }
   | { type: 'event'; runId: string; event: RunEvent }
-  | { type: 'weights'; runId: string; weights: SavedWeights }
+  /**
+   * What a finished run leaves besides the figures of its `done` event, sent just before it:
+   * too big for an event, which every page following the run hears.
+   */
+  | { type: 'result'; runId: string; weights: SavedWeights; confusionMatrix: ConfusionMatrix | null }
   /** The weights after an epoch that was not the last, so a lost run keeps its progress. */
   | ({ type: 'checkpoint'; runId: string } & Checkpoint)
   /** Asks for rows of the dataset of the run it trains; answered by a `chunk` message with the same requestId. */

@@ -12,11 +12,12 @@ import { SERVER_STOPPED_MESSAGE, WORKER_CRASHED_MESSAGE, resumedNote, timeLimitM
 import { encodeChunks } from '../data/stored';
 import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
 import type { SavedOptimizer } from './protocol';
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 
 type SinkCall =
   | { call: 'started'; runId: string; backend: string }
   | { call: 'epoch'; runId: string; metrics: EpochMetrics }
-  | { call: 'finished'; runId: string; testAccuracy: number; weights: SavedWeights }
+  | { call: 'finished'; runId: string; testAccuracy: number; weights: SavedWeights; confusionMatrix: ConfusionMatrix | null }
   | { call: 'failed'; runId: string; message: string }
   | { call: 'cancelled'; runId: string };
 
@@ -28,8 +29,8 @@ class FakeSink implements RunSink {
   async epoch(runId: string, metrics: EpochMetrics) {
     this.calls.push({ call: 'epoch', runId, metrics });
   }
-  async finished(runId: string, result: { testAccuracy: number; weights: SavedWeights }) {
-    this.calls.push({ call: 'finished', runId, testAccuracy: result.testAccuracy, weights: result.weights });
+  async finished(runId: string, result: { testAccuracy: number; weights: SavedWeights; confusionMatrix?: ConfusionMatrix | null }) {
+    this.calls.push({ call: 'finished', runId, testAccuracy: result.testAccuracy, weights: result.weights, confusionMatrix: result.confusionMatrix ?? null });
   }
   async failed(runId: string, message: string) {
     this.calls.push({ call: 'failed', runId, message });
@@ -180,6 +181,11 @@ describe('TrainingRunner', () => {
     const finished = sink.calls.find((c) => c.call === 'finished' && c.runId === 'a') as Extract<SinkCall, { call: 'finished' }>;
     expect(finished.testAccuracy).toBeGreaterThan(0.8);
     expect(finished.weights.weightData.byteLength).toBe(101_770 * 4);
+    // The training process hands over the test split's confusion matrix with the weights; its diagonal is the test accuracy.
+    const matrix = finished.confusionMatrix!;
+    expect(matrix.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const total = matrix.counts.flat().reduce((a, b) => a + b, 0);
+    expect(matrix.counts.reduce((sum, row, i) => sum + row[i]!, 0) / total).toBeCloseTo(finished.testAccuracy, 5);
     expect(sink.calls.find((c) => c.call === 'started')).toMatchObject({ backend: 'wasm' });
 
     const types = first.map((e) => (e.type === 'status' ? `status:${e.status}` : e.type));

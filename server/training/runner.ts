@@ -20,6 +20,7 @@ import {
 import { Heartbeats } from './heartbeats';
 import { DEFAULT_TRAINING_MEMORY_BYTES, type MemoryReader } from './memory-watch';
 import { workerId, type RunSink, type RunSource, type WorkerKind, type WorkerRegistry } from './ports';
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { RunEvent, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 import { answerChunkRequest } from './chunk-relay';
 import { RunEvents, type EveryRunListener, type RunListener } from './run-events';
@@ -317,8 +318,9 @@ export class TrainingRunner {
     }
     if (!run || run.job.runId !== message.runId) return;
     switch (message.type) {
-      case 'weights':
+      case 'result':
         run.weights = message.weights;
+        run.confusionMatrix = message.confusionMatrix;
         return;
       case 'checkpoint': {
         const { epoch, weights, optimizer } = message;
@@ -341,7 +343,7 @@ export class TrainingRunner {
         this.endRun(worker, { failed: WEIGHTS_MISSING_MESSAGE });
         return;
       }
-      this.endRun(worker, { done: event, weights: run.weights });
+      this.endRun(worker, { done: event, weights: run.weights, confusionMatrix: run.confusionMatrix });
       return;
     }
     if (event.type === 'epoch') {
@@ -508,7 +510,7 @@ export class TrainingRunner {
 
   private endRun(
     worker: TrainingProcess,
-    outcome: { failed: string } | { cancelled: true } | { done: Extract<RunEvent, { type: 'done' }>; weights: SavedWeights },
+    outcome: { failed: string } | { cancelled: true } | { done: Extract<RunEvent, { type: 'done' }>; weights: SavedWeights; confusionMatrix: ConfusionMatrix | null },
   ): void {
     const run = worker.run;
     if (!run) return;
@@ -527,7 +529,8 @@ export class TrainingRunner {
     if ('done' in outcome) {
       const { testAccuracy, testLoss, samplesPerSec } = outcome.done;
       // Subscribers hear "done" only once the result is stored, so a page that reloads the run then finds it.
-      this.record(runId, () => this.sink.finished(runId, { testAccuracy, testLoss, samplesPerSec, weights: outcome.weights }), true).finally(() => {
+      const { weights, confusionMatrix } = outcome;
+      this.record(runId, () => this.sink.finished(runId, { testAccuracy, testLoss, samplesPerSec, weights, confusionMatrix }), true).finally(() => {
         this.emit(runId, outcome.done);
         this.emitFinal(runId, { type: 'status', status: 'succeeded' });
       });

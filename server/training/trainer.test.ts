@@ -8,7 +8,7 @@ import { evenSample, loadMnist, type Mnist } from '../data/mnist-digits';
 import type { StoredDatasetRef } from '../data/job-dataset';
 import type { RunEvent, SavedWeights } from './protocol';
 import { builtInJob } from '../../testing/train-job';
-import { EarlyStop, TrainingCancelled, TrainingInputError, train, type BuildModel } from './trainer';
+import { EarlyStop, TrainingCancelled, TrainingInputError, train, type BuildModel, type TrainResult } from './trainer';
 import { encodeChunks } from '../data/stored';
 import type { ModelSpec } from '../../blocks/format/model-spec';
 import { buildModel } from './build-model';
@@ -172,8 +172,23 @@ describe('train', () => {
   it('trains with sparse labels and SGD with momentum', async () => {
     const { result } = await run(MLP_SPEC, { loss: 'sparseCategoricalCrossentropy', optimizer: 'momentum', learningRate: 0.05, epochs: 2 }, { data: smallMnist() });
     expect(result.testAccuracy).toBeGreaterThan(0.7);
+    // MNIST is watched on its test split each epoch; the matrix counts that split once more at the end.
+    expectMatrixOfTestSplit(result, 200, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 });
+
+/**
+ * The run's confusion matrix counts every test example once, under the dataset's class names,
+ * and its diagonal (the right answers) is the test accuracy.
+ */
+function expectMatrixOfTestSplit(result: TrainResult, testSize: number, classNames: string[]): void {
+  const matrix = result.confusionMatrix!;
+  expect(matrix.classes).toEqual(classNames);
+  const rowTotals = matrix.counts.map((row) => row.reduce((a, b) => a + b, 0));
+  expect(rowTotals.reduce((a, b) => a + b, 0)).toBe(testSize);
+  const right = matrix.counts.reduce((sum, row, i) => sum + row[i]!, 0);
+  expect(right / testSize).toBeCloseTo(result.testAccuracy, 5);
+}
 
 /** A small Dense network for the flat datasets: Input → Dense 16 relu → Dense `classes` softmax. */
 function denseSpec(inputs: number, classes: number): ModelSpec {
@@ -197,6 +212,7 @@ describe('train on other datasets', () => {
     const isShareOf = (accuracy: number, count: number) => Math.abs(accuracy * count - Math.round(accuracy * count)) < 1e-4;
     expect(result.epochs.every((e) => isShareOf(e.valAccuracy!, 21))).toBe(true);
     expect(isShareOf(result.testAccuracy, 24)).toBe(true);
+    expectMatrixOfTestSplit(result, 24, ['setosa', 'versicolor', 'virginica']);
   });
 
   it('separates the circle set, which no straight line can, to at least 90%', async () => {

@@ -11,6 +11,8 @@ import { loadBuiltInDataset } from '../data/registry';
 import { storedDataset, type ReadChunk } from '../data/stored';
 import { holdOutValidation } from './hold-out';
 import { planMetrics } from './metrics';
+import { ConfusionCounter } from './confusion-matrix';
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import { isProcessFailure } from './failures';
 import type { EpochMetrics, RunEvent, SavedOptimizer, SavedWeights, TrainJob } from './protocol';
 
@@ -41,6 +43,8 @@ export interface TrainResult {
   seconds: number;
   weights: SavedWeights;
   epochs: EpochMetrics[];
+  /** The test split by true and predicted class; null when the data has no classes to count or too many (ConfusionCounter.for). */
+  confusionMatrix: ConfusionMatrix | null;
 }
 
 /** Thrown when the run's AbortSignal fires; the worker reports it as a cancellation, not a failure. */
@@ -206,13 +210,18 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
       throwIfCancelled(signal);
     }
 
-    // A job resumed at its last epoch trains nothing (an autograde evaluates handed-in weights): measure the test split then too.
-    const test = watchSplit === 'test' && epochs.length > 0 ? evaluation : await evaluate(tf, model, data, 'test', toTensors);
+    // The confusion matrix comes from the same pass over the test split as the test accuracy. A
+    // set watched on its test split (MNIST) goes through it once more to count it: the same
+    // weights give the same loss and accuracy. A job resumed at its last epoch trains nothing
+    // (an autograde evaluates handed-in weights): the test split is measured then too.
+    const confusion = ConfusionCounter.for(data);
+    const test =
+      watchSplit === 'test' && epochs.length > 0 && confusion === null ? evaluation : await evaluate(tf, model, data, 'test', toTensors, confusion && { counter: confusion, sparse });
     const weights = await saveWeights(tf, model);
     const seconds = (performance.now() - runStart) / 1000;
     const samplesPerSec = throughput.samplesPerSec();
     onEvent({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, samplesPerSec, seconds });
-    return { testAccuracy: test.accuracy, testLoss: test.loss, samplesPerSec, seconds, weights, epochs };
+    return { testAccuracy: test.accuracy, testLoss: test.loss, samplesPerSec, seconds, weights, epochs, confusionMatrix: confusion?.result() ?? null };
   } finally {
     restoreRandom();
     model?.optimizer?.dispose();
@@ -373,13 +382,17 @@ interface Evaluation {
   quantities: number[];
 }
 
-/** Loss and accuracy over a whole split, in batches so memory stays small. */
+/**
+ * Loss and accuracy over a whole split, in batches so memory stays small; with `counting`,
+ * also each example's predicted class against its label, read as the loss reads it.
+ */
 async function evaluate(
   tf: Tf,
   model: tfType.LayersModel,
   data: TrainingData,
   split: Split,
   toTensors: (batch: Batch) => { xs: tfType.Tensor; ys: tfType.Tensor },
+  counting: { counter: ConfusionCounter; sparse: boolean } | null = null,
 ): Promise<Evaluation> {
   let lossSum = 0;
   let accuracySum = 0;
@@ -388,6 +401,10 @@ async function evaluate(
     const [loss, accuracy, ...quantities] = tf.tidy(() => {
       const { xs, ys } = toTensors(batch);
       const result = model.evaluate(xs, ys, { batchSize: EVALUATION_BATCH }) as tfType.Scalar[];
+      if (counting) {
+        const outputs = (model.predict(xs, { batchSize: EVALUATION_BATCH }) as tfType.Tensor).dataSync();
+        counting.counter.add(outputs, counting.sparse ? { classIndices: batch.classIndices } : { oneHot: batch.labels }, batch.size);
+      }
       return result.map((scalar) => scalar.dataSync()[0]!);
     }) as [number, number, ...number[]];
     lossSum += loss * batch.size;

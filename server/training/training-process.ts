@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HEAP_LIMIT_WORDS } from './failures';
 import { memoryCapFlags, watchMemory, type MemoryReader } from './memory-watch';
+import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { Checkpoint, ParentMessage, SavedWeights, TrainJob, WorkerMessage } from './protocol';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
@@ -16,6 +17,7 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./worker-entry.ts', import.meta.url
 export interface ActiveRun {
   job: TrainJob;
   weights: SavedWeights | null;
+  confusionMatrix: ConfusionMatrix | null;
   /** The latest epoch's weights, so the run can carry on elsewhere if its process dies. */
   checkpoint: Checkpoint | null;
   cancelRequested: boolean;
@@ -28,7 +30,7 @@ export interface ActiveRun {
 }
 
 export function newRun(job: TrainJob): ActiveRun {
-  return { job, weights: null, checkpoint: null, cancelRequested: false, timedOut: false, outOfMemory: false, killTimer: null, timeLimitTimer: null };
+  return { job, weights: null, confusionMatrix: null, checkpoint: null, cancelRequested: false, timedOut: false, outOfMemory: false, killTimer: null, timeLimitTimer: null };
 }
 
 export interface TrainingProcessOptions {

@@ -55,7 +55,7 @@ async function runJob(tf: Awaited<ReturnType<typeof selectBackend>>['tf'], job: 
         else send({ type: 'event', runId: job.runId, event });
       },
     });
-    send({ type: 'weights', runId: job.runId, weights: result.weights });
+    send({ type: 'result', runId: job.runId, weights: result.weights, confusionMatrix: result.confusionMatrix });
     if (done) send({ type: 'event', runId: job.runId, event: done });
   } catch (error) {
     if (error instanceof TrainingCancelled) {
