@@ -18,7 +18,6 @@ import {
   openAssignment,
   updateAssignment,
 } from './assignments';
-import { GRADING_CELL_PREFIX } from './autograde';
 import { createClass, joinClass } from './classes';
 import { setDatasetVisibility, shareDataset } from './dataset-access';
 import { createCsvDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
@@ -338,7 +337,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     const [job] = queue.jobs;
     expect(job).toMatchObject({ resumeFromStoredCheckpoint: true, dataset: { kind: 'builtIn', id: 'gaussian' }, training: { epochs: 3, earlyStopping: false } });
     const [gradingRun] = await db().select().from(runs).where(eq(runs.id, job!.runId));
-    expect(gradingRun).toMatchObject({ cellId: `${GRADING_CELL_PREFIX}${submitted.id}`, ownerId: room.studentId, status: 'queued' });
+    expect(gradingRun).toMatchObject({ gradesSubmissionId: submitted.id, ownerId: room.studentId, status: 'queued' });
     const [checkpoint] = await db().select().from(runCheckpoints).where(eq(runCheckpoints.runId, job!.runId));
     expect(checkpoint!.epoch).toBe(3);
     expect([...checkpoint!.weightData]).toEqual([...TINY_WEIGHTS.weightData]);
