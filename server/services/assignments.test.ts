@@ -20,7 +20,7 @@ import {
 } from './assignments';
 import { createClass, joinClass } from './classes';
 import { setDatasetVisibility, shareDataset } from './dataset-access';
-import { createCsvDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
+import { createCsvDataset, deleteDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
 import { ServiceError } from './errors';
 import { deleteNotebook, getNotebook, saveNotebook } from './notebooks';
 import { createRunSink } from './run-store';
@@ -193,6 +193,30 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     await updateAssignment(db(), room.teacherId, { id, testDataset: null });
     expect((await listClassAssignments(db(), room.teacherId, room.classId)).find((a) => a.id === id)).toMatchObject({ testDatasetName: 'Two clusters', hiddenTestSetId: null });
     await shareDataset(db(), room.teacherId, { datasetId: hidden.id, classId: room.classId });
+  });
+
+  it('refuses to delete a dataset assignments are graded on, naming them and saying how to free it, and deletes it once none is', async () => {
+    const room = await classroomWithAssignment(db());
+    const exam = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Exam points'));
+    const input = { notebookId: room.templateNotebookId, classId: room.classId, dueAt: new Date(Date.now() + 86_400_000).toISOString(), lockedCellIds: [], goals: [GOALS[0]!], testDataset: asSource(exam) };
+    const { id: first } = await createAssignment(db(), room.teacherId, { ...input, title: 'Clusters, first try' });
+    const { id: second } = await createAssignment(db(), room.teacherId, { ...input, title: 'Clusters, second try' });
+
+    const refused = await expectServiceError(deleteDataset(db(), room.teacherId, exam.id), 'CONFLICT');
+    expect(refused.message).toBe(
+      '“Exam points” is the test data of the assignments “Clusters, first try” (9C Computing) and “Clusters, second try” (9C Computing): hand-ins are graded on it, so it cannot be deleted. ' +
+        'First pick another test set for each of them (Classes, “Change test set” on the assignment) or delete them, then delete the dataset.',
+    );
+    // Nobody else learns which assignments grade on it: a stranger's delete is answered as for an unknown dataset.
+    await expectServiceError(deleteDataset(db(), room.studentId, exam.id), 'NOT_FOUND');
+    expect((await listDatasets(db(), room.teacherId)).map((d) => d.id)).toContain(exam.id);
+
+    // One assignment back on the notebook's data: the other is still named, alone.
+    await updateAssignment(db(), room.teacherId, { id: first, testDataset: null });
+    await expectServiceError(deleteDataset(db(), room.teacherId, exam.id), 'CONFLICT', /^“Exam points” is the test data of the assignment “Clusters, second try” \(9C Computing\): .* for that assignment .* or delete the assignment, then delete the dataset\.$/);
+    await updateAssignment(db(), room.teacherId, { id: second, testDataset: null });
+    await deleteDataset(db(), room.teacherId, exam.id);
+    expect((await listDatasets(db(), room.teacherId)).map((d) => d.id)).not.toContain(exam.id);
   });
 
   it('refuses a hidden test set students can open, someone else’s, or one that does not read like the notebook’s data, saying what to change', async () => {
