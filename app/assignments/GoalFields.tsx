@@ -34,7 +34,9 @@ export function GoalFields({ value, onChange, hint }: { value: GoalRow[]; onChan
         <ol className="goal-fields">
           {value.map((row, index) => (
             <li key={row.id} className="goal-field" role="group" aria-label={`Goal ${index + 1}`}>
-              <GoalFigure row={row} layers={layers} focus={row.id === added} onChange={(figure) => change(index, figure)} />
+              <span className="goal-field__figure">
+                <GoalFigure row={row} layers={layers} focus={row.id === added} onChange={(figure) => change(index, figure)} />
+              </span>
               <button type="button" className="button button--small goal-field__remove" aria-label={`Remove goal ${index + 1}`} onClick={() => onChange(value.filter((_, i) => i !== index))}>
                 Remove
               </button>
