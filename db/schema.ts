@@ -208,6 +208,13 @@ export const runs = pgTable(
     workerId: text('worker_id'),
     /** Things a student should know about how the run went ("stopped early after epoch 5", "resumed after a worker was lost"), kept so a reload still shows them. */
     notes: jsonb('notes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /**
+     * The hand-in this run grades (server/services/autograde.ts), set by the autograder only;
+     * null for every run a student started. What makes a run a grading run: it belongs to no
+     * cell, appears in no run list or class view and is not counted against the student's
+     * waiting runs. Never told by the cell id, which students choose. Gone with the hand-in.
+     */
+    gradesSubmissionId: uuid('grades_submission_id').references((): AnyPgColumn => submissions.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -219,6 +226,10 @@ export const runs = pgTable(
     index('runs_unfinished_idx')
       .on(t.status)
       .where(sql`${t.status} in ('queued', 'running')`),
+    // A hand-in's deletion finds its grading runs (the foreign key's cascade).
+    index('runs_grades_submission_idx')
+      .on(t.gradesSubmissionId)
+      .where(sql`${t.gradesSubmissionId} is not null`),
   ],
 );
 
@@ -476,9 +487,9 @@ export const submissions = pgTable(
     lateBySeconds: integer('late_by_seconds').notNull().default(0),
     gradingStatus: text('grading_status', { enum: GRADING_STATUSES }).notNull().default('queued'),
     /**
-     * The run that evaluates the handed-in weights on the hidden test split in the training
-     * queue (server/services/autograde.ts); its cell id is "grade:<submission id>", so it is
-     * in no cell's run list. No foreign key: the submission's result outlives it.
+     * The latest run that evaluates the handed-in weights on the hidden test split in the
+     * training queue (server/services/autograde.ts); that run names this hand-in in
+     * runs.grades_submission_id. No foreign key: the submission's result outlives it.
      */
     gradingRunId: uuid('grading_run_id'),
     gradingError: text('grading_error'),
@@ -496,10 +507,6 @@ export const submissions = pgTable(
     index('submissions_grading_idx')
       .on(t.gradingStatus)
       .where(sql`${t.gradingStatus} in ('queued', 'running')`),
-    // Tells a grading run from a student's own at every Train press (the waiting-runs limit).
-    index('submissions_grading_run_idx')
-      .on(t.gradingRunId)
-      .where(sql`${t.gradingRunId} is not null`),
   ],
 );
 

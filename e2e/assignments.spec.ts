@@ -46,10 +46,11 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   await expect(dialog.getByRole('textbox', { name: 'Title' })).toHaveValue('Tell the clusters apart');
   await expect(dialog.getByRole('checkbox', { name: /^Lock Cell 1 · Text · Two clusters/ })).toBeChecked();
   await expect(dialog.getByRole('checkbox', { name: 'Lock Cell 2 · Model' })).not.toBeChecked();
-  await dialog.getByRole('checkbox', { name: 'Test accuracy at least' }).check();
-  await dialog.getByRole('textbox', { name: 'Test accuracy at least, in percent' }).fill('80');
-  await dialog.getByRole('checkbox', { name: 'At most', exact: true }).check();
-  await dialog.getByRole('textbox', { name: 'At most this many parameters' }).fill('1000');
+  await expect(dialog.getByText('No goals: hand-ins are collected without being checked.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Add a test accuracy goal' }).click();
+  await dialog.getByRole('group', { name: 'Goal 1', exact: true }).getByRole('textbox', { name: 'Test accuracy at least, in percent' }).fill('80');
+  await dialog.getByRole('button', { name: 'Add a parameter limit' }).click();
+  await dialog.getByRole('group', { name: 'Goal 2', exact: true }).getByRole('textbox', { name: 'At most this many parameters' }).fill('1000');
   await screenshots(teacherPage, 'make-assignment');
   await dialog.getByRole('button', { name: 'Make assignment' }).click();
   await expect(dialog.getByRole('status')).toContainText('Tell the clusters apart is now an assignment for 9C Computing.');
@@ -124,20 +125,35 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   await expect(listed).toContainText('1 of 1 handed in');
   await screenshots(teacherPage, 'teacher-classes');
 
-  // The teacher tightens the parameter limit after the hand-in: it is judged again at once, the accuracy from what was measured.
+  // The teacher tightens the parameter limit after the hand-in and asks for two layers: judged again at once, the accuracy from what was measured.
   await listed.getByRole('button', { name: 'Change the goals of Tell the clusters apart' }).click();
   const goalsForm = listed.getByRole('form', { name: 'Goals of Tell the clusters apart' });
-  await expect(goalsForm.getByRole('checkbox', { name: 'Test accuracy at least' })).toBeChecked();
-  await expect(goalsForm.getByRole('textbox', { name: 'Test accuracy at least, in percent' })).toHaveValue('80');
-  await goalsForm.getByRole('textbox', { name: 'At most this many parameters' }).fill('5');
+  const goal = (n: number) => goalsForm.getByRole('group', { name: `Goal ${n}`, exact: true });
+  await expect(goal(1).getByRole('textbox', { name: 'Test accuracy at least, in percent' })).toHaveValue('80');
+  await goal(2).getByRole('textbox', { name: 'At most this many parameters' }).fill('5');
+  await goalsForm.getByRole('button', { name: 'Add a layer to use' }).click();
+  await goal(3).getByRole('combobox', { name: 'Layer the network must use' }).selectOption({ label: 'Dense' });
+  await goalsForm.getByRole('button', { name: 'Add a layer to use' }).click();
+  await goal(4).getByRole('combobox', { name: 'Layer the network must use' }).selectOption({ label: 'Dropout' });
   await screenshots(teacherPage, 'change-goals');
   await goalsForm.getByRole('button', { name: 'Save goals' }).click();
   await expect(goalsForm).toHaveCount(0);
-  await expect(listed.getByRole('list', { name: 'Goals of Tell the clusters apart' })).toContainText('At most 5 parameters');
+  const goalChips = listed.getByRole('list', { name: 'Goals of Tell the clusters apart' }).getByRole('listitem');
+  await expect(goalChips).toHaveText([/Test accuracy at least 80%/, 'At most 5 parameters', 'Uses a Dense layer', 'Uses a Dropout layer']);
+  // Opened again, the form shows every goal, both layers included, and a removed one goes.
+  await listed.getByRole('button', { name: 'Change the goals of Tell the clusters apart' }).click();
+  await expect(goalsForm.getByRole('group', { name: /^Goal \d+$/ })).toHaveCount(4);
+  await expect(goal(3).getByRole('combobox', { name: 'Layer the network must use' })).toHaveValue('dense');
+  await expect(goal(4).getByRole('combobox', { name: 'Layer the network must use' })).toHaveValue('dropout');
+  await goalsForm.getByRole('button', { name: 'Remove goal 4' }).click();
+  await goalsForm.getByRole('button', { name: 'Save goals' }).click();
+  await expect(goalChips).toHaveText([/Test accuracy at least 80%/, 'At most 5 parameters', 'Uses a Dense layer']);
   await studentPage.reload();
   const regraded = studentPage.getByRole('region', { name: 'Assignment for 9C Computing' }).getByRole('article', { name: 'Hand-in 1' }).getByRole('list', { name: 'Goal results' });
+  await expect(regraded.getByRole('listitem')).toHaveCount(3);
   await expect(regraded.getByRole('listitem').nth(1)).toHaveText(/Not met: 6 parameters; allowed at most 5\./);
   await expect(regraded.getByRole('listitem').nth(0)).toContainText(/Met: Test accuracy \d+(\.\d)?% on the hidden test set; needed at least 80%\./);
+  await expect(regraded.getByRole('listitem').nth(2)).toHaveText(/Met: Uses 1 Dense layer\./);
   await studentContext.close();
 });
 
@@ -204,7 +220,7 @@ test('a teacher grades an assignment on a hidden test set of their own, told at 
   await testSet.selectOption({ label: 'Exam points (40 examples)' });
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await expect(dialog.getByText('All 40 examples of “Exam points” grade each hand-in')).toBeVisible();
-  await dialog.getByRole('checkbox', { name: 'Test accuracy at least' }).check();
+  await dialog.getByRole('button', { name: 'Add a test accuracy goal' }).click();
   await pictureOf(teacherPage, testSet, 'hidden-test-set');
   await dialog.getByRole('button', { name: 'Make assignment' }).click();
   await expect(dialog.getByRole('status')).toContainText('is now an assignment for 8B Computing.');

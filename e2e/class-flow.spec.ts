@@ -95,9 +95,9 @@ test('a class from first account to returned feedback: admin, teacher and two st
     const dialog = teacher.getByRole('dialog', { name: 'Make an assignment' });
     await expect(dialog.getByRole('combobox', { name: 'Class' })).toHaveValue(/.+/);
     await dialog.getByLabel('Due', { exact: true }).fill(await localDateTime(teacher, 3 * 86_400_000));
-    await dialog.getByRole('checkbox', { name: 'Test accuracy at least' }).check();
+    await dialog.getByRole('button', { name: 'Add a test accuracy goal' }).click();
     await dialog.getByRole('textbox', { name: 'Test accuracy at least, in percent' }).fill('80');
-    await dialog.getByRole('checkbox', { name: 'At most', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Add a parameter limit' }).click();
     await dialog.getByRole('textbox', { name: 'At most this many parameters' }).fill(String(MAX_PARAMETERS));
     await dialog.getByRole('button', { name: 'Make assignment' }).click();
     await expect(dialog.getByRole('status')).toContainText(`${TITLE} is now an assignment for ${CLASS}.`);

@@ -130,7 +130,7 @@ export async function makeClassWork(db: Database, now = new Date('2026-12-02T10:
   ], 0.74);
   const anaSubmission = await handIn(ana, anaCopy.id, anaRun.id, 1, 0, 0.74, false);
   // The autograder's run of her hand-in sits on her copy under no cell of it.
-  await db.insert(runs).values({ notebookId: anaCopy.id, cellId: `grade:${anaSubmission.id}`, ownerId: ana.id, spec, training: DEFAULT_TRAINING, status: 'succeeded', totalParams: compiled.totalParams, testAccuracy: 0.99 });
+  await db.insert(runs).values({ notebookId: anaCopy.id, cellId: `grade:${anaSubmission.id}`, gradesSubmissionId: anaSubmission.id, ownerId: ana.id, spec, training: DEFAULT_TRAINING, status: 'succeeded', totalParams: compiled.totalParams, testAccuracy: 0.99 });
 
   const benCopy = await copyOf(ben);
   const benFirst = await run(ben, benCopy.id, 'succeeded', [[0.8, 0.75, 0.5, 0.85], [0.3, 0.92, 0.28, 0.93]], 0.93);

@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatPercent, GRADING_CELL_PREFIX } from '../../blocks/format/goals';
+import { formatPercent } from '../../blocks/format/goals';
 import type { Cell } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../lib/autosave';
@@ -45,11 +45,11 @@ export function AssignmentBar(props: { notebookId: string; assignment: NotebookA
     }),
   );
 
-  // Finished runs of the notebook's training cells, newest first, each named by its cell's place.
+  // Finished runs of the notebook's training cells (the server lists no grading run), newest first, each named by its cell's place.
   const finished = useMemo(() => {
     const positions = new Map(props.cells.map((c, i) => [c.id, i + 1]));
     return (runs.data ?? [])
-      .filter((r) => r.status === 'succeeded' && !r.cellId.startsWith(GRADING_CELL_PREFIX) && positions.has(r.cellId))
+      .filter((r) => r.status === 'succeeded' && positions.has(r.cellId))
       .map((r) => ({
         id: r.id,
         label: `Cell ${positions.get(r.cellId)} · ${timeOf(r.finishedAt ?? r.createdAt)} · ${r.epochs.length} epochs${r.testAccuracy === null ? '' : ` · test accuracy ${formatPercent(Math.round(r.testAccuracy * 1000) / 1000)}`}`,

@@ -9,7 +9,8 @@ import { useTRPC } from '../trpc/react';
 import type { Goal } from '../../blocks/format/goals';
 import type { RouterOutputs } from '../trpc/types';
 import { dueIn, formatDueDate, toDateTimeLocal } from './format';
-import { choicesFromGoals, GoalFields, goalsFromChoices } from './GoalFields';
+import { GoalFields } from './GoalFields';
+import { goalsFromRows, rowsFromGoals } from './goal-rows';
 import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
 
@@ -159,7 +160,7 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
  */
 function GoalsForm(props: { assignment: TeacherAssignment; saving: boolean; error: string | null; onSave: (goals: Goal[]) => void; onCancel: () => void }) {
   const { assignment: a } = props;
-  const [choices, setChoices] = useState(() => choicesFromGoals(a.goals));
+  const [rows, setRows] = useState(() => rowsFromGoals(a.goals));
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <form
@@ -167,15 +168,15 @@ function GoalsForm(props: { assignment: TeacherAssignment; saving: boolean; erro
       aria-label={`Goals of ${a.title}`}
       onSubmit={(event) => {
         event.preventDefault();
-        const goals = goalsFromChoices(choices);
+        const goals = goalsFromRows(rows);
         if (typeof goals === 'string') return setProblem(goals);
         setProblem(null);
         props.onSave(goals);
       }}
     >
       <GoalFields
-        value={choices}
-        onChange={setChoices}
+        value={rows}
+        onChange={setRows}
         hint={
           a.handedIn > 0
             ? 'Every hand-in is checked again against the new goals, from the accuracy already measured; your students see the new results on their hand-ins.'

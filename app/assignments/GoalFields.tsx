@@ -1,99 +1,118 @@
 'use client';
 
-import { useId, useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { LAYERS } from '../../blocks/catalog';
-import type { Goal } from '../../blocks/format/goals';
+import { MAX_GOALS, type GoalKind } from '../../blocks/format/goals';
+import { newGoalRow, type GoalRow } from './goal-rows';
+
+/** The buttons that add a goal, one per kind: what they show and what they are called. */
+const ADD_BUTTONS: { kind: GoalKind; text: string; name: string }[] = [
+  { kind: 'testAccuracy', text: '+ Test accuracy', name: 'Add a test accuracy goal' },
+  { kind: 'maxParams', text: '+ Parameter limit', name: 'Add a parameter limit' },
+  { kind: 'usesLayer', text: '+ Layer to use', name: 'Add a layer to use' },
+  { kind: 'maxEpochs', text: '+ Epoch limit', name: 'Add an epoch limit' },
+];
 
 /**
- * The goals of an assignment as a teacher ticks and types them: when making an assignment and
- * when changing the goals of one. Each kind of goal is one row; the typed figures stay text
- * until the form is sent, so a half-typed number is never rewritten under the teacher's cursor.
+ * The goals of an assignment as a teacher sets them, when making an assignment and when
+ * changing the goals of one: one row per goal (./goal-rows.ts), each removable, and a button
+ * per kind to add one, so two goals of a kind are shown and kept.
  */
-export interface GoalChoices {
-  accuracy: { on: boolean; percent: string };
-  params: { on: boolean; max: string };
-  layer: { on: boolean; key: string };
-  epochs: { on: boolean; max: string };
-}
-
-export const DEFAULT_GOAL_CHOICES: GoalChoices = {
-  accuracy: { on: false, percent: '90' },
-  params: { on: false, max: '50000' },
-  layer: { on: false, key: 'conv2d' },
-  epochs: { on: false, max: '10' },
-};
-
-/** The rows for goals an assignment has, with the defaults for those it has not. */
-export function choicesFromGoals(goals: readonly Goal[]): GoalChoices {
-  const choices = structuredClone(DEFAULT_GOAL_CHOICES);
-  for (const goal of goals) {
-    if (goal.kind === 'testAccuracy') choices.accuracy = { on: true, percent: String(Math.round(goal.min * 1000) / 10) };
-    if (goal.kind === 'maxParams') choices.params = { on: true, max: String(goal.max) };
-    if (goal.kind === 'usesLayer') choices.layer = { on: true, key: goal.layer };
-    if (goal.kind === 'maxEpochs') choices.epochs = { on: true, max: String(goal.max) };
-  }
-  return choices;
-}
-
-/** The goals ticked, or a sentence saying which figure to fix. */
-export function goalsFromChoices(choices: GoalChoices): Goal[] | string {
-  const list: Goal[] = [];
-  const { accuracy, params, layer, epochs } = choices;
-  if (accuracy.on) {
-    const percent = Number(accuracy.percent);
-    if (!Number.isFinite(percent) || percent <= 0 || percent > 100) return 'Type the test accuracy as a percentage between 1 and 100, such as 90.';
-    list.push({ id: 'accuracy', kind: 'testAccuracy', min: percent / 100 });
-  }
-  if (params.on) {
-    const max = Number(params.max);
-    if (!Number.isInteger(max) || max < 1) return 'Type the most parameters as a whole number, such as 50000.';
-    list.push({ id: 'parameters', kind: 'maxParams', max });
-  }
-  if (layer.on) list.push({ id: 'layer', kind: 'usesLayer', layer: layer.key });
-  if (epochs.on) {
-    const max = Number(epochs.max);
-    if (!Number.isInteger(max) || max < 1 || max > 100) return 'Type the most epochs as a whole number from 1 to 100.';
-    list.push({ id: 'epochs', kind: 'maxEpochs', max });
-  }
-  return list;
-}
-
-export function GoalFields({ value, onChange, hint }: { value: GoalChoices; onChange: (next: GoalChoices) => void; hint: string }) {
-  const id = useId();
+export function GoalFields({ value, onChange, hint }: { value: GoalRow[]; onChange: (next: GoalRow[]) => void; hint: string }) {
   const layers = useMemo(() => LAYERS.filter((l) => l.key !== 'input').map((l) => ({ key: l.key, label: l.label })), []);
-  const { accuracy, params, layer, epochs } = value;
+  // A row just added gets the focus, so a keyboard user types its figure at once.
+  const [added, setAdded] = useState<string | null>(null);
+  const change = (index: number, figure: string) => onChange(value.map((row, i) => (i === index ? { ...row, figure } : row)));
+  const full = value.length >= MAX_GOALS;
   return (
     <fieldset className="make-assignment__group">
       <legend>Goals</legend>
       <p className="hint">{hint}</p>
-      <div className="goal-field">
-        <input id={`${id}-acc-on`} type="checkbox" checked={accuracy.on} onChange={(e) => onChange({ ...value, accuracy: { ...accuracy, on: e.target.checked } })} />
-        <label htmlFor={`${id}-acc-on`}>Test accuracy at least</label>
-        <input aria-label="Test accuracy at least, in percent" inputMode="decimal" className="goal-field__number" value={accuracy.percent} disabled={!accuracy.on} onChange={(e) => onChange({ ...value, accuracy: { ...accuracy, percent: e.target.value } })} />
-        <span>%</span>
-      </div>
-      <div className="goal-field">
-        <input id={`${id}-params-on`} type="checkbox" checked={params.on} onChange={(e) => onChange({ ...value, params: { ...params, on: e.target.checked } })} />
-        <label htmlFor={`${id}-params-on`}>At most</label>
-        <input aria-label="At most this many parameters" inputMode="numeric" className="goal-field__number" value={params.max} disabled={!params.on} onChange={(e) => onChange({ ...value, params: { ...params, max: e.target.value } })} />
-        <span>parameters</span>
-      </div>
-      <div className="goal-field">
-        <input id={`${id}-layer-on`} type="checkbox" checked={layer.on} onChange={(e) => onChange({ ...value, layer: { ...layer, on: e.target.checked } })} />
-        <label htmlFor={`${id}-layer-on`}>Uses a</label>
-        <select aria-label="Layer the network must use" value={layer.key} disabled={!layer.on} onChange={(e) => onChange({ ...value, layer: { ...layer, key: e.target.value } })}>
-          {layers.map((l) => (
-            <option key={l.key} value={l.key}>{l.label}</option>
+      {value.length === 0 ? (
+        <p className="goal-fields__none">No goals: hand-ins are collected without being checked.</p>
+      ) : (
+        <ol className="goal-fields">
+          {value.map((row, index) => (
+            <li key={row.id} className="goal-field" role="group" aria-label={`Goal ${index + 1}`}>
+              <span className="goal-field__figure">
+                <GoalFigure row={row} layers={layers} focus={row.id === added} onChange={(figure) => change(index, figure)} />
+              </span>
+              <button type="button" className="button button--small goal-field__remove" aria-label={`Remove goal ${index + 1}`} onClick={() => onChange(value.filter((_, i) => i !== index))}>
+                Remove
+              </button>
+            </li>
           ))}
-        </select>
-        <span>layer</span>
+        </ol>
+      )}
+      <div className="goal-fields__add" role="group" aria-label="Add a goal">
+        {ADD_BUTTONS.map((button) => (
+          <button
+            key={button.kind}
+            type="button"
+            className="button button--small"
+            aria-label={button.name}
+            disabled={full}
+            onClick={() => {
+              const row = newGoalRow(value, button.kind);
+              setAdded(row.id);
+              onChange([...value, row]);
+            }}
+          >
+            {button.text}
+          </button>
+        ))}
       </div>
-      <div className="goal-field">
-        <input id={`${id}-epochs-on`} type="checkbox" checked={epochs.on} onChange={(e) => onChange({ ...value, epochs: { ...epochs, on: e.target.checked } })} />
-        <label htmlFor={`${id}-epochs-on`}>Trains in at most</label>
-        <input aria-label="At most this many epochs" inputMode="numeric" className="goal-field__number" value={epochs.max} disabled={!epochs.on} onChange={(e) => onChange({ ...value, epochs: { ...epochs, max: e.target.value } })} />
-        <span>epochs</span>
-      </div>
+      {full && <p className="hint">An assignment has at most {MAX_GOALS} goals; remove one to add another.</p>}
     </fieldset>
   );
+}
+
+/** One goal's words and the field for its figure; the field's name says what it asks for. */
+function GoalFigure(props: { row: GoalRow; layers: { key: string; label: string }[]; focus: boolean; onChange: (figure: string) => void }) {
+  const { row, focus } = props;
+  const text = (label: string, inputMode: 'decimal' | 'numeric') => (
+    <input aria-label={label} inputMode={inputMode} className="goal-field__number" value={row.figure} autoFocus={focus} onChange={(e) => props.onChange(e.target.value)} />
+  );
+  switch (row.kind) {
+    case 'testAccuracy':
+      return (
+        <>
+          <span className="goal-field__words">Test accuracy at least</span>
+          {text('Test accuracy at least, in percent', 'decimal')}
+          <span>%</span>
+        </>
+      );
+    case 'maxParams':
+      return (
+        <>
+          <span className="goal-field__words">At most</span>
+          {text('At most this many parameters', 'numeric')}
+          <span>parameters</span>
+        </>
+      );
+    case 'usesLayer':
+      return (
+        <>
+          <span className="goal-field__words">Uses a</span>
+          <select aria-label="Layer the network must use" value={row.figure} autoFocus={focus} onChange={(e) => props.onChange(e.target.value)}>
+            {/* A layer no longer in the catalogue stays as it was set, under its key. */}
+            {!props.layers.some((l) => l.key === row.figure) && <option value={row.figure}>{row.figure}</option>}
+            {props.layers.map((l) => (
+              <option key={l.key} value={l.key}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+          <span>layer</span>
+        </>
+      );
+    case 'maxEpochs':
+      return (
+        <>
+          <span className="goal-field__words">Trains in at most</span>
+          {text('At most this many epochs', 'numeric')}
+          <span>epochs</span>
+        </>
+      );
+  }
 }

@@ -9,7 +9,8 @@ import type { SaveState } from '../lib/autosave';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { defaultDueDate, toDateTimeLocal } from './format';
-import { DEFAULT_GOAL_CHOICES, GoalFields, goalsFromChoices } from './GoalFields';
+import { GoalFields } from './GoalFields';
+import { goalsFromRows, type GoalRow } from './goal-rows';
 import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
 
@@ -60,7 +61,7 @@ function MakeAssignmentDialog(props: {
   const [due, setDue] = useState(() => toDateTimeLocal(defaultDueDate()));
   // Instructions are what teachers lock most: text cells start ticked.
   const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set(props.cells.filter((c) => c.type === 'markdown').map((c) => c.id)));
-  const [goalChoices, setGoalChoices] = useState(DEFAULT_GOAL_CHOICES);
+  const [goalRows, setGoalRows] = useState<GoalRow[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [testSetChoice, setTestSetChoice] = useState('');
   const notebookData = useMemo(() => notebookDataOf(props.cells), [props.cells]);
@@ -79,7 +80,7 @@ function MakeAssignmentDialog(props: {
 
   async function submit() {
     setProblem(null);
-    const chosenGoals = goalsFromChoices(goalChoices);
+    const chosenGoals = goalsFromRows(goalRows);
     if (typeof chosenGoals === 'string') return setProblem(chosenGoals);
     if (testSet.problem) return setProblem(testSet.problem);
     const dueAt = new Date(due);
@@ -176,8 +177,8 @@ function MakeAssignmentDialog(props: {
           </fieldset>
 
           <GoalFields
-            value={goalChoices}
-            onChange={setGoalChoices}
+            value={goalRows}
+            onChange={setGoalRows}
             hint="Checked automatically on every hand-in. Test accuracy is measured on the hidden test set below, which students never see."
           />
 

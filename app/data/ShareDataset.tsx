@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DatasetOrigin } from '../../server/services/dataset-access';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
-import { listInWords } from './dataset-origin';
+import { listInWords } from '../../blocks/format/words';
 import './share-dataset.css';
 
 type OwnOrigin = Extract<DatasetOrigin, { kind: 'yours' }>;

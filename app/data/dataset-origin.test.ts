@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetOrigin } from '../../server/services/dataset-access';
-import { datasetOptionLabel, groupByOrigin, listInWords, whoseData } from './dataset-origin';
+import { datasetOptionLabel, groupByOrigin, whoseData } from './dataset-origin';
 
 const yours: DatasetOrigin = { kind: 'yours', visibility: 'private', sharedWith: [] };
 const shared: DatasetOrigin = { kind: 'shared', teacherName: 'Ms Rivera', classNames: ['7A', '7B'] };
 const school: DatasetOrigin = { kind: 'school', ownerName: 'Mr Okafor' };
 
 describe('where a dataset comes from, in words', () => {
-  it('names classes the way a sentence does', () => {
-    expect(listInWords(['7B'])).toBe('7B');
-    expect(listInWords(['7A', '7B'])).toBe('7A and 7B');
-    expect(listInWords(['7A', '7B', '7C'])).toBe('7A, 7B and 7C');
-  });
-
   it('labels picker entries with who shared them, and own uploads by name only', () => {
     expect(datasetOptionLabel({ name: 'Leaves', origin: yours })).toBe('Leaves');
     expect(datasetOptionLabel({ name: 'Leaves', origin: shared })).toBe('Leaves (shared by Ms Rivera with 7A and 7B)');

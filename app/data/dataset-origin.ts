@@ -1,10 +1,5 @@
+import { listInWords } from '../../blocks/format/words';
 import type { DatasetOrigin } from '../../server/services/dataset-access';
-
-/** "7B", "7A and 7B", "7A, 7B and 7C". */
-export function listInWords(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
 
 /** Where a dataset in the picker comes from, in a few words after its name. */
 export function originPhrase(origin: DatasetOrigin): string {

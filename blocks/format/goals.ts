@@ -72,9 +72,3 @@ export function formatPercent(fraction: number): string {
   const percent = fraction * 100;
   return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
 }
-
-/**
- * Grading runs (server/services/autograde.ts) belong to no cell: their cell id is this prefix
- * and the submission's id, so no cell lists them and the page can leave them out of run lists.
- */
-export const GRADING_CELL_PREFIX = 'grade:';

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Goal } from '../../blocks/format/goals';
+import type { Cell } from '../../blocks/format/notebook';
 import { assignments, runs, submissions } from '../../db/schema';
 import { classroomWithAssignment } from '../../testing/assignments';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
@@ -10,6 +11,7 @@ import { changeAssignment } from './assignment-changes';
 import { listClassAssignments, listMyAssignments, openAssignment } from './assignments';
 import { regradeAssignment } from './autograde';
 import { classReview } from './class-review';
+import { getNotebook, saveNotebook } from './notebooks';
 import { getSubmission, handIn, listMySubmissions } from './submissions';
 
 const kinds = [{ kind: 'pglite' as const }, { kind: 'postgres' as const }];
@@ -196,5 +198,38 @@ describe.each(kinds)('changing an assignment after hand-ins on $kind', ({ kind }
     expect((await listMyAssignments(db, room.studentId))[0]!.progress).toBe('late');
     expect((await classReview(db, { id: room.teacherId, role: 'teacher' }, room.assignmentId)).students[0]!.progress).toBe('late');
     expect((await listClassAssignments(db, room.teacherId, room.classId))[0]!.dueAt).toBe(new Date(dueAt.getTime() - 60_000 - 1800_000).toISOString());
+  });
+
+  it('flags locked cells again on every hand-in when the teacher changes which cells are locked', async () => {
+    const db = database.db;
+    const queue = new FakeRunQueue();
+    const room = await classroomWithAssignment(db, { lockedIndexes: [0] });
+    const closing = room.template[3]!;
+    const { notebookId } = await openAssignment(db, room.studentId, room.assignmentId);
+    const save = async (change: (cells: Cell[]) => Cell[]) => {
+      const copy = await getNotebook(db, room.studentId, notebookId);
+      await saveNotebook(db, room.studentId, { id: notebookId, version: copy.version, title: copy.title, cells: change(copy.cells) });
+    };
+    // The closing note is not locked yet: the student rewrites it and hands in, then deletes it and hands in again.
+    await save((cells) => cells.map((c) => (c.id === closing.id && c.type === 'markdown' ? { ...c, source: 'My own notes' } : c)));
+    const changed = await handIn(db, queue, room.studentId, { notebookId, runId: await finishedRun(db, queue, room.studentId, notebookId) });
+    await save((cells) => cells.filter((c) => c.id !== closing.id));
+    const missing = await handIn(db, queue, room.studentId, { notebookId, runId: await finishedRun(db, queue, room.studentId, notebookId) });
+    const issues = async () => new Map((await listMySubmissions(db, room.studentId, room.assignmentId)).map((s) => [s.id, s.lockedCellIssues]));
+    expect(await issues()).toEqual(new Map([[changed.id, []], [missing.id, []]]));
+
+    // The teacher locks it: each hand-in is flagged for what it did to that cell, and the class view says so.
+    await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, lockedCellIds: [room.template[0]!.id, closing.id] });
+    expect(await issues()).toEqual(
+      new Map([
+        [changed.id, [{ cellId: closing.id, problem: 'changed' }]],
+        [missing.id, [{ cellId: closing.id, problem: 'missing' }]],
+      ]),
+    );
+    expect((await classReview(db, { id: room.teacherId, role: 'teacher' }, room.assignmentId)).students[0]!.submission).toMatchObject({ id: missing.id, lockedCellIssues: 1 });
+
+    // Unlocked again: nothing to flag.
+    await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, lockedCellIds: [room.template[0]!.id] });
+    expect(await issues()).toEqual(new Map([[changed.id, []], [missing.id, []]]));
   });
 });

@@ -2,13 +2,16 @@
  * A teacher changes an assignment after students handed in: the hand-ins follow. A new due
  * date makes each hand-in late or on time again by when it was handed in; new goals (or new
  * test data) judge every hand-in again (./autograde.ts regradeAssignment), so the class view,
- * the grades file and each student's hand-in show results for the goals that stand now.
+ * the grades file and each student's hand-in show results for the goals that stand now; new
+ * locks check each hand-in's snapshot again for locked cells it changed or lost.
  */
 import { eq } from 'drizzle-orm';
+import { lockedCellIssues } from '../../blocks/locked-cells';
 import type { Database } from '../../db/client';
 import { submissions } from '../../db/schema';
-import { assignmentForTeacher, secondsLate, updateAssignment, type UpdateAssignmentInput } from './assignments';
+import { assignmentForTeacher, readAssignmentCells, secondsLate, updateAssignment, type UpdateAssignmentInput } from './assignments';
 import { regradeAssignment } from './autograde';
+import { readStoredCells } from './notebooks';
 import type { RunQueue } from './runs';
 
 export async function changeAssignment(db: Database, queue: RunQueue, teacherId: string, input: UpdateAssignmentInput, now = new Date()): Promise<{ id: string }> {
@@ -17,6 +20,7 @@ export async function changeAssignment(db: Database, queue: RunQueue, teacherId:
   const after = await assignmentForTeacher(db, teacherId, input.id);
 
   if (after.dueAt.getTime() !== before.dueAt.getTime()) await recomputeLate(db, after.id, after.dueAt);
+  if (!sameJson(before.lockedCellIds, after.lockedCellIds)) await recomputeLockedCellIssues(db, after);
   // Compared as stored, so whatever the update may change (goals, test data) is followed. Goals
   // sent again unchanged judge again too: saving once more finishes a regrade an error cut short.
   const testDataChanged = !sameJson(before.testDataset, after.testDataset);
@@ -32,6 +36,23 @@ async function recomputeLate(db: Database, assignmentId: string, dueAt: Date): P
   for (const handIn of handIns) {
     const late = secondsLate(handIn.submittedAt, dueAt);
     if (late !== handIn.lateBySeconds) await db.update(submissions).set({ lateBySeconds: late }).where(eq(submissions.id, handIn.id));
+  }
+}
+
+/**
+ * The locked cells each hand-in changed or lost, judged again by the locks that stand now (a
+ * cell locked later is flagged on hand-ins that changed it; one unlocked is flagged no more),
+ * from the hand-in's own snapshot, as when it was handed in (./submissions.ts handIn).
+ */
+async function recomputeLockedCellIssues(db: Database, assignment: { id: string; cells: unknown; formatVersion: number; lockedCellIds: string[] }): Promise<void> {
+  const template = readAssignmentCells(assignment);
+  const handIns = await db
+    .select({ id: submissions.id, cells: submissions.cells, formatVersion: submissions.formatVersion, lockedCellIssues: submissions.lockedCellIssues })
+    .from(submissions)
+    .where(eq(submissions.assignmentId, assignment.id));
+  for (const handIn of handIns) {
+    const issues = lockedCellIssues(template, assignment.lockedCellIds, readStoredCells(handIn).cells);
+    if (!sameJson(issues, handIn.lockedCellIssues)) await db.update(submissions).set({ lockedCellIssues: issues }).where(eq(submissions.id, handIn.id));
   }
 }
 

@@ -18,10 +18,9 @@ import {
   openAssignment,
   updateAssignment,
 } from './assignments';
-import { GRADING_CELL_PREFIX } from './autograde';
 import { createClass, joinClass } from './classes';
 import { setDatasetVisibility, shareDataset } from './dataset-access';
-import { createCsvDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
+import { createCsvDataset, deleteDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
 import { ServiceError } from './errors';
 import { deleteNotebook, getNotebook, saveNotebook } from './notebooks';
 import { createRunSink } from './run-store';
@@ -196,6 +195,30 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     await shareDataset(db(), room.teacherId, { datasetId: hidden.id, classId: room.classId });
   });
 
+  it('refuses to delete a dataset assignments are graded on, naming them and saying how to free it, and deletes it once none is', async () => {
+    const room = await classroomWithAssignment(db());
+    const exam = await createCsvDataset(db(), room.teacherId, clusterCsv(), csvOptions('Exam points'));
+    const input = { notebookId: room.templateNotebookId, classId: room.classId, dueAt: new Date(Date.now() + 86_400_000).toISOString(), lockedCellIds: [], goals: [GOALS[0]!], testDataset: asSource(exam) };
+    const { id: first } = await createAssignment(db(), room.teacherId, { ...input, title: 'Clusters, first try' });
+    const { id: second } = await createAssignment(db(), room.teacherId, { ...input, title: 'Clusters, second try' });
+
+    const refused = await expectServiceError(deleteDataset(db(), room.teacherId, exam.id), 'CONFLICT');
+    expect(refused.message).toBe(
+      '“Exam points” is the test data of the assignments “Clusters, first try” (9C Computing) and “Clusters, second try” (9C Computing): hand-ins are graded on it, so it cannot be deleted. ' +
+        'First pick another test set for each of them (Classes, “Change test set” on the assignment) or delete them, then delete the dataset.',
+    );
+    // Nobody else learns which assignments grade on it: a stranger's delete is answered as for an unknown dataset.
+    await expectServiceError(deleteDataset(db(), room.studentId, exam.id), 'NOT_FOUND');
+    expect((await listDatasets(db(), room.teacherId)).map((d) => d.id)).toContain(exam.id);
+
+    // One assignment back on the notebook's data: the other is still named, alone.
+    await updateAssignment(db(), room.teacherId, { id: first, testDataset: null });
+    await expectServiceError(deleteDataset(db(), room.teacherId, exam.id), 'CONFLICT', /^“Exam points” is the test data of the assignment “Clusters, second try” \(9C Computing\): .* for that assignment .* or delete the assignment, then delete the dataset\.$/);
+    await updateAssignment(db(), room.teacherId, { id: second, testDataset: null });
+    await deleteDataset(db(), room.teacherId, exam.id);
+    expect((await listDatasets(db(), room.teacherId)).map((d) => d.id)).not.toContain(exam.id);
+  });
+
   it('refuses a hidden test set students can open, someone else’s, or one that does not read like the notebook’s data, saying what to change', async () => {
     const room = await classroomWithAssignment(db());
     const before = await count(assignments);
@@ -338,7 +361,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     const [job] = queue.jobs;
     expect(job).toMatchObject({ resumeFromStoredCheckpoint: true, dataset: { kind: 'builtIn', id: 'gaussian' }, training: { epochs: 3, earlyStopping: false } });
     const [gradingRun] = await db().select().from(runs).where(eq(runs.id, job!.runId));
-    expect(gradingRun).toMatchObject({ cellId: `${GRADING_CELL_PREFIX}${submitted.id}`, ownerId: room.studentId, status: 'queued' });
+    expect(gradingRun).toMatchObject({ gradesSubmissionId: submitted.id, ownerId: room.studentId, status: 'queued' });
     const [checkpoint] = await db().select().from(runCheckpoints).where(eq(runCheckpoints.runId, job!.runId));
     expect(checkpoint!.epoch).toBe(3);
     expect([...checkpoint!.weightData]).toEqual([...TINY_WEIGHTS.weightData]);

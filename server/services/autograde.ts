@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getLayer } from '../../blocks/catalog';
-import { GRADING_CELL_PREFIX, formatPercent, goalResultsSchema, type Goal, type GoalResult } from '../../blocks/format/goals';
+import { formatPercent, goalResultsSchema, type Goal, type GoalResult } from '../../blocks/format/goals';
 import { modelSpecSchema } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
 import { assignments, runCheckpoints, runs, runWeights, submissions, submissionWeights, type GradingStatus } from '../../db/schema';
@@ -17,8 +17,6 @@ import { announceClassActivity } from './class-activity';
 import { hiddenTestSetRef, storedDatasetRefById } from './datasets';
 import { readRunTraining } from './run-snapshot';
 import type { RunQueue } from './runs';
-
-export { GRADING_CELL_PREFIX };
 
 export const GRADING_UNAVAILABLE_MESSAGE = 'Your work is handed in, but the grader could not start just now. It will be graded when your teacher asks for it again.';
 
@@ -136,14 +134,15 @@ export async function queueGrading(db: Database, queue: RunQueue, submissionId: 
   // only evaluates. Early stopping off, so nothing stops it before the evaluation.
   const gradingTraining = { ...training, epochs, earlyStopping: false };
   const notebookId = submission.notebookId;
-  // In one transaction, so the run is never seen waiting without the hand-in that makes it a
-  // grading run: the student's waiting-runs limit (./runs.ts) leaves out only those.
+  // What makes it a grading run is gradesSubmissionId, set here only (students start runs
+  // through ./runs.ts, which never sets it). Its cell id means nothing: no cell lists a grading run.
   const runId = await db.transaction(async (tx) => {
     const [run] = await tx
       .insert(runs)
       .values({
         notebookId,
-        cellId: `${GRADING_CELL_PREFIX}${submission.id}`,
+        cellId: `grade:${submission.id}`,
+        gradesSubmissionId: submission.id,
         ownerId: submission.studentId,
         spec: spec.data,
         training: gradingTraining,

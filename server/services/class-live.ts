@@ -10,7 +10,6 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { notebooks, runs } from '../../db/schema';
 import type { RunEvent } from '../training/protocol';
-import { GRADING_CELL_PREFIX } from './autograde';
 import { listenForClassActivity } from './class-activity';
 import { assignmentForReviewer, classReview, type ClassReview, type ReviewCurvePoint, type ReviewStudent } from './class-review';
 import type { RunQueue } from './runs';
@@ -82,13 +81,13 @@ export async function* classLiveEvents(
     const studentOfRun = async (runId: string): Promise<string | null> => {
       if (runStudent.has(runId)) return runStudent.get(runId)!;
       const [row] = await db
-        .select({ cellId: runs.cellId, ownerId: notebooks.ownerId, assignmentId: notebooks.assignmentId })
+        .select({ gradesSubmissionId: runs.gradesSubmissionId, ownerId: notebooks.ownerId, assignmentId: notebooks.assignmentId })
         .from(runs)
         .innerJoin(notebooks, eq(notebooks.id, runs.notebookId))
         .where(eq(runs.id, runId))
         .limit(1);
       // Grading runs are announced by the grade they record, not followed as training.
-      const student = row && row.assignmentId === assignmentId && !row.cellId.startsWith(GRADING_CELL_PREFIX) ? row.ownerId : null;
+      const student = row && row.assignmentId === assignmentId && row.gradesSubmissionId === null ? row.ownerId : null;
       runStudent.set(runId, student);
       return student;
     };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notLike } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { compileCell, compileSpec, WITHOUT_MEMORY_CHECK, type CompiledLayer } from '../../blocks/compile';
 import { goalResultsSchema, describeGoal, type GoalResult } from '../../blocks/format/goals';
 import { migrateSpec } from '../../blocks/format/migrations';
@@ -7,11 +7,11 @@ import { getLayer } from '../../blocks/catalog';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, notebooks, runMetrics, runs, submissionFeedback, submissions, users, type RunStatus } from '../../db/schema';
 import { readGoals } from './assignments';
-import { GRADING_CELL_PREFIX } from './autograde';
 import { teachesClass } from './class-teacher';
 import { ServiceError } from './errors';
 import { readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
+import { studentsOwnRun } from './run-store';
 import type { SessionUser } from './sessions';
 
 /**
@@ -152,7 +152,7 @@ export async function classReview(db: Database, user: Pick<SessionUser, 'id' | '
         })
         .from(runs)
         // The autograder's runs sit on the copy too, under no cell: they are not the student's work.
-        .where(and(inArray(runs.notebookId, copyIds), notLike(runs.cellId, `${GRADING_CELL_PREFIX}%`)))
+        .where(and(inArray(runs.notebookId, copyIds), studentsOwnRun))
         .orderBy(desc(runs.createdAt))
     : [];
   const runsByNotebook = groupBy(copyRuns, (r) => r.notebookId);

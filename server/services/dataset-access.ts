@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, users, type DatasetVisibility } from '../../db/schema';
+import { listInWords } from '../../blocks/format/words';
 import { hiddenTestSetOf } from './assignments';
 import { assertTeachesClass } from './classes';
 import { ServiceError } from './errors';
@@ -122,24 +123,49 @@ async function assertOwnsDataset(db: Database, userId: string, datasetId: string
 }
 
 /**
- * An assignment's hidden test set is never shared: its students would open the very examples
- * that grade them. Picking a shared one is refused the same way (chooseTestDataset).
+ * The assignments whose hand-ins are graded on a dataset, oldest first: every example of it
+ * when it is their hidden test set, its test split when it is the notebook's own data.
  */
-async function assertNotHiddenTestSet(db: Database, datasetId: string): Promise<void> {
-  const candidates = await db
+async function assignmentsGradedOn(db: Database, datasetId: string) {
+  const rows = await db
     .select({ title: assignments.title, className: classes.name, cells: assignments.cells, formatVersion: assignments.formatVersion, testDataset: assignments.testDataset, name: datasets.name })
     .from(assignments)
     .innerJoin(classes, eq(classes.id, assignments.classId))
     .innerJoin(datasets, eq(datasets.id, datasetId))
     .where(sql`${assignments.testDataset}->>'datasetId' = ${datasetId}`)
     .orderBy(asc(assignments.createdAt));
-  const hidden = candidates.find((a) => hiddenTestSetOf(a) === datasetId);
+  return rows.map((row) => ({ title: row.title, className: row.className, datasetName: row.name, hidden: hiddenTestSetOf(row) === datasetId }));
+}
+
+/**
+ * An assignment's hidden test set is never shared: its students would open the very examples
+ * that grade them. Picking a shared one is refused the same way (chooseTestDataset).
+ */
+async function assertNotHiddenTestSet(db: Database, datasetId: string): Promise<void> {
+  const hidden = (await assignmentsGradedOn(db, datasetId)).find((a) => a.hidden);
   if (hidden) {
     throw new ServiceError(
       'CONFLICT',
-      `“${hidden.name}” is the hidden test set of the assignment “${hidden.title}” (${hidden.className}), so students must never see it. Pick another test set for that assignment first, or upload a separate copy to share.`,
+      `“${hidden.datasetName}” is the hidden test set of the assignment “${hidden.title}” (${hidden.className}), so students must never see it. Pick another test set for that assignment first, or upload a separate copy to share.`,
     );
   }
+}
+
+/**
+ * A dataset that grades an assignment stays while it does: deleted, every hand-in's grading
+ * would fail with "the test data was deleted". The owner is told which assignments and how to
+ * free it. Asked only once the caller is known to own the dataset, so no one else learns of them.
+ */
+export async function assertGradesNoAssignment(db: Database, datasetId: string): Promise<void> {
+  const grading = await assignmentsGradedOn(db, datasetId);
+  if (grading.length === 0) return;
+  const one = grading.length === 1;
+  const named = listInWords(grading.map((a) => `“${a.title}” (${a.className})`));
+  throw new ServiceError(
+    'CONFLICT',
+    `“${grading[0]!.datasetName}” is the test data of the ${one ? 'assignment' : 'assignments'} ${named}: hand-ins are graded on it, so it cannot be deleted. ` +
+      `First pick another test set for ${one ? 'that assignment' : 'each of them'} (Classes, “Change test set” on the assignment) or delete ${one ? 'the assignment' : 'them'}, then delete the dataset.`,
+  );
 }
 
 /** Lets the members of one of the caller's classes preview and train on one of the caller's datasets. */

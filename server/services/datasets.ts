@@ -13,7 +13,7 @@ import { UploadProblem } from '../data/upload-files';
 import { DATASET_CHUNK_BYTES, encodeChunks, encodingOf, type TableToStore } from '../data/stored';
 import type { DatasetChunk, StoredDatasetRef } from '../data/job-dataset';
 import { previewWithoutTestRows } from './dataset-previews';
-import { assertMayShareWithSchool, datasetOrigins, readableDatasetWhere, setDatasetVisibility, type DatasetOrigin } from './dataset-access';
+import { assertGradesNoAssignment, assertMayShareWithSchool, datasetOrigins, ownedDatasetWhere, readableDatasetWhere, setDatasetVisibility, type DatasetOrigin } from './dataset-access';
 import { ServiceError } from './errors';
 
 /** Keeps one student from filling the database; old datasets can be deleted. */
@@ -263,8 +263,12 @@ export async function getDataset(db: Database, userId: string, id: string): Prom
   return { ...toSummary(row), encodings: row.encodings, options: row.options, preview, origin };
 }
 
+/** Only its owner deletes a dataset, and not while an assignment is graded on it. */
 export async function deleteDataset(db: Database, userId: string, id: string): Promise<{ ok: true }> {
-  const deleted = await db.delete(datasets).where(and(eq(datasets.id, id), eq(datasets.ownerId, userId))).returning({ id: datasets.id });
+  const [owned] = await db.select({ id: datasets.id }).from(datasets).where(ownedDatasetWhere(userId, id)).limit(1);
+  if (!owned) throw datasetNotFound();
+  await assertGradesNoAssignment(db, id);
+  const deleted = await db.delete(datasets).where(ownedDatasetWhere(userId, id)).returning({ id: datasets.id });
   if (deleted.length === 0) throw datasetNotFound();
   return { ok: true };
 }

@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRADING_CELL_PREFIX } from '../../blocks/format/goals';
 import { runs, submissions } from '../../db/schema';
 import { classroomWithAssignment, tinyAssignmentCells } from '../../testing/assignments';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
@@ -46,7 +45,7 @@ describe.each(kinds)('grading runs and the waiting-runs limit on $kind', ({ kind
     const gradingJob = queue.jobs.at(-1)!;
     expect(gradingJob.resumeFromStoredCheckpoint).toBe(true);
     const [gradingRun] = await db.select().from(runs).where(eq(runs.id, gradingJob.runId));
-    expect(gradingRun).toMatchObject({ ownerId: room.studentId, status: 'queued', cellId: `${GRADING_CELL_PREFIX}${submitted.id}` });
+    expect(gradingRun).toMatchObject({ ownerId: room.studentId, status: 'queued', gradesSubmissionId: submitted.id });
     expect(await waitingOf(room.studentId)).toBe(4);
 
     // Their own limit is unchanged: still refused at 3 of their own, and one freed place is theirs again.
@@ -71,9 +70,9 @@ describe.each(kinds)('grading runs and the waiting-runs limit on $kind', ({ kind
 
     // A notebook of their own whose training cell has the id a grading run of their hand-in has.
     const { id: notebookId } = await createNotebook(db, room.studentId, { title: 'Sneaky' });
-    const cells = tinyAssignmentCells().map((c) => (c.type === 'training' ? { ...c, id: `${GRADING_CELL_PREFIX}${submitted.id}` } : c));
+    const forged = `grade:${submitted.id}`;
+    const cells = tinyAssignmentCells().map((c) => (c.type === 'training' ? { ...c, id: forged } : c));
     await saveNotebook(db, room.studentId, { id: notebookId, version: (await getNotebook(db, room.studentId, notebookId)).version, title: 'Sneaky', cells });
-    const forged = `${GRADING_CELL_PREFIX}${submitted.id}`;
     for (let i = 0; i < DEFAULT_MAX_QUEUED_PER_USER; i++) await waitingRun(db, queue, room.studentId, notebookId, forged);
     await expect(waitingRun(db, queue, room.studentId, notebookId, forged)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     await expect(waitingRun(db, queue, room.studentId, copyId)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });

@@ -1,49 +1,28 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING } from '../../blocks/format/model-spec';
 import { NOTEBOOK_FORMAT_VERSION, type TrainingCell } from '../../blocks/format/notebook';
 import { trainingFromWorkspace } from '../../blocks/workspace/training-from-workspace';
 import { mnistMlpWorkspace } from '../../blocks/templates';
-import { MIGRATIONS_FOLDER, migrateDatabase } from '../../db/migrate';
+import { migrateDatabase } from '../../db/migrate';
 import { notebooks, runs, users } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
+import { insertOldRun, migrateUpTo } from '../../testing/old-migrations';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook } from './notebooks';
 import { listRuns } from './run-store';
 import { startRun } from './runs';
 
-/** The committed migrations up to and including `lastTag`, in a folder of their own: a database as an older Layerbook left it. */
-function migrationsUpTo(lastTag: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'layerbook-old-migrations-'));
-  mkdirSync(path.join(folder, 'meta'));
-  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === lastTag) + 1);
-  for (const { tag } of entries) copyFileSync(path.join(MIGRATIONS_FOLDER, `${tag}.sql`), path.join(folder, `${tag}.sql`));
-  writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
-  return folder;
-}
-
 describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upgrading notebooks stored before training cells ($kind)', ({ kind }) => {
   let database: TestDatabase;
-  let oldFolder: string;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind, { migrate: false });
-    oldFolder = migrationsUpTo('0003_chunks_classes_notes');
-    const config = { migrationsFolder: oldFolder };
-    if (database.kind === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
-    else await migratePostgres(database.db as unknown as PostgresJsDatabase, config);
+    await migrateUpTo(database, '0003_chunks_classes_notes');
   });
   afterAll(async () => {
     await database?.destroy();
-    if (oldFolder) rmSync(oldFolder, { recursive: true, force: true });
   });
 
   it('moves runs to the new training cell, which the notebook gets on its next read, settings and all', async () => {
@@ -59,14 +38,11 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
     const [notebook] = (await database.query<{ id: string }>(
       sql`insert into notebooks (owner_id, title, cells, spec_version) values (${user!.id}, 'Before', ${JSON.stringify(oldCells)}::jsonb, 1) returning id`,
     )) as [{ id: string }];
-    const [run] = await db
-      .insert(runs)
-      .values({ notebookId: notebook!.id, cellId: 'model-a', ownerId: user!.id, spec: { specVersion: 1, kind: 'sequential', name: 'm', layers: [], inputs: [], outputs: [] }, training: oldTraining, totalParams: 1, status: 'succeeded' })
-      .returning({ id: runs.id });
+    const runId = await insertOldRun(database, { notebookId: notebook!.id, cellId: 'model-a', ownerId: user!.id, spec: { specVersion: 1, kind: 'sequential', name: 'm', layers: [], inputs: [], outputs: [] }, training: oldTraining, totalParams: 1, status: 'succeeded' });
 
     await migrateDatabase(database);
 
-    const [moved] = await db.select({ cellId: runs.cellId }).from(runs).where(eq(runs.id, run!.id));
+    const [moved] = await db.select({ cellId: runs.cellId }).from(runs).where(eq(runs.id, runId));
     expect(moved!.cellId).toBe('train-model-a');
 
     const read = await getNotebook(db, user!.id, notebook!.id);
@@ -84,7 +60,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
     expect(row!.cells).toEqual(read.cells);
 
     // The run history stays with the cell, and the cell trains.
-    expect((await listRuns(db, user!.id, { notebookId: notebook!.id, cellId: 'train-model-a' })).map((r) => r.id)).toEqual([run!.id]);
+    expect((await listRuns(db, user!.id, { notebookId: notebook!.id, cellId: 'train-model-a' })).map((r) => r.id)).toEqual([runId]);
     const queue = new FakeRunQueue();
     const started = await startRun(db, queue, user!.id, { notebookId: notebook!.id, cellId: 'train-model-a' });
     expect(queue.jobs[0]).toMatchObject({ runId: started.runId, training: { epochs: 7, batchSize: 64, optimizer: 'rmsprop' } });
@@ -95,18 +71,13 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
 
 describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upgrading notebooks stored with compiled specs, format 2 ($kind)', ({ kind }) => {
   let database: TestDatabase;
-  let oldFolder: string;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind, { migrate: false });
-    oldFolder = migrationsUpTo('0005_binary_columns_uncompressed');
-    const config = { migrationsFolder: oldFolder };
-    if (database.kind === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
-    else await migratePostgres(database.db as unknown as PostgresJsDatabase, config);
+    await migrateUpTo(database, '0005_binary_columns_uncompressed');
   });
   afterAll(async () => {
     await database?.destroy();
-    if (oldFolder) rmSync(oldFolder, { recursive: true, force: true });
   });
 
   it('keeps every notebook through the column rename, opens it unchanged, its runs still under its training cells', async () => {
@@ -123,10 +94,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
     }
     const storedTraining = stored.find((c) => c.id === 'train-c2')!.training;
     const storedSpec = stored.find((c) => c.id === 'c2')!.spec;
-    const [run] = await db
-      .insert(runs)
-      .values({ notebookId: ids[0]!, cellId: 'train-c2', ownerId: user!.id, spec: storedSpec, training: storedTraining, totalParams: 1, status: 'succeeded' })
-      .returning({ id: runs.id });
+    const runId = await insertOldRun(database, { notebookId: ids[0]!, cellId: 'train-c2', ownerId: user!.id, spec: storedSpec, training: storedTraining, totalParams: 1, status: 'succeeded' });
 
     await migrateDatabase(database);
 
@@ -135,7 +103,7 @@ describe.each([{ kind: 'pglite' as const }, { kind: 'postgres' as const }])('upg
 
     const read = await getNotebook(db, user!.id, ids[0]!);
     expect(read.cells).toEqual(JSON.parse(readFileSync(new URL('../../blocks/format/fixtures/notebook-v2-read-as-v3.json', import.meta.url), 'utf8')));
-    expect((await listRuns(db, user!.id, { notebookId: ids[0]!, cellId: 'train-c2' })).map((r) => r.id)).toEqual([run!.id]);
+    expect((await listRuns(db, user!.id, { notebookId: ids[0]!, cellId: 'train-c2' })).map((r) => r.id)).toEqual([runId]);
     const queue = new FakeRunQueue();
     await startRun(db, queue, user!.id, { notebookId: ids[0]!, cellId: 'train-c2' });
     // The cell trains what its blocks said before the upgrade.

@@ -4,7 +4,7 @@
  * API reads runs with the owner's access checked. Starting runs is ./runs.ts, their live
  * progress ./run-events.ts.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { TrainingSpec } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
@@ -38,6 +38,13 @@ export interface RunSummary {
   notes: string[];
 }
 
+/**
+ * A run the student started, as a condition on `runs`: not one the autograder
+ * (./autograde.ts) started to grade a hand-in, which is told by the hand-in it names
+ * (runs.grades_submission_id, set by the autograder only), never by its cell id.
+ */
+export const studentsOwnRun = isNull(runs.gradesSubmissionId);
+
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const UNFINISHED_STATUSES = ['queued', 'running'] as const;
 
@@ -59,6 +66,8 @@ export async function listRuns(
       and(
         eq(runs.notebookId, input.notebookId),
         eq(runs.ownerId, userId),
+        // Grading runs belong to no cell, whatever a student names their cells.
+        studentsOwnRun,
         input.cellId === undefined ? undefined : eq(runs.cellId, input.cellId),
       ),
     )

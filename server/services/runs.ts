@@ -11,28 +11,19 @@ import { datasetFitDiagnostics } from '../../blocks/shapes/dataset-fit';
 import { ownValidationWords, sourceInfo, uploadedInfo } from '../../blocks/format/datasets';
 import { resolveDataset, resolveModel } from '../../blocks/format/notebook';
 import type { Database } from '../../db/client';
-import { notebooks, runs, submissions } from '../../db/schema';
+import { notebooks, runs } from '../../db/schema';
 import type { RunStatus } from '../training/protocol';
 import type { TrainingRunner } from '../training/runner';
 import { storedDatasetRef } from './datasets';
 import { ServiceError, notebookNotFound } from './errors';
 import { estimateRunSeconds } from './eta';
-import { finishRun, getRun, isTerminal } from './run-store';
+import { finishRun, getRun, isTerminal, studentsOwnRun } from './run-store';
 import { ownedNotebook, readStoredCells } from './notebooks';
 
 /** The part of the training runner the API uses; tests pass a fake with the same shape. */
 export type RunQueue = Pick<TrainingRunner, 'enqueue' | 'cancel' | 'subscribe' | 'subscribeToEveryRun'>;
 
 export const DEFAULT_MAX_QUEUED_PER_USER = 3;
-
-/**
- * The waiting-runs limit counts what a student pressed Train for. A grading run
- * (./autograde.ts) is queued by the server for a hand-in under the student's name and only
- * evaluates, so it neither uses up their limit nor is refused by it. It is told apart by the
- * hand-in that points at it, never by its cell id: a student names their own cells, and a
- * cell called "grade:…" must not train outside the limit.
- */
-const notGradingRun = sql`not exists (select 1 from ${submissions} where ${submissions.gradingRunId} = ${runs.id})`;
 
 export function tooManyWaitingMessage(limit: number): string {
   const runsWaiting = limit === 1 ? 'a run waiting' : `${limit} runs waiting`;
@@ -111,7 +102,9 @@ export async function startRun(
   const [waiting] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(runs)
-    .where(and(eq(runs.ownerId, userId), eq(runs.status, 'queued'), notGradingRun));
+    // A grading run (./autograde.ts) is the server's work in the student's name: it neither uses
+    // up their limit nor is refused by it, and a cell named like one gains nothing (studentsOwnRun).
+    .where(and(eq(runs.ownerId, userId), eq(runs.status, 'queued'), studentsOwnRun));
   if ((waiting?.count ?? 0) >= maxQueued) throw new ServiceError('TOO_MANY_REQUESTS', tooManyWaitingMessage(maxQueued));
 
   const [run] = await db

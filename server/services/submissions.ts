@@ -20,6 +20,7 @@ import { teachesClass } from './class-teacher';
 import { ServiceError, isUniqueViolation, notebookNotFound } from './errors';
 import { ownedNotebook, readStoredCells } from './notebooks';
 import { readRunTraining } from './run-snapshot';
+import { studentsOwnRun } from './run-store';
 import type { RunQueue } from './runs';
 
 export const submissionNotFound = () =>
@@ -85,7 +86,8 @@ export async function handIn(
   const [run] = await db
     .select()
     .from(runs)
-    .where(and(eq(runs.id, input.runId), eq(runs.ownerId, studentId), eq(runs.notebookId, copy.id)))
+    // A grading run is the server's measurement, never the student's work to hand in.
+    .where(and(eq(runs.id, input.runId), eq(runs.ownerId, studentId), eq(runs.notebookId, copy.id), studentsOwnRun))
     .limit(1);
   if (!run) throw new ServiceError('NOT_FOUND', 'This run is not one of this notebook’s runs. Pick a finished run from the list.');
   const { cells } = readStoredCells(copy);

@@ -39,7 +39,7 @@ export const assignmentRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => createAssignment(ctx.db, ctx.user.id, input)),
 
-  /** The teacher changes it; hand-ins follow (late again by the new due date, judged again on new goals or test data). `testDataset` null: grade on the test split of the notebook's data again. */
+  /** The teacher changes it; hand-ins follow (late again by the new due date, locked cells flagged again by new locks, judged again on new goals or test data). `testDataset` null: grade on the test split of the notebook's data again. */
   update: userProcedure
     .input(
       z.object({

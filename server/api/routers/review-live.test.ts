@@ -120,6 +120,24 @@ describe.each(kinds)('the live class view on $kind', ({ kind }) => {
     }
   });
 
+  it('follows a run of a cell named like a grading run as the student’s own, and never the grader’s run', async () => {
+    const ana = work.ana;
+    const live = await open(teacherUser());
+    try {
+      expect((await live.next()).type).toBe('snapshot');
+      const insertRun = async (values: { cellId: string; gradesSubmissionId: string | null }) =>
+        (await database.db.insert(runs).values({ notebookId: work.anaCopy.id, ownerId: ana.id, spec: {}, training: {}, status: 'running', totalParams: 1, ...values }).returning({ id: runs.id }))[0]!.id;
+      const grading = await insertRun({ cellId: `grade:${work.anaSubmission.id}`, gradesSubmissionId: work.anaSubmission.id });
+      const hers = await insertRun({ cellId: `grade:${work.anaSubmission.id}`, gradesSubmissionId: null });
+      runner.emit(grading, { type: 'epoch', epoch: 1, loss: 0.1, accuracy: 0.99, valLoss: null, valAccuracy: null, seconds: 1 });
+      runner.emit(hers, { type: 'epoch', epoch: 1, loss: 0.7, accuracy: 0.6, valLoss: null, valAccuracy: null, seconds: 1 });
+      // Her card is read again for her run's first epoch; the grader's epoch never reaches it.
+      expect(await live.nextFor(ana.id)).toMatchObject({ type: 'student', student: { run: { id: hers, live: true, epochs: [{ epoch: 1, accuracy: 0.6 }] } } });
+    } finally {
+      await live.close();
+    }
+  });
+
   it('opens for nobody but the teacher of the class: a student of the class and a visitor get NOT_FOUND', async () => {
     for (const user of [{ id: work.ana.id, displayName: 'Ana', role: 'student' } as SessionUser, null]) {
       const live = await open(user);
