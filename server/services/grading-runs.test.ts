@@ -67,4 +67,21 @@ describe.each(kinds)('grading runs are told by the hand-in they name on $kind', 
     await expect(handIn(db, queue, room.studentId, { notebookId, runId: gradingRunId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await handIn(db, queue, room.studentId, { notebookId, runId: theirs })).attempt).toBe(2);
   });
+
+  it('keeps no confusion matrix for a grading run: its counts per class come from the teacher’s hidden test set', async () => {
+    const db = database.db;
+    const queue = new FakeRunQueue();
+    const room = await classroomWithAssignment(db, { goals: [{ id: 'acc', kind: 'testAccuracy', min: 0.8 }] });
+    const { notebookId } = await openAssignment(db, room.studentId, room.assignmentId);
+    const trained = await finishedRun(db, queue, room.studentId, notebookId);
+    await handIn(db, queue, room.studentId, { notebookId, runId: trained });
+    const gradingRunId = queue.jobs.at(-1)!.runId;
+    const confusionMatrix = { classes: ['cat', 'dog'], counts: [[9, 1], [3, 7]] };
+    const sink = createRunSink(db);
+    await sink.started(gradingRunId, 'wasm');
+    await sink.finished(gradingRunId, { testAccuracy: 0.8, testLoss: 0.4, samplesPerSec: 100, weights: TINY_WEIGHTS, confusionMatrix });
+
+    const [graded] = await db.select({ status: runs.status, testAccuracy: runs.testAccuracy, confusionMatrix: runs.confusionMatrix }).from(runs).where(eq(runs.id, gradingRunId));
+    expect(graded).toEqual({ status: 'succeeded', testAccuracy: 0.8, confusionMatrix: null });
+  });
 });

@@ -4,7 +4,7 @@
  * API reads runs with the owner's access checked. Starting runs is ./runs.ts, their live
  * progress ./run-events.ts.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
 import type { TrainingSpec } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
@@ -153,7 +153,9 @@ export function createRunSink(db: Database): RunSink {
           testAccuracy: result.testAccuracy,
           testLoss: result.testLoss,
           samplesPerSec: result.samplesPerSec,
-          confusionMatrix: result.confusionMatrix ?? null,
+          // A grading run is tested on the teacher's hidden test set, whose counts per class
+          // are not the student's to read from their run: a grading run keeps no matrix.
+          confusionMatrix: result.confusionMatrix ? sql`case when ${runs.gradesSubmissionId} is null then ${JSON.stringify(result.confusionMatrix)}::jsonb end` : null,
         });
         if (!updated) return;
         // The final weights supersede the last epoch's checkpoint.
@@ -210,8 +212,8 @@ export function createRunSource(db: Database): RunSource {
 }
 
 type FinishFields = { status: 'succeeded' | 'failed' | 'cancelled'; error?: string } & Partial<
-  Pick<typeof runs.$inferInsert, 'testAccuracy' | 'testLoss' | 'samplesPerSec' | 'confusionMatrix'>
->;
+  Pick<typeof runs.$inferInsert, 'testAccuracy' | 'testLoss' | 'samplesPerSec'>
+> & { confusionMatrix?: ConfusionMatrix | SQL | null };
 
 export async function finishRun(db: Database, runId: string, fields: FinishFields): Promise<boolean> {
   const updated = await db
