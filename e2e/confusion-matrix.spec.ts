@@ -47,4 +47,7 @@ test('after training, the student sees which digits the model mixes up on the te
   await box.scrollIntoViewIfNeeded();
   expect((await box.boundingBox())!.width).toBeLessThanOrEqual(390);
   expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('confusion-matrix-phone.png') });
+  // …and the page itself does not scroll sideways.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

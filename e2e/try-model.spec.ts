@@ -51,8 +51,9 @@ test('after training on MNIST a student draws a digit and sees what their model 
     // The panel's top just below the sticky header.
     await tryModel.openButton.evaluate((button) => window.scrollBy(0, button.getBoundingClientRect().top - 70));
     await page.screenshot({ path: test.info().outputPath(`try-model-${name}.png`) });
-    // The pad and the bars fit the width: nothing scrolls sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(viewport.width);
+    // The pad and the bars fit the width: nothing scrolls sideways (polled: Blockly resizes its
+    // workspaces a moment after the window does).
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: name }).toBeLessThanOrEqual(viewport.width);
   }
   await page.setViewportSize({ width: 1280, height: 720 });
 
