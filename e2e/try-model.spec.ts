@@ -77,9 +77,9 @@ test('after training on MNIST a student draws a digit and sees what their model 
     await page.screenshot({ path: test.info().outputPath(`try-model-${name}.png`) });
     // The pad, the bars and the layers' pictures fit the width: nothing scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(viewport.width);
-    for (const heading of ['Layer 1: Conv2D', 'Layer 5: Flatten', 'Weights of your first']) {
-      await page.getByRole('heading', { name: heading }).evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 70));
-      await page.screenshot({ path: test.info().outputPath(`look-inside-${name}-${heading.split(':')[0]!.replace(/ /g, '-').toLowerCase()}.png`) });
+    for (const [part, top] of [['start', tryModel.lookInsideButton], ['flatten', tryModel.layer(/^Layer 5: Flatten/)], ['weights', tryModel.weightPictures.first()]] as const) {
+      await top.evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 70));
+      await page.screenshot({ path: test.info().outputPath(`look-inside-${name}-${part}.png`) });
     }
   }
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -117,4 +117,39 @@ test('after training on MNIST a student draws a digit and sees what their model 
   await expect(tryModel.shares.getByRole('listitem')).toHaveCount(10);
 
   expect(await violations()).toEqual([]);
+});
+
+test("a network of Dense layers shows each unit's weights as a picture of the drawing", async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  // A new notebook's model: Flatten, Dense 128 (relu), Dense 10 (softmax).
+  const notebook = await home.createNotebook();
+  const training = notebook.trainingCell(3);
+  await training.waitUntilLoaded();
+  await training.setEpochs(1);
+  await training.train();
+  await training.waitForTestAccuracy();
+
+  const tryModel = new TryModelPanel(page, training.root);
+  await tryModel.open();
+  await expect(tryModel.lookInsideButton).toBeVisible({ timeout: 60_000 });
+  await tryModel.lookInsideButton.click();
+  // Before any drawing only the weights are there to see.
+  await expect(tryModel.layerHeadings).toHaveCount(0);
+  await expect(tryModel.weightPictures).toHaveCount(16);
+  await tryModel.stroke([[0.5, 0.15], [0.5, 0.85]]);
+  await expect(tryModel.layerHeadings).toHaveText(['Layer 1: Flatten, 784 numbers', 'Layer 2: Dense, 128 numbers', "Layer 3: Dense (your model's answer)"]);
+  await expect(tryModel.layer(/^Layer 2: Dense/)).toHaveAccessibleDescription(/^Each square is one neuron: bright when your drawing makes it fire/);
+  const weights = tryModel.layer(/^Weights of your first Dense layer/);
+  await expect(weights).toHaveAccessibleDescription(/Bright: this part of the picture makes the unit fire; dark: it holds it back.* Here are the first 16 of its 128 units\.$/);
+  await expect(tryModel.weightPictures.first()).toHaveAccessibleName(/^Unit 1's weights: strongest push [\d.-]+ at row \d+, column \d+$/);
+  // Each unit's picture has a pixel for each of the drawing's 28×28.
+  expect(await tryModel.weightPictures.first().evaluate((canvas) => [(canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height])).toEqual([28, 28]);
+
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(viewport);
+    await weights.evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 70));
+    await page.screenshot({ path: test.info().outputPath(`look-inside-dense-${name}.png`) });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(viewport.width);
+  }
 });

@@ -104,7 +104,8 @@ function WeightSection({ kernel }: { kernel: LayerKernel }) {
     );
   }
   const word = weights.pictureWord.toLowerCase();
-  const area = weights.pictureWord === 'Unit' ? 'this part of the picture' : 'this part of the small patch the filter looks at';
+  const [first] = weights.pictures;
+  const area = weights.pictureWord === 'Unit' ? 'this part of the picture' : `this part of the ${first!.width}×${first!.height} patch it looks at`;
   const shown = weights.pictures.length;
   return (
     <div className="look-inside__layer" role="group" aria-labelledby={headingId} aria-describedby={sentenceId}>

@@ -1,12 +1,12 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { DatasetShapeInfo } from '../../blocks/format/datasets';
-import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
 import { useQuery } from '@tanstack/react-query';
+import type { DatasetShapeInfo } from '../../blocks/format/datasets';
 import { useTRPC } from '../trpc/react';
 import { GreyCanvas } from './GreyCanvas';
 import { LookInside } from './LookInside';
+import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
 import { greyLevels } from './model-insides';
 import { asGuess, dataOfRun, describeGuess, formatShare, likeliest, takesDrawings } from './prediction';
 import { loadTrainedModel, ModelDoesNotFit, type TrainedModel } from './trained-model';

@@ -43,9 +43,9 @@ export interface GreyImage {
 }
 
 export type LayerView =
-  | { kind: 'maps'; block: string; title: string; sentence: string; maps: GreyImage[]; total: number; mapWord: string }
-  | { kind: 'numbers'; block: string; title: string; sentence: string; strip: GreyImage; shown: number; total: number }
-  | { kind: 'answers'; block: string; title: string; sentence: string };
+  | { kind: 'maps'; title: string; sentence: string; maps: GreyImage[]; total: number; mapWord: string }
+  | { kind: 'numbers'; title: string; sentence: string; strip: GreyImage; shown: number; total: number }
+  | { kind: 'answers'; title: string; sentence: string };
 
 /** The words on the student's block for a layer TF.js names by its Keras class: the catalogue's label ("Conv2D", "MaxPooling2D"). */
 export function blockLabel(className: string): string {
@@ -53,7 +53,6 @@ export function blockLabel(className: string): string {
 }
 
 const CONVOLUTIONS = new Set(['Conv2D', 'SeparableConv2D', 'DepthwiseConv2D', 'Conv2DTranspose']);
-const POOLINGS = new Set(['MaxPooling2D', 'AveragePooling2D']);
 
 /** What the student sees in each kind of layer, in one short sentence. */
 export function layerSentence(className: string, kind: LayerView['kind']): string {
@@ -63,7 +62,8 @@ export function layerSentence(className: string, kind: LayerView['kind']): strin
   }
   if (kind === 'maps') {
     if (CONVOLUTIONS.has(className)) return 'Each square is what one filter found in your drawing: bright where it matched.';
-    if (POOLINGS.has(className)) return 'Each square is a map from the layer before, made smaller: each pixel keeps the strongest (or average) of a small patch.';
+    if (className === 'MaxPooling2D') return 'Each square is a map from the layer before, made smaller: each pixel keeps the strongest number of a small patch.';
+    if (className === 'AveragePooling2D') return 'Each square is a map from the layer before, made smaller: each pixel is the average of a small patch.';
     return 'Each square is one channel of what this layer passes on: bright where its numbers are big.';
   }
   if (className === 'Flatten') return 'The numbers from before, unrolled into one long list. Each square is one number: bright is big, dark is small.';
@@ -81,7 +81,7 @@ export function layerViews(outputs: readonly LayerOutput[]): LayerView[] {
     const block = blockLabel(output.className);
     const position = `Layer ${index + 1}: ${block}`;
     if (index === outputs.length - 1) {
-      return { kind: 'answers', block, title: `${position} (your model's answer)`, sentence: layerSentence(output.className, 'answers') };
+      return { kind: 'answers', title: `${position} (your model's answer)`, sentence: layerSentence(output.className, 'answers') };
     }
     if (output.shape.length === 3) {
       const [height, width, channels] = output.shape as [number, number, number];
@@ -90,7 +90,6 @@ export function layerViews(outputs: readonly LayerOutput[]): LayerView[] {
       const scale = activationRange(maps);
       return {
         kind: 'maps',
-        block,
         title: `${position}, ${channels} ${channels === 1 ? 'map' : 'maps'} of ${height}×${width}`,
         sentence: layerSentence(output.className, 'maps'),
         total: channels,
@@ -107,7 +106,6 @@ export function layerViews(outputs: readonly LayerOutput[]): LayerView[] {
     const shown = output.values.subarray(0, MAX_NUMBERS);
     return {
       kind: 'numbers',
-      block,
       title: `${position}, ${total} ${total === 1 ? 'number' : 'numbers'}`,
       sentence: layerSentence(output.className, 'numbers'),
       shown: shown.length,
