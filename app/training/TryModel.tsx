@@ -1,9 +1,14 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { DatasetShapeInfo } from '../../blocks/format/datasets';
+import { useTRPC } from '../trpc/react';
+import { GreyCanvas } from './GreyCanvas';
+import { LookInside } from './LookInside';
 import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
-import { asGuess, describeGuess, formatShare, likeliest, takesDrawings } from './prediction';
+import { greyLevels } from './model-insides';
+import { asGuess, dataOfRun, describeGuess, formatShare, likeliest, takesDrawings } from './prediction';
 import { loadTrainedModel, ModelDoesNotFit, type TrainedModel } from './trained-model';
 import './try-model.css';
 
@@ -56,14 +61,20 @@ export function TryModel({ runId }: { runId: string }) {
       <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
         Try your model
       </button>
-      {opened && <TryModelPanel id={panelId} hidden={!open} runId={runId} data={data} />}
+      {opened && <TryModelPanel id={panelId} hidden={!open} runId={runId} currentData={data} />}
     </section>
   );
 }
 
-function TryModelPanel({ id, hidden, runId, data }: { id: string; hidden: boolean; runId: string; data: DatasetShapeInfo }) {
+function TryModelPanel(props: { id: string; hidden: boolean; runId: string; currentData: DatasetShapeInfo }) {
+  const { id, hidden, runId, currentData } = props;
   const instructionId = useId();
-  const model = useTrainedModel(runId, data);
+  // The same query as the run's confusion matrix (one request for both): it keeps the class
+  // names the run trained on. Until it answers, and if it fails, the cell's data names them.
+  const trpc = useTRPC();
+  const run = useQuery(trpc.run.get.queryOptions({ runId }));
+  const data = useMemo(() => dataOfRun(currentData, run.data?.confusionMatrix?.classes), [currentData, run.data]);
+  const model = useTrainedModel(runId, run.isPending ? null : data);
   const [picture, setPicture] = useState<Float32Array | null>(null);
 
   const guess = useMemo(() => (model.status === 'ready' && picture ? asGuess(model.model.predict(picture)) : null), [model, picture]);
@@ -120,17 +131,21 @@ function TryModelPanel({ id, hidden, runId, data }: { id: string; hidden: boolea
           )}
         </div>
       </div>
+      {model.status === 'ready' && <LookInside model={model.model} picture={picture} />}
     </div>
   );
 }
 
-/** Loads TF.js and the run's model when the panel first opens; frees the model's memory when it closes. */
-function useTrainedModel(runId: string, data: DatasetShapeInfo): ModelState {
+/**
+ * Loads TF.js and the run's model when the panel first opens (once the data to check it
+ * against is known; null until then); frees the model's memory when it closes.
+ */
+function useTrainedModel(runId: string, data: DatasetShapeInfo | null): ModelState {
   const [state, setState] = useState<ModelState>({ status: 'loading' });
-  const { inputShape, classes } = data;
-  const shapeKey = inputShape.join(',');
-  const classCount = classes.length;
+  const shapeKey = data?.inputShape.join(',');
+  const classCount = data?.classes.length;
   useEffect(() => {
+    if (shapeKey === undefined || classCount === undefined) return;
     let cancelled = false;
     let loaded: TrainedModel | null = null;
     loadTrainedModel(runId, shapeKey.split(',').map(Number), classCount).then(
@@ -274,20 +289,13 @@ function DrawingPad(props: {
 
 /** The 28×28 picture the model is given, shown large with square pixels, so students see what it sees. */
 function SeenPicture({ picture }: { picture: Float32Array }) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const pen = canvasRef.current?.getContext('2d');
-    if (!pen) return;
-    const image = pen.createImageData(PICTURE_SIZE, PICTURE_SIZE);
-    picture.forEach((value, i) => {
-      const level = Math.round(value * 255);
-      image.data.set([level, level, level, 255], i * 4);
-    });
-    pen.putImageData(image, 0, 0);
-  }, [picture]);
+  const image = useMemo(
+    () => ({ width: PICTURE_SIZE, height: PICTURE_SIZE, levels: greyLevels(picture, { low: 0, high: 1 }), description: 'Your drawing as the model sees it: 28×28 pixels' }),
+    [picture],
+  );
   return (
     <figure className="try-model__seen">
-      <canvas ref={canvasRef} width={PICTURE_SIZE} height={PICTURE_SIZE} role="img" aria-label="Your drawing as the model sees it: 28×28 pixels" />
+      <GreyCanvas image={image} />
       <figcaption>What your model sees</figcaption>
     </figure>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_DATASETS } from '../../blocks/format/datasets';
-import { asGuess, describeGuess, formatShare, takesDrawings } from './prediction';
+import { asGuess, dataOfRun, describeGuess, formatShare, takesDrawings } from './prediction';
 
 const DIGITS = BUILT_IN_DATASETS.mnist.classes;
 
@@ -46,5 +46,24 @@ describe("a model's outputs as shares", () => {
     expect(guess.softmaxed).toBe(true);
     expect(guess.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     expect(guess.probabilities[0]).toBeCloseTo(Math.exp(2) / (Math.exp(2) + 1 + Math.exp(-1)), 6);
+  });
+});
+
+describe('the class names a run answers with', () => {
+  const mnist = BUILT_IN_DATASETS.mnist;
+  const fashion = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+  it('are the ones the run trained on, even when the cell now has other data of the same shape', () => {
+    const named = dataOfRun(mnist, fashion);
+    expect(named.classes).toEqual(fashion);
+    expect(named.inputShape).toEqual([28, 28, 1]);
+    // "digits" was the cell's word, not the run's.
+    expect(named.classNoun).toBe('classes');
+  });
+
+  it("are the cell's data as it is when the run kept no names, or the same ones", () => {
+    expect(dataOfRun(mnist, null)).toBe(mnist);
+    expect(dataOfRun(mnist, undefined)).toBe(mnist);
+    expect(dataOfRun(mnist, [...mnist.classes])).toBe(mnist);
   });
 });

@@ -66,3 +66,17 @@ export function describeGuess(classes: readonly string[], probabilities: readonl
 function numberArticle(digits: string): 'a' | 'an' {
   return digits.startsWith('8') || digits === '11' || digits === '18' ? 'an' : 'a';
 }
+
+/**
+ * The data a run's answers are named by. The cell's data may have changed since the run
+ * trained (a swap between two sets of 28×28 pictures keeps the shape, not the classes), so
+ * the class names the run trained on win where the run kept them: its confusion matrix holds
+ * them, in the order of the model's outputs, for finished runs of at most 50 classes. Runs
+ * without one fall back to the cell's data as it is now.
+ */
+export function dataOfRun(current: DatasetShapeInfo, trainedClasses: readonly string[] | null | undefined): DatasetShapeInfo {
+  const same = trainedClasses?.length === current.classes.length && trainedClasses.every((name, i) => name === current.classes[i]);
+  if (!trainedClasses || same) return current;
+  // The cell's words for its classes ("digits") may not fit the run's, so they are just classes.
+  return { ...current, name: 'the data this run trained on', classes: [...trainedClasses], classNoun: 'classes' };
+}

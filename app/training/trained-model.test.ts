@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswersPerClass, exampleInputShape, ModelDoesNotFit } from './trained-model';
+import { asTrainedModel, checkAnswersPerClass, exampleInputShape, ModelDoesNotFit } from './trained-model';
 
 const PICTURE = [28, 28, 1];
 
@@ -27,5 +27,55 @@ describe("a model's answers", () => {
     expect(() => checkAnswersPerClass([[null, 3]], 10)).toThrow('the data this cell trains on now has 10 classes');
     expect(() => checkAnswersPerClass([[null, 28, 28, 1]], 10)).toThrow(ModelDoesNotFit);
     expect(() => checkAnswersPerClass([[null, 10], [null, 10]], 10)).toThrow(ModelDoesNotFit);
+  });
+});
+
+describe('looking inside a trained model', () => {
+  async function convNet() {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    return { tf, trained: asTrainedModel(tf, model, [28, 28, 1], 10) };
+  }
+  const drawing = Float32Array.from({ length: 784 }, (_, i) => (i % 28 > 10 && i % 28 < 16 ? 1 : 0));
+
+  it("gives every layer's output for the drawing, in order, the last being the answer, and keeps no tensors", async () => {
+    const { tf, trained } = await convNet();
+    trained.layerOutputs(drawing);
+    const tensorsBefore = tf.memory().numTensors;
+    const outputs = trained.layerOutputs(drawing);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(outputs.map((o) => [o.className, o.shape])).toEqual([
+      ['Conv2D', [26, 26, 4]],
+      ['MaxPooling2D', [13, 13, 4]],
+      ['Flatten', [676]],
+      ['Dense', [10]],
+    ]);
+    expect(Array.from(outputs[3]!.values)).toEqual(Array.from(trained.predict(drawing)));
+    trained.dispose();
+  });
+
+  it('gives the kernel of the first layer with weights', async () => {
+    const { trained } = await convNet();
+    const kernel = trained.firstKernel()!;
+    expect([kernel.className, kernel.shape, kernel.values.length]).toEqual(['Conv2D', [3, 3, 1, 4], 36]);
+    trained.dispose();
+  });
+
+  it('reads a flat model (Dense on 784 numbers) the same way', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 16, activation: 'relu' }), tf.layers.dense({ units: 10 })] });
+    const trained = asTrainedModel(tf, model, [28, 28, 1], 10);
+    expect(trained.layerOutputs(drawing).map((o) => o.shape)).toEqual([[16], [10]]);
+    expect(trained.firstKernel()!.shape).toEqual([784, 16]);
+    trained.dispose();
   });
 });

@@ -1,4 +1,5 @@
-import type { Tensor } from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LayerKernel, LayerOutput } from './model-insides';
 
 /**
  * A finished run's trained model, loaded into the page to answer one example at a time.
@@ -10,6 +11,10 @@ import type { Tensor } from '@tensorflow/tfjs';
 export interface TrainedModel {
   /** The model's answer for one example: its raw outputs, one per class. */
   predict(example: Float32Array): Float32Array;
+  /** What every layer makes of one example, in the model's order ("Look inside"); the last is the answer. */
+  layerOutputs(example: Float32Array): LayerOutput[];
+  /** The kernel of the first layer that has weights, or null for a model without any. */
+  firstKernel(): LayerKernel | null;
   dispose(): void;
 }
 
@@ -29,22 +34,48 @@ export async function loadTrainedModel(runId: string, exampleShape: readonly num
   // no .wasm file. It runs under the page's Content-Security-Policy, which allows no eval
   // (only WebAssembly to compile: see server/security-headers.ts).
   await tf.setBackend('cpu');
-  const model = await tf.loadLayersModel(`/api/runs/${encodeURIComponent(runId)}/model.json`);
+  return asTrainedModel(tf, await tf.loadLayersModel(`/api/runs/${encodeURIComponent(runId)}/model.json`), exampleShape, classCount);
+}
+
+/**
+ * A loaded model as a TrainedModel, once checked to fit the data; disposed if it does not.
+ * Apart from loading so that tests can hand it a model built in place.
+ */
+export function asTrainedModel(tf: typeof tfjs, model: tfjs.LayersModel, exampleShape: readonly number[], classCount: number): TrainedModel {
+  let inputShape: number[];
   try {
-    const inputShape = exampleInputShape(model.inputs.map((input) => input.shape), exampleShape);
+    inputShape = exampleInputShape(model.inputs.map((input) => input.shape), exampleShape);
     checkAnswersPerClass(model.outputs.map((output) => output.shape), classCount);
-    return {
-      predict: (example) =>
-        tf.tidy(() => {
-          const answer = model.predict(tf.tensor(example, [1, ...inputShape])) as Tensor;
-          return answer.dataSync() as Float32Array;
-        }),
-      dispose: () => model.dispose(),
-    };
   } catch (error) {
     model.dispose();
     throw error;
   }
+  // The one place a prepared example becomes the model's input: a batch of one.
+  const asBatch = (example: Float32Array) => tf.tensor(example, [1, ...inputShape]);
+  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  // Made at the first look inside, from the same layers (no weights of its own, so only the
+  // model itself is ever disposed).
+  let everyOutput: tfjs.LayersModel | null = null;
+  return {
+    predict: (example) => tf.tidy(() => (model.predict(asBatch(example)) as tfjs.Tensor).dataSync() as Float32Array),
+    layerOutputs: (example) => {
+      everyOutput ??= tf.model({ inputs: model.inputs, outputs: layers.map((layer) => layer.output as tfjs.SymbolicTensor) });
+      const inside = everyOutput;
+      return tf.tidy(() => {
+        const answer = inside.predict(asBatch(example));
+        const outputs = Array.isArray(answer) ? answer : [answer];
+        return outputs.map((output, i) => ({ className: layers[i]!.getClassName(), shape: output.shape.slice(1), values: output.dataSync() as Float32Array }));
+      });
+    },
+    firstKernel: () => {
+      const layer = layers.find((candidate) => candidate.weights.length > 0);
+      if (!layer) return null;
+      // A layer's first weights are its kernel (Dense, Conv2D: kernel then bias).
+      const kernel = layer.getWeights()[0]!;
+      return { className: layer.getClassName(), shape: kernel.shape, values: kernel.dataSync() as Float32Array };
+    },
+    dispose: () => model.dispose(),
+  };
 }
 
 type Shape = ReadonlyArray<number | null>;

@@ -8,6 +8,11 @@ export class TryModelPanel {
   readonly answer: Locator;
   readonly shares: Locator;
   readonly seen: Locator;
+  readonly lookInsideButton: Locator;
+  /** One heading per layer under "Look inside": "Layer 1: Conv2D, 8 maps of 26×26". */
+  readonly layerHeadings: Locator;
+  /** The pictures of the first layer's weights, one per unit or filter. */
+  readonly weightPictures: Locator;
 
   constructor(
     readonly page: Page,
@@ -19,6 +24,14 @@ export class TryModelPanel {
     this.answer = root.getByRole('status').filter({ hasText: /your model/i });
     this.shares = root.getByRole('list', { name: /^How sure your model is of each of the/ });
     this.seen = root.getByRole('img', { name: /as the model sees it/ });
+    this.lookInsideButton = root.getByRole('button', { name: 'Look inside' });
+    this.layerHeadings = root.getByRole('heading', { name: /^Layer \d+: / });
+    this.weightPictures = root.getByRole('group', { name: /^Weights of your first/ }).getByRole('img');
+  }
+
+  /** The pictures group of one layer under "Look inside", by its heading. */
+  layer(heading: string | RegExp): Locator {
+    return this.lookInsideButton.locator('..').getByRole('group', { name: heading });
   }
 
   async open(): Promise<void> {
