@@ -5,9 +5,10 @@
  * the grades file and each student's hand-in show results for the goals that stand now.
  */
 import { eq } from 'drizzle-orm';
+import { secondsLate } from '../../blocks/format/due-date';
 import type { Database } from '../../db/client';
 import { submissions } from '../../db/schema';
-import { assignmentForTeacher, secondsLate, updateAssignment, type UpdateAssignmentInput } from './assignments';
+import { assignmentForTeacher, updateAssignment, type UpdateAssignmentInput } from './assignments';
 import { regradeAssignment } from './autograde';
 import type { RunQueue } from './runs';
 
