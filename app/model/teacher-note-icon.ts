@@ -9,10 +9,28 @@ import * as Blockly from 'blockly/core';
 const SIZE = 18;
 /** Characters per line in the bubble: Blockly draws one line per line of text, however long. */
 const LINE_LENGTH = 44;
+/** The shortest lines a narrow workspace wraps the text to: two or three words still fit one. */
+const MIN_LINE_LENGTH = 18;
+/** Room between the bubble and the workspace's edges, in screen pixels. */
+const EDGE_PX = 8;
+/** Room between the bubble and the blocks or the other notes it keeps clear of, in workspace units. */
+const GAP = 12;
 export const TEACHER_NOTE_ICON = new Blockly.icons.IconType<TeacherNoteIcon>('layerbook_teacher_note');
 
+/** Blockly's text bubble, with the size it was drawn at in workspace units (Blockly keeps that protected). */
+class NoteBubble extends Blockly.bubbles.TextBubble {
+  get drawnSize(): Blockly.utils.Size {
+    return this.getSize();
+  }
+
+  get area(): Blockly.utils.Rect {
+    const { x, y } = this.getRelativeToSurfaceXY();
+    return new Blockly.utils.Rect(y, y + this.drawnSize.height, x, x + this.drawnSize.width);
+  }
+}
+
 export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasBubble {
-  private bubble: Blockly.bubbles.TextBubble | null = null;
+  private bubble: NoteBubble | null = null;
 
   constructor(
     protected override readonly sourceBlock: Blockly.BlockSvg,
@@ -73,7 +91,7 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
 
   setText(text: string): void {
     this.text = text;
-    this.bubble?.setText(wrapped(text));
+    this.placeBubble();
   }
 
   bubbleIsVisible(): boolean {
@@ -86,18 +104,14 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     if (visible && !this.sourceBlock.isDisposed()) {
       // The block alone (not the blocks below it) is what the bubble keeps clear of.
       const owner = this.sourceBlock.getBoundingRectangleWithoutChildren();
-      this.bubble = new Blockly.bubbles.TextBubble(wrapped(this.text), this.sourceBlock.workspace, this.anchor(), owner);
+      this.bubble = new NoteBubble(wrapped(this.text, LINE_LENGTH), this.sourceBlock.workspace, this.anchor(), owner);
       this.bubble.setColour('#fef3c7');
-      // Larger than Blockly's bubble text, for a student reading it; set again so the bubble is measured at that size.
+      // Larger than Blockly's bubble text, for a student reading it; placeBubble sets the text again so it is measured at that size.
       Blockly.utils.dom.addClass(this.bubble.getSvgRoot(), 'teacherNoteBubble');
-      this.bubble.setText(wrapped(this.text));
-      // Beside the whole stack, level with the block, where that fits in view: Blockly's own choice
-      // is often above, over the block before. In a narrow workspace Blockly's choice stays.
-      const stack = this.sourceBlock.getRootBlock().getBoundingRectangle();
-      const anchor = this.anchor();
-      this.bubble.setPositionRelativeToAnchor(stack.right + 24 - anchor.x, -SIZE);
-      const edge = this.sourceBlock.workspace.getParentSvg().getBoundingClientRect().right;
-      if (this.bubble.getSvgRoot().getBoundingClientRect().right > edge) this.bubble.setAnchorLocation(anchor, true);
+      // Named for assistive technology: a note, not a picture of text.
+      this.bubble.getSvgRoot().setAttribute('role', 'note');
+      this.bubble.getSvgRoot().setAttribute('aria-label', "Your teacher's comment");
+      this.placeBubble();
     } else {
       this.bubble?.dispose();
       this.bubble = null;
@@ -108,6 +122,66 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     return this.bubble;
   }
 
+  /**
+   * Where the note goes, all of it inside the workspace's view: Blockly's own choice is often
+   * above the block, cut off by the top edge of a narrow cell. Beside the whole stack, level with
+   * the block, wrapped to the room there (a wide cell, or a narrow one with room beside the
+   * blocks); where even short lines do not fit beside them (a phone), just below the block,
+   * wrapped to the view's width and slid sideways to stay inside it. It keeps clear of the notes
+   * already open, so two notes on neighbouring blocks never cover each other.
+   */
+  private placeBubble(): void {
+    const bubble = this.bubble;
+    if (!bubble) return;
+    const workspace = this.sourceBlock.workspace;
+    const view = workspace.getMetricsManager().getViewMetrics(true);
+    const edge = EDGE_PX / workspace.scale;
+    const room = new Blockly.utils.Rect(view.top + edge, view.top + view.height - edge, view.left + edge, view.left + view.width - edge);
+    const block = this.sourceBlock.getBoundingRectangleWithoutChildren();
+    const stack = this.sourceBlock.getRootBlock().getBoundingRectangle();
+    const anchor = this.anchor();
+    const besideLeft = stack.right + 2 * GAP;
+    let left: number;
+    let top: number;
+    if (this.wrapToFit(bubble, room.right - besideLeft)) {
+      left = besideLeft;
+      top = anchor.y - SIZE;
+    } else {
+      this.wrapToFit(bubble, room.right - room.left);
+      left = Math.max(room.left, Math.min(block.left, room.right - bubble.drawnSize.width));
+      top = block.bottom + GAP;
+    }
+    const { width, height } = bubble.drawnSize;
+    for (const other of this.otherOpenNotes()) {
+      const overlaps = left < other.right && other.left < left + width && top < other.bottom && other.top < top + height;
+      if (overlaps) top = other.bottom + GAP;
+    }
+    top = Math.max(room.top, Math.min(top, room.bottom - height));
+    bubble.setPositionRelativeToAnchor(left - anchor.x, top - anchor.y);
+  }
+
+  /** Sets the text with lines as long as fit `width` (workspace units); false when even the shortest lines do not. */
+  private wrapToFit(bubble: NoteBubble, width: number): boolean {
+    let lineLength = LINE_LENGTH;
+    bubble.setText(wrapped(this.text, lineLength));
+    while (bubble.drawnSize.width > width && lineLength > MIN_LINE_LENGTH) {
+      // Shorter in proportion, at least one character a try: Blockly wraps at spaces, so widths are uneven.
+      lineLength = Math.max(MIN_LINE_LENGTH, Math.min(lineLength - 1, Math.floor((lineLength * width) / bubble.drawnSize.width)));
+      bubble.setText(wrapped(this.text, lineLength));
+    }
+    return bubble.drawnSize.width <= width;
+  }
+
+  /** Where the other teacher's notes open on this workspace are, top to bottom. */
+  private otherOpenNotes(): Blockly.utils.Rect[] {
+    return this.sourceBlock.workspace
+      .getAllBlocks(true)
+      .map((block) => (block.hasIcon(TEACHER_NOTE_ICON) ? (block.getIcon(TEACHER_NOTE_ICON) as TeacherNoteIcon).bubble : null))
+      .filter((bubble): bubble is NoteBubble => bubble !== null && bubble !== this.bubble)
+      .map((bubble) => bubble.area)
+      .sort((a, b) => a.top - b.top);
+  }
+
   /** The block's right edge, level with the icon: the bubble's tail then never crosses the block's text. */
   private anchor(): Blockly.utils.Coordinate {
     const block = this.sourceBlock.getBoundingRectangleWithoutChildren();
@@ -115,10 +189,10 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
   }
 }
 
-function wrapped(text: string): string {
+function wrapped(text: string, lineLength: number): string {
   return text
     .split('\n')
-    .map((line) => Blockly.utils.string.wrap(line, LINE_LENGTH))
+    .map((line) => Blockly.utils.string.wrap(line, lineLength))
     .join('\n');
 }
 
@@ -131,7 +205,8 @@ export interface BlockNote {
 export function applyBlockNotes(workspace: Blockly.WorkspaceSvg, notes: readonly BlockNote[]): void {
   const byBlock = new Map<string, string[]>();
   for (const note of notes) byBlock.set(note.blockId, [...(byBlock.get(note.blockId) ?? []), note.text]);
-  for (const block of workspace.getAllBlocks(false)) {
+  // Top to bottom, so each note opened keeps clear of the ones above it.
+  for (const block of workspace.getAllBlocks(true)) {
     const texts = byBlock.get(block.id);
     const existing = block.hasIcon(TEACHER_NOTE_ICON) ? (block.getIcon(TEACHER_NOTE_ICON) as TeacherNoteIcon) : null;
     if (!texts) {
