@@ -31,7 +31,7 @@ async function sidewaysOverflow(page: Page, table?: Locator): Promise<{ page: nu
   return { page: pageOverflow, table: tableOverflow };
 }
 
-/** Every open note lies wholly inside the block workspace, and nothing covers it (a click at its middle would reach it). */
+/** Every open note lies wholly inside the block workspace, and nothing covers it (a click on it would reach it). */
 async function expectNotesInside(workspace: Locator, notes: Locator): Promise<void> {
   for (const note of await notes.all()) {
     // Measured together: the trial click below may scroll the page.
@@ -40,7 +40,8 @@ async function expectNotesInside(workspace: Locator, notes: Locator): Promise<vo
     expect(at.y, 'a note sticks out at the top').toBeGreaterThanOrEqual(box.y);
     expect(at.x + at.width, 'a note sticks out on the right').toBeLessThanOrEqual(box.x + box.width);
     expect(at.y + at.height, 'a note sticks out at the bottom').toBeLessThanOrEqual(box.y + box.height);
-    await note.click({ trial: true, timeout: 2000 });
+    // Its far corner is the note's body wherever its tail points (left to the block beside it, up to the block above it).
+    await note.click({ trial: true, timeout: 2000, position: { x: at.width - 8, y: at.height - 8 } });
   }
 }
 

@@ -125,10 +125,10 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
   /**
    * Where the note goes, all of it inside the workspace's view: Blockly's own choice is often
    * above the block, cut off by the top edge of a narrow cell. Beside the whole stack, level with
-   * the block, wrapped to the room there (a wide cell, or a narrow one with room beside the
-   * blocks); where even short lines do not fit beside them (a phone), just below the block,
-   * wrapped to the view's width and slid sideways to stay inside it. It keeps clear of the notes
-   * already open, so two notes on neighbouring blocks never cover each other.
+   * the block, wrapped to the room there and ending before the zoom buttons and trash can (a wide
+   * cell, or a narrow one with room beside the blocks); where even short lines do not fit beside
+   * them, just below the block, wrapped to the view's width. It keeps clear of the notes already
+   * open, so two notes on neighbouring blocks never cover each other.
    */
   private placeBubble(): void {
     const bubble = this.bubble;
@@ -136,17 +136,24 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     const workspace = this.sourceBlock.workspace;
     const view = workspace.getMetricsManager().getViewMetrics(true);
     const edge = EDGE_PX / workspace.scale;
-    const room = new Blockly.utils.Rect(view.top + edge, view.top + view.height - edge, view.left + edge, view.left + view.width - edge);
+    // The vertical scrollbar stays uncovered.
+    const right = view.left + view.width - Blockly.Scrollbar.scrollbarThickness / workspace.scale - edge;
+    const room = new Blockly.utils.Rect(view.top + edge, view.top + view.height - edge, view.left + edge, right);
     const block = this.sourceBlock.getBoundingRectangleWithoutChildren();
     const stack = this.sourceBlock.getRootBlock().getBoundingRectangle();
     const anchor = this.anchor();
     const besideLeft = stack.right + 2 * GAP;
-    let left: number;
-    let top: number;
-    if (this.wrapToFit(bubble, room.right - besideLeft)) {
-      left = besideLeft;
-      top = anchor.y - SIZE;
-    } else {
+    const besideTop = anchor.y - SIZE;
+    const fitsBeside = (rightEdge: number) => this.wrapToFit(bubble, rightEdge - besideLeft);
+    let beside = fitsBeside(room.right);
+    if (beside) {
+      // Shorter lines where the note would reach the buttons at the right edge, level with it.
+      const level = this.workspaceControls().filter((c) => c.top < besideTop + bubble.drawnSize.height && besideTop < c.bottom && c.left < besideLeft + bubble.drawnSize.width);
+      if (level.length > 0) beside = fitsBeside(Math.min(...level.map((c) => c.left)) - edge);
+    }
+    let left = besideLeft;
+    let top = besideTop;
+    if (!beside) {
       this.wrapToFit(bubble, room.right - room.left);
       left = Math.max(room.left, Math.min(block.left, room.right - bubble.drawnSize.width));
       top = block.bottom + GAP;
@@ -158,6 +165,29 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     }
     top = Math.max(room.top, Math.min(top, room.bottom - height));
     bubble.setPositionRelativeToAnchor(left - anchor.x, top - anchor.y);
+  }
+
+  /** Where the zoom buttons and the trash can are, in workspace units (Blockly gives pixels from the injection div's corner). */
+  private workspaceControls(): Blockly.utils.Rect[] {
+    const workspace = this.sourceBlock.workspace;
+    const metrics = workspace.getMetricsManager();
+    const view = metrics.getViewMetrics(true);
+    const origin = metrics.getAbsoluteMetrics();
+    const toWorkspace = (px: number, originPx: number, viewStart: number) => viewStart + (px - originPx) / workspace.scale;
+    return workspace
+      .getComponentManager()
+      .getComponents(Blockly.ComponentManager.Capability.POSITIONABLE, false)
+      .map((control) => control.getBoundingRectangle())
+      .filter((rect): rect is Blockly.utils.Rect => rect !== null)
+      .map(
+        (rect) =>
+          new Blockly.utils.Rect(
+            toWorkspace(rect.top, origin.top, view.top),
+            toWorkspace(rect.bottom, origin.top, view.top),
+            toWorkspace(rect.left, origin.left, view.left),
+            toWorkspace(rect.right, origin.left, view.left),
+          ),
+      );
   }
 
   /** Sets the text with lines as long as fit `width` (workspace units); false when even the shortest lines do not. */
