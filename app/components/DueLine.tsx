@@ -17,7 +17,10 @@ export function DueLine({ dueAt, className, as: Tag = 'p' }: { dueAt: string; cl
   const due = useDue(dueAt);
   return (
     <Tag className={due.past ? `${className} ${className}--past` : className}>
-      Due <time dateTime={dueAt}>{formatDueDate(dueAt)}</time>{' '}
+      {/* One piece, so a due line laid out as a column (the assignment bar) keeps "Due" with its date. */}
+      <span>
+        Due <time dateTime={dueAt}>{formatDueDate(dueAt)}</time>
+      </span>{' '}
       <span className={`${className}-when`}>{due.past ? `— ${due.words}` : `(${due.words})`}</span>
     </Tag>
   );

@@ -9,8 +9,8 @@ import * as Blockly from 'blockly/core';
 const SIZE = 18;
 /** Characters per line in the bubble: Blockly draws one line per line of text, however long. */
 const LINE_LENGTH = 44;
-/** The shortest lines a narrow workspace wraps the text to: two or three words still fit one. */
-const MIN_LINE_LENGTH = 18;
+/** The shortest lines a narrow workspace wraps the text to: two words still fit one. */
+const MIN_LINE_LENGTH = 12;
 /** Room between the bubble and the workspace's edges, in screen pixels. */
 const EDGE_PX = 8;
 /** Room between the bubble and the blocks or the other notes it keeps clear of, in workspace units. */
@@ -127,8 +127,8 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
    * above the block, cut off by the top edge of a narrow cell. Beside the whole stack, level with
    * the block, wrapped to the room there and ending before the zoom buttons and trash can (a wide
    * cell, or a narrow one with room beside the blocks); where even short lines do not fit beside
-   * them, just below the block, wrapped to the view's width. It keeps clear of the notes already
-   * open, so two notes on neighbouring blocks never cover each other.
+   * them, below the whole stack (never over a block), wrapped to the view's width. It keeps clear
+   * of the notes already open, so two notes on neighbouring blocks never cover each other.
    */
   private placeBubble(): void {
     const bubble = this.bubble;
@@ -156,7 +156,7 @@ export class TeacherNoteIcon extends Blockly.icons.Icon implements Blockly.IHasB
     if (!beside) {
       this.wrapToFit(bubble, room.right - room.left);
       left = Math.max(room.left, Math.min(block.left, room.right - bubble.drawnSize.width));
-      top = block.bottom + GAP;
+      top = stack.bottom + GAP;
     }
     const { width, height } = bubble.drawnSize;
     for (const other of this.otherOpenNotes()) {
