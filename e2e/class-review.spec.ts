@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { modelWorkspace } from '../blocks/templates/build';
 import { newTrainingCell } from '../blocks/templates/training-cell';
 import { newTeacherPage } from './pages/accounts';
@@ -22,6 +22,27 @@ async function get<T>(request: APIRequestContext, procedure: string, input: unkn
   const response = await request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`);
   expect(response.ok(), `${procedure}: ${await response.text()}`).toBe(true);
   return ((await response.json()) as { result: { data: T } }).result.data;
+}
+
+/** How far the page itself scrolls sideways, and how far a table's scrolling box does: 0 when all of it fits. */
+async function sidewaysOverflow(page: Page, table?: Locator): Promise<{ page: number; table: number }> {
+  const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const tableOverflow = table ? await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth) : 0;
+  return { page: pageOverflow, table: tableOverflow };
+}
+
+/** Every open note lies wholly inside the block workspace, and nothing covers it (a click on it would reach it). */
+async function expectNotesInside(workspace: Locator, notes: Locator): Promise<void> {
+  for (const note of await notes.all()) {
+    // Measured together: the trial click below may scroll the page.
+    const [box, at] = [(await workspace.boundingBox())!, (await note.boundingBox())!];
+    expect(at.x, 'a note sticks out on the left').toBeGreaterThanOrEqual(box.x);
+    expect(at.y, 'a note sticks out at the top').toBeGreaterThanOrEqual(box.y);
+    expect(at.x + at.width, 'a note sticks out on the right').toBeLessThanOrEqual(box.x + box.width);
+    expect(at.y + at.height, 'a note sticks out at the bottom').toBeLessThanOrEqual(box.y + box.height);
+    // Its far corner is the note's body wherever its tail points (left to the block beside it, up to the block above it).
+    await note.click({ trial: true, timeout: 2000, position: { x: at.width - 8, y: at.height - 8 } });
+  }
 }
 
 /** Trains the copy's training cell to the end; the finished run's id. */
@@ -91,6 +112,7 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     const benCard = page.getByRole('article', { name: 'Ben' });
     await expect(anaCard.getByText('No training yet')).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Live: training shows as it happens' })).toBeVisible();
+    await expect(page.getByText(/^Due .+ \(in (less than a minute|1 minute)\)$/)).toBeVisible();
     // From now on the page must not read the class again (no polling, no reload): everything comes by push.
     const reads: string[] = [];
     page.on('request', (request) => {
@@ -113,6 +135,8 @@ test('a teacher sees two students side by side, returns feedback, exports grades
 
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 1000)));
     await call(ben.context.request, 'submission.handIn', { notebookId: ben.copy, runId: benRun });
+    // The open page says so by itself once the due date has passed (it reads the time every half minute).
+    await expect(page.getByText(/^Due .+ — the due date passed (just now|1 minute ago)$/)).toBeVisible({ timeout: 45_000 });
 
     // The class view: both students, their networks and curves, side by side.
     await expect(anaCard.getByText('handed in')).toBeVisible();
@@ -128,6 +152,22 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     // The table sorts and filters.
     await page.getByRole('button', { name: 'Table' }).click();
     await expect(page.getByRole('row')).toHaveCount(3);
+    // Goals are numbered above the table and head its columns by number, the whole goal in their name.
+    await expect(page.getByRole('columnheader', { name: 'Goal 1: Test accuracy at least 50%' })).toBeVisible();
+    // On a projector's 1280 pixels the whole table fits, its last column included, without scrolling sideways.
+    const table = page.getByRole('table');
+    for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+      await page.setViewportSize(size);
+      expect(await sidewaysOverflow(page, table), `at ${size.width}x${size.height}`).toEqual({ page: 0, table: 0 });
+      await expect(page.getByRole('columnheader', { name: 'Training' })).toBeInViewport({ ratio: 1 });
+      await expect(page.getByRole('link', { name: 'Open hand-in of Ben' })).toBeInViewport({ ratio: 1 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `class-table-${size.width}x${size.height}.png`) });
+    }
+    // A phone scrolls the table in its own box; the page itself never scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'class-table-390x844.png'), fullPage: true });
+    expect((await sidewaysOverflow(page)).page, 'the page scrolls sideways on a phone').toBe(0);
+    await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('combobox', { name: /^Show/ }).selectOption('late');
     await expect(page.getByRole('row')).toHaveCount(2);
     await expect(page.getByRole('rowheader', { name: 'Ben' })).toBeVisible();
@@ -135,7 +175,6 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     await page.getByRole('button', { name: /Student/ }).click();
     await expect(page.getByRole('columnheader', { name: /Student/ })).toHaveAttribute('aria-sort', 'descending');
     await expect(page.getByRole('rowheader').first()).toHaveText('Ben');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'class-table-1920x1080.png') });
 
     // Ana's hand-in, read-only, with feedback.
     await page.getByRole('link', { name: 'Open hand-in of Ana' }).click();
@@ -183,22 +222,42 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     await expect(anaPage.getByRole('heading', { name: /Feedback from your teacher/ })).toBeVisible();
     await expect(anaPage.getByText('9/10')).toBeVisible();
     await expect(anaPage.getByText('Well done, Ana.')).toBeVisible();
-    const comments = anaPage.getByRole('list', { name: "Your teacher's comments on this cell" });
+    // The comments are inside the cell, first after its toolbar: a screen reader meets them entering the
+    // cell, before the blocks, and the cell names them as its details.
+    const anaModelCell = anaPage.getByRole('article', { name: 'Cell 2, model' });
+    await expect(anaModelCell.getByRole('region').first()).toHaveAccessibleName("Your teacher's comments");
+    await expect(anaModelCell.getByRole('heading', { name: "Your teacher's comments" })).toBeVisible();
+    const comments = anaModelCell.getByRole('list', { name: "Your teacher's comments on this cell" });
     await expect(comments).toContainText('Try 4 units instead of 8.');
-    await expect(comments).toContainText('on Dense');
+    await expect(comments).toContainText('On Dense:');
+    const details = anaPage.locator(`[id="${await anaModelCell.getAttribute('aria-details')}"]`);
+    await expect(details.getByRole('region', { name: "Your teacher's comments" })).toContainText('Good: small and it learns. Try 4 units instead of 8.');
+    // Ana's copy is past its due date too, and says so in words.
+    await expect(anaPage.getByRole('region', { name: 'Assignment for 7B Computing' })).toContainText(/Due .+ — the due date passed/);
     // At the block itself: the teacher's note on the Dense block, open.
-    const anaModel = anaPage.locator('.model-cell');
-    const notes = anaModel.getByRole('button', { name: "Your teacher's comment on this block" });
+    const notes = anaModelCell.getByRole('button', { name: "Your teacher's comment on this block" });
     await expect(notes).toHaveCount(2);
-    await expect(anaModel.locator('[data-id="pts-2-dense"]').getByRole('button', { name: "Your teacher's comment on this block" }).first()).toBeVisible();
-    const bubbles = anaModel.locator('.teacherNoteBubble');
+    await expect(anaModelCell.locator('[data-id="pts-2-dense"]').getByRole('button', { name: "Your teacher's comment on this block" }).first()).toBeVisible();
+    const bubbles = anaModelCell.getByRole('note', { name: "Your teacher's comment" });
     await expect(bubbles).toHaveCount(2);
     await expect(bubbles.filter({ hasText: 'Teacher: Good: small' })).toHaveCount(1);
+    const blocks = anaModelCell.getByRole('region', { name: 'Block workspace' });
+    await expectNotesInside(blocks, bubbles);
+    await anaModelCell.screenshot({ path: path.join(SCREENSHOTS, 'student-block-comment-1280.png') });
     // A click on the note closes it (and opens it again).
     await notes.first().click();
     await expect(bubbles).toHaveCount(1);
-    await anaModel.screenshot({ path: path.join(SCREENSHOTS, 'student-block-comment.png') });
-    await anaPage.screenshot({ path: path.join(SCREENSHOTS, 'student-feedback.png') });
+    await anaPage.screenshot({ path: path.join(SCREENSHOTS, 'student-feedback-1280x900.png') });
+    // A projector, and a phone, where the model cell is narrow: both notes still open wholly inside the blocks.
+    for (const size of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }]) {
+      await anaPage.setViewportSize(size);
+      await anaPage.reload();
+      await expect(bubbles).toHaveCount(2);
+      await blocks.scrollIntoViewIfNeeded();
+      await expectNotesInside(blocks, bubbles);
+      await anaModelCell.screenshot({ path: path.join(SCREENSHOTS, `student-block-comment-${size.width}.png`) });
+      await anaPage.screenshot({ path: path.join(SCREENSHOTS, `student-feedback-${size.width}x${size.height}.png`), fullPage: true });
+    }
     const benPage = await ben.context.newPage();
     await benPage.goto(`/notebooks/${ben.copy}`);
     await expect(benPage.getByRole('list', { name: 'Cells' })).toBeVisible();

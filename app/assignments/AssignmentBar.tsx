@@ -9,7 +9,8 @@ import type { SaveState } from '../lib/autosave';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import type { RouterOutputs } from '../trpc/types';
-import { describeLateness, dueIn, formatDueDate } from './format';
+import { DueLine, useDue } from '../components/DueLine';
+import { describeLateness } from './format';
 import './assignments.css';
 
 export type NotebookAssignment = NonNullable<RouterOutputs['assignment']['forNotebook']>;
@@ -57,7 +58,7 @@ export function AssignmentBar(props: { notebookId: string; assignment: NotebookA
   }, [runs.data, props.cells]);
   const selected = finished.some((r) => r.id === chosen) ? chosen : (finished[0]?.id ?? '');
 
-  const overdue = new Date(assignment.dueAt).getTime() < Date.now();
+  const overdue = useDue(assignment.dueAt).past;
   const list = submissions.data ?? [];
   const [latest, ...older] = list;
 
@@ -67,10 +68,7 @@ export function AssignmentBar(props: { notebookId: string; assignment: NotebookA
         <h2 id={headingId} className="assignment-bar__title">
           Assignment for {assignment.className}
         </h2>
-        <p className={`assignment-bar__due${overdue ? ' assignment-bar__due--past' : ''}`}>
-          Due <time dateTime={assignment.dueAt}>{formatDueDate(assignment.dueAt)}</time>
-          <span className="assignment-bar__due-in">{dueIn(assignment.dueAt)}</span>
-        </p>
+        <DueLine dueAt={assignment.dueAt} className="assignment-bar__due" />
       </div>
 
       {assignment.goalTexts.length > 0 && (

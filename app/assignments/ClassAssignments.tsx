@@ -8,7 +8,8 @@ import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import type { Goal } from '../../blocks/format/goals';
 import type { RouterOutputs } from '../trpc/types';
-import { dueIn, formatDueDate, toDateTimeLocal } from './format';
+import { DueLine } from '../components/DueLine';
+import { toDateTimeLocal } from './format';
 import { GoalFields } from './GoalFields';
 import { goalsFromRows, rowsFromGoals } from './goal-rows';
 import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
@@ -74,15 +75,12 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
     }),
   );
   const remove = useMutation(trpc.assignment.delete.mutationOptions({ onSuccess: () => (setConfirmDelete(false), invalidate()) }));
-  const overdue = new Date(a.dueAt).getTime() < Date.now();
 
   return (
     <li className="class-assignment">
       <div className="class-assignment__main">
         <strong className="class-assignment__title">{a.title}</strong>
-        <span className={`class-assignment__due${overdue ? ' class-assignment__due--past' : ''}`}>
-          Due <time dateTime={a.dueAt}>{formatDueDate(a.dueAt)}</time> ({dueIn(a.dueAt)})
-        </span>
+        <DueLine dueAt={a.dueAt} className="class-assignment__due" as="span" />
         <span className="class-assignment__count">
           {a.handedIn} of {a.memberCount} handed in
         </span>

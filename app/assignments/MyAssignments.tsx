@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import type { RouterOutputs } from '../trpc/types';
-import { dueIn, formatDueDate } from './format';
+import { DueLine } from '../components/DueLine';
 import './assignments.css';
 
 type MyAssignment = RouterOutputs['assignment']['mine'][number];
@@ -43,7 +43,6 @@ export function MyAssignments() {
       )}
       <ul className="assignment-grid" aria-label="Assignments">
         {list.data.map((a) => {
-          const overdue = new Date(a.dueAt).getTime() < Date.now();
           return (
             <li key={a.id} className={`assignment-card assignment-card--${a.progress.replace(' ', '-')}`}>
               <div className="assignment-card__top">
@@ -51,9 +50,7 @@ export function MyAssignments() {
                 <span className={`status-badge status-badge--${a.progress.replace(' ', '-')}`}>{PROGRESS_LABELS[a.progress]}</span>
               </div>
               <h3 className="assignment-card__title">{a.title}</h3>
-              <p className={`assignment-card__due${overdue ? ' assignment-card__due--past' : ''}`}>
-                Due <time dateTime={a.dueAt}>{formatDueDate(a.dueAt)}</time> ({dueIn(a.dueAt)})
-              </p>
+              <DueLine dueAt={a.dueAt} className="assignment-card__due" />
               {a.goals.length > 0 && (
                 <ul className="goal-chips" aria-label="Goals">
                   {a.goalTexts.map((text, i) => (

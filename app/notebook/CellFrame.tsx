@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { CellType } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 
@@ -18,12 +18,16 @@ export function CellFrame(props: {
   onDelete: () => void;
   /** Locked by the teacher of an assignment: it can be read, run and moved, not changed or deleted. */
   locked?: boolean;
+  /** The teacher's returned comments on this cell: shown first inside it, and named as its details. */
+  feedback?: ReactNode;
 }) {
   const kindLabel = KIND_LABELS[props.kind];
+  const feedbackId = useId();
   return (
     <article
       className={`cell cell--${props.kind}${props.locked ? ' cell--locked' : ''}`}
       aria-label={`Cell ${props.index + 1}, ${props.kind}${props.locked ? ', locked' : ''}`}
+      aria-details={props.feedback ? feedbackId : undefined}
     >
       <div className="cell__toolbar">
         <span className="cell__kind">
@@ -70,6 +74,11 @@ export function CellFrame(props: {
           )}
         </div>
       </div>
+      {props.feedback && (
+        <div id={feedbackId} className="cell__feedback">
+          {props.feedback}
+        </div>
+      )}
       <div className="cell__body">{props.children}</div>
     </article>
   );

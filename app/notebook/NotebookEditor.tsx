@@ -18,7 +18,7 @@ import { useTRPC, useTRPCClient } from '../trpc/react';
 import type { NotebookData } from '../trpc/types';
 import { Autosaver, type SaveState } from '../lib/autosave';
 import { AddCellButtons, CellFrame } from './CellFrame';
-import { CellFeedback, ReturnedFeedbackBanner, useBlockNotes, useReturnedFeedback } from '../review/ReturnedFeedback';
+import { CellFeedback, commentsOnCell, ReturnedFeedbackBanner, useBlockNotes, useReturnedFeedback } from '../review/ReturnedFeedback';
 import { SaveIndicator } from './SaveIndicator';
 import { applyEdit, changesLockedCell, newCellId, type NotebookDoc, type NotebookEdit } from './state';
 import { AssignmentBar, type NotebookAssignment } from '../assignments/AssignmentBar';
@@ -241,68 +241,74 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
       <ReturnedFeedbackBanner feedback={feedback} cellIds={cells.map((c) => c.id)} />
 
       <ol className="cells" aria-label="Cells">
-        {cells.map((cell, index) => (
-          <li key={cell.id} className="cells__item" data-cell-id={cell.id}>
-            <CellFrame
-              index={index}
-              count={cells.length}
-              kind={cell.type}
-              onMove={(by) => edit({ type: 'moveCell', id: cell.id, by })}
-              onDelete={() => setDeleteId(cell.id)}
-              locked={locked.has(cell.id)}
-              actions={
-                cell.type === 'markdown' && !locked.has(cell.id) ? (
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() => setEditing(cell.id, !editingIds.has(cell.id))}
-                  >
-                    <Icon name={editingIds.has(cell.id) ? 'check' : 'edit'} size={15} />
-                    {editingIds.has(cell.id) ? 'Done' : 'Edit'}
-                  </button>
-                ) : null
-              }
-            >
-              {cell.type === 'markdown' ? (
-                <MarkdownCellView
-                  source={cell.source}
-                  editing={editingIds.has(cell.id) && !locked.has(cell.id)}
-                  onEditingChange={(editing) => !locked.has(cell.id) && setEditing(cell.id, editing)}
-                  onChange={(source) => edit({ type: 'setMarkdown', id: cell.id, source })}
-                />
-              ) : cell.type === 'data' ? (
-                locked.has(cell.id) ? (
-                  <fieldset disabled className="locked-fieldset">
-                    <legend className="visually-hidden">Locked by your teacher</legend>
+        {cells.map((cell, index) => {
+          const comments = commentsOnCell(feedback, cell.id);
+          return (
+            <li key={cell.id} className="cells__item" data-cell-id={cell.id}>
+              <CellFrame
+                index={index}
+                count={cells.length}
+                kind={cell.type}
+                onMove={(by) => edit({ type: 'moveCell', id: cell.id, by })}
+                onDelete={() => setDeleteId(cell.id)}
+                locked={locked.has(cell.id)}
+                feedback={
+                  comments.length > 0 && (
+                    <CellFeedback
+                      comments={comments}
+                      blockLabel={(blockId) => (cell.type === 'model' ? compiled.models.get(cell.id)?.layers.find((l) => l.id === blockId)?.label : undefined)}
+                    />
+                  )
+                }
+                actions={
+                  cell.type === 'markdown' && !locked.has(cell.id) ? (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => setEditing(cell.id, !editingIds.has(cell.id))}
+                    >
+                      <Icon name={editingIds.has(cell.id) ? 'check' : 'edit'} size={15} />
+                      {editingIds.has(cell.id) ? 'Done' : 'Edit'}
+                    </button>
+                  ) : null
+                }
+              >
+                {cell.type === 'markdown' ? (
+                  <MarkdownCellView
+                    source={cell.source}
+                    editing={editingIds.has(cell.id) && !locked.has(cell.id)}
+                    onEditingChange={(editing) => !locked.has(cell.id) && setEditing(cell.id, editing)}
+                    onChange={(source) => edit({ type: 'setMarkdown', id: cell.id, source })}
+                  />
+                ) : cell.type === 'data' ? (
+                  locked.has(cell.id) ? (
+                    <fieldset disabled className="locked-fieldset">
+                      <legend className="visually-hidden">Locked by your teacher</legend>
+                      <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
+                    </fieldset>
+                  ) : (
                     <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
-                  </fieldset>
+                  )
+                ) : cell.type === 'model' ? (
+                  <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
                 ) : (
-                  <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
-                )
-              ) : cell.type === 'model' ? (
-                <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
-              ) : (
-                <TrainingCellView
-                  notebookId={notebook.id}
-                  cell={cell}
-                  compiled={compiled.trainings.get(cell.id)!}
-                  context={headerContexts.get(cell.id)!}
-                  onWorkspaceChange={onWorkspaceChange}
-                  onModelChange={onTrainingModelChange}
-                  onDatasetChange={onTrainingDatasetChange}
-                  flushSave={flushSave}
-                  readOnly={locked.has(cell.id)}
-                />
-              )}
-            </CellFrame>
-            <CellFeedback
-              feedback={feedback}
-              cellId={cell.id}
-              blockLabel={(blockId) => (cell.type === 'model' ? compiled.models.get(cell.id)?.layers.find((l) => l.id === blockId)?.label : undefined)}
-            />
-            {index < cells.length - 1 && <AddCellButtons between index={index + 1} onAdd={addCell} />}
-          </li>
-        ))}
+                  <TrainingCellView
+                    notebookId={notebook.id}
+                    cell={cell}
+                    compiled={compiled.trainings.get(cell.id)!}
+                    context={headerContexts.get(cell.id)!}
+                    onWorkspaceChange={onWorkspaceChange}
+                    onModelChange={onTrainingModelChange}
+                    onDatasetChange={onTrainingDatasetChange}
+                    flushSave={flushSave}
+                    readOnly={locked.has(cell.id)}
+                  />
+                )}
+              </CellFrame>
+              {index < cells.length - 1 && <AddCellButtons between index={index + 1} onAdd={addCell} />}
+            </li>
+          );
+        })}
       </ol>
 
       <AddCellButtons index={cells.length} onAdd={addCell} />

@@ -17,6 +17,7 @@ import { DiagnosisBadge } from './DiagnosisBadge';
 import { layoutNetwork } from './network-layout';
 import { NetworkPicture } from './NetworkPicture';
 import { CurvesKey } from './SmallCurves';
+import { DueLine } from '../components/DueLine';
 import './review.css';
 
 // Plot is only needed once curves are on screen: keep it out of the first page load.
@@ -75,7 +76,7 @@ export function ClassReviewView({ assignmentId }: { assignmentId: string }) {
         <div>
           <p className="review__eyebrow">{data.assignment.className}</p>
           <h1 id="review-title" className="review__title">{data.assignment.title}</h1>
-          <p className="review__due">Due {formatDateTime(data.assignment.dueAt)}</p>
+          <DueLine dueAt={data.assignment.dueAt} className="review__due" />
         </div>
         <ul className="review__counts" aria-label="Progress of the class">
           {PROGRESS_ORDER.slice().reverse().map((p) => (
@@ -94,7 +95,13 @@ export function ClassReviewView({ assignmentId }: { assignmentId: string }) {
 
       {data.assignment.goals.length > 0 && (
         <p className="review__goals">
-          <strong>Goals:</strong> {data.assignment.goals.map((g) => g.text).join(' · ')}
+          <strong>Goals:</strong>
+          {/* Numbered: the table's columns are headed "Goal 1", "Goal 2", so they fit a 1280-pixel screen. */}
+          {data.assignment.goals.map((g, i) => (
+            <span key={g.id} className="review__goal">
+              <span className="review__goal-number">{i + 1}</span> {g.text}
+            </span>
+          ))}
         </p>
       )}
 
@@ -212,13 +219,14 @@ function StudentCard({ student, scales }: { student: ReviewStudent; scales: Shar
   );
 }
 
-function ProgressBadge({ student }: { student: ReviewStudent }) {
+/** "late by 2.1 h · returned"; the table says "returned" on a line of its own (`withReturned` false), to stay narrow. */
+function ProgressBadge({ student, withReturned = true }: { student: ReviewStudent; withReturned?: boolean }) {
   const late = student.submission && student.submission.lateBySeconds > 0 ? ` by ${formatDuration(student.submission.lateBySeconds)}` : '';
   return (
     <span className={`progress-badge progress-badge--${student.progress.replace(' ', '-')}`}>
       {student.progress}
       {late}
-      {student.submission?.returnedAt ? ' · returned' : ''}
+      {withReturned && student.submission?.returnedAt ? ' · returned' : ''}
     </span>
   );
 }
@@ -275,24 +283,29 @@ function ClassTable({ review, students }: { review: ClassReview; students: Revie
         <thead>
           <tr>
             {COLUMNS.slice(0, 2).map(header)}
-            {goals.map((g) => (
-              <th key={g.id} scope="col" className="review-table__goal">{g.text}</th>
+            {goals.map((g, i) => (
+              <th key={g.id} scope="col" className="review-table__goal" title={g.text}>
+                <span aria-hidden="true">Goal {i + 1}</span>
+                <span className="visually-hidden">{`Goal ${i + 1}: ${g.text}`}</span>
+              </th>
             ))}
             {COLUMNS.slice(2).map(header)}
             <th scope="col">Training</th>
-            <th scope="col"><span className="visually-hidden">Open</span></th>
           </tr>
         </thead>
         <tbody>
           {sorted.map((student) => (
             <tr key={student.studentId}>
               <th scope="row" className="review-table__one-line">{student.displayName}</th>
-              <td><ProgressBadge student={student} /></td>
+              <td>
+                <ProgressBadge student={student} withReturned={false} />
+                {student.submission?.returnedAt && <span className="review-table__secondary">feedback returned</span>}
+              </td>
               {goals.map((g) => {
                 const result = student.submission?.goalResults.find((r) => r.goalId === g.id);
                 return (
-                  <td key={g.id} title={result?.message}>
-                    {result ? <span className={`goal-result goal-result--${result.met ? 'met' : 'missed'}`}>{result.met ? '✓ met' : '✕ not met'}</span> : student.submission ? 'being graded…' : '—'}
+                  <td key={g.id} className="review-table__goal" title={result?.message}>
+                    {result ? <span className={`goal-result goal-result--${result.met ? 'met' : 'missed'}`}>{result.met ? '✓ met' : '✕ not met'}</span> : student.submission ? 'grading…' : '—'}
                   </td>
                 );
               })}
@@ -300,15 +313,16 @@ function ClassTable({ review, students }: { review: ClassReview; students: Revie
               <td className="num">{formatParams(student.params)}</td>
               <td className="num">{student.runCount}</td>
               <td className="review-table__one-line">{student.lastActivity ? formatDateTime(student.lastActivity) : 'never'}</td>
-              <td>{student.submission?.mark ?? '—'}</td>
-              <td><DiagnosisBadge diagnosis={diagnoseStudent(student)} /></td>
+              {/* The hand-in is where the mark is given: its link sits under the mark, not in a column of its own. */}
               <td>
+                {student.submission?.mark ?? '—'}
                 {student.submission && (
-                  <Link href={`/submissions/${student.submission.id}`}>
+                  <Link className="review-table__secondary" href={`/submissions/${student.submission.id}`}>
                     Open<span className="visually-hidden"> hand-in of {student.displayName}</span>
                   </Link>
                 )}
               </td>
+              <td><DiagnosisBadge diagnosis={diagnoseStudent(student)} /></td>
             </tr>
           ))}
         </tbody>

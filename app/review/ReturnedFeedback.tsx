@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { BlockNote } from '../model/teacher-note-icon';
 import type { StudentFeedback } from '../../server/services/feedback';
 import { useTRPC } from '../trpc/react';
@@ -39,7 +39,7 @@ export function ReturnedFeedbackBanner({ feedback, cellIds }: { feedback: Studen
       <h2 id="returned-feedback-title" className="returned-feedback__title">
         Feedback from your teacher on hand-in {feedback.attempt}
       </h2>
-      <p className="review__due">Returned {formatDateTime(feedback.returnedAt)}{atCells > 0 ? ` · ${atCells} ${atCells === 1 ? 'comment is' : 'comments are'} shown at the cells below` : ''}</p>
+      <p className="review__due">Returned {formatDateTime(feedback.returnedAt)}{atCells > 0 ? ` · ${atCells} ${atCells === 1 ? 'comment is' : 'comments are'} shown in the cells below` : ''}</p>
       {feedback.mark && (
         <p>
           Mark: <span className="returned-feedback__mark">{feedback.mark}</span>
@@ -49,7 +49,7 @@ export function ReturnedFeedbackBanner({ feedback, cellIds }: { feedback: Studen
       {orphaned.length > 0 && (
         <>
           <p>On cells you have deleted since:</p>
-          <ul className="cell-feedback">
+          <ul className="returned-feedback__orphans">
             {orphaned.map((c) => (
               <li key={c.id} className="feedback-comment"><span className="feedback-comment__body">{c.body}</span></li>
             ))}
@@ -60,18 +60,36 @@ export function ReturnedFeedbackBanner({ feedback, cellIds }: { feedback: Studen
   );
 }
 
-/** Under one cell: the teacher's comments on it (matched by the cell's stable id, wherever it moved). */
-export function CellFeedback({ feedback, cellId, blockLabel }: { feedback: StudentFeedback | null; cellId: string; blockLabel?: (blockId: string) => string | undefined }) {
-  const comments = feedback?.comments.filter((c) => c.cellId === cellId) ?? [];
-  if (comments.length === 0) return null;
+type CellComment = StudentFeedback['comments'][number];
+
+/** The teacher's comments on one cell, matched by the cell's stable id wherever it moved. */
+export function commentsOnCell(feedback: StudentFeedback | null, cellId: string): CellComment[] {
+  return feedback?.comments.filter((c) => c.cellId === cellId) ?? [];
+}
+
+/**
+ * Inside a cell, above its content (CellFrame's `feedback`): a screen reader meets the comments
+ * as it enters the cell, before the blocks or text they are about, and sighted readers see them
+ * where they look first.
+ */
+export function CellFeedback({ comments, blockLabel }: { comments: readonly CellComment[]; blockLabel?: (blockId: string) => string | undefined }) {
+  const titleId = useId();
   return (
-    <ul className="cell-feedback" aria-label="Your teacher's comments on this cell">
-      {comments.map((c) => (
-        <li key={c.id} className="feedback-comment">
-          <span className="feedback-comment__block">Teacher{c.blockId && blockLabel?.(c.blockId) ? `, on ${blockLabel(c.blockId)}` : ''}:</span>
-          <span className="feedback-comment__body">{c.body}</span>
-        </li>
-      ))}
-    </ul>
+    <section className="cell-feedback" aria-labelledby={titleId}>
+      <h3 id={titleId} className="cell-feedback__title">
+        Your teacher&apos;s {comments.length === 1 ? 'comment' : 'comments'}
+      </h3>
+      <ul className="cell-feedback__list" aria-label="Your teacher's comments on this cell">
+        {comments.map((c) => {
+          const block = c.blockId ? blockLabel?.(c.blockId) : undefined;
+          return (
+            <li key={c.id} className="feedback-comment">
+              {block && <span className="feedback-comment__block">On {block}:</span>}
+              <span className="feedback-comment__body">{c.body}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '../../server/api/root';
+import { fetchNotingServerDate } from '../lib/server-clock';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -38,7 +39,7 @@ export function ApiProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: API_URL }),
-          false: httpBatchLink({ url: API_URL }),
+          false: httpBatchLink({ url: API_URL, fetch: fetchNotingServerDate }),
         }),
       ],
     }),

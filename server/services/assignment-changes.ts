@@ -6,10 +6,11 @@
  * locks check each hand-in's snapshot again for locked cells it changed or lost.
  */
 import { eq } from 'drizzle-orm';
+import { secondsLate } from '../../blocks/format/due-date';
 import { lockedCellIssues } from '../../blocks/locked-cells';
 import type { Database } from '../../db/client';
 import { submissions } from '../../db/schema';
-import { assignmentForTeacher, readAssignmentCells, secondsLate, updateAssignment, type UpdateAssignmentInput } from './assignments';
+import { assignmentForTeacher, readAssignmentCells, updateAssignment, type UpdateAssignmentInput } from './assignments';
 import { regradeAssignment } from './autograde';
 import { readStoredCells } from './notebooks';
 import type { RunQueue } from './runs';

@@ -260,11 +260,6 @@ export async function assignmentForStudent(db: Database, studentId: string, assi
   return { ...row.assignment, className: row.className };
 }
 
-/** How late a hand-in at `at` is for `dueAt`, in whole seconds rounded up; 0 when on time. The one rule for late. */
-export function secondsLate(at: Date, dueAt: Date): number {
-  return Math.max(0, Math.ceil((at.getTime() - dueAt.getTime()) / 1000));
-}
-
 /** A goal in the words the pages show, with layer names as the blocks say them. */
 export function goalText(goal: Goal): string {
   return describeGoal(goal, (key) => getLayer(key)?.label ?? key);

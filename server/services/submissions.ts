@@ -6,6 +6,7 @@
  * made except its grade (server/services/autograde.ts).
  */
 import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { secondsLate } from '../../blocks/format/due-date';
 import { goalResultsSchema, type GoalResult } from '../../blocks/format/goals';
 import type { TrainingSpec } from '../../blocks/format/model-spec';
 import { NOTEBOOK_FORMAT_VERSION, type Cell } from '../../blocks/format/notebook';
@@ -13,7 +14,7 @@ import { lockedCellIssues, type LockedCellIssue } from '../../blocks/locked-cell
 import type { Database } from '../../db/client';
 import { assignments, classes, notebooks, runMetrics, runs, runWeights, submissions, submissionWeights, users, type GradingStatus } from '../../db/schema';
 import type { EpochMetrics } from '../training/protocol';
-import { assignmentForStudent, assignmentForTeacher, readAssignmentCells, secondsLate } from './assignments';
+import { assignmentForStudent, assignmentForTeacher, readAssignmentCells } from './assignments';
 import { finishGrading, queueGrading } from './autograde';
 import { announceClassActivity } from './class-activity';
 import { teachesClass } from './class-teacher';
