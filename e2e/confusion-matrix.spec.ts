@@ -8,10 +8,7 @@ test('after training, the student sees which digits the model mixes up on the te
   await home.goto();
   const notebook = await home.openStarterNotebook();
   const training = notebook.trainingCell(3);
-  await training.waitUntilLoaded();
-  await training.setEpochs(1);
-  await training.train();
-  const accuracy = await training.waitForTestAccuracy();
+  const accuracy = await training.trainOneEpoch();
 
   const matrix = training.confusionMatrix;
   await expect(matrix).toBeVisible();

@@ -15,12 +15,9 @@ test('after training on MNIST a student draws a digit and sees what their model 
   await home.goto();
   const notebook = await home.openStarterNotebook();
   const training = notebook.trainingCell(3);
-  await training.waitUntilLoaded();
-  await training.setEpochs(1);
+  await training.trainOneEpoch();
 
   const tryModel = new TryModelPanel(page, training.root);
-  await training.train();
-  await training.waitForTestAccuracy();
 
   opened = true;
   await tryModel.open();
@@ -126,10 +123,7 @@ test("a network of Dense layers shows each unit's weights as a picture of the dr
   // A new notebook's model: Flatten, Dense 128 (relu), Dense 10 (softmax).
   const notebook = await home.createNotebook();
   const training = notebook.trainingCell(3);
-  await training.waitUntilLoaded();
-  await training.setEpochs(1);
-  await training.train();
-  await training.waitForTestAccuracy();
+  await training.trainOneEpoch();
 
   const tryModel = new TryModelPanel(page, training.root);
   await tryModel.open();
