@@ -5,6 +5,7 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { thisThreadCpuMs } from './stats';
 
 export interface ClientsJob {
   base: string;
@@ -18,6 +19,8 @@ export interface ClientsResult {
   latencies: number[];
   health: number[];
   seconds: number;
+  /** CPU time of the clients' thread while the measured saves ran. */
+  clientsCpuMs: number;
 }
 
 interface Client {
@@ -112,8 +115,9 @@ async function runClients({ base, clients: count, savesPerClient, warmUpSavesPer
   // The server's thread starts counting its busy time here (bench/save.ts).
   parentPort?.postMessage({ savesStarting: true });
   const started = performance.now();
+  const cpuAtStart = thisThreadCpuMs();
   await saveRounds(savesPerClient, latencies);
-  return { latencies, health, seconds: (performance.now() - started) / 1000 };
+  return { latencies, health, seconds: (performance.now() - started) / 1000, clientsCpuMs: thisThreadCpuMs() - cpuAtStart };
 }
 
 if (parentPort) {

@@ -8,7 +8,6 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import { openTestDatabase, isPostgresReachable } from '../testing/database';
 import type { DatabaseKind } from '../db/client';
 import { createServer } from '../server/http';
@@ -16,7 +15,7 @@ import { NO_RATE_LIMITS } from '../server/rate-limit/limiter';
 import { FakeRunQueue } from '../testing/fake-run-queue';
 import { DEFAULT_MAX_PARAMS } from '../blocks/compile';
 import type { ClientsJob, ClientsResult } from './save-clients';
-import { heading, median, ms, percentile, ratio } from './stats';
+import { heading, median, ms, percentile, ratio, thisThreadCpuMs } from './stats';
 
 const CLIENTS = 20;
 const SAVES_PER_CLIENT = 50;
@@ -29,12 +28,12 @@ async function benchOn(kind: DatabaseKind): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const { latencies, health, seconds, serverCpuMs } = await runClientsElsewhere({ base, clients: CLIENTS, savesPerClient: SAVES_PER_CLIENT, warmUpSavesPerClient: WARM_UP_SAVES_PER_CLIENT, healthCount: CLIENTS * 10 });
+    const { latencies, health, seconds, serverCpuMs, clientsCpuMs } = await runClientsElsewhere({ base, clients: CLIENTS, savesPerClient: SAVES_PER_CLIENT, warmUpSavesPerClient: WARM_UP_SAVES_PER_CLIENT, healthCount: CLIENTS * 10 });
     console.log(
       `${kind.padEnd(8)}: save median ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}, ` +
         `${(latencies.length / seconds).toFixed(0)} saves/s with ${CLIENTS} concurrent clients` +
         `  (baseline /api/health median ${ms(median(health))}; save = ${ratio(median(latencies), median(health))}); ` +
-        `server thread CPU ${ms(serverCpuMs / latencies.length)} per save`,
+        `server thread CPU ${ms(serverCpuMs / latencies.length)} per save (clients' thread ${ms(clientsCpuMs / latencies.length)})`,
     );
   } finally {
     server.closeAllConnections();
@@ -57,24 +56,13 @@ function runClientsElsewhere(job: ClientsJob): Promise<ClientsResult & { serverC
   let atSavesStart = NaN;
   return new Promise<ClientsResult & { serverCpuMs: number }>((resolve, reject) => {
     worker.on('message', (message: { savesStarting: true } | { ok: true; result: ClientsResult } | { ok: false; error: string }) => {
-      if ('savesStarting' in message) atSavesStart = mainThreadCpuMs();
-      else if (message.ok) resolve({ ...message.result, serverCpuMs: mainThreadCpuMs() - atSavesStart });
+      if ('savesStarting' in message) atSavesStart = thisThreadCpuMs();
+      else if (message.ok) resolve({ ...message.result, serverCpuMs: thisThreadCpuMs() - atSavesStart });
       else reject(new Error(`The benchmark's clients failed: ${message.error}`));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The benchmark's clients stopped (exit code ${code}) before finishing.`)));
   }).finally(() => worker.terminate());
-}
-
-/** CPU time of this process's main thread (the server's), from Linux's per-thread counters; NaN elsewhere. */
-function mainThreadCpuMs(): number {
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
 }
 
 export async function benchSave(): Promise<void> {
