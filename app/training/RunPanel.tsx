@@ -269,7 +269,8 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
       <EpochTable run={run} />
 
       {run.status === 'succeeded' && <TryModel key={run.runId} runId={run.runId} />}
-      {run.status === 'succeeded' && <DecisionMap key={run.runId} runId={run.runId} />}
+      {/* Keyed apart from TryModel: siblings with the same key are taken for one element. */}
+      {run.status === 'succeeded' && <DecisionMap key={`map-${run.runId}`} runId={run.runId} />}
     </div>
   );
 }
