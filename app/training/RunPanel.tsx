@@ -11,6 +11,7 @@ import { formatRelativeTime } from '../lib/time';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { DecisionMap } from './DecisionMap';
 import {
   applyRunEvent, chartPoints, describeStatus, formatEta, formatNumber, formatPercent, isFinished, newRunView,
   runViewFromStored, SERIES_COLORS, type RunView,
@@ -268,6 +269,8 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
       <EpochTable run={run} />
 
       {run.status === 'succeeded' && <TryModel key={run.runId} runId={run.runId} />}
+      {/* Keyed apart from TryModel: siblings with the same key are taken for one element. */}
+      {run.status === 'succeeded' && <DecisionMap key={`map-${run.runId}`} runId={run.runId} />}
     </div>
   );
 }

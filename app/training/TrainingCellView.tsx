@@ -14,6 +14,7 @@ import { CodeTabs } from '../model/CodeTabs';
 import { lazyBlocklyWorkspace } from '../model/lazy-blockly';
 import { DiagnosticsList } from '../model/LayerSummary';
 import type { SaveState } from '../lib/autosave';
+import { TrainedOnSource } from './DecisionMap';
 import { RunPanel } from './RunPanel';
 import { TrainedOnData } from './TryModel';
 import { valueToDatasetRef, datasetRefToValue, type TrainingCellContext } from './settings';
@@ -141,13 +142,15 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
       </div>
 
       <TrainedOnData value={data?.info ?? null}>
-        <RunPanel
-          notebookId={props.notebookId}
-          cellId={cell.id}
-          epochs={compiled.training.epochs}
-          blockedReason={blockedReason}
-          flushSave={props.flushSave}
-        />
+        <TrainedOnSource value={context.resolvedDataset.ok ? context.resolvedDataset.source : null}>
+          <RunPanel
+            notebookId={props.notebookId}
+            cellId={cell.id}
+            epochs={compiled.training.epochs}
+            blockedReason={blockedReason}
+            flushSave={props.flushSave}
+          />
+        </TrainedOnSource>
       </TrainedOnData>
     </div>
   );

@@ -9,7 +9,7 @@ import { LookInside } from './LookInside';
 import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
 import { greyLevels } from './model-insides';
 import { asGuess, dataOfRun, describeGuess, formatShare, likeliest, takesDrawings } from './prediction';
-import { loadTrainedModel, ModelDoesNotFit, type TrainedModel } from './trained-model';
+import { useTrainedModel } from './use-trained-model';
 import './try-model.css';
 
 /**
@@ -35,8 +35,6 @@ const KEY_STEPS: Record<string, { x: number; y: number }> = {
   ArrowRight: { x: 1, y: 0 },
 };
 const clampToPad = (value: number) => Math.min(PAD_PIXELS - PEN_WIDTH / 2, Math.max(PEN_WIDTH / 2, value));
-
-type ModelState = { status: 'loading' } | { status: 'ready'; model: TrainedModel } | { status: 'failed'; message: string };
 
 /**
  * "Try your model": a finished run's model answers for a picture the student draws, in this
@@ -134,41 +132,6 @@ function TryModelPanel(props: { id: string; hidden: boolean; runId: string; curr
       {model.status === 'ready' && <LookInside model={model.model} picture={picture} />}
     </div>
   );
-}
-
-/**
- * Loads TF.js and the run's model when the panel first opens (once the data to check it
- * against is known; null until then); frees the model's memory when it closes.
- */
-function useTrainedModel(runId: string, data: DatasetShapeInfo | null): ModelState {
-  const [state, setState] = useState<ModelState>({ status: 'loading' });
-  const shapeKey = data?.inputShape.join(',');
-  const classCount = data?.classes.length;
-  useEffect(() => {
-    if (shapeKey === undefined || classCount === undefined) return;
-    let cancelled = false;
-    let loaded: TrainedModel | null = null;
-    loadTrainedModel(runId, shapeKey.split(',').map(Number), classCount).then(
-      (model) => {
-        if (cancelled) return model.dispose();
-        loaded = model;
-        setState({ status: 'ready', model });
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        const message =
-          error instanceof ModelDoesNotFit
-            ? error.message
-            : `Could not load your trained model (${error instanceof Error ? error.message : String(error)}). Reload the page and try again.`;
-        setState({ status: 'failed', message });
-      },
-    );
-    return () => {
-      cancelled = true;
-      loaded?.dispose();
-    };
-  }, [runId, shapeKey, classCount]);
-  return state;
 }
 
 /**

@@ -19,6 +19,14 @@ describe('the shape a drawn picture is given for a model', () => {
     }
     expect(() => exampleInputShape([[null, 4]], PICTURE)).toThrow("This run's model does not take one 28×28×1 picture, the data this cell trains on now. Press Train to train it on this data, then try it.");
   });
+
+  it('speaks of two numbers, not a picture, for the 2-D point sets', () => {
+    expect(exampleInputShape([[null, 2]], [2])).toEqual([2]);
+    expect(() => exampleInputShape([[null, 784]], [2])).toThrow(
+      "This run's model does not take 2 numbers (one point's x and y), the data this cell trains on now. Press Train to train it on this data, then try it.",
+    );
+    expect(() => exampleInputShape([[null, 2]], [4])).toThrow("This run's model does not take 4 numbers per example,");
+  });
 });
 
 describe("a model's answers", () => {
@@ -76,6 +84,27 @@ describe('looking inside a trained model', () => {
     const trained = asTrainedModel(tf, model, [28, 28, 1], 10);
     expect(trained.layerOutputs(drawing).map((o) => o.shape)).toEqual([[16], [10]]);
     expect(trained.firstKernel()!.shape).toEqual([784, 16]);
+    trained.dispose();
+  });
+});
+
+describe('answering many examples at once', () => {
+  it('gives the same answers as one at a time, in order, from one batch, and keeps no tensors', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 4, activation: 'tanh' }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    const trained = asTrainedModel(tf, model, [2], 2);
+    const points = Float32Array.from([0, 0, 1, -1, -0.5, 0.25]);
+    trained.predictBatch(points, 3);
+    const tensorsBefore = tf.memory().numTensors;
+    const answers = trained.predictBatch(points, 3);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(answers).toHaveLength(6);
+    for (let i = 0; i < 3; i++) {
+      const one = trained.predict(points.slice(i * 2, i * 2 + 2));
+      expect(answers[i * 2]).toBeCloseTo(one[0]!, 6);
+      expect(answers[i * 2 + 1]).toBeCloseTo(one[1]!, 6);
+    }
     trained.dispose();
   });
 });

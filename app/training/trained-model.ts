@@ -11,6 +11,11 @@ import type { LayerKernel, LayerOutput } from './model-insides';
 export interface TrainedModel {
   /** The model's answer for one example: its raw outputs, one per class. */
   predict(example: Float32Array): Float32Array;
+  /**
+   * The model's answers for `count` examples laid end to end in `examples`, in one call (a
+   * decision map's whole grid at once, not point by point): `count` × classes raw outputs.
+   */
+  predictBatch(examples: Float32Array, count: number): Float32Array;
   /** What every layer makes of one example, in the model's order ("Look inside"); the last is the answer. */
   layerOutputs(example: Float32Array): LayerOutput[];
   /** The kernel of the first layer that has weights, or null for a model without any. */
@@ -50,14 +55,17 @@ export function asTrainedModel(tf: typeof tfjs, model: tfjs.LayersModel, example
     model.dispose();
     throw error;
   }
-  // The one place a prepared example becomes the model's input: a batch of one.
-  const asBatch = (example: Float32Array) => tf.tensor(example, [1, ...inputShape]);
+  // The one place prepared examples become the model's input: a batch of one, or of many.
+  const asBatch = (examples: Float32Array, count = 1) => tf.tensor(examples, [count, ...inputShape]);
+  const predictBatch = (examples: Float32Array, count: number) =>
+    tf.tidy(() => (model.predict(asBatch(examples, count)) as tfjs.Tensor).dataSync() as Float32Array);
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
   // Made at the first look inside, from the same layers (no weights of its own, so only the
   // model itself is ever disposed).
   let everyOutput: tfjs.LayersModel | null = null;
   return {
-    predict: (example) => tf.tidy(() => (model.predict(asBatch(example)) as tfjs.Tensor).dataSync() as Float32Array),
+    predict: (example) => predictBatch(example, 1),
+    predictBatch,
     layerOutputs: (example) => {
       everyOutput ??= tf.model({ inputs: model.inputs, outputs: layers.map((layer) => layer.output as tfjs.SymbolicTensor) });
       const inside = everyOutput;
@@ -88,13 +96,20 @@ type Shape = ReadonlyArray<number | null>;
 export function exampleInputShape(modelInputs: readonly Shape[], exampleShape: readonly number[]): number[] {
   const size = exampleShape.reduce((a, b) => a * b, 1);
   const wrongInput = new ModelDoesNotFit(
-    `This run's model does not take one ${exampleShape.join('×')} picture, the data this cell trains on now. Press Train to train it on this data, then try it.`,
+    `This run's model does not take ${describeExample(exampleShape)}, the data this cell trains on now. Press Train to train it on this data, then try it.`,
   );
   if (modelInputs.length !== 1) throw wrongInput;
   const [, ...dims] = modelInputs[0]!;
   const shape = dims.map((dim, i) => dim ?? (dims.length === exampleShape.length ? exampleShape[i] : undefined));
   if (shape.some((dim) => dim === undefined) || shape.reduce<number>((a, b) => a * b!, 1) !== size) throw wrongInput;
   return shape as number[];
+}
+
+/** One example in words: "one 28×28×1 picture" for pictures, "2 numbers (one point's x and y)" for the 2-D sets, else "4 numbers per example". */
+function describeExample(exampleShape: readonly number[]): string {
+  if (exampleShape.length === 3) return `one ${exampleShape.join('×')} picture`;
+  const size = exampleShape.reduce((a, b) => a * b, 1);
+  return size === 2 ? "2 numbers (one point's x and y)" : `${size} numbers per example`;
 }
 
 /** The model must answer with one number per class of the data, or its answers cannot be named. */
