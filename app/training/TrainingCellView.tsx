@@ -51,6 +51,9 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
   const { model, data, result: compiled } = props.compiled;
   const dataset = cell.dataset;
 
+  const resolvedSource = context.resolvedDataset.ok ? context.resolvedDataset.source : null;
+  const trainedOn = useMemo(() => (data && resolvedSource ? { info: data.info, source: resolvedSource } : null), [data, resolvedSource]);
+
   const modelName = context.modelPosition === null ? 'the model' : `the model in cell ${context.modelPosition}`;
   const blockedReason = useMemo(() => {
     if (!context.resolvedModel.ok) return context.resolvedModel.message;
@@ -140,7 +143,7 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
         )}
       </div>
 
-      <TrainedOnData value={data?.info ?? null}>
+      <TrainedOnData value={trainedOn}>
         <RunPanel
           notebookId={props.notebookId}
           cellId={cell.id}

@@ -88,13 +88,19 @@ type Shape = ReadonlyArray<number | null>;
 export function exampleInputShape(modelInputs: readonly Shape[], exampleShape: readonly number[]): number[] {
   const size = exampleShape.reduce((a, b) => a * b, 1);
   const wrongInput = new ModelDoesNotFit(
-    `This run's model does not take one ${exampleShape.join('×')} picture, the data this cell trains on now. Press Train to train it on this data, then try it.`,
+    `This run's model does not take ${oneExample(exampleShape)}, the data this cell trains on now. Press Train to train it on this data, then try it.`,
   );
   if (modelInputs.length !== 1) throw wrongInput;
   const [, ...dims] = modelInputs[0]!;
   const shape = dims.map((dim, i) => dim ?? (dims.length === exampleShape.length ? exampleShape[i] : undefined));
   if (shape.some((dim) => dim === undefined) || shape.reduce<number>((a, b) => a * b!, 1) !== size) throw wrongInput;
   return shape as number[];
+}
+
+/** One example of the data in words: a table's row ("one row of 4 numbers") or a picture ("one 28×28×1 picture"). */
+function oneExample(exampleShape: readonly number[]): string {
+  if (exampleShape.length === 1) return `one row of ${exampleShape[0]} ${exampleShape[0] === 1 ? 'number' : 'numbers'}`;
+  return `one ${exampleShape.join('×')} picture`;
 }
 
 /** The model must answer with one number per class of the data, or its answers cannot be named. */
