@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 import { TryModelPanel } from './pages/try-model';
 
@@ -79,4 +80,51 @@ test('after training on the iris flowers a student types in a flower and sees wh
   await tryModel.column('sepal length (cm)').fill('');
   await tryModel.column('sepal length (cm)').evaluate((box) => box.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: testInfo.outputPath('try-table-model-390-empty-box.png'), fullPage: false });
+});
+
+test("after training on a CSV upload a student tries a row, with a choice of the file's values for a category column", async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  const notebook = await home.createNotebook();
+  const dataPosition = (await notebook.cells.count()) + 1;
+  await page.getByRole('button', { name: 'Add data cell' }).click();
+  const data = new DataCell(page, notebook.cell(dataPosition, 'data'));
+  await data.openOwnData();
+  // Tall plants are over 10 cm; the colour says nothing, but it is a category column all the same.
+  const rows = Array.from({ length: 40 }, (_, i) => `${4 + (i % 14)},${['red', 'blue', 'green'][i % 3]},${4 + (i % 14) > 10 ? 'tall' : 'short'}`);
+  await data.root.getByLabel('Upload a CSV file').setInputFiles({ name: 'plants.csv', mimeType: 'text/csv', buffer: Buffer.from(`height,colour,kind\n${rows.join('\n')}\n`) });
+  await data.root.getByRole('form', { name: 'Import settings' }).getByRole('button', { name: 'Import dataset' }).click();
+  await expect(data.root.getByRole('region', { name: /^The first training and checking rows of plants/ })).toBeVisible();
+
+  const modelPosition = await notebook.addCellAtEnd('model');
+  const model = notebook.modelCell(modelPosition);
+  await model.waitUntilLoaded();
+  // One number for the height, one per colour (blue, green, red).
+  await model.blocks.typeInField('Input', 'shape', '4');
+  await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
+  await model.blocks.typeInField('Dense', 'units', '2');
+  await model.blocks.chooseInField('Dense', 'activation', 'softmax');
+  await model.training.dataset.selectOption({ label: `Data cell ${dataPosition}: plants (uploaded)` });
+  await model.training.setEpochs(5);
+  await model.training.train();
+  await model.training.waitForTestAccuracy();
+
+  const tryModel = new TryModelPanel(page, model.training.root);
+  await tryModel.openForTable();
+  await expect(tryModel.column('height')).toHaveValue(/^\d+$/);
+  const colour = tryModel.column('colour');
+  await expect(colour).toHaveRole('combobox');
+  await expect(colour.getByRole('option')).toHaveText(['blue', 'green', 'red']);
+  await expect(tryModel.answer).toHaveText(/^Your model thinks this is “(short|tall)” \(((\d{1,3}|<1)%) sure\)\.$/, { timeout: 60_000 });
+  await expect(tryModel.truth).toHaveText(/^Example 1 of \d+: really (short|tall)\.$/);
+  expect((await tryModel.shareRows()).map((r) => r.name)).toEqual(['short', 'tall']);
+
+  await colour.selectOption('green');
+  await expect(tryModel.truth).toHaveText(/^You changed this example/);
+  await tryModel.column('height').fill('tall');
+  await expect(tryModel.column('height')).toHaveAccessibleDescription('“tall” is not a number. Type digits, with a dot for decimals (like 2.5).');
+  await expect(tryModel.shares).toHaveCount(0);
+  await tryModel.column('height').fill('17');
+  await expect(tryModel.answer).toHaveText(/^Your model thinks this is “(short|tall)”/);
+  await expect(tryModel.shares).toBeVisible();
 });

@@ -2,10 +2,10 @@
 
 import { useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { DataSource } from '../../blocks/format/datasets';
+import type { DataSource, DatasetShapeInfo } from '../../blocks/format/datasets';
 import { encodeTableRow, type TableColumn } from '../../blocks/format/table-inputs';
 import { useTRPC } from '../trpc/react';
-import { ModelAnswer, useRunModel, type TryPanelProps } from './model-answer';
+import { ModelAnswer, useRunModel, type ModelState, type TryPanelProps } from './model-answer';
 import { asGuess } from './prediction';
 import { blankRow, builtInTableSetup, uploadTableSetup, type TableSetup } from './table-row';
 
@@ -45,7 +45,7 @@ function useTableSetup(source: DataSource, inputCount: number): TableSetup | nul
   }, [builtIn, preview.data, preview.error, details.data, details.error, inputCount]);
 }
 
-function TableRowForm(props: { setup: Extract<TableSetup, { ok: true }>; model: ReturnType<typeof useRunModel>['model']; data: ReturnType<typeof useRunModel>['data'] }) {
+function TableRowForm(props: { setup: Extract<TableSetup, { ok: true }>; model: ModelState; data: DatasetShapeInfo }) {
   const { setup, model, data } = props;
   const { columns, examples, encodings } = setup;
   const idPrefix = useId();
