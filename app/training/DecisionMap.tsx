@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext, useEffect, useId, useMemo, useRef } from 'react';
+import { useContext, useEffect, useId, useMemo, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type DataSource } from '../../blocks/format/datasets';
 import { classColor, classColorName } from '../lib/class-colors';
@@ -9,15 +9,9 @@ import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { describeMap, GRID_STEPS, gridPoints, mapRange, readMap, squareColor, type DecisionMap as Map, type MapPoint } from './decision-map';
 import type { TrainedModel } from './trained-model';
+import { TrainedOnData } from './TryModel';
 import { useTrainedModel } from './use-trained-model';
 import './decision-map.css';
-
-/**
- * The data a training cell trains on now, for the decision maps of its runs: the training cell
- * provides it around its run panel (like TryModel's TrainedOnData), so RunPanel.tsx passes
- * nothing through. The map is drawn only for the generated 2-D sets (circle, XOR, …).
- */
-export const TrainedOnSource = createContext<DataSource | null>(null);
 
 /** The canvas's own pixels; shown at any width up to this, so that it fits a 390 px phone. */
 const CANVAS_PIXELS = 480;
@@ -33,7 +27,8 @@ const POINT_RADIUS = 4;
  * TF.js and the model load only then, never with the page.
  */
 export function DecisionMap({ runId }: { runId: string }) {
-  const source = useContext(TrainedOnSource);
+  // What the training cell trains on now (TryModel.tsx's context): the map is drawn only for the generated 2-D sets (circle, XOR, …).
+  const source = useContext(TrainedOnData)?.source;
   if (source?.kind !== 'builtIn' || !isPlaygroundDatasetId(source.id)) return null;
   return <DecisionMapSection runId={runId} source={source} />;
 }

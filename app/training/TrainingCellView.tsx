@@ -14,7 +14,6 @@ import { CodeTabs } from '../model/CodeTabs';
 import { lazyBlocklyWorkspace } from '../model/lazy-blockly';
 import { DiagnosticsList } from '../model/LayerSummary';
 import type { SaveState } from '../lib/autosave';
-import { TrainedOnSource } from './DecisionMap';
 import { RunPanel } from './RunPanel';
 import { TrainedOnData } from './TryModel';
 import { valueToDatasetRef, datasetRefToValue, type TrainingCellContext } from './settings';
@@ -51,6 +50,9 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
 
   const { model, data, result: compiled } = props.compiled;
   const dataset = cell.dataset;
+
+  const resolvedSource = context.resolvedDataset.ok ? context.resolvedDataset.source : null;
+  const trainedOn = useMemo(() => (data && resolvedSource ? { info: data.info, source: resolvedSource } : null), [data, resolvedSource]);
 
   const modelName = context.modelPosition === null ? 'the model' : `the model in cell ${context.modelPosition}`;
   const blockedReason = useMemo(() => {
@@ -141,16 +143,14 @@ export const TrainingCellView = memo(function TrainingCellView(props: {
         )}
       </div>
 
-      <TrainedOnData value={data?.info ?? null}>
-        <TrainedOnSource value={context.resolvedDataset.ok ? context.resolvedDataset.source : null}>
-          <RunPanel
-            notebookId={props.notebookId}
-            cellId={cell.id}
-            epochs={compiled.training.epochs}
-            blockedReason={blockedReason}
-            flushSave={props.flushSave}
-          />
-        </TrainedOnSource>
+      <TrainedOnData value={trainedOn}>
+        <RunPanel
+          notebookId={props.notebookId}
+          cellId={cell.id}
+          epochs={compiled.training.epochs}
+          blockedReason={blockedReason}
+          flushSave={props.flushSave}
+        />
       </TrainedOnData>
     </div>
   );

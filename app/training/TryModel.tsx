@@ -1,23 +1,28 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import type { DatasetShapeInfo } from '../../blocks/format/datasets';
-import { useTRPC } from '../trpc/react';
+import type { DataSource, DatasetShapeInfo } from '../../blocks/format/datasets';
 import { GreyCanvas } from './GreyCanvas';
 import { LookInside } from './LookInside';
 import { drawingToMnist, greyFromRgba, PICTURE_SIZE } from './mnist-drawing';
+import { ModelAnswer, useRunModel, type TryPanelProps } from './model-answer';
 import { greyLevels } from './model-insides';
-import { asGuess, dataOfRun, describeGuess, formatShare, likeliest, takesDrawings } from './prediction';
-import { useTrainedModel } from './use-trained-model';
+import { asGuess, takesDrawings, takesTableRows } from './prediction';
+import { TableRowPanel } from './TableRowPanel';
 import './try-model.css';
 
+/** What a training cell trains on: the data's shape and class names, and where it comes from (which says what its examples are). */
+export interface TrainedOn {
+  info: DatasetShapeInfo;
+  source: DataSource;
+}
+
 /**
- * What the training cell's data is (its shape and class names), for the "Try your model"
- * panels of its runs. The training cell provides it around its run panel, so the panel in
- * RunPanel.tsx needs nothing passed through it. Null while the data does not resolve.
+ * What the training cell's data is, for the "Try your model" panels of its runs. The training
+ * cell provides it around its run panel, so the panel in RunPanel.tsx needs nothing passed
+ * through it. Null while the data does not resolve.
  */
-export const TrainedOnData = createContext<DatasetShapeInfo | null>(null);
+export const TrainedOnData = createContext<TrainedOn | null>(null);
 
 /** The pad's own pixels: ten per pixel of the 28×28 picture, enough for a smooth stroke. */
 const PAD_PIXELS = PICTURE_SIZE * 10;
@@ -37,46 +42,42 @@ const KEY_STEPS: Record<string, { x: number; y: number }> = {
 const clampToPad = (value: number) => Math.min(PAD_PIXELS - PEN_WIDTH / 2, Math.max(PEN_WIDTH / 2, value));
 
 /**
- * "Try your model": a finished run's model answers for a picture the student draws, in this
- * browser. Only for 28×28 one-channel pictures for now (MNIST, Fashion-MNIST, uploads of that
- * shape). A table's model (iris, a CSV) would need a number box per column, filled in the units
- * and normalisation the upload used, which the page does not know yet: it shows nothing.
+ * "Try your model": a finished run's model answers, in this browser, for an example the student
+ * makes. For 28×28 one-channel pictures (MNIST, Fashion-MNIST, uploads of that shape) a drawing
+ * pad; for tables (iris, CSV uploads) a box per column, filled with a real row to start from.
+ * Other data (colour pictures, the generated 2-D sets) shows nothing here.
  */
 export function TryModel({ runId }: { runId: string }) {
-  const data = useContext(TrainedOnData);
+  const trainedOn = useContext(TrainedOnData);
   const [open, setOpen] = useState(false);
   // The panel is made at the first open (that is what loads TF.js and the model) and then only
-  // hidden, so closing and opening again keeps the model and the drawing.
+  // hidden, so closing and opening again keeps the model and the drawing or the typed row.
   const [opened, setOpened] = useState(false);
   const panelId = useId();
-  if (!data || !takesDrawings(data)) return null;
+  const kind = !trainedOn ? null : takesDrawings(trainedOn.info) ? 'drawing' : takesTableRows(trainedOn.source) ? 'table' : null;
+  if (!trainedOn || !kind) return null;
   function toggle() {
     setOpen((value) => !value);
     setOpened(true);
   }
+  const panel = { id: panelId, hidden: !open, runId, currentData: trainedOn.info };
   return (
     <section className="try-model" aria-label="Try your model">
       <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
         Try your model
       </button>
-      {opened && <TryModelPanel id={panelId} hidden={!open} runId={runId} currentData={data} />}
+      {opened && (kind === 'drawing' ? <TryModelPanel {...panel} /> : <TableRowPanel {...panel} source={trainedOn.source} />)}
     </section>
   );
 }
 
-function TryModelPanel(props: { id: string; hidden: boolean; runId: string; currentData: DatasetShapeInfo }) {
+function TryModelPanel(props: TryPanelProps) {
   const { id, hidden, runId, currentData } = props;
   const instructionId = useId();
-  // The same query as the run's confusion matrix (one request for both): it keeps the class
-  // names the run trained on. Until it answers, and if it fails, the cell's data names them.
-  const trpc = useTRPC();
-  const run = useQuery(trpc.run.get.queryOptions({ runId }));
-  const data = useMemo(() => dataOfRun(currentData, run.data?.confusionMatrix?.classes), [currentData, run.data]);
-  const model = useTrainedModel(runId, run.isPending ? null : data);
+  const { data, model } = useRunModel(runId, currentData);
   const [picture, setPicture] = useState<Float32Array | null>(null);
 
   const guess = useMemo(() => (model.status === 'ready' && picture ? asGuess(model.model.predict(picture)) : null), [model, picture]);
-  const best = guess ? likeliest(guess.probabilities) : -1;
   const what = data.classNoun === 'digits' ? 'a digit' : `one of the ${data.classes.length} ${data.classNoun}`;
 
   return (
@@ -96,38 +97,7 @@ function TryModelPanel(props: { id: string; hidden: boolean; runId: string; curr
           </div>
         </div>
 
-        <div className="try-model__answer">
-          {model.status === 'loading' && <p role="status">Loading your trained model…</p>}
-          {model.status === 'failed' && (
-            <p role="alert" className="notice notice--error">
-              {model.message}
-            </p>
-          )}
-          {model.status === 'ready' && (
-            <p role="status" aria-live="polite" className="try-model__sentence">
-              {guess ? describeGuess(data.classes, guess.probabilities) : `Draw ${what} to see what your model thinks it is.`}
-            </p>
-          )}
-          {guess?.softmaxed && (
-            <p className="hint">Your model&apos;s last layer has no softmax, so softmax turned its outputs into the shares shown here.</p>
-          )}
-          {guess && (
-            <ol className="try-model__bars" aria-label={`How sure your model is of each of the ${data.classNoun}`}>
-              {data.classes.map((name, index) => {
-                const share = guess.probabilities[index] ?? 0;
-                return (
-                  <li key={`${index}-${name}`} className={index === best ? 'try-model__bar try-model__bar--best' : 'try-model__bar'}>
-                    <span className="try-model__class">{name}</span>
-                    <span className="try-model__track" aria-hidden="true">
-                      <span className="try-model__fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
-                    </span>
-                    <span className="try-model__share">{formatShare(share)}</span>
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </div>
+        <ModelAnswer model={model} guess={guess} data={data} waiting={`Draw ${what} to see what your model thinks it is.`} />
       </div>
       {model.status === 'ready' && <LookInside model={model.model} picture={picture} />}
     </div>

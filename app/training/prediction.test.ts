@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_DATASETS } from '../../blocks/format/datasets';
-import { asGuess, dataOfRun, describeGuess, formatShare, takesDrawings } from './prediction';
+import { BUILT_IN_DATASETS, builtInSource } from '../../blocks/format/datasets';
+import { asGuess, dataOfRun, describeGuess, formatShare, takesDrawings, takesTableRows } from './prediction';
 
 const DIGITS = BUILT_IN_DATASETS.mnist.classes;
 
@@ -12,6 +12,17 @@ describe('which data a student can draw for', () => {
     expect(takesDrawings({ inputShape: [784] })).toBe(false);
     expect(takesDrawings({ inputShape: [28, 28, 3] })).toBe(false);
     expect(takesDrawings({ inputShape: [32, 32, 1] })).toBe(false);
+  });
+});
+
+describe('which data a student can type a row of', () => {
+  const upload = (inputShape: number[]) => ({ kind: 'upload' as const, datasetId: '00000000-0000-4000-8000-000000000000', name: 'plants', inputShape, classes: ['a', 'b'] });
+  it('is iris and CSV uploads (one number per input), not pictures or the generated 2-D sets', () => {
+    expect(takesTableRows(builtInSource('iris'))).toBe(true);
+    expect(takesTableRows(upload([7]))).toBe(true);
+    expect(takesTableRows(builtInSource('mnist'))).toBe(false);
+    expect(takesTableRows(upload([28, 28, 1]))).toBe(false);
+    for (const id of ['circle', 'xor', 'gaussian', 'spiral'] as const) expect(takesTableRows(builtInSource(id))).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DatasetShapeInfo } from '../../blocks/format/datasets';
+import { BUILT_IN_DATASETS, type DataSource, type DatasetShapeInfo } from '../../blocks/format/datasets';
 import { PICTURE_SIZE } from './mnist-drawing';
 
 /**
@@ -14,6 +14,16 @@ import { PICTURE_SIZE } from './mnist-drawing';
 export function takesDrawings(data: Pick<DatasetShapeInfo, 'inputShape'>): boolean {
   const [height, width, channels, ...more] = data.inputShape;
   return height === PICTURE_SIZE && width === PICTURE_SIZE && channels === 1 && more.length === 0;
+}
+
+/**
+ * Whether a student can type in one row of this data: a table whose columns the server
+ * describes (iris; a CSV upload, whose shape is one number per input). Not the generated 2-D
+ * sets: a map of the model's decisions over the plane shows those better than two boxes.
+ */
+export function takesTableRows(source: DataSource): boolean {
+  if (source.kind === 'builtIn') return BUILT_IN_DATASETS[source.id].preview === 'table';
+  return source.inputShape.length === 1;
 }
 
 export interface Guess {

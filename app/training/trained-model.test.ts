@@ -29,6 +29,17 @@ describe('the shape a drawn picture is given for a model', () => {
   });
 });
 
+describe('the shape a typed table row is given for a model', () => {
+  it("is the model's Input shape when it holds the row's numbers", () => {
+    expect(exampleInputShape([[null, 4]], [4])).toEqual([4]);
+    expect(exampleInputShape([[null, null]], [4])).toEqual([4]);
+  });
+
+  it('refuses a model that takes another count of numbers, calling the example a row, not a picture', () => {
+    expect(() => exampleInputShape([[null, 784]], [4])).toThrow("This run's model does not take one row of 4 numbers, the data this cell trains on now. Press Train to train it on this data, then try it.");
+  });
+});
+
 describe("a model's answers", () => {
   it('must be one number per class', () => {
     expect(() => checkAnswersPerClass([[null, 10]], 10)).not.toThrow();

@@ -96,7 +96,7 @@ type Shape = ReadonlyArray<number | null>;
 export function exampleInputShape(modelInputs: readonly Shape[], exampleShape: readonly number[]): number[] {
   const size = exampleShape.reduce((a, b) => a * b, 1);
   const wrongInput = new ModelDoesNotFit(
-    `This run's model does not take ${describeExample(exampleShape)}, the data this cell trains on now. Press Train to train it on this data, then try it.`,
+    `This run's model does not take ${oneExample(exampleShape)}, the data this cell trains on now. Press Train to train it on this data, then try it.`,
   );
   if (modelInputs.length !== 1) throw wrongInput;
   const [, ...dims] = modelInputs[0]!;
@@ -105,11 +105,15 @@ export function exampleInputShape(modelInputs: readonly Shape[], exampleShape: r
   return shape as number[];
 }
 
-/** One example in words: "one 28×28×1 picture" for pictures, "2 numbers (one point's x and y)" for the 2-D sets, else "4 numbers per example". */
-function describeExample(exampleShape: readonly number[]): string {
-  if (exampleShape.length === 3) return `one ${exampleShape.join('×')} picture`;
-  const size = exampleShape.reduce((a, b) => a * b, 1);
-  return size === 2 ? "2 numbers (one point's x and y)" : `${size} numbers per example`;
+/**
+ * One example of the data in words: a 2-D set's point ("2 numbers (one point's x and y)"), a
+ * table's row ("one row of 4 numbers") or a picture ("one 28×28×1 picture").
+ */
+function oneExample(exampleShape: readonly number[]): string {
+  if (exampleShape.length !== 1) return `one ${exampleShape.join('×')} picture`;
+  const [size] = exampleShape as [number];
+  if (size === 2) return "2 numbers (one point's x and y)";
+  return `one row of ${size} ${size === 1 ? 'number' : 'numbers'}`;
 }
 
 /** The model must answer with one number per class of the data, or its answers cannot be named. */

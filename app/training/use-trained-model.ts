@@ -9,7 +9,7 @@ export type ModelState = { status: 'loading' } | { status: 'ready'; model: Train
 /**
  * Loads TF.js and a run's model into the page once the data to check it against is known
  * (null until then: nothing loads); frees the model's memory when the component goes. Shared
- * by "Try your model" (TryModel.tsx) and the decision map (DecisionMap.tsx).
+ * by "Try your model" (model-answer.tsx) and the decision map (DecisionMap.tsx).
  */
 export function useTrainedModel(runId: string, data: Pick<DatasetShapeInfo, 'inputShape' | 'classes'> | null): ModelState {
   const [state, setState] = useState<ModelState>({ status: 'loading' });

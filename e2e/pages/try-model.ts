@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** "Try your model" under a finished run: a drawing pad, Clear, and the model's answer. */
+/** "Try your model" under a finished run: a drawing pad and Clear (pictures) or a box per column (tables), and the model's answer. */
 export class TryModelPanel {
   readonly openButton: Locator;
   readonly pad: Locator;
@@ -13,6 +13,10 @@ export class TryModelPanel {
   readonly layerHeadings: Locator;
   /** The pictures of the first layer's weights, one per unit or filter. */
   readonly weightPictures: Locator;
+  /** A table's "Another example" button, which fills the boxes with another real row. */
+  readonly anotherExampleButton: Locator;
+  /** What the example in the boxes really is ("Example 2 of 20: really setosa."). */
+  readonly truth: Locator;
 
   constructor(
     readonly page: Page,
@@ -27,6 +31,8 @@ export class TryModelPanel {
     this.lookInsideButton = root.getByRole('button', { name: 'Look inside' });
     this.layerHeadings = root.getByRole('heading', { name: /^Layer \d+: / });
     this.weightPictures = root.getByRole('group', { name: /^Weights of your first/ }).getByRole('img');
+    this.anotherExampleButton = root.getByRole('button', { name: 'Another example' });
+    this.truth = root.getByRole('status').filter({ hasText: /really/ });
   }
 
   /** The pictures group of one layer under "Look inside", by its heading. */
@@ -38,6 +44,18 @@ export class TryModelPanel {
     await this.openButton.click();
     await expect(this.openButton).toHaveAttribute('aria-expanded', 'true');
     await expect(this.pad).toBeVisible();
+  }
+
+  /** Opens the panel of a model trained on a table, which has a box per column instead of a pad. */
+  async openForTable(): Promise<void> {
+    await this.openButton.click();
+    await expect(this.openButton).toHaveAttribute('aria-expanded', 'true');
+    await expect(this.anotherExampleButton).toBeVisible();
+  }
+
+  /** A table column's box (a number) or choice (a category), by its label. */
+  column(name: string): Locator {
+    return this.openButton.locator('..').getByLabel(name, { exact: true });
   }
 
   /** Draws one stroke with the mouse through points given as fractions of the pad (0..1 across and down). */

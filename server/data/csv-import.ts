@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CsvError, parseNumber, summarizeColumns, type ParsedCsv } from './csv';
+import { parseNumber, type FeatureEncoding } from '../../blocks/format/table-inputs';
+import { CsvError, summarizeColumns, type ParsedCsv } from './csv';
 import { SPLITS, standardize, stratifiedSplit, takeRows, type ExampleTable, type Split } from './dataset';
 
 /** What the student picked after the preview. */
@@ -22,11 +23,6 @@ export type CsvImportOptions = z.infer<typeof csvImportOptionsSchema>;
 
 export const MAX_CLASSES = 100;
 export const MAX_CATEGORIES_PER_FEATURE = 50;
-
-/** How one input number was made, so a preview, a predictor or exported code can repeat it. */
-export type FeatureEncoding =
-  | { column: string; as: 'number'; mean: number; std: number }
-  | { column: string; as: 'category'; value: string };
 
 export interface ImportedTable {
   inputShape: [number];

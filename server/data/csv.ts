@@ -1,4 +1,8 @@
+import { parseNumber } from '../../blocks/format/table-inputs';
 import type { ClassBalance } from './balance';
+
+/** A decimal number as people type it in a CSV: 3, -1.5, 2e-3, .5 (not "", "NaN" or "1,5"). Its one home is blocks/format, where the page reads typed rows with it too. */
+export { parseNumber };
 
 /**
  * Reading a student's CSV file. Every problem is a CsvError whose message names the row and
@@ -167,13 +171,6 @@ export interface ColumnSummary {
   missing: number;
   /** Up to 5 example values, for the preview. */
   examples: string[];
-}
-
-/** A decimal number as people type it in a CSV: 3, -1.5, 2e-3, .5 (not "", "NaN" or "1,5"). */
-export function parseNumber(text: string): number | null {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
 }
 
 export function summarizeColumns(csv: ParsedCsv): ColumnSummary[] {

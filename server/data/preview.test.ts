@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { irisEncodings, irisTrainAndValidationRows } from './iris';
 import { loadMnist } from './mnist-digits';
 import { playgroundDataset } from './playground';
 import { builtInPreview, PREVIEW_IMAGES } from './preview';
@@ -24,6 +25,11 @@ describe('builtInPreview', () => {
     expect(preview.columns).toEqual(['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)', 'species']);
     expect(new Set(preview.rows.map((r) => r[4])).size).toBe(3);
     expect(preview.balance.counts).toEqual({ train: [35, 35, 35], validation: [7, 7, 7], test: [8, 8, 8] });
+    // Only training and validation flowers, which "Try your model" also starts from.
+    const shown = new Set(irisTrainAndValidationRows().map((r) => [r.sepalLength, r.sepalWidth, r.petalLength, r.petalWidth, r.species].join(',')));
+    for (const row of preview.rows) expect(shown.has(row.join(','))).toBe(true);
+    expect(preview.labelColumn).toBe('species');
+    expect(preview.encodings).toEqual(irisEncodings());
   });
 
   it('shows a generated set as its training and validation points, labelled by class, following the settings; never a test point', () => {

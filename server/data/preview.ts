@@ -1,13 +1,24 @@
 import { BUILT_IN_DATASETS, isPlaygroundDatasetId, type BuiltInSource } from '../../blocks/format/datasets';
+import type { FeatureEncoding } from '../../blocks/format/table-inputs';
 import type { ClassBalance } from './balance';
 import { SPLITS, type Dataset, type Split } from './dataset';
-import { IRIS_COLUMNS, irisRows } from './iris';
+import { IRIS_COLUMNS, irisEncodings, irisRows, irisTrainAndValidationRows } from './iris';
 import { loadMnist } from './mnist-digits';
 import { loadBuiltInDataset } from './registry';
 
 export type DatasetPreview =
   | { kind: 'images'; balance: ClassBalance; width: number; height: number; images: { pixels: number[]; label: string }[] }
-  | { kind: 'table'; balance: ClassBalance; columns: string[]; rows: (string | number)[][]; rowCount: number }
+  | {
+      kind: 'table';
+      balance: ClassBalance;
+      columns: string[];
+      rows: (string | number)[][];
+      rowCount: number;
+      /** The column of `columns` that holds each row's class. */
+      labelColumn: string;
+      /** How the trainer makes the model's input numbers from the other columns ("Try your model" repeats it). */
+      encodings: FeatureEncoding[];
+    }
   | { kind: 'scatter'; balance: ClassBalance; points: { x: number; y: number; label: string }[] };
 
 export const PREVIEW_IMAGES = 30;
@@ -40,14 +51,17 @@ export function builtInPreview(source: BuiltInSource): DatasetPreview {
       return { kind: 'images', balance, width, height, images };
     }
     case 'table': {
-      const rows = irisRows();
+      // The training and validation flowers only: the test split grades assignments, and students never see its examples.
+      const rows = irisTrainAndValidationRows();
       return {
         kind: 'table',
         balance,
         columns: [...IRIS_COLUMNS, 'species'],
-        // Every 8th flower, so all three species appear in the first rows.
-        rows: rows.filter((_, i) => i % 8 === 0).slice(0, PREVIEW_TABLE_ROWS).map((r) => [r.sepalLength, r.sepalWidth, r.petalLength, r.petalWidth, r.species]),
-        rowCount: rows.length,
+        // Every 6th flower (the file lists the species one after another), so all three appear in the first rows.
+        rows: rows.filter((_, i) => i % 6 === 0).slice(0, PREVIEW_TABLE_ROWS).map((r) => [r.sepalLength, r.sepalWidth, r.petalLength, r.petalWidth, r.species]),
+        rowCount: irisRows().length,
+        labelColumn: 'species',
+        encodings: irisEncodings(),
       };
     }
     case 'scatter': {

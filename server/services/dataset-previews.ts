@@ -8,7 +8,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { datasetChunks, datasets } from '../../db/schema';
-import { parseNumber, type CsvPreview } from '../data/csv';
+import { encodeTableRow, featureEncodingsSchema } from '../../blocks/format/table-inputs';
+import type { CsvPreview } from '../data/csv';
 import { featureSize } from '../data/dataset';
 import type { DatasetChunk } from '../data/job-dataset';
 import { previewPictures, PREVIEW_IMAGE_COUNT, type ImagePreview } from '../data/pictures';
@@ -108,22 +109,12 @@ async function picturesFromTrainAndValidation(rows: StoredRows, dataset: StoredL
  * training rows (showing it would show that test example).
  */
 async function csvRowsNotInTest(rows: StoredRows, dataset: StoredLayout, stored: CsvPreview): Promise<string[][]> {
-  const encodings = dataset.encodings as { column: string; as: 'number' | 'category'; mean?: number; std?: number; value?: string }[];
+  const encodings = featureEncodingsSchema.safeParse(dataset.encodings);
   const columnIndex = new Map(stored.columns.map((c, i) => [c.name, i]));
   const encode = (row: string[]): Float32Array | null => {
-    const out = new Float32Array(encodings.length);
-    for (let k = 0; k < encodings.length; k++) {
-      const e = encodings[k]!;
-      const text = row[columnIndex.get(e.column) ?? -1];
-      if (text === undefined) return null;
-      if (e.as === 'category') out[k] = text === e.value ? 1 : 0;
-      else {
-        const value = parseNumber(text);
-        if (value === null) return null;
-        out[k] = (value - (e.mean ?? 0)) / (e.std ?? 1);
-      }
-    }
-    return out;
+    if (!encodings.success) return null;
+    const encoded = encodeTableRow(encodings.data, (column) => row[columnIndex.get(column) ?? -1]);
+    return encoded.ok ? encoded.values : null;
   };
   const testRows: Float32Array[] = [];
   const first = dataset.trainSize + dataset.validationSize;
