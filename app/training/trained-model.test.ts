@@ -25,7 +25,7 @@ describe('the shape a drawn picture is given for a model', () => {
     expect(() => exampleInputShape([[null, 784]], [2])).toThrow(
       "This run's model does not take 2 numbers (one point's x and y), the data this cell trains on now. Press Train to train it on this data, then try it.",
     );
-    expect(() => exampleInputShape([[null, 2]], [4])).toThrow("This run's model does not take 4 numbers per example,");
+    expect(() => exampleInputShape([[null, 2]], [4])).toThrow("This run's model does not take one row of 4 numbers,");
   });
 });
 
