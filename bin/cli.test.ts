@@ -5,6 +5,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYERS } from '../blocks/catalog';
+import { confusionMatrixSchema } from '../blocks/format/confusion-matrix';
+import { mistakeSentences } from '../blocks/format/confusion-words';
 import { newModelCell } from '../blocks/format/notebook';
 import { mnistCnnWorkspace } from '../blocks/templates';
 import { openTestDatabase, type TestDatabase } from '../testing/database';
@@ -197,8 +199,34 @@ describe('layerbook train', () => {
     expect(report.epochs[4].loss).toBeLessThan(report.epochs[0].loss);
     expect(report.test.accuracy).toBeGreaterThan(0);
     expect(report.test.accuracy).toBeLessThanOrEqual(1);
+    // The confusion matrix a run in the app keeps: one row and column per species, counted in
+    // the same pass over the test split as the accuracy, so its diagonal is the accuracy.
+    const { confusionMatrix } = report.test;
+    expect(Object.keys(report.test).sort()).toEqual(['accuracy', 'confusionMatrix']);
+    expect(confusionMatrixSchema.parse(confusionMatrix)).toEqual(confusionMatrix);
+    expect(confusionMatrix.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    const counts: number[][] = confusionMatrix.counts;
+    const testExamples = counts.flat().reduce((a, b) => a + b, 0);
+    expect(testExamples).toBeGreaterThan(0);
+    expect(counts.reduce((right, row, i) => right + row[i]!, 0) / testExamples).toBeCloseTo(report.test.accuracy, 5);
     expect(run.stderr).toContain(`Training on Iris flowers with the ${report.backend} backend: 5 epochs, batches of 16.`);
     expect(run.stderr).toMatch(/^Epoch 5: loss \d\.\d{4}, accuracy \d+\.\d%, val loss/m);
+  });
+
+  it('prints the test accuracy, the confusion matrix as a table and the app\'s sentence about it without --json', () => {
+    const run = layerbook('train', irisMlp(), '--dataset', 'iris', '--epochs', '3');
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Test accuracy: \d+\.\d%/);
+    expect(lines[1]).toBe('Confusion matrix on the test split:');
+    expect(lines[2]).toMatch(/^ {2}true \\ answered +setosa +versicolor +virginica$/);
+    const rows = lines.slice(3, 6).map((line) => line.trim().split(/ +/));
+    expect(rows.map(([species]) => species)).toEqual(['setosa', 'versicolor', 'virginica']);
+    for (const row of rows) expect(row.slice(1)).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
+    // The table's own figures give the sentence the app would show under it.
+    const matrix = { classes: ['setosa', 'versicolor', 'virginica'], counts: rows.map((row) => row.slice(1).map(Number)) };
+    expect(lines.slice(6)).toEqual(mistakeSentences(matrix));
   });
 
   it('saves the trained model as TF.js files that load and predict', async () => {

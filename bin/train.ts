@@ -5,6 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ConfusionMatrix } from '../blocks/format/confusion-matrix';
+import { mistakeSentences } from '../blocks/format/confusion-words';
 import { BUILT_IN_DATASETS } from '../blocks/format/datasets';
 import type { ModelSpec, TrainingSpec } from '../blocks/format/model-spec';
 import { selectBackend, type BackendPreference } from '../server/training/backend';
@@ -35,7 +37,11 @@ export interface TrainingReport {
   backend: string;
   samplesPerSec: number;
   epochs: Array<{ loss: number; accuracy: number; seconds: number }>;
-  test: { accuracy: number };
+  /**
+   * confusionMatrix: the test split by true and predicted class, as a run in the app keeps it
+   * (runs.confusion_matrix); null where the app shows none (no classes, or more than 50).
+   */
+  test: { accuracy: number; confusionMatrix: ConfusionMatrix | null };
 }
 
 /** A batch line at most this often: an iris run prints only its epochs, an MNIST epoch shows it is alive. */
@@ -94,13 +100,14 @@ export async function trainOnCommandLine(options: CommandLineTraining, io: Io): 
       backend: backend.name,
       samplesPerSec: result.samplesPerSec,
       epochs: result.epochs.map(({ loss, accuracy, seconds }) => ({ loss, accuracy, seconds })),
-      test: { accuracy: result.testAccuracy },
+      test: { accuracy: result.testAccuracy, confusionMatrix: result.confusionMatrix },
     };
     io.stdout.write(
       options.json
         ? JSON.stringify(report) + '\n'
         : `Test accuracy: ${percent(result.testAccuracy)} (test loss ${result.testLoss.toFixed(4)}), ` +
-            `${Math.round(result.samplesPerSec).toLocaleString('en-US')} samples/s on ${backend.name}.\n`,
+            `${Math.round(result.samplesPerSec).toLocaleString('en-US')} samples/s on ${backend.name}.\n` +
+            (result.confusionMatrix ? confusionLines(result.confusionMatrix).join('\n') + '\n' : ''),
     );
     return 0;
   } catch (error) {
@@ -140,6 +147,21 @@ function progressLine(event: RunEvent): string | null {
     default:
       return null;
   }
+}
+
+/** Above this many classes the table is wider than a terminal; the sentences still say the main mistakes. */
+const MAX_TABLE_CLASSES = 10;
+
+/** The confusion matrix as a terminal reads it: a small table (rows true, columns answered), then the app's sentences. */
+function confusionLines(matrix: ConfusionMatrix): string[] {
+  const sentences = mistakeSentences(matrix);
+  if (matrix.classes.length > MAX_TABLE_CLASSES) return sentences;
+  const header = ['true \\ answered', ...matrix.classes];
+  const rows = matrix.counts.map((row, actual) => [matrix.classes[actual]!, ...row.map((count) => count.toLocaleString('en-US'))]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((cells) => cells[column]!.length)));
+  // Class names left-aligned, counts right-aligned under their class.
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  return ['Confusion matrix on the test split:', ...[header, ...rows].map((cells) => '  ' + line(cells)), ...sentences];
 }
 
 function logToStderr(io: Io): () => void {

@@ -156,17 +156,37 @@ test('a teacher sees two students side by side, returns feedback, exports grades
     await expect(page.getByRole('columnheader', { name: 'Goal 1: Test accuracy at least 50%' })).toBeVisible();
     // On a projector's 1280 pixels the whole table fits, its last column included, without scrolling sideways.
     const table = page.getByRole('table');
+    const anaRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Ana' }) });
+    const columnNames = ['Progress', 'Goal 1', 'Goal 2', 'Best test accuracy', 'Parameters', 'Runs', 'Last activity', 'Mark', 'Training'];
     for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
       await page.setViewportSize(size);
       expect(await sidewaysOverflow(page, table), `at ${size.width}x${size.height}`).toEqual({ page: 0, table: 0 });
       await expect(page.getByRole('columnheader', { name: 'Training' })).toBeInViewport({ ratio: 1 });
       await expect(page.getByRole('link', { name: 'Open hand-in of Ben' })).toBeInViewport({ ratio: 1 });
+      // A wide table names its columns once, in the header row, not in every cell.
+      await expect(anaRow.getByText('Best test accuracy', { exact: true })).toBeHidden();
       await page.screenshot({ path: path.join(SCREENSHOTS, `class-table-${size.width}x${size.height}.png`) });
     }
-    // A phone scrolls the table in its own box; the page itself never scrolls sideways.
+    // A phone shows each student as a card of their own: neither the page nor the table scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), { message: 'the page scrolls sideways on a phone' })
+      .toBe(true);
+    expect((await sidewaysOverflow(page, table)).table, 'the table scrolls sideways in its box on a phone').toBe(0);
+    // Each value shows its column's name beside it, on the screen.
+    for (const name of columnNames) await expect(anaRow.getByText(name, { exact: true }), name).toBeVisible();
+    const [accuracyName, accuracy] = [(await anaRow.getByText('Best test accuracy', { exact: true }).boundingBox())!, (await anaRow.getByText(/^\d+(\.\d)?%$/).boundingBox())!];
+    expect(accuracyName.x + accuracyName.width, 'the column name is left of its value').toBeLessThanOrEqual(accuracy.x);
+    expect(Math.abs(accuracyName.y + accuracyName.height / 2 - (accuracy.y + accuracy.height / 2)), 'the column name is on its value\'s line').toBeLessThan(accuracy.height);
+    // To a screen reader it is still the table: the column headers, and Ana's row of one cell per
+    // column, named by its value alone (the header names its column).
+    await expect(page.getByRole('columnheader', { name: 'Goal 1: Test accuracy at least 50%' })).toHaveCount(1);
+    await expect(page.getByRole('columnheader')).toHaveCount(1 + columnNames.length);
+    await expect(anaRow.getByRole('cell')).toHaveCount(columnNames.length);
+    await expect(anaRow.getByRole('cell', { name: /^\d+(\.\d)?%$/ })).toBeVisible();
+    // The columns still sort, by the buttons above the cards.
+    await expect(page.getByRole('button', { name: /Best test accuracy/ })).toBeVisible();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'class-table-390x844.png'), fullPage: true });
-    expect((await sidewaysOverflow(page)).page, 'the page scrolls sideways on a phone').toBe(0);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('combobox', { name: /^Show/ }).selectOption('late');
     await expect(page.getByRole('row')).toHaveCount(2);

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { ClassReview, ReviewStudent } from '../../server/services/class-review';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
@@ -257,14 +257,21 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'mark', label: 'Mark' },
 ];
 
+/**
+ * A table on a wide screen; on a phone (review.css, 600 pixels and less) each student is a card
+ * of its own, every value beside its column's name, and the header row a row of sort buttons.
+ * The roles are spelled out because CSS that stacks a table's rows takes its table semantics
+ * away in some browsers (Safari): a screen reader still reads a table, each value with its column.
+ */
 function ClassTable({ review, students }: { review: ClassReview; students: ReviewStudent[] }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({ key: 'name', direction: 'ascending' });
   const sorted = sortStudents(students, sort.key, sort.direction);
   const goals = review.assignment.goals;
+  const label = (key: SortKey) => COLUMNS.find((c) => c.key === key)!.label;
   const header = (column: (typeof COLUMNS)[number]) => {
     const active = sort.key === column.key;
     return (
-      <th key={column.key} scope="col" aria-sort={active ? sort.direction : 'none'} className={column.numeric ? 'num' : undefined}>
+      <th key={column.key} scope="col" role="columnheader" aria-sort={active ? sort.direction : 'none'} className={column.numeric ? 'num' : undefined}>
         <button
           type="button"
           className="sort-button"
@@ -277,57 +284,70 @@ function ClassTable({ review, students }: { review: ClassReview; students: Revie
     );
   };
   return (
-    <div className="table-scroll">
-      <table className="review-table">
+    <div className="table-scroll review-table-box">
+      <table className="review-table" role="table">
         <caption className="visually-hidden">Every student's progress on {review.assignment.title}; the column buttons sort the table.</caption>
-        <thead>
-          <tr>
+        <thead role="rowgroup">
+          <tr role="row">
             {COLUMNS.slice(0, 2).map(header)}
             {goals.map((g, i) => (
-              <th key={g.id} scope="col" className="review-table__goal" title={g.text}>
+              <th key={g.id} scope="col" role="columnheader" className="review-table__goal review-table__plain-head" title={g.text}>
                 <span aria-hidden="true">Goal {i + 1}</span>
                 <span className="visually-hidden">{`Goal ${i + 1}: ${g.text}`}</span>
               </th>
             ))}
             {COLUMNS.slice(2).map(header)}
-            <th scope="col">Training</th>
+            <th scope="col" role="columnheader" className="review-table__plain-head">Training</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {sorted.map((student) => (
-            <tr key={student.studentId}>
-              <th scope="row" className="review-table__one-line">{student.displayName}</th>
-              <td>
+            <tr key={student.studentId} role="row">
+              <th scope="row" role="rowheader" className="review-table__one-line">{student.displayName}</th>
+              <LabelledCell label={label('progress')}>
                 <ProgressBadge student={student} withReturned={false} />
                 {student.submission?.returnedAt && <span className="review-table__secondary">feedback returned</span>}
-              </td>
-              {goals.map((g) => {
+              </LabelledCell>
+              {goals.map((g, i) => {
                 const result = student.submission?.goalResults.find((r) => r.goalId === g.id);
                 return (
-                  <td key={g.id} className="review-table__goal" title={result?.message}>
+                  <LabelledCell key={g.id} label={`Goal ${i + 1}`} className="review-table__goal" title={result?.message}>
                     {result ? <span className={`goal-result goal-result--${result.met ? 'met' : 'missed'}`}>{result.met ? '✓ met' : '✕ not met'}</span> : student.submission ? 'grading…' : '—'}
-                  </td>
+                  </LabelledCell>
                 );
               })}
-              <td className="num">{student.bestTestAccuracy !== null ? formatPercent(student.bestTestAccuracy) : '—'}</td>
-              <td className="num">{formatParams(student.params)}</td>
-              <td className="num">{student.runCount}</td>
-              <td className="review-table__one-line">{student.lastActivity ? formatDateTime(student.lastActivity) : 'never'}</td>
+              <LabelledCell label={label('accuracy')} className="num">{student.bestTestAccuracy !== null ? formatPercent(student.bestTestAccuracy) : '—'}</LabelledCell>
+              <LabelledCell label={label('params')} className="num">{formatParams(student.params)}</LabelledCell>
+              <LabelledCell label={label('runs')} className="num">{student.runCount}</LabelledCell>
+              <LabelledCell label={label('activity')} className="review-table__one-line">{student.lastActivity ? formatDateTime(student.lastActivity) : 'never'}</LabelledCell>
               {/* The hand-in is where the mark is given: its link sits under the mark, not in a column of its own. */}
-              <td>
+              <LabelledCell label={label('mark')}>
                 {student.submission?.mark ?? '—'}
                 {student.submission && (
                   <Link className="review-table__secondary" href={`/submissions/${student.submission.id}`}>
                     Open<span className="visually-hidden"> hand-in of {student.displayName}</span>
                   </Link>
                 )}
-              </td>
-              <td><DiagnosisBadge diagnosis={diagnoseStudent(student)} /></td>
+              </LabelledCell>
+              <LabelledCell label="Training"><DiagnosisBadge diagnosis={diagnoseStudent(student)} /></LabelledCell>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * A cell of the class table with its column's name, shown only when the rows stack on a phone.
+ * Screen readers skip that name: they announce the column header with the value already.
+ */
+function LabelledCell({ label, className, title, children }: { label: string; className?: string; title?: string; children: ReactNode }) {
+  return (
+    <td role="cell" className={className} title={title}>
+      <span className="review-table__label" aria-hidden="true">{label}</span>
+      <div className="review-table__value">{children}</div>
+    </td>
   );
 }
 

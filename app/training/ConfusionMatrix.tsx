@@ -3,10 +3,10 @@
 import { useId, type CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ConfusionMatrix as Matrix } from '../../blocks/format/confusion-matrix';
+import { mistakeSentences, shareOfRow, testExampleCount } from '../../blocks/format/confusion-words';
 import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { formatNumber, formatPercent } from './progress';
-import { mistakeSentences, shareOfRow, testExampleCount } from './confusion-words';
 import './confusion-matrix.css';
 
 /**

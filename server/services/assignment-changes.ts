@@ -3,7 +3,8 @@
  * date makes each hand-in late or on time again by when it was handed in; new goals (or new
  * test data) judge every hand-in again (./autograde.ts regradeAssignment), so the class view,
  * the grades file and each student's hand-in show results for the goals that stand now; new
- * locks check each hand-in's snapshot again for locked cells it changed or lost.
+ * locks check each hand-in's snapshot again for locked cells it changed or lost. Then the
+ * teacher's live class view hears of it, like of any hand-in or grade.
  */
 import { eq } from 'drizzle-orm';
 import { secondsLate } from '../../blocks/format/due-date';
@@ -12,6 +13,7 @@ import type { Database } from '../../db/client';
 import { submissions } from '../../db/schema';
 import { assignmentForTeacher, readAssignmentCells, updateAssignment, type UpdateAssignmentInput } from './assignments';
 import { regradeAssignment } from './autograde';
+import { announceClassActivity } from './class-activity';
 import { readStoredCells } from './notebooks';
 import type { RunQueue } from './runs';
 
@@ -26,6 +28,9 @@ export async function changeAssignment(db: Database, queue: RunQueue, teacherId:
   // sent again unchanged judge again too: saving once more finishes a regrade an error cut short.
   const testDataChanged = !sameJson(before.testDataset, after.testDataset);
   if (testDataChanged || input.goals !== undefined || !sameJson(before.goals, after.goals)) await regradeAssignment(db, queue, after.id, { testDataChanged });
+  // Once the hand-ins follow, so the view's one read finds them changed. Said of every change:
+  // the view reads again and sends only what reads differently.
+  await announceClassActivity(db, { assignmentId: after.id, what: 'assignment-changed' });
   return { id: after.id };
 }
 

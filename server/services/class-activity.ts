@@ -1,6 +1,7 @@
 /**
  * News for a teacher's live class view that is not a run event: a student made their copy,
- * handed in, was graded, or got feedback back. Announced through the database (NOTIFY), so
+ * handed in, was graded, or got feedback back; or the teacher changed the assignment itself
+ * (its due date, locked cells, goals), which can change every row. Announced through the database (NOTIFY), so
  * the teacher's stream hears it whichever web server or worker machine wrote it; progress of
  * training comes from the runner's own events (server/training/run-events.ts).
  */
@@ -9,24 +10,25 @@ import type { Database } from '../../db/client';
 
 export const CLASS_ACTIVITY_CHANNEL = 'class_activity';
 
-export type ClassActivityKind = 'started' | 'handed-in' | 'graded' | 'feedback';
+export type StudentActivityKind = 'started' | 'handed-in' | 'graded' | 'feedback';
 
-export interface ClassActivity {
-  assignmentId: string;
-  studentId: string;
-  what: ClassActivityKind;
-}
+export type ClassActivity =
+  | { assignmentId: string; studentId: string; what: StudentActivityKind }
+  /** The assignment itself changed (./assignment-changes.ts): its heading, and any student's row, may read differently. */
+  | { assignmentId: string; what: 'assignment-changed' };
+
+const STUDENT_ACTIVITY_KINDS: readonly string[] = ['started', 'handed-in', 'graded', 'feedback'] satisfies StudentActivityKind[];
 
 /**
- * Tells every live class view of the assignment that a student's row changed. Never throws:
- * the change itself is stored already, and a view that misses the news catches up at its next
- * full read.
+ * Tells every live class view of the assignment what changed. Never throws: the change itself
+ * is stored already, and a view that misses the news catches up at its next full read.
  */
 export async function announceClassActivity(db: Database, activity: ClassActivity): Promise<void> {
   try {
     await db.execute(sql`select pg_notify(${CLASS_ACTIVITY_CHANNEL}, ${JSON.stringify(activity)})`);
   } catch (error) {
-    console.error(`[class view] could not announce that a student ${activity.what}:`, error);
+    const what = activity.what === 'assignment-changed' ? 'the assignment changed' : `a student ${activity.what}`;
+    console.error(`[class view] could not announce that ${what}:`, error);
   }
 }
 
@@ -51,9 +53,11 @@ export async function listenForClassActivity(db: Database, onActivity: (activity
 
 function readActivity(payload: string): ClassActivity | null {
   try {
-    const value = JSON.parse(payload) as Partial<ClassActivity>;
-    if (typeof value.assignmentId === 'string' && typeof value.studentId === 'string' && typeof value.what === 'string') {
-      return { assignmentId: value.assignmentId, studentId: value.studentId, what: value.what as ClassActivityKind };
+    const value = JSON.parse(payload) as { assignmentId?: unknown; studentId?: unknown; what?: unknown };
+    if (typeof value.assignmentId !== 'string') return null;
+    if (value.what === 'assignment-changed') return { assignmentId: value.assignmentId, what: value.what };
+    if (typeof value.studentId === 'string' && typeof value.what === 'string' && STUDENT_ACTIVITY_KINDS.includes(value.what)) {
+      return { assignmentId: value.assignmentId, studentId: value.studentId, what: value.what as StudentActivityKind };
     }
   } catch {
     // Not ours to read: ignore it like any other stranger on the channel.

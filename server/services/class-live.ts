@@ -1,8 +1,9 @@
 /**
  * The teacher's class view, live: one full read, then only what changes, pushed as it
  * happens. Training progress comes from the runner's events (every run, including those
- * relayed from worker machines through the database); hand-ins, grades, new copies and
- * returned feedback from the class-activity announcements. A student's row is read again
+ * relayed from worker machines through the database); hand-ins, grades, new copies,
+ * returned feedback and the teacher's changes to the assignment (due date, locked cells,
+ * goals) from the class-activity announcements. A student's row is read again
  * when one of their runs starts or ends or their hand-in changes; a finished epoch is sent as
  * it is, so the curves grow without reading the database.
  */
@@ -16,7 +17,7 @@ import type { RunQueue } from './runs';
 import type { SessionUser } from './sessions';
 
 export type ClassLiveEvent =
-  /** The whole class view: first, and again whenever who is in the class changed. */
+  /** The whole class view: first, and again whenever who is in the class or the assignment's heading (due date, goals, title) changed. */
   | { type: 'snapshot'; review: ClassReview }
   /** One student's row, read again (a run started or ended, a hand-in, a grade, feedback). */
   | { type: 'student'; student: ReviewStudent }
@@ -133,7 +134,7 @@ export async function* classLiveEvents(
         readAgain = false;
         lastReadAt = Date.now();
         const next = withHeardEpochs(await classReview(db, user, assignmentId), heardEpochs);
-        if (sameStudents(view, next)) {
+        if (sameStudents(view, next) && JSON.stringify(view.assignment) === JSON.stringify(next.assignment)) {
           const before = new Map(view.students.map((s) => [s.studentId, JSON.stringify(s)]));
           for (const student of next.students) {
             if (before.get(student.studentId) !== JSON.stringify(student)) yield { type: 'student', student };

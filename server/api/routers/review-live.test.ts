@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runs, runWeights } from '../../../db/schema';
+import { runs, runWeights, submissions } from '../../../db/schema';
 import { makeClassWork } from '../../../testing/class-work';
 import { openTestDatabase, type TestDatabase } from '../../../testing/database';
 import { FakeRunQueue } from '../../../testing/fake-run-queue';
@@ -133,6 +133,53 @@ describe.each(kinds)('the live class view on $kind', ({ kind }) => {
       runner.emit(hers, { type: 'epoch', epoch: 1, loss: 0.7, accuracy: 0.6, valLoss: null, valAccuracy: null, seconds: 1 });
       // Her card is read again for her run's first epoch; the grader's epoch never reaches it.
       expect(await live.nextFor(ana.id)).toMatchObject({ type: 'student', student: { run: { id: hers, live: true, epochs: [{ epoch: 1, accuracy: 0.6 }] } } });
+    } finally {
+      await live.close();
+    }
+  });
+
+  it("pushes the teacher's changes to the assignment: new locks flag a hand-in's row, a new due date and goals the whole view", async () => {
+    // Eli hands in with the introduction (the markdown cell) rewritten: nothing to flag while it is unlocked.
+    const eli = await work.join('Eli');
+    const copy = await work.copyOf(eli);
+    const run = await work.run(eli, copy.id, 'succeeded', [], 0.95);
+    const submission = await work.handIn(eli, copy.id, run.id, 1, 0, 0.95, true);
+    const [handedIn] = await database.db.select({ cells: submissions.cells }).from(submissions).where(eq(submissions.id, submission.id));
+    const cells = handedIn!.cells as Array<{ id: string; type: string; source?: string }>;
+    const introduction = cells.find((c) => c.type === 'markdown')!;
+    const rewritten = cells.map((c) => (c.id === introduction.id ? { ...c, source: 'My own words' } : c));
+    await database.db.update(submissions).set({ cells: rewritten }).where(eq(submissions.id, submission.id));
+
+    const teacher = createCaller({ db: database.db, runner, user: teacherUser(), maxParams: 5_000_000 });
+    const live = await open(teacherUser());
+    const nextSnapshot = async () => {
+      for (;;) {
+        const event = await live.next();
+        if (event.type === 'snapshot') return event.review;
+      }
+    };
+    try {
+      const first = await nextSnapshot();
+      expect(first.students.find((s) => s.studentId === eli.id)?.submission).toMatchObject({ lockedCellIssues: 0 });
+
+      // Pushed at once, not at the view's next full read a minute later.
+      await teacher.assignment.update({ id: work.assignment.id, lockedCellIds: [introduction.id] });
+      const flagged = await live.nextFor(eli.id, (e) => e.type === 'student');
+      expect(flagged).toMatchObject({ type: 'student', student: { submission: { lockedCellIssues: 1 } } });
+
+      // A new due date changes the heading and who handed in late (Ben's second hand-in was two hours late).
+      const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+      expect(first.students.find((s) => s.studentId === work.ben.id)?.submission).toMatchObject({ lateBySeconds: 7200 });
+      await teacher.assignment.update({ id: work.assignment.id, dueAt });
+      const moved = await nextSnapshot();
+      expect(moved.assignment.dueAt).toBe(dueAt);
+      expect(moved.students.find((s) => s.studentId === work.ben.id)?.submission).toMatchObject({ lateBySeconds: 0 });
+
+      // New goals: the heading lists them and every hand-in is judged by them.
+      await teacher.assignment.update({ id: work.assignment.id, goals: [{ id: 'small', kind: 'maxParams', max: 1_000 }] });
+      const regoaled = await nextSnapshot();
+      expect(regoaled.assignment.goals.map((g) => g.id)).toEqual(['small']);
+      expect(regoaled.students.find((s) => s.studentId === eli.id)?.submission?.goalResults).toMatchObject([{ goalId: 'small', met: false }]);
     } finally {
       await live.close();
     }

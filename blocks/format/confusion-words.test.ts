@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
+import type { ConfusionMatrix } from './confusion-matrix';
 import { commonMistakes, mistakeSentences, shareOfRow, testExampleCount } from './confusion-words';
 
 // Rows: the true class; columns: what the model answered.

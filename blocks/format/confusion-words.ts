@@ -1,9 +1,9 @@
-import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
-import { formatNumber } from './progress';
+import type { ConfusionMatrix } from './confusion-matrix';
 
 /**
- * What a confusion matrix says, in words a student reads at a glance. Pure, so the sentences
- * are tested without a page (ConfusionMatrix.tsx draws the table).
+ * What a confusion matrix says, in words a student reads at a glance. Pure and here, beside the
+ * matrix's format, so the page (app/training/ConfusionMatrix.tsx draws the table) and
+ * `layerbook train` (bin/train.ts) say the same sentences.
  */
 
 /** One kind of mistake: test examples of `actual` that the model answered with `predicted`. */
@@ -36,13 +36,14 @@ export function shareOfRow(matrix: ConfusionMatrix, actual: number, predicted: n
   return total === 0 ? 0 : row[predicted]! / total;
 }
 
-const times = (count: number) => `${formatNumber(count)} ${count === 1 ? 'time' : 'times'}`;
+const formatCount = (count: number) => Math.round(count).toLocaleString('en-US');
+const times = (count: number) => `${formatCount(count)} ${count === 1 ? 'time' : 'times'}`;
 
 /** One or two sentences naming the most frequent mistakes ("The model most often took 4 for 9: 23 times."). */
 export function mistakeSentences(matrix: ConfusionMatrix): string[] {
   const total = testExampleCount(matrix);
   const [first, second] = commonMistakes(matrix, 2);
-  if (!first) return [`The model got all ${formatNumber(total)} test examples right.`];
+  if (!first) return [`The model got all ${formatCount(total)} test examples right.`];
   const sentences = [`The model most often took ${first.actual} for ${first.predicted}: ${times(first.count)}.`];
   if (second) sentences.push(`After that, it most often took ${second.actual} for ${second.predicted}: ${times(second.count)}.`);
   return sentences;
