@@ -75,13 +75,7 @@ test('a class from first account to returned feedback: admin, teacher and two st
     const modelPosition = await notebook.addCellAtEnd('model');
     const model = notebook.modelCell(modelPosition);
     await model.waitUntilLoaded();
-    await model.blocks.typeInField('Input', 'shape', '2');
-    await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
-    await model.blocks.typeInField('Dense', 'units', '8');
-    await model.blocks.chooseInField('Dense', 'activation', 'relu');
-    await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Dense' });
-    await model.blocks.typeInField('Dense', 'units', '2', 1);
-    await model.blocks.chooseInField('Dense', 'activation', 'softmax', 1);
+    await model.blocks.buildPointsNetwork(8);
     await expect(model.totalParameters()).toHaveText('42');
     await model.training.dataset.selectOption({ label: 'Two clusters (2-D points)' });
     // Few epochs on a small set: the lesson (and this test) should not wait on training.

@@ -11,13 +11,7 @@ test('after training on the circle points a student sees what their model says e
 
   // A network with one hidden layer: a ring cannot be told apart with a straight line.
   const { notebook, model } = await new HomePage(page).startOwnModel();
-  await model.blocks.typeInField('Input', 'shape', '2');
-  await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
-  await model.blocks.typeInField('Dense', 'units', '8');
-  await model.blocks.chooseInField('Dense', 'activation', 'relu');
-  await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Dense' });
-  await model.blocks.typeInField('Dense', 'units', '2', 1);
-  await model.blocks.chooseInField('Dense', 'activation', 'softmax', 1);
+  await model.blocks.buildPointsNetwork(8);
   const training = model.training;
   await training.dataset.selectOption({ label: 'Circle (2-D points)' });
   await training.setEpochs(30);

@@ -91,6 +91,21 @@ export class BlockWorkspace {
     await expect(choice).toBeHidden();
   }
 
+  /**
+   * The smallest network for the 2-D point sets, built block by block as a student does:
+   * Input of 2 numbers, Dense `hidden` relu, Dense 2 softmax (a ring or two clusters cannot be
+   * told apart with a straight line, so it needs the hidden layer).
+   */
+  async buildPointsNetwork(hidden: number): Promise<void> {
+    await this.typeInField('Input', 'shape', '2');
+    await this.dragFromToolbox('Core', 'Dense', { below: 'Input' });
+    await this.typeInField('Dense', 'units', String(hidden));
+    await this.chooseInField('Dense', 'activation', 'relu');
+    await this.dragFromToolbox('Core', 'Dense', { below: 'Dense' });
+    await this.typeInField('Dense', 'units', '2', 1);
+    await this.chooseInField('Dense', 'activation', 'softmax', 1);
+  }
+
   /** Screen geometry of a block (found by its title) and, optionally, of one of its fields. */
   private async measure(where: 'workspace' | 'flyout', label: string, index: number, fieldLabel?: string): Promise<BlockGeometry> {
     const found = await this.root.evaluate(measureBlock, { where, label, index, fieldLabel: fieldLabel ?? null });
