@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * A table's input numbers: how each was made from the columns of one row, as a dataset stores
- * it (a CSV upload's `encodings`; iris's standardisation). One row typed by a student, a row
- * of the file matched against the test split, and the trainer's own numbers all go through
- * encodeTableRow, so a model is always asked with numbers made the way it learned them.
+ * it (a CSV upload's `encodings`; iris's standardisation). A row typed by a student and a row
+ * of the file matched against the test split go through encodeTableRow; the importers made
+ * the trainer's numbers by the same rule, and tests hold the two equal (server/data/csv.test.ts,
+ * iris.test.ts), so a model is always asked with numbers made the way it learned them.
  * Pure, so the server and the page share it.
  */
 

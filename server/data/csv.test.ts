@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvError, decodeCsvBytes, parseCsv, parseNumber, previewCsv, summarizeColumns } from './csv';
+import { encodeTableRow } from '../../blocks/format/table-inputs';
 import { importCsv, type CsvImportOptions } from './csv-import';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -105,6 +106,27 @@ describe('importCsv', () => {
     expect(heightSum / train.count).toBeCloseTo(0, 5);
     expect(Array.from(train.classIndices).filter((c) => c === 0)).toHaveLength(10);
     expect(importCsv(csv, options)).toEqual(table);
+  });
+
+  it('stores encodings that turn the file\'s own rows into exactly the numbers it trains on (what Try your model types in)', () => {
+    const table = importCsv(csv, options);
+    const header = csv.header;
+    const encoded = table.previewableRows.map((r) => {
+      const result = encodeTableRow(table.encodings, (column) => csv.rows[r]![header.indexOf(column)]);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      return Array.from(result.values);
+    });
+    const width = table.inputShape[0]!;
+    const stored = (['train', 'validation'] as const).flatMap((split) => {
+      const { features, count } = table.splits[split];
+      return Array.from({ length: count }, (_, r) => Array.from(features.subarray(r * width, (r + 1) * width)));
+    });
+    // The same rows in the same order: the heights differ row to row, so sorting by them pairs the rows.
+    const byHeight = (a: number[], b: number[]) => a[0]! - b[0]!;
+    encoded.sort(byHeight);
+    stored.sort(byHeight);
+    expect(encoded).toHaveLength(stored.length);
+    encoded.forEach((row, i) => row.forEach((value, k) => expect(value).toBeCloseTo(stored[i]![k]!, 5)));
   });
 
   it('leaves numbers as they are without normalisation', () => {
