@@ -84,3 +84,16 @@ export function lockedCellSaveProblem(
   }
   return null;
 }
+
+const KIND_WORDS: Record<CellType, string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
+
+/**
+ * "Cell 1 · Text · Two clusters": enough to tell cells apart where a teacher ticks the cells to
+ * lock, when making the assignment and when changing its locks on the class card.
+ */
+export function lockChoiceLabel(cell: Cell, index: number): string {
+  const base = `Cell ${index + 1} · ${KIND_WORDS[cell.type]}`;
+  if (cell.type !== 'markdown') return base;
+  const start = cell.source.replace(/[#*_`>\s]+/g, ' ').trim();
+  return start ? `${base} · ${start.length > 48 ? `${start.slice(0, 48)}…` : start}` : base;
+}

@@ -74,6 +74,18 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
       },
     }),
   );
+  const [editingLocks, setEditingLocks] = useState(false);
+  const [locksSaved, setLocksSaved] = useState<string | null>(null);
+  // Hand-ins are flagged again by the new locks: the class view shows which changed a locked cell.
+  const updateLocks = useMutation(
+    trpc.assignment.update.mutationOptions({
+      onSuccess: () => {
+        setEditingLocks(false);
+        invalidate();
+        void queryClient.invalidateQueries({ queryKey: trpc.review.classView.queryKey({ assignmentId: a.id }) });
+      },
+    }),
+  );
   const remove = useMutation(trpc.assignment.delete.mutationOptions({ onSuccess: () => (setConfirmDelete(false), invalidate()) }));
 
   return (
@@ -106,6 +118,9 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
         <button type="button" className="button button--small" aria-label={`Change the hidden test set of ${a.title}`} aria-expanded={editingTestSet} onClick={() => (update.reset(), setEditingTestSet(!editingTestSet))}>
           Change test set
         </button>
+        <button type="button" className="button button--small" aria-label={`Change the locked cells of ${a.title}`} aria-expanded={editingLocks} onClick={() => (updateLocks.reset(), setLocksSaved(null), setEditingLocks(!editingLocks))}>
+          Change locked cells
+        </button>
         <button type="button" className="button button--small button--danger-outline" aria-label={`Delete ${a.title}`} onClick={() => (remove.reset(), setConfirmDelete(true))}>
           Delete
         </button>
@@ -131,6 +146,20 @@ function ClassAssignmentItem({ assignment: a, classId }: { assignment: TeacherAs
       )}
       {editingGoals && <GoalsForm assignment={a} saving={updateGoals.isPending} error={updateGoals.isError ? describeApiError(updateGoals.error).message : null} onSave={(goals) => updateGoals.mutate({ id: a.id, goals })} onCancel={() => setEditingGoals(false)} />}
       {editingTestSet && <TestSetForm assignment={a} pending={update.isPending} error={update.isError ? describeApiError(update.error).message : null} onSave={(testDataset) => update.mutate({ id: a.id, testDataset })} />}
+      {editingLocks && (
+        <LockedCellsForm
+          assignment={a}
+          saving={updateLocks.isPending}
+          error={updateLocks.isError ? describeApiError(updateLocks.error).message : null}
+          onSave={(lockedCellIds) => updateLocks.mutate({ id: a.id, lockedCellIds }, { onSuccess: (result) => setLocksSaved(locksSavedWords(a.lockedCellIds, lockedCellIds, result.lockedCells)) })}
+          onCancel={() => setEditingLocks(false)}
+        />
+      )}
+      {locksSaved && !editingLocks && (
+        <p role="status" className="class-assignment__saved">
+          {locksSaved}
+        </p>
+      )}
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete “${a.title}”?`}
@@ -196,6 +225,81 @@ function GoalsForm(props: { assignment: TeacherAssignment; saving: boolean; erro
       </div>
     </form>
   );
+}
+
+/**
+ * Which cells of an assignment students may not change, ticked as when it was made. Students'
+ * open copies take the new locks the next time they ask for the assignment (every minute, and
+ * after a hand-in or a refused save); a save that changes a newly locked cell is refused by name.
+ */
+function LockedCellsForm(props: { assignment: TeacherAssignment; saving: boolean; error: string | null; onSave: (lockedCellIds: string[]) => void; onCancel: () => void }) {
+  const { assignment: a } = props;
+  const id = useId();
+  const [locked, setLocked] = useState<ReadonlySet<string>>(() => new Set(a.lockedCellIds));
+  return (
+    <form
+      className="class-assignment__locks-form"
+      aria-label={`Locked cells of ${a.title}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSave(a.cells.filter((c) => locked.has(c.id)).map((c) => c.id));
+      }}
+    >
+      <fieldset className="make-assignment__group">
+        <legend>Locked cells</legend>
+        <p className="hint">
+          Students can read and run a locked cell, but not change or delete it.
+          {a.handedIn > 0 && ' Hand-ins are checked again: the class view flags each one that changed or deleted a cell locked now.'}
+        </p>
+        <ul className="make-assignment__cells">
+          {a.cells.map((cell, index) => (
+            <li key={cell.id} className="field field--check">
+              <input
+                id={`${id}-lock-${index}`}
+                type="checkbox"
+                checked={locked.has(cell.id)}
+                onChange={(e) =>
+                  setLocked((ids) => {
+                    const next = new Set(ids);
+                    if (e.target.checked) next.add(cell.id);
+                    else next.delete(cell.id);
+                    return next;
+                  })
+                }
+              />
+              <label htmlFor={`${id}-lock-${index}`}>Lock {cell.label}</label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      {props.error && (
+        <p role="alert" className="field__error">
+          {props.error}
+        </p>
+      )}
+      <div className="class-assignment__form-actions">
+        <button type="button" className="button button--small" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary button--small" disabled={props.saving}>
+          {props.saving ? 'Saving…' : 'Save locked cells'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** "Locked 1 more cell (3 locked now). 1 of 2 hand-ins now shows a changed locked cell.": what saving the locks did. */
+function locksSavedWords(before: readonly string[], after: readonly string[], recount: { handIns: number; flagged: number } | null): string {
+  const added = after.filter((cellId) => !before.includes(cellId)).length;
+  const removed = before.filter((cellId) => !after.includes(cellId)).length;
+  const cells = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
+  const what = [added > 0 && `locked ${cells(added)} more`, removed > 0 && `unlocked ${cells(removed)}`].filter(Boolean).join(' and ');
+  if (!what || !recount) return `The locked cells are as they were (${cells(after.length)} locked).`;
+  const first = `${what.charAt(0).toUpperCase()}${what.slice(1)} (${cells(after.length)} locked now).`;
+  if (recount.handIns === 0) return `${first} No hand-ins yet; students’ open copies take the new locks within a minute.`;
+  const shows = recount.flagged === 1 ? 'shows' : 'show';
+  return `${first} ${recount.flagged} of ${recount.handIns} ${recount.handIns === 1 ? 'hand-in' : 'hand-ins'} now ${shows} a changed or deleted locked cell; students’ open copies take the new locks within a minute.`;
 }
 
 function gradedOnWords(a: TeacherAssignment): string {

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lockChoiceLabel } from '../../blocks/locked-cells';
 import { notebookDataOf, type Cell } from '../../blocks/format/notebook';
 import { Icon } from '../components/Icons';
 import type { SaveState } from '../lib/autosave';
@@ -13,16 +14,6 @@ import { GoalFields } from './GoalFields';
 import { goalsFromRows, type GoalRow } from './goal-rows';
 import { TestSetPicker, useTestSetChoice } from './TestSetPicker';
 import './assignments.css';
-
-const KIND_WORDS: Record<Cell['type'], string> = { markdown: 'Text', model: 'Model', data: 'Data', training: 'Training' };
-
-/** "Cell 1 · Text · Two clusters": enough to tell cells apart in the list of cells to lock. */
-function cellLabel(cell: Cell, index: number): string {
-  const base = `Cell ${index + 1} · ${KIND_WORDS[cell.type]}`;
-  if (cell.type !== 'markdown') return base;
-  const start = cell.source.replace(/[#*_`>\s]+/g, ' ').trim();
-  return start ? `${base} · ${start.length > 48 ? `${start.slice(0, 48)}…` : start}` : base;
-}
 
 /**
  * "Make an assignment…" on a teacher's own notebook: shown to anyone who teaches a class. The
@@ -170,7 +161,7 @@ function MakeAssignmentDialog(props: {
                       })
                     }
                   />
-                  <label htmlFor={`${id}-lock-${index}`}>Lock {cellLabel(cell, index)}</label>
+                  <label htmlFor={`${id}-lock-${index}`}>Lock {lockChoiceLabel(cell, index)}</label>
                 </li>
               ))}
             </ul>

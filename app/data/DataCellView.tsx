@@ -22,6 +22,7 @@ import { PLAYGROUND_SETTINGS, parsePlaygroundSetting, type PlaygroundSetting } f
 import { IdxUpload } from './IdxUpload';
 import { PicturesByClassUpload } from './PicturesByClassUpload';
 import { PictureZipUpload } from './PictureZipUpload';
+import { DeleteDataset } from './DeleteDataset';
 import { ShareDataset } from './ShareDataset';
 import { formatCount } from '../lib/count';
 
@@ -123,7 +124,15 @@ function BuiltInSection({ source }: { source: BuiltInSource }) {
 function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload' }> }) {
   const trpc = useTRPC();
   const details = useQuery(trpc.dataset.get.queryOptions({ id: source.datasetId }));
-  if (details.isError) return <p role="alert" className="field__error">{describeApiError(details.error).message}</p>;
+  // A deleted (or no longer shared) dataset: the cell keeps its choice, says why it has no data
+  // (the server's sentence, which says how to pick another) and leaves the Data list above to change it.
+  if (details.isError) {
+    return (
+      <p role="alert" className="notice notice--error data-cell__gone">
+        <strong>“{source.name}”:</strong> {describeApiError(details.error).message}
+      </p>
+    );
+  }
   if (!details.data) return <p role="status">Loading the preview…</p>;
   const d = details.data;
   return (
@@ -152,7 +161,12 @@ function UploadSection({ source }: { source: Extract<DataSource, { kind: 'upload
           </div>
         </>
       )}
-      {d.origin.kind === 'yours' && <ShareDataset dataset={{ id: d.id, name: d.name, origin: d.origin }} />}
+      {d.origin.kind === 'yours' && (
+        <>
+          <ShareDataset dataset={{ id: d.id, name: d.name, origin: d.origin }} />
+          <DeleteDataset dataset={{ id: d.id, name: d.name, origin: d.origin }} />
+        </>
+      )}
     </>
   );
 }

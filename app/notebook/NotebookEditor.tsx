@@ -96,8 +96,12 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
   const [editingIds, setEditingIds] = useState<ReadonlySet<string>>(() => new Set());
   const [deleteId, setDeleteId] = useState<string | null>(null);
   const [justAddedId, setJustAddedId] = useState<string | null>(null);
-  // Which cells the teacher locked is known before the cells are shown (Blockly reads it once).
-  const [locked] = useState<ReadonlySet<string>>(() => new Set(assignment?.lockedCellIds ?? []));
+  // Which cells the teacher locked, as the assignment was last read: it is asked again every
+  // minute, after a hand-in and after a refused save, so a cell the teacher locks meanwhile
+  // turns read-only here too (its blocks are drawn again, read-only, since Blockly reads it once).
+  const lockedKey = (assignment?.lockedCellIds ?? []).join('\n');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const locked = useMemo<ReadonlySet<string>>(() => new Set(assignment?.lockedCellIds ?? []), [lockedKey]);
 
   useEffect(() => {
     const saver = new Autosaver<NotebookDoc>({
@@ -110,6 +114,9 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
       },
       describeError: (error) => {
         const problem = describeApiError(error);
+        // A copy's save refused for a locked cell: the teacher may have locked it since the page
+        // last asked, so ask now and show it locked.
+        if (problem.code === 'BAD_REQUEST') void queryClient.invalidateQueries({ queryKey: trpc.assignment.forNotebook.queryKey({ notebookId: notebook.id }) });
         return { conflict: problem.code === 'CONFLICT', message: problem.message, retryAfterMs: retryAfterMs(error) };
       },
       onState: setSaveState,
@@ -290,9 +297,10 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
                     <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
                   )
                 ) : cell.type === 'model' ? (
-                  <ModelCellView cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
+                  <ModelCellView key={locked.has(cell.id) ? 'locked' : 'open'} cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
                 ) : (
                   <TrainingCellView
+                    key={locked.has(cell.id) ? 'locked' : 'open'}
                     notebookId={notebook.id}
                     cell={cell}
                     compiled={compiled.trainings.get(cell.id)!}

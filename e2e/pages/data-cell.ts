@@ -45,6 +45,14 @@ export class DataCell {
     return rows.map((row) => row.replace(/\s+/g, ' ').trim().replace(/ ([\d,]+)$/, ': $1'));
   }
 
+  /** Presses "Delete dataset…" on the cell's own upload and returns the confirmation, which names it. */
+  async askToDelete(datasetName: string): Promise<Locator> {
+    await this.root.getByRole('button', { name: `Delete the dataset ${datasetName}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Delete “${datasetName}”?` });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   async waitForPreview(datasetName: string): Promise<void> {
     await expect(this.pictures(datasetName).first()).toBeVisible();
     await expect(this.classBalance).toBeVisible();

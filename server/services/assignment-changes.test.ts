@@ -7,6 +7,7 @@ import { classroomWithAssignment } from '../../testing/assignments';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { endGradingRun, finishedRun } from '../../testing/hand-ins';
+import { lockChoiceLabel } from '../../blocks/locked-cells';
 import { changeAssignment } from './assignment-changes';
 import { listClassAssignments, listMyAssignments, openAssignment } from './assignments';
 import { regradeAssignment } from './autograde';
@@ -219,7 +220,9 @@ describe.each(kinds)('changing an assignment after hand-ins on $kind', ({ kind }
     expect(await issues()).toEqual(new Map([[changed.id, []], [missing.id, []]]));
 
     // The teacher locks it: each hand-in is flagged for what it did to that cell, and the class view says so.
-    await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, lockedCellIds: [room.template[0]!.id, closing.id] });
+    const locked = await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, lockedCellIds: [room.template[0]!.id, closing.id] });
+    // What the class card's status sentence counts: both hand-ins now show a changed locked cell.
+    expect(locked.lockedCells).toEqual({ handIns: 2, flagged: 2 });
     expect(await issues()).toEqual(
       new Map([
         [changed.id, [{ cellId: closing.id, problem: 'changed' }]],
@@ -229,7 +232,18 @@ describe.each(kinds)('changing an assignment after hand-ins on $kind', ({ kind }
     expect((await classReview(db, { id: room.teacherId, role: 'teacher' }, room.assignmentId)).students[0]!.submission).toMatchObject({ id: missing.id, lockedCellIssues: 1 });
 
     // Unlocked again: nothing to flag.
-    await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, lockedCellIds: [room.template[0]!.id] });
+    expect((await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, lockedCellIds: [room.template[0]!.id] })).lockedCells).toEqual({ handIns: 2, flagged: 0 });
     expect(await issues()).toEqual(new Map([[changed.id, []], [missing.id, []]]));
+    // A change that leaves the locks as they were recounts nothing.
+    expect((await changeAssignment(db, queue, room.teacherId, { id: room.assignmentId, title: 'Renamed again' })).lockedCells).toBeNull();
+  });
+
+  it('lists the assignment notebook’s cells for the class card, named as when the locks were chosen', async () => {
+    const db = database.db;
+    const room = await classroomWithAssignment(db, { lockedIndexes: [0] });
+    const [listed] = await listClassAssignments(db, room.teacherId, room.classId);
+    expect(listed!.cells.map((c) => c.id)).toEqual(room.template.map((c) => c.id));
+    expect(listed!.cells.map((c) => c.label)).toEqual(room.template.map((c, i) => lockChoiceLabel(c, i)));
+    expect(listed!.cells[0]!.label).toMatch(/^Cell 1 · Text · /);
   });
 });

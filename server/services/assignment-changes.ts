@@ -17,13 +17,25 @@ import { announceClassActivity } from './class-activity';
 import { readStoredCells } from './notebooks';
 import type { RunQueue } from './runs';
 
-export async function changeAssignment(db: Database, queue: RunQueue, teacherId: string, input: UpdateAssignmentInput, now = new Date()): Promise<{ id: string }> {
+/** What a change did, for the teacher's status sentence: `lockedCells` only when the locks changed. */
+export interface AssignmentChangeResult {
+  id: string;
+  lockedCells: LockedCellsRecount | null;
+}
+
+/** After new locks: how many hand-ins there are, and how many now show a locked cell changed or deleted. */
+export interface LockedCellsRecount {
+  handIns: number;
+  flagged: number;
+}
+
+export async function changeAssignment(db: Database, queue: RunQueue, teacherId: string, input: UpdateAssignmentInput, now = new Date()): Promise<AssignmentChangeResult> {
   const before = await assignmentForTeacher(db, teacherId, input.id);
   await updateAssignment(db, teacherId, input, now);
   const after = await assignmentForTeacher(db, teacherId, input.id);
 
   if (after.dueAt.getTime() !== before.dueAt.getTime()) await recomputeLate(db, after.id, after.dueAt);
-  if (!sameJson(before.lockedCellIds, after.lockedCellIds)) await recomputeLockedCellIssues(db, after);
+  const lockedCells = sameJson(before.lockedCellIds, after.lockedCellIds) ? null : await recomputeLockedCellIssues(db, after);
   // Compared as stored, so whatever the update may change (goals, test data) is followed. Goals
   // sent again unchanged judge again too: saving once more finishes a regrade an error cut short.
   const testDataChanged = !sameJson(before.testDataset, after.testDataset);
@@ -31,7 +43,7 @@ export async function changeAssignment(db: Database, queue: RunQueue, teacherId:
   // Once the hand-ins follow, so the view's one read finds them changed. Said of every change:
   // the view reads again and sends only what reads differently.
   await announceClassActivity(db, { assignmentId: after.id, what: 'assignment-changed' });
-  return { id: after.id };
+  return { id: after.id, lockedCells };
 }
 
 async function recomputeLate(db: Database, assignmentId: string, dueAt: Date): Promise<void> {
@@ -50,16 +62,19 @@ async function recomputeLate(db: Database, assignmentId: string, dueAt: Date): P
  * cell locked later is flagged on hand-ins that changed it; one unlocked is flagged no more),
  * from the hand-in's own snapshot, as when it was handed in (./submissions.ts handIn).
  */
-async function recomputeLockedCellIssues(db: Database, assignment: { id: string; cells: unknown; formatVersion: number; lockedCellIds: string[] }): Promise<void> {
+async function recomputeLockedCellIssues(db: Database, assignment: { id: string; cells: unknown; formatVersion: number; lockedCellIds: string[] }): Promise<LockedCellsRecount> {
   const template = readAssignmentCells(assignment);
   const handIns = await db
     .select({ id: submissions.id, cells: submissions.cells, formatVersion: submissions.formatVersion, lockedCellIssues: submissions.lockedCellIssues })
     .from(submissions)
     .where(eq(submissions.assignmentId, assignment.id));
+  let flagged = 0;
   for (const handIn of handIns) {
     const issues = lockedCellIssues(template, assignment.lockedCellIds, readStoredCells(handIn).cells);
+    if (issues.length > 0) flagged++;
     if (!sameJson(issues, handIn.lockedCellIssues)) await db.update(submissions).set({ lockedCellIssues: issues }).where(eq(submissions.id, handIn.id));
   }
+  return { handIns: handIns.length, flagged };
 }
 
 /** jsonb comes back with its keys in PostgreSQL's order, so two reads of one value compare equal. */

@@ -9,6 +9,7 @@ import { dataSourceSchema, hiddenTestSetProblem, inputColumnsOf, sourceInfo, tes
 import { getLayer } from '../../blocks/catalog';
 import { describeGoal, goalsSchema, type Goal } from '../../blocks/format/goals';
 import { NOTEBOOK_FORMAT_VERSION, notebookDataOf, trainingDataOf, type Cell, type NotebookData } from '../../blocks/format/notebook';
+import { lockChoiceLabel } from '../../blocks/locked-cells';
 import type { Database } from '../../db/client';
 import { assignments, classes, classMembers, datasets, datasetShares, notebooks, submissions } from '../../db/schema';
 import { announceClassActivity } from './class-activity';
@@ -38,6 +39,8 @@ export interface TeacherAssignment {
   /** Each goal in words ("At most 5,000 parameters"), in the goals' order. */
   goalTexts: string[];
   lockedCellIds: string[];
+  /** The assignment notebook's cells in order, each named as where its locks are chosen ("Cell 2 · Model"). */
+  cells: { id: string; label: string }[];
   /** The test data's name ("MNIST", an upload's name), or null when no test set is set. */
   testDatasetName: string | null;
   /** The teacher's uploaded hidden test set, all of whose examples grade; null when hand-ins are graded on the test split of the notebook's data. */
@@ -345,6 +348,7 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
   return rows.map((row) => {
     const test = readTestDataset(row.testDataset);
     const goals = readGoals(row.goals);
+    const cells = readAssignmentCells(row);
     return {
       id: row.id,
       classId,
@@ -354,9 +358,10 @@ export async function listClassAssignments(db: Database, teacherId: string, clas
       goals,
       goalTexts: goals.map(goalText),
       lockedCellIds: row.lockedCellIds,
+      cells: cells.map((cell, index) => ({ id: cell.id, label: lockChoiceLabel(cell, index) })),
       testDatasetName: test ? sourceInfo(test).name : null,
       hiddenTestSetId: hiddenTestSetOf(row),
-      notebookData: notebookDataOf(readAssignmentCells(row)),
+      notebookData: notebookDataOf(cells),
       createdAt: row.createdAt.toISOString(),
       handedIn: handedIn.find((h) => h.assignmentId === row.id)?.n ?? 0,
       memberCount: members?.n ?? 0,

@@ -7,8 +7,9 @@ import { notebooks, runs } from '../../db/schema';
 import { openTestDatabase, type TestDatabase } from '../../testing/database';
 import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
+import { listRuns } from './run-store';
 import { startRun } from './runs';
-import { createCsvDataset } from './datasets';
+import { createCsvDataset, DATASET_DELETED_MESSAGE, deleteDataset, getDataset } from './datasets';
 import { storedDataset } from '../data/stored';
 import { readDatasetChunk } from './datasets';
 import { createAnonymousSession } from './sessions';
@@ -116,6 +117,37 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
     await expect(startRun(database.db, queue, other.userId, { notebookId: other.notebookId, cellId: 'train-model-1' })).rejects.toThrow(
       'This dataset does not exist, or it belongs to someone else.',
     );
+  });
+
+  it('leaves a notebook whole when its uploaded data is deleted: the cells keep their choice, the runs stay, and each read says the data was deleted', async () => {
+    const { userId, notebookId } = await notebookWith([]);
+    const csv = new TextEncoder().encode('a,b,kind\n' + Array.from({ length: 20 }, (_, i) => `${i},${-i},${i % 2 ? 'x' : 'y'}`).join('\n'));
+    const uploaded = await createCsvDataset(database.db, userId, csv, {
+      name: 'Soon gone',
+      label: 'kind',
+      features: [
+        { column: 'a', as: 'number' },
+        { column: 'b', as: 'number' },
+      ],
+      normalization: 'none',
+      split: { train: 70, validation: 15, test: 15 },
+      seed: 1,
+    });
+    const source = { kind: 'upload' as const, datasetId: uploaded.id, name: 'Soon gone', inputShape: [2], classes: ['x', 'y'] };
+    const cells: Cell[] = [{ id: 'data-1', type: 'data', source }, ...pointsModel('model-1', { cell: 'data-1' })];
+    await database.db.update(notebooks).set({ cells }).where(eq(notebooks.id, notebookId));
+    const { runId } = await startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' });
+
+    await deleteDataset(database.db, userId, uploaded.id);
+    // The notebook opens as it was, its run still listed; only reading the data says it is gone and what to do.
+    expect((await getNotebook(database.db, userId, notebookId)).cells).toEqual(cells);
+    expect((await listRuns(database.db, userId, { notebookId })).map((r) => r.id)).toContain(runId);
+    await expect(getDataset(database.db, userId, uploaded.id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: DATASET_DELETED_MESSAGE });
+    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' })).rejects.toThrow(DATASET_DELETED_MESSAGE);
+    // Someone else's dataset that still exists is answered as before: nobody learns whose it is.
+    const stranger = (await createAnonymousSession(database.db)).user;
+    const theirs = await createCsvDataset(database.db, stranger.id, csv, { name: 'Theirs', label: 'kind', features: [{ column: 'a', as: 'number' }], normalization: 'none', split: { train: 70, validation: 15, test: 15 }, seed: 1 });
+    await expect(getDataset(database.db, userId, theirs.id)).rejects.toThrow('This dataset does not exist, or it belongs to someone else.');
   });
 
   it('refuses a model whose Input does not fit the data, saying what to set', async () => {

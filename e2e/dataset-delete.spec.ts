@@ -1,0 +1,111 @@
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { newTeacherPage } from './pages/accounts';
+import { ClassesPage } from './pages/classes-page';
+import { DataCell } from './pages/data-cell';
+import { HomePage } from './pages/home-page';
+import type { NotebookPage } from './pages/notebook-page';
+
+const SHOTS = process.env.LAYERBOOK_SCREENSHOTS_DIR;
+
+/** The screen around an element, desktop and phone width, when LAYERBOOK_SCREENSHOTS_DIR asks for it (to look at, not compared). */
+async function pictureOf(page: Page, element: Locator, name: string): Promise<void> {
+  if (!SHOTS) return;
+  const size = page.viewportSize();
+  for (const [suffix, viewport] of [['desktop', size], ['phone', { width: 390, height: 844 }]] as const) {
+    if (viewport) await page.setViewportSize(viewport);
+    await element.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: `${SHOTS}/${name}-${suffix}.png` });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
+/** A new notebook with a data cell at the end. */
+async function notebookWithDataCell(page: Page): Promise<{ notebook: NotebookPage; data: DataCell }> {
+  const home = new HomePage(page);
+  await home.goto();
+  const notebook = await home.createNotebook();
+  const position = (await notebook.cells.count()) + 1;
+  await page.getByRole('button', { name: 'Add data cell' }).click();
+  const root = notebook.cell(position, 'data');
+  await expect(root).toBeVisible();
+  return { notebook, data: new DataCell(page, root) };
+}
+
+test('a student deletes their own upload: the data cell says the data was deleted and offers the list to pick other data', async ({ page }) => {
+  const { notebook, data } = await notebookWithDataCell(page);
+  // Built-in data has nothing to delete.
+  await expect(data.root.getByRole('button', { name: /^Delete the dataset/ })).toHaveCount(0);
+
+  await data.openOwnData();
+  const rows = Array.from({ length: 20 }, (_, i) => `${i},${(i * 3) % 7},${i < 12 ? 'tall' : 'short'}`);
+  await data.root.getByLabel('Upload a CSV file').setInputFiles({ name: 'plants.csv', mimeType: 'text/csv', buffer: Buffer.from(`height,width,kind\n${rows.join('\n')}\n`) });
+  await data.root.getByRole('form', { name: 'Import settings' }).getByRole('button', { name: 'Import dataset' }).click();
+  await expect(data.root.getByRole('region', { name: /^The first training and checking rows of plants/ })).toBeVisible();
+
+  await pictureOf(page, data.root.getByRole('button', { name: 'Delete the dataset plants' }), 'delete-dataset-button');
+  // The confirmation names the dataset and says what happens to the cells that use it; "Keep it" changes nothing.
+  let confirm = await data.askToDelete('plants');
+  await expect(confirm).toContainText('Its examples are removed for good.');
+  await expect(confirm).toContainText('Data cells that use it, this one included, then say the data was deleted');
+  await pictureOf(page, confirm, 'delete-dataset-confirm');
+  await confirm.getByRole('button', { name: 'Keep it' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(data.root.getByRole('region', { name: /^The first training and checking rows of plants/ })).toBeVisible();
+
+  confirm = await data.askToDelete('plants');
+  await confirm.getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(data.problem).toHaveText('“plants”: This data was deleted, so its examples are gone; the rest of the notebook is as it was. Pick other data in the data cell’s Data list, or upload the file again.');
+  await pictureOf(page, data.problem, 'dataset-deleted-cell');
+
+  // The notebook opens again as it was, saying the same, and the list picks other data.
+  await notebook.reload();
+  await expect(data.problem).toContainText('This data was deleted');
+  await expect(data.dataset).toBeEnabled();
+  await data.dataset.selectOption({ label: 'Two clusters (2-D points)' });
+  await expect(data.problem).toHaveCount(0);
+  await expect(data.dataset.getByRole('option', { name: 'plants' })).toHaveCount(0);
+});
+
+/** Uploads a CSV of 2-D points as the signed-in user's dataset, the way the data cell's import does. */
+async function uploadPoints(request: APIRequestContext, name: string): Promise<void> {
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2 ? -0.5 : 0.5) + (i % 5) / 50},${(i % 2 ? -0.5 : 0.5) - (i % 3) / 50},${i % 2 ? 'cluster B' : 'cluster A'}`);
+  const options = { name, label: 'cluster', features: [{ column: 'x', as: 'number' }, { column: 'y', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
+  const response = await request.post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, {
+    data: Buffer.from(`x,y,cluster\n${rows.join('\n')}\n`),
+    headers: { 'content-type': 'text/csv' },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+test('a teacher’s upload that grades an assignment is not deleted, and the refusal names the assignment', async ({ browser }) => {
+  const teacherPage = await newTeacherPage(browser, 'Mr Adeyemi', 'adeyemi.delete');
+  const classes = new ClassesPage(teacherPage);
+  await classes.open();
+  await classes.createClass('10D Computing', 'Mr Adeyemi');
+  await uploadPoints(teacherPage.request, 'Final exam points');
+
+  // A notebook trained on "Two clusters", made an assignment graded on the upload.
+  const { notebook, data } = await notebookWithDataCell(teacherPage);
+  await notebook.trainingCell(3).dataset.selectOption({ label: 'Two clusters (2-D points)' });
+  await notebook.title.fill('Clusters exam');
+  await notebook.waitUntilSaved();
+  await teacherPage.getByRole('button', { name: 'Make an assignment…' }).click();
+  const dialog = teacherPage.getByRole('dialog', { name: 'Make an assignment' });
+  await dialog.getByRole('combobox', { name: 'Hidden test set' }).selectOption({ label: 'Final exam points (40 examples)' });
+  await dialog.getByRole('button', { name: 'Make assignment' }).click();
+  await expect(dialog.getByRole('status')).toContainText('is now an assignment for 10D Computing.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  await data.dataset.selectOption({ label: 'Final exam points' });
+  const confirm = await data.askToDelete('Final exam points');
+  await confirm.getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(confirm.getByRole('alert')).toHaveText(
+    'Could not delete it: “Final exam points” is the test data of the assignment “Clusters exam” (10D Computing): hand-ins are graded on it, so it cannot be deleted. ' +
+      'First pick another test set for that assignment (Classes, “Change test set” on the assignment) or delete the assignment, then delete the dataset.',
+  );
+  await pictureOf(teacherPage, confirm, 'delete-dataset-refused');
+  await confirm.getByRole('button', { name: 'Keep it' }).click();
+  await expect(data.dataset.getByRole('option', { name: 'Final exam points' })).toHaveCount(1);
+  await expect(data.problem).toHaveCount(0);
+});
