@@ -57,12 +57,13 @@ export async function readPictureFile(file: File, inputShape: readonly [number, 
 class TooBig extends Error {}
 
 /**
- * The file's pixels as RGBA, unchanged: no colour-space conversion and no premultiplied
- * alpha (pngjs and jpeg-js, the importer's decoders, do neither), and refused past the
+ * The file's pixels as RGBA, unchanged: no colour-space conversion, no premultiplied alpha and
+ * no turning by a photo's EXIF orientation (pngjs and jpeg-js, the importer's decoders, do none
+ * of these; browsers from before 'none' meant "as encoded" still turn), and refused past the
  * importer's MAX_IMAGE_SIDE.
  */
 async function decodeToRgba(file: File): Promise<RgbaPicture> {
-  const bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'none' });
   try {
     const { width, height } = bitmap;
     if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
