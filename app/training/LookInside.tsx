@@ -6,11 +6,12 @@ import { layerViews, weightPictures, type GreyImage, type LayerKernel, type Laye
 import type { TrainedModel } from './trained-model';
 
 /**
- * "Look inside" under the model's answer: what each layer made of the drawing, and the first
+ * "Look inside" under the model's answer: what each layer made of the drawing or picture file
+ * (any height × width × channels: model-insides.ts shows each map of every channel), and the first
  * layer's weights as pictures. Closed at first, so the panel stays simple; the layers' outputs
  * are computed only while it is open, after each stroke.
  */
-export function LookInside({ model, picture }: { model: TrainedModel; picture: Float32Array | null }) {
+export function LookInside({ model, picture, example = 'drawing' }: { model: TrainedModel; picture: Float32Array | null; example?: 'drawing' | 'picture' }) {
   const [open, setOpen] = useState(false);
   const contentId = useId();
   return (
@@ -19,13 +20,13 @@ export function LookInside({ model, picture }: { model: TrainedModel; picture: F
         Look inside
       </button>
       <div id={contentId} className="look-inside__content" hidden={!open}>
-        {open && <Insides model={model} picture={picture} />}
+        {open && <Insides model={model} picture={picture} example={example} />}
       </div>
     </div>
   );
 }
 
-function Insides({ model, picture }: { model: TrainedModel; picture: Float32Array | null }) {
+function Insides({ model, picture, example }: { model: TrainedModel; picture: Float32Array | null; example: 'drawing' | 'picture' }) {
   const insides = useMemo(() => {
     try {
       return { views: picture ? layerViews(model.layerOutputs(picture)) : null, kernel: model.firstKernel() };
@@ -47,13 +48,13 @@ function Insides({ model, picture }: { model: TrainedModel; picture: Float32Arra
       <h4 className="look-inside__title">Inside your model</h4>
       {views ? (
         <>
-          <p className="look-inside__intro">What each layer of your model makes of your drawing, from the first block to the last.</p>
+          <p className="look-inside__intro">What each layer of your model makes of your {example}, from the first block to the last.</p>
           {views.map((view, index) => (
             <LayerSection key={index} view={view} />
           ))}
         </>
       ) : (
-        <p className="look-inside__intro">Draw something to see what each layer of your model makes of it.</p>
+        <p className="look-inside__intro">{example === 'drawing' ? 'Draw something' : 'Choose a picture'} to see what each layer of your model makes of it.</p>
       )}
       {kernel && <WeightSection kernel={kernel} />}
     </>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drawingToMnist, greyFromRgba, PICTURE_SIZE, type GreyPicture } from './mnist-drawing';
+import { drawingToMnist, greyFromRgba, inkOfPictures, PICTURE_SIZE, type GreyPicture } from './mnist-drawing';
 
 /** A black picture with ink (1) wherever `inked(x, y)` says. */
 function picture(width: number, height: number, inked: (x: number, y: number) => boolean): GreyPicture {
@@ -86,5 +86,48 @@ describe('a canvas read as grey levels', () => {
   it('turns white into 1, black into 0 and grey in between', () => {
     const rgba = Uint8ClampedArray.from([255, 255, 255, 255, 0, 0, 0, 255, 51, 51, 51, 255]);
     expect(Array.from(greyFromRgba(rgba, 3, 1).values, (v) => Math.round(v * 100) / 100)).toEqual([1, 0, 0.2]);
+  });
+});
+
+describe('the ink of a dataset, for the drawing pad', () => {
+  /** A 5×5 picture: `paper` at the edges, `ink` in the middle 3×3. */
+  const sheet = (paper: number, ink: number, channels = 1) =>
+    Array.from({ length: 25 }, (_, i) => (i % 5 === 0 || i % 5 === 4 || i < 5 || i >= 20 ? paper : ink)).flatMap((level) => new Array<number>(channels).fill(level));
+
+  it("is white on black for MNIST-like pictures, whatever their middles hold", () => {
+    expect(inkOfPictures([{ pixels: sheet(0, 255) }, { pixels: sheet(10, 255) }], 5, 5)).toBe('light-on-dark');
+  });
+
+  it('is black on white for pictures with light edges (scanned digits on paper), in grey or colour', () => {
+    expect(inkOfPictures([{ pixels: sheet(240, 0) }, { pixels: sheet(200, 30) }], 5, 5)).toBe('dark-on-light');
+    expect(inkOfPictures([{ pixels: sheet(250, 0, 3) }], 5, 5, 3)).toBe('dark-on-light');
+  });
+
+  it('looks at the edges only: a big bright digit on black stays white on black', () => {
+    expect(inkOfPictures([{ pixels: sheet(20, 255) }], 5, 5)).toBe('light-on-dark');
+  });
+
+  it("is MNIST's white on black when there are no pictures to look at", () => {
+    expect(inkOfPictures([], 28, 28)).toBe('light-on-dark');
+  });
+});
+
+describe('a drawing in black ink on white', () => {
+  it('reads the dark strokes as ink', () => {
+    const rgba = Uint8ClampedArray.from([255, 255, 255, 255, 0, 0, 0, 255, 204, 204, 204, 255]);
+    expect(Array.from(greyFromRgba(rgba, 3, 1, 'dark-on-light').values, (v) => Math.round(v * 100) / 100)).toEqual([0, 1, 0.2]);
+  });
+
+  it('becomes the white-on-black picture turned round: paper 1, ink 0', () => {
+    const bar = picture(100, 100, (x, y) => x >= 10 && x < 20 && y >= 30 && y < 80);
+    const whiteOnBlack = drawingToMnist(bar)!;
+    const blackOnWhite = drawingToMnist(bar, 'dark-on-light')!;
+    expect(near(blackOnWhite)).toEqual(near(whiteOnBlack.map((v) => 1 - v)));
+    // The corners are paper.
+    expect(blackOnWhite[0]).toBe(1);
+  });
+
+  it('is still nothing when nothing is drawn', () => {
+    expect(drawingToMnist(picture(28, 28, () => false), 'dark-on-light')).toBeNull();
   });
 });

@@ -20,22 +20,61 @@ export interface GreyPicture {
   values: Float32Array;
 }
 
-/** A canvas's RGBA pixels as grey levels 0..1 (the pad draws white on black, so any channel would do; the mean is safe for colours too). */
-export function greyFromRgba(rgba: Uint8ClampedArray, width: number, height: number): GreyPicture {
+/**
+ * Which way round a dataset's pictures are: MNIST's white ink on black, or dark ink on light
+ * paper (a teacher's own scanned digits). The pad draws the same way, and the picture it
+ * hands the model is made the same way.
+ */
+export type Ink = 'light-on-dark' | 'dark-on-light';
+
+/**
+ * The ink of a dataset's pictures, from a few of them (the data cell's preview): a digit
+ * seldom touches a picture's edge, so the edge pixels are the paper. Mostly bright edges:
+ * dark ink on light; otherwise (and with no pictures to look at) MNIST's white on black.
+ * `pixels` are whole levels 0..255, width × height × channels each, as previews hold them.
+ */
+export function inkOfPictures(images: ReadonlyArray<{ pixels: ArrayLike<number> }>, width: number, height: number, channels = 1): Ink {
+  let sum = 0;
+  let count = 0;
+  for (const { pixels } of images) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (y !== 0 && y !== height - 1 && x !== 0 && x !== width - 1) continue;
+        for (let c = 0; c < channels; c++) sum += pixels[(y * width + x) * channels + c]!;
+        count += channels;
+      }
+    }
+  }
+  return count > 0 && sum / count > 255 / 2 ? 'dark-on-light' : 'light-on-dark';
+}
+
+/**
+ * A canvas's RGBA pixels as ink 0..1: 0 where the pad is bare, 1 under full ink. White ink on
+ * black is its brightness, black ink on white its darkness (the mean of the channels is safe
+ * for colours too).
+ */
+export function greyFromRgba(rgba: Uint8ClampedArray, width: number, height: number, ink: Ink = 'light-on-dark'): GreyPicture {
   const values = new Float32Array(width * height);
-  for (let i = 0; i < values.length; i++) values[i] = (rgba[i * 4]! + rgba[i * 4 + 1]! + rgba[i * 4 + 2]!) / (3 * 255);
+  for (let i = 0; i < values.length; i++) {
+    const brightness = (rgba[i * 4]! + rgba[i * 4 + 1]! + rgba[i * 4 + 2]!) / (3 * 255);
+    values[i] = ink === 'light-on-dark' ? brightness : 1 - brightness;
+  }
   return { width, height, values };
 }
 
-/** The 28×28 picture (784 values, 0..1, row by row) of a drawing, or null when nothing is drawn. */
-export function drawingToMnist(drawing: GreyPicture): Float32Array | null {
-  const ink = inkBounds(drawing);
-  if (!ink) return null;
+/**
+ * The 28×28 picture (784 values, 0..1, row by row) of a drawing, or null when nothing is
+ * drawn. `drawing` holds ink amounts (greyFromRgba); with dark ink on light the picture is
+ * then turned round, so that paper is 1 and ink 0, like the data's own pictures.
+ */
+export function drawingToMnist(drawing: GreyPicture, ink: Ink = 'light-on-dark'): Float32Array | null {
+  const inked = inkBounds(drawing);
+  if (!inked) return null;
   // The longer side becomes 20 pixels; the shorter keeps the proportion (a "1" stays thin).
-  const scale = INK_BOX_SIZE / Math.max(ink.width, ink.height);
-  const width = Math.min(INK_BOX_SIZE, Math.max(1, Math.round(ink.width * scale)));
-  const height = Math.min(INK_BOX_SIZE, Math.max(1, Math.round(ink.height * scale)));
-  const box = resizeByArea(drawing, ink, width, height);
+  const scale = INK_BOX_SIZE / Math.max(inked.width, inked.height);
+  const width = Math.min(INK_BOX_SIZE, Math.max(1, Math.round(inked.width * scale)));
+  const height = Math.min(INK_BOX_SIZE, Math.max(1, Math.round(inked.height * scale)));
+  const box = resizeByArea(drawing, inked, width, height);
 
   const mass = centreOfMass(box, width, height);
   // Shift whole pixels so the centre of mass lands on pixel 14, 14, where MNIST's own digits
@@ -46,6 +85,7 @@ export function drawingToMnist(drawing: GreyPicture): Float32Array | null {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) picture[(top + y) * PICTURE_SIZE + left + x] = clamp(box[y * width + x]!, 0, 1);
   }
+  if (ink === 'dark-on-light') for (let i = 0; i < picture.length; i++) picture[i] = 1 - picture[i]!;
   return picture;
 }
 

@@ -1,4 +1,5 @@
 import { BUILT_IN_DATASETS, type DataSource, type DatasetShapeInfo } from '../../blocks/format/datasets';
+import { isPictureShape } from '../../blocks/format/picture-pixels';
 import { PICTURE_SIZE } from './mnist-drawing';
 
 /**
@@ -14,6 +15,14 @@ import { PICTURE_SIZE } from './mnist-drawing';
 export function takesDrawings(data: Pick<DatasetShapeInfo, 'inputShape'>): boolean {
   const [height, width, channels, ...more] = data.inputShape;
   return height === PICTURE_SIZE && width === PICTURE_SIZE && channels === 1 && more.length === 0;
+}
+
+/**
+ * Whether a student can try a picture file on this data: pictures of any size with one or
+ * three channels, as the importers make them (blocks/format/picture-pixels.ts).
+ */
+export function takesPictures(data: Pick<DatasetShapeInfo, 'inputShape'>): boolean {
+  return isPictureShape(data.inputShape);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** "Try your model" under a finished run: a drawing pad and Clear (pictures) or a box per column (tables), and the model's answer. */
+/** "Try your model" under a finished run: a picture file, and for 28×28 grey pictures a drawing pad and Clear, or a box per column (tables), and the model's answer. */
 export class TryModelPanel {
   readonly openButton: Locator;
   readonly pad: Locator;
@@ -17,6 +17,17 @@ export class TryModelPanel {
   readonly anotherExampleButton: Locator;
   /** What the example in the boxes really is ("Example 2 of 20: really setosa."). */
   readonly truth: Locator;
+  /** The file input of a picture to try, and the student's own picture shown beside what the model sees. */
+  readonly pictureFile: Locator;
+  readonly yourPicture: Locator;
+  /** Why a chosen picture file could not be tried, in words. */
+  readonly problem: Locator;
+  /** "Try it with": a drawing or a picture file (28×28 grey pictures only). */
+  readonly drawingChoice: Locator;
+  readonly pictureFileChoice: Locator;
+  /** The pad's ink: "White ink on black" or "Black ink on white". */
+  readonly whiteInk: Locator;
+  readonly blackInk: Locator;
 
   constructor(
     readonly page: Page,
@@ -33,6 +44,13 @@ export class TryModelPanel {
     this.weightPictures = root.getByRole('group', { name: /^Weights of your first/ }).getByRole('img');
     this.anotherExampleButton = root.getByRole('button', { name: 'Another example' });
     this.truth = root.getByRole('status').filter({ hasText: /really/ });
+    this.pictureFile = root.getByLabel('Picture file', { exact: true });
+    this.yourPicture = root.getByRole('img', { name: /^Your picture, / });
+    this.problem = root.getByRole('alert');
+    this.drawingChoice = root.getByRole('radio', { name: 'A drawing' });
+    this.pictureFileChoice = root.getByRole('radio', { name: 'A picture file' });
+    this.whiteInk = root.getByRole('radio', { name: 'White ink on black' });
+    this.blackInk = root.getByRole('radio', { name: 'Black ink on white' });
   }
 
   /** The pictures group of one layer under "Look inside", by its heading. */
@@ -44,6 +62,25 @@ export class TryModelPanel {
     await this.openButton.click();
     await expect(this.openButton).toHaveAttribute('aria-expanded', 'true');
     await expect(this.pad).toBeVisible();
+  }
+
+  /** Opens the panel of a model trained on pictures that cannot be drawn (colour, or not 28×28): a picture file to choose. */
+  async openForPictureFiles(): Promise<void> {
+    await this.openButton.click();
+    await expect(this.openButton).toHaveAttribute('aria-expanded', 'true');
+    await expect(this.pictureFile).toBeVisible();
+  }
+
+  /** Drops a file on the panel (on its instruction, which says it may be dropped), as dragging it from the computer's files does. */
+  async dropFile(file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    const panel = this.openButton.locator('..').getByText(/or drop one on this panel/);
+    const dataTransfer = await this.page.evaluateHandle(({ name, mimeType, bytes }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }));
+      return transfer;
+    }, { name: file.name, mimeType: file.mimeType, bytes: [...file.buffer] });
+    await panel.dispatchEvent('dragover', { dataTransfer });
+    await panel.dispatchEvent('drop', { dataTransfer });
   }
 
   /** Opens the panel of a model trained on a table, which has a box per column instead of a pad. */

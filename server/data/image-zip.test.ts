@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { darkAndLightZip, solidJpeg, solidPng, zip } from '../../testing/pictures';
 import { importImageZip, listPictures } from './image-zip';
-import { MAX_ENTRY_BYTES, pictureDimensions, resizeToChannels, type ImageImportOptions } from './pictures';
+import { resizeToChannels } from '../../blocks/format/picture-pixels';
+import { MAX_ENTRY_BYTES, pictureDimensions, type ImageImportOptions } from './pictures';
 
 const options: ImageImportOptions = { name: 'Light or dark', size: 28, color: 'grayscale', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
 

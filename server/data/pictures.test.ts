@@ -1,6 +1,8 @@
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { isPictureShape, pictureExample } from '../../blocks/format/picture-pixels';
 import { importImageZip } from './image-zip';
-import { importLabelledPictures, type ImageImportOptions } from './pictures';
+import { decodePicture, importLabelledPictures, importPictures, type ImageImportOptions, type LabelledPicture } from './pictures';
 import { darkAndLightZip, formBody, solidJpeg, solidPng } from '../../testing/pictures';
 import { readForm } from './upload-files';
 
@@ -52,5 +54,59 @@ describe('pixel budget of pictures picked class by class', () => {
     ]);
     expect(() => importLabelledPictures(form, options, 1799)).toThrow('These 6 pictures have 1,800 pixels together; one upload may have at most 1,799 pixels.');
     expect(importLabelledPictures(form, options, 1800).classes).toEqual(['dark', 'light']);
+  });
+});
+
+describe('a picture tried in the browser ("Try your model") and the same picture imported', () => {
+  /** A 37×23 picture with colour, gradients and see-through parts: every step of the policy (resize, alpha on white, channels) shows. */
+  function patternRgba(seed: number): { width: number; height: number; data: Uint8ClampedArray } {
+    const width = 37;
+    const height = 23;
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) data.set([(x * 7 + seed) % 256, (y * 11 + seed * 3) % 256, ((x + y) * 5) % 256, x < 5 ? 128 : 255], (y * width + x) * 4);
+    }
+    return { width, height, data };
+  }
+  const asPng = ({ width, height, data }: { width: number; height: number; data: Uint8ClampedArray }) => {
+    const png = new PNG({ width, height });
+    png.data.set(data);
+    return new Uint8Array(PNG.sync.write(png));
+  };
+
+  for (const [size, color] of [
+    [28, 'grayscale'],
+    [32, 'rgb'],
+  ] as const) {
+    it(`gives the numbers the importer stored for it (${size}×${size}, ${color})`, () => {
+      const pictures = [patternRgba(0), patternRgba(90)];
+      const files: LabelledPicture[] = pictures.flatMap((rgba, i) =>
+        Array.from({ length: 4 }, (_, copy) => ({ name: `${i}/${copy}.png`, bytes: asPng(rgba), className: `class ${i}` })),
+      );
+      const imported = importPictures(files, { ...options, size, color });
+      const channels = color === 'rgb' ? 3 : 1;
+      const shape = [size, size, channels] as const;
+      const rowSize = size * size * channels;
+      pictures.forEach((rgba, classIndex) => {
+        // The browser path: the canvas's RGBA straight into the shared policy.
+        const tried = pictureExample(rgba, shape);
+        // And the server's decoder, for the same file, gives the same RGBA.
+        expect(pictureExample(decodePicture('p.png', asPng(rgba)), shape).levels).toEqual(tried.levels);
+        const table = imported.splits.train;
+        const row = Array.from(table.classIndices).indexOf(classIndex);
+        expect(row).toBeGreaterThanOrEqual(0);
+        expect(Array.from(table.pixels.subarray(row * rowSize, (row + 1) * rowSize))).toEqual(Array.from(tried.levels));
+        // The model is given level / 255, as the trainer reads stored pictures.
+        expect(Array.from(tried.input)).toEqual(Array.from(tried.levels, (level) => Math.fround(level / 255)));
+      });
+    });
+  }
+
+  it('sees a shape that is not a picture for what it is', () => {
+    expect(isPictureShape([28, 28, 1])).toBe(true);
+    expect(isPictureShape([64, 64, 3])).toBe(true);
+    expect(isPictureShape([4])).toBe(false);
+    expect(isPictureShape([28, 28, 2])).toBe(false);
+    expect(isPictureShape([28, 28, 1, 1])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { z } from 'zod';
+import { MAX_IMAGE_SIDE, resizeToChannels } from '../../blocks/format/picture-pixels';
 import { balanceOfSplits, type ClassBalance } from './balance';
 import { naturalCompare } from './csv-import';
 import { SPLITS, stratifiedSplit, type Split, type SplitPercent } from './dataset';
@@ -31,8 +32,6 @@ export type ImageImportOptions = z.infer<typeof imageImportOptionsSchema>;
 
 /** Per picture, as the zip declares it unpacked or as the form sent it. A phone photo is a few MB. */
 export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
-/** Decoding makes 4 bytes per pixel; 4096 × 4096 is already 64 MB. */
-export const MAX_IMAGE_SIDE = 4096;
 export const MAX_IMAGE_CLASSES = 100;
 export const MAX_CLASS_NAME_LENGTH = 100;
 export const PREVIEW_IMAGE_COUNT = 30;
@@ -248,7 +247,6 @@ export function pictureDimensions(path: string, bytes: Uint8Array): { width: num
   throw notPicture();
 }
 
-/** RGBA bytes, after the header's dimensions were checked. */
 /** Width and height from the header, refused past MAX_IMAGE_SIDE before anything is decoded. */
 function checkedDimensions(path: string, bytes: Uint8Array): { width: number; height: number; format: 'png' | 'jpeg' } {
   const dimensions = pictureDimensions(path, bytes);
@@ -259,7 +257,8 @@ function checkedDimensions(path: string, bytes: Uint8Array): { width: number; he
   return dimensions;
 }
 
-function decodePicture(path: string, bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
+/** RGBA bytes, after the header's dimensions were checked. The pixel policy after decoding is blocks/format/picture-pixels.ts, shared with "Try your model". */
+export function decodePicture(path: string, bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
   const { format } = checkedDimensions(path, bytes);
   try {
     if (format === 'png') {
@@ -271,41 +270,4 @@ function decodePicture(path: string, bytes: Uint8Array): { width: number; height
   } catch {
     throw new UploadProblem(`"${path}" is damaged and could not be read as a picture. Open it, save it again, and upload it again — or remove it.`);
   }
-}
-
-/**
- * Area-average resize (each output pixel is the mean of the input pixels it covers, with
- * partial pixels weighted), stretched to a square, transparent parts drawn on white, to
- * whole levels 0..255 in `channels` channels (1: grey by luminance, 3: RGB).
- */
-export function resizeToChannels(image: { width: number; height: number; data: Uint8Array }, size: number, channels: 1 | 3 | number): Uint8Array {
-  const out = new Uint8Array(size * size * channels);
-  const scaleX = image.width / size;
-  const scaleY = image.height / size;
-  const sum = [0, 0, 0];
-  for (let oy = 0; oy < size; oy++) {
-    const y0 = oy * scaleY;
-    const y1 = y0 + scaleY;
-    for (let ox = 0; ox < size; ox++) {
-      const x0 = ox * scaleX;
-      const x1 = x0 + scaleX;
-      sum[0] = sum[1] = sum[2] = 0;
-      let weightSum = 0;
-      for (let y = Math.floor(y0); y < Math.min(Math.ceil(y1), image.height); y++) {
-        const wy = Math.min(y + 1, y1) - Math.max(y, y0);
-        for (let x = Math.floor(x0); x < Math.min(Math.ceil(x1), image.width); x++) {
-          const w = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
-          const at = (y * image.width + x) * 4;
-          const alpha = image.data[at + 3]! / 255;
-          for (let c = 0; c < 3; c++) sum[c]! += w * (image.data[at + c]! * alpha + 255 * (1 - alpha));
-          weightSum += w;
-        }
-      }
-      const [r, g, b] = sum.map((s) => s / weightSum) as [number, number, number];
-      const at = (oy * size + ox) * channels;
-      if (channels === 1) out[at] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-      else [out[at], out[at + 1], out[at + 2]] = [Math.round(r), Math.round(g), Math.round(b)];
-    }
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import { uploadedInfo } from '../../blocks/format/datasets';
+import { levelsToInput, MAX_LEVEL } from '../../blocks/format/picture-pixels';
 import type { DatasetChunk, StoredDatasetRef } from './job-dataset';
 import { featureSize, SPLITS, type Batch, type ExampleTable, type Split, type StreamedDataset } from './dataset';
 import { seededRandom, shuffledOrder } from './random';
@@ -87,7 +88,7 @@ export interface StoredDatasetOptions {
 }
 
 /** 0..255 as the float32 values they stand for. */
-const LEVELS = Float32Array.from({ length: 256 }, (_, level) => level / 255);
+const LEVELS = levelsToInput(Uint8Array.from({ length: MAX_LEVEL + 1 }, (_, level) => level));
 
 /**
  * A stored dataset behind the trainer's dataset interface, fetching chunks as batches need
