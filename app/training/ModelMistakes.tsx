@@ -9,6 +9,7 @@ import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import type { RouterOutputs } from '../trpc/types';
 import { useRunModel } from './model-answer';
+import { formatShare } from './prediction';
 import {
   classChoices, describeExamples, describeMistake, describeMistakeCount, findMistakes, mistakesOfClass, MISTAKES_SHOWN, noMistakesWords, type Mistake,
 } from './mistakes';
@@ -151,53 +152,68 @@ function MistakesGallery({ examples, mistakes, dataName }: { examples: Examples;
         </select>
       </div>
       <p className="hint">
-        {ofClass > MISTAKES_SHOWN ? `The ${MISTAKES_SHOWN} your model was surest of, of ${ofClass}:` : 'Surest mistakes first:'}
+        {ofClass > MISTAKES_SHOWN ? `The ${MISTAKES_SHOWN} mistakes your model was surest of (${ofClass} in all):` : 'Surest mistakes first:'}
       </p>
-      <ul className={`mistakes__list mistakes__list--${examples.kind}`} aria-label="Examples your model gets wrong">
-        {shown.map((mistake) => (
-          <li key={mistake.index} className="mistakes__item">
-            <WrongExample examples={examples} mistake={mistake} />
-          </li>
-        ))}
-      </ul>
+      {examples.kind === 'pictures' ? (
+        <ul className="mistakes__list" aria-label="Examples your model gets wrong">
+          {shown.map((mistake) => (
+            <li key={mistake.index} className="mistakes__item">
+              <WrongPicture examples={examples} mistake={mistake} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <WrongRows examples={examples} mistakes={shown} />
+      )}
     </>
   );
 }
 
-function WrongExample({ examples, mistake }: { examples: Examples; mistake: Mistake }) {
+function WrongPicture({ examples, mistake }: { examples: Extract<Examples, { kind: 'pictures' }>; mistake: Mistake }) {
+  const [height, width, channels] = examples.inputShape as [number, number, number];
+  const levels = examples.pictures[mistake.index]!.levels;
+  const pixels = useMemo(() => levelsOf(levels), [levels]);
   const sentence = describeMistake(examples.classes, mistake);
-  if (examples.kind === 'pictures') {
-    const [height, width, channels] = examples.inputShape as [number, number, number];
-    const picture = examples.pictures[mistake.index]!;
-    return (
-      <figure className="mistakes__picture">
-        <PixelPicture pixels={levelsOf(picture.levels)} width={width} height={height} channels={channels} label={`Checking example: ${sentence}`} />
-        <figcaption>{sentence}</figcaption>
-      </figure>
-    );
-  }
-  const row = readTableRow(examples.encodings, examples.rows[mistake.index]!.values);
   return (
-    <figure className="mistakes__row">
-      <div className="table-scroll">
-        <table className="mistakes__table">
-          <thead>
-            <tr>
-              {row.map((cell) => (
-                <th key={cell.column} scope="col">{cell.column}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              {row.map((cell) => (
-                <td key={cell.column}>{cell.value}</td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
+    <figure className="mistakes__picture">
+      <PixelPicture pixels={pixels} width={width} height={height} channels={channels} label={`Example ${mistake.index + 1}`} />
       <figcaption>{sentence}</figcaption>
     </figure>
+  );
+}
+
+/** A table's wrong rows as one small table: what each really is, what the model said, and the row's values as the file has them. */
+function WrongRows({ examples, mistakes }: { examples: Extract<Examples, { kind: 'table' }>; mistakes: Mistake[] }) {
+  const rows = mistakes.map((mistake) => ({ mistake, cells: readTableRow(examples.encodings, examples.rows[mistake.index]!.values) }));
+  const columns = rows[0]?.cells.map((cell) => cell.column) ?? [];
+  const name = (index: number) => examples.classes[index] ?? `class ${index}`;
+  return (
+    <div className="table-scroll mistakes__scroll" role="region" aria-label="Rows your model gets wrong" tabIndex={0}>
+      <table className="mistakes__table">
+        <caption>Rows your model gets wrong</caption>
+        <thead>
+          <tr>
+            <th scope="col">Really</th>
+            <th scope="col">Your model said</th>
+            {columns.map((column) => (
+              <th key={column} scope="col">{column}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ mistake, cells }) => (
+            <tr key={mistake.index}>
+              <th scope="row">{name(mistake.trueClass)}</th>
+              <td>
+                {name(mistake.guessedClass)} ({formatShare(mistake.sureness)} sure)
+              </td>
+              {cells.map((cell) => (
+                <td key={cell.column} className="num">{cell.value}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
