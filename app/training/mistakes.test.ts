@@ -54,9 +54,9 @@ describe('the words', () => {
 
   it('say whether the model learned from the examples', () => {
     expect(describeExamples('validation', 22, 22, 'Iris flowers')).toBe(
-      'Your model was asked about its 22 checking examples: examples Iris flowers keeps apart from training, so your model never learned from them.',
+      'These are all 22 checking examples, kept apart from training: your model never learned from them.',
     );
-    expect(describeExamples('validation', 200, 1900, 'Shoes')).toMatch(/^Your model was asked about 200 of its 1,900 checking examples:/);
+    expect(describeExamples('validation', 200, 1900, 'Shoes')).toBe('These are 200 of the 1,900 checking examples, kept apart from training: your model never learned from them.');
     expect(describeExamples('train', 200, 7996, 'MNIST')).toBe(
       'MNIST keeps no checking examples apart, so these are 200 of its 7,996 training examples: ones your model learned from. It may get more wrong on pictures it never saw.',
     );

@@ -59,8 +59,8 @@ export function describeMistakeCount(wrong: number, total: number, split: Exampl
 /** Where the examples come from, so a student knows whether the model saw them while it learned. */
 export function describeExamples(split: ExampleSplit, shown: number, splitSize: number, dataName: string): string {
   if (split === 'validation') {
-    const which = shown < splitSize ? `${shown} of its ${formatCount(splitSize)} checking examples` : `its ${formatCount(splitSize)} checking examples`;
-    return `Your model was asked about ${which}: examples ${dataName} keeps apart from training, so your model never learned from them.`;
+    const which = shown < splitSize ? `${shown} of the ${formatCount(splitSize)} checking examples` : `all ${formatCount(splitSize)} checking examples`;
+    return `These are ${which}, kept apart from training: your model never learned from them.`;
   }
   return `${dataName} keeps no checking examples apart, so these are ${shown} of its ${formatCount(splitSize)} training examples: ones your model learned from. It may get more wrong on pictures it never saw.`;
 }
