@@ -102,6 +102,9 @@ export async function teachersSharedDataset({ db, school }: World): Promise<Fixt
   return { datasetId, classId: school.classA };
 }
 
+/** A data cell's source naming the fixture's upload (name, shape and classes are the cell's copy; the server reads the stored ones). */
+const uploadSource = (f: Fixture) => ({ source: { kind: 'upload', datasetId: f.datasetId, name: 'Data', inputShape: [1], classes: ['even', 'odd'] }, limit: 3 });
+
 /** A dataset of each person's own, for rows where the caller offers their own thing. */
 async function everyonesDataset({ db, school }: World): Promise<Fixture> {
   const fixture: Fixture = {};
@@ -287,6 +290,26 @@ export const MATRIX: readonly MatrixRow[] = [
   },
   // An assignment's hidden test set: its teacher alone reads it, and not even they may share it while it grades.
   { procedure: 'dataset.get', about: "class A's hidden test set", action: 'read', make: hiddenTestSetAssignment, input: (f) => ({ id: f.datasetId }), allowed: ['teacher'] },
+  // Checking examples ("Where your model goes wrong"): read as the dataset itself is read.
+  { procedure: 'dataset.checkingExamples', about: 'a built-in set', action: 'read', make: async () => ({}), input: () => ({ source: { kind: 'builtIn', id: 'iris' }, limit: 3 }), allowed: CALLERS },
+  {
+    procedure: 'dataset.checkingExamples',
+    about: "a student's private upload",
+    action: 'read',
+    make: async (w) => ({ datasetId: await upload(w.db, w.school.people.owner.id, "Owner's data") }),
+    input: uploadSource,
+    allowed: ['owner'],
+  },
+  { procedure: 'dataset.checkingExamples', about: "the teacher's upload shared with class A", action: 'read', make: teachersSharedDataset, input: uploadSource, allowed: ['owner', 'classmate', 'teacher'] },
+  {
+    procedure: 'dataset.checkingExamples',
+    about: 'a school dataset',
+    action: 'read',
+    make: async (w) => ({ datasetId: await upload(w.db, w.school.people.otherTeacher.id, 'School data', 'school') }),
+    input: uploadSource,
+    allowed: CALLERS,
+  },
+  { procedure: 'dataset.checkingExamples', about: "class A's hidden test set", action: 'read', make: hiddenTestSetAssignment, input: uploadSource, allowed: ['teacher'] },
   {
     procedure: 'dataset.share',
     about: "class A's hidden test set, with class A",

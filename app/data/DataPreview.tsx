@@ -62,20 +62,29 @@ export function PicturePreviewGrid({ preview, name }: { preview: PicturePreview;
 }
 
 function StoredPicture({ image, preview }: { image: PicturePreview['images'][number]; preview: PicturePreview }) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const { width, height, channels } = preview;
+  return <PixelPicture pixels={image.pixels} width={width} height={height} channels={channels} label={`A picture of ${image.label}`} />;
+}
+
+/**
+ * A picture as it is stored, 0..255 levels of one grey or three colour channels per pixel,
+ * painted pixel for pixel (CSS shows it larger). Also "Where your model goes wrong"'s pictures.
+ */
+export function PixelPicture(props: { pixels: ArrayLike<number>; width: number; height: number; channels: number; label: string; className?: string }) {
+  const { pixels, width, height, channels, label, className } = props;
+  const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvasRef.current?.getContext('2d');
     if (!context) return;
     const data = context.createImageData(width, height);
     for (let i = 0; i < width * height; i++) {
       const at = i * channels;
-      const rgb = channels === 3 ? image.pixels.slice(at, at + 3) : [image.pixels[at]!, image.pixels[at]!, image.pixels[at]!];
+      const rgb = channels === 3 ? [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!] : [pixels[at]!, pixels[at]!, pixels[at]!];
       data.data.set([...rgb, 255], i * 4);
     }
     context.putImageData(data, 0, 0);
-  }, [image, width, height, channels]);
-  return <canvas ref={canvasRef} width={width} height={height} role="img" aria-label={`A picture of ${image.label}`} />;
+  }, [pixels, width, height, channels]);
+  return <canvas ref={canvasRef} className={className} width={width} height={height} role="img" aria-label={label} />;
 }
 
 export function PreviewTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: (string | number)[][] }) {

@@ -12,6 +12,7 @@ import { describeApiError } from '../trpc/errors';
 import { useTRPC } from '../trpc/react';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { DecisionMap } from './DecisionMap';
+import { ModelMistakes } from './ModelMistakes';
 import {
   applyRunEvent, chartPoints, describeStatus, formatEta, formatNumber, formatPercent, isFinished, newRunView,
   runViewFromStored, SERIES_COLORS, type RunView,
@@ -271,6 +272,7 @@ function RunDetails({ run, live }: { run: RunView; live: boolean }) {
       {run.status === 'succeeded' && <TryModel key={run.runId} runId={run.runId} />}
       {/* Keyed apart from TryModel: siblings with the same key are taken for one element. */}
       {run.status === 'succeeded' && <DecisionMap key={`map-${run.runId}`} runId={run.runId} />}
+      {run.status === 'succeeded' && <ModelMistakes key={`mistakes-${run.runId}`} runId={run.runId} />}
     </div>
   );
 }

@@ -76,9 +76,12 @@ export function likeliest(probabilities: readonly number[]): number {
 /** "Your model thinks this is a 7 (92% sure)." for digits; "… this is “Sneaker” (…)" for named classes. */
 export function describeGuess(classes: readonly string[], probabilities: readonly number[]): string {
   const best = likeliest(probabilities);
-  const name = classes[best] ?? `class ${best}`;
-  const what = /^\d+$/.test(name) ? `${numberArticle(name)} ${name}` : `“${name}”`;
-  return `Your model thinks this is ${what} (${formatShare(probabilities[best]!)} sure).`;
+  return `Your model thinks this is ${aClass(classes[best] ?? `class ${best}`)} (${formatShare(probabilities[best]!)} sure).`;
+}
+
+/** A class as a sentence names it: a number with its article ("a 7", "an 8"), any other name in quotes ("“Sneaker”"). */
+export function aClass(name: string): string {
+  return /^\d+$/.test(name) ? `${numberArticle(name)} ${name}` : `“${name}”`;
 }
 
 /** "an 8", "an 11", "an 18", "a 7": the article as the number is spoken (classes go up to 100). */

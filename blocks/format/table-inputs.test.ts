@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeTableRow, featureEncodingsSchema, parseNumber, tableColumns, tableExamples, type FeatureEncoding } from './table-inputs';
+import { encodeTableRow, featureEncodingsSchema, parseNumber, readTableRow, tableColumns, tableExamples, type FeatureEncoding } from './table-inputs';
 
 const encodings: FeatureEncoding[] = [
   { column: 'height', as: 'number', mean: 10, std: 2 },
@@ -84,5 +84,25 @@ describe('tableExamples', () => {
 
   it('has none when the preview lacks a column the model reads', () => {
     expect(tableExamples(tableColumns(encodings), { header: ['kind', 'height'], rows: [['tall', '1']], labelColumn: 'kind' })).toEqual([]);
+  });
+});
+
+describe('readTableRow', () => {
+  it('gives back the columns a row was made from: numbers un-standardised, a category by its 1', () => {
+    const encoded = encodeTableRow(encodings, row({ height: '13', colour: 'red', width: '2.5' }));
+    if (!encoded.ok) throw new Error('the row must encode');
+    expect(readTableRow(encodings, encoded.values)).toEqual([
+      { column: 'height', value: '13' },
+      { column: 'colour', value: 'red' },
+      { column: 'width', value: '2.5' },
+    ]);
+  });
+
+  it('shows a category none of whose numbers is 1 as a dash, and rounds a number to 4 digits', () => {
+    expect(readTableRow(encodings, [0.123456, 0, 0, 1 / 3])).toEqual([
+      { column: 'height', value: '10.25' },
+      { column: 'colour', value: '—' },
+      { column: 'width', value: '0.3333' },
+    ]);
   });
 });

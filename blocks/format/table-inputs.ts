@@ -117,3 +117,24 @@ export function tableExamples(
     return [{ values, label: String(label) }];
   });
 }
+
+/**
+ * A row's input numbers read back as the columns a person typed (encodeTableRow undone): a
+ * number column un-standardised and shown to 4 significant digits, a category as the value
+ * whose one-hot number is 1 ("—" when none is: a value the data never had). So a stored row
+ * shows as its file showed it, though the file itself is not kept.
+ */
+export function readTableRow(encodings: readonly FeatureEncoding[], values: ArrayLike<number>): { column: string; value: string }[] {
+  const read: { column: string; value: string }[] = [];
+  encodings.forEach((encoding, k) => {
+    const value = values[k] ?? 0;
+    if (encoding.as === 'number') {
+      read.push({ column: encoding.column, value: String(Number((value * encoding.std + encoding.mean).toPrecision(4))) });
+      return;
+    }
+    let cell = read.at(-1);
+    if (cell?.column !== encoding.column) read.push((cell = { column: encoding.column, value: '—' }));
+    if (value > 0.5) cell.value = encoding.value;
+  });
+  return read;
+}

@@ -28,10 +28,12 @@ export class DataCell {
   }
 
   /** Picks a zip of pictures (one folder per class) and imports it with the suggested settings. */
-  async importPictureZip(file: UploadFile): Promise<void> {
+  async importPictureZip(file: UploadFile, options: { colour?: boolean } = {}): Promise<void> {
     await this.openOwnData();
     await this.root.getByLabel('Upload pictures (zip, one folder per class)').setInputFiles(file);
-    await this.root.getByRole('form', { name: 'Picture import settings' }).getByRole('button', { name: 'Import pictures' }).click();
+    const form = this.root.getByRole('form', { name: 'Picture import settings' });
+    if (options.colour) await form.getByLabel('Colour', { exact: true }).selectOption({ label: 'Colour (3 channels: red, green, blue)' });
+    await form.getByRole('button', { name: 'Import pictures' }).click();
   }
 
   /** The preview's pictures, each named by its class ("A picture of cats"). */

@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { datasets } from '../../db/schema';
+import { BUILT_IN_DATASETS, type DataSource } from '../../blocks/format/datasets';
+import { featureEncodingsSchema, type FeatureEncoding } from '../../blocks/format/table-inputs';
+import { featureSize, type Dataset, type Split, type StreamedDataset } from '../data/dataset';
+import { irisEncodings } from '../data/iris';
+import { loadBuiltInDataset } from '../data/registry';
+import { storedDataset } from '../data/stored';
+import { readDatasetChunk, storedDatasetRef } from './datasets';
+
+/** The most examples one request returns: enough to find a model's typical mistakes, few enough to predict at once in a browser. */
+export const MAX_CHECKING_EXAMPLES = 200;
+/** Pixels (bytes, 0..255) of all pictures of one answer together: 64×64 colour pictures stop at 81. */
+export const MAX_CHECKING_PICTURE_BYTES = 1_000_000;
+
+interface Common {
+  /**
+   * Which rows these are: the dataset's validation ("checking") rows, or, when it keeps none
+   * of its own (MNIST's fixed split), training rows. Never the test split: it grades
+   * assignments, and students never see its examples.
+   */
+  split: Extract<Split, 'validation' | 'train'>;
+  /** How many rows that split has in all (the examples are spread evenly over it). */
+  splitSize: number;
+  classes: string[];
+  inputShape: number[];
+}
+
+/**
+ * Up to `limit` examples of a dataset that a student may see, with their true class, for
+ * "Where your model goes wrong" (the browser asks the trained model about each). As compact
+ * as a preview: a picture as its 0..255 levels in base64 (the model reads level / 255, as the
+ * trainer does); a table row as its input numbers, with the encodings that read them back.
+ */
+export type CheckingExamples = Common &
+  (
+    | { kind: 'pictures'; pictures: { levels: string; classIndex: number }[] }
+    | { kind: 'table'; encodings: FeatureEncoding[]; rows: { values: number[]; classIndex: number }[] }
+  );
+
+/**
+ * The checking examples of a built-in set (the same for everyone) or of an uploaded dataset the
+ * user may read (the one rule of readableDatasetWhere, through storedDatasetRef: anyone else
+ * is told it does not exist).
+ */
+export async function checkingExamples(db: Database, userId: string, source: DataSource, limit = MAX_CHECKING_EXAMPLES): Promise<CheckingExamples> {
+  if (source.kind === 'builtIn') {
+    const data = loadBuiltInDataset(source.id, source.options);
+    const info = BUILT_IN_DATASETS[source.id];
+    const encodings = info.preview === 'table' ? irisEncodings() : numberColumns(info.preview === 'scatter' ? ['x', 'y'] : []);
+    return fromDataset(data, encodings, limit);
+  }
+  const ref = await storedDatasetRef(db, userId, source.datasetId);
+  const [stored] = await db.select({ encodings: datasets.encodings }).from(datasets).where(eq(datasets.id, ref.datasetId)).limit(1);
+  const parsed = featureEncodingsSchema.safeParse(stored?.encodings ?? []);
+  const size = featureSize(ref.inputShape);
+  // A table stored without its encodings (none were kept then) still reads as numbered inputs.
+  const encodings = parsed.success && parsed.data.length === size ? parsed.data : numberColumns(Array.from({ length: size }, (_, i) => `input ${i + 1}`));
+  return fromDataset(storedDataset(ref, (datasetId, startRow) => readDatasetChunk(db, datasetId, startRow)), encodings, limit);
+}
+
+const numberColumns = (names: readonly string[]): FeatureEncoding[] => names.map((column) => ({ column, as: 'number', mean: 0, std: 1 }));
+
+/** `limit` rows spread evenly over the validation split (else the training split), read a batch at a time. */
+async function fromDataset(data: Dataset | StreamedDataset, encodings: FeatureEncoding[], limit: number): Promise<CheckingExamples> {
+  const split = data.validationSize > 0 ? 'validation' : 'train';
+  const splitSize = split === 'validation' ? data.validationSize : data.trainSize;
+  const size = featureSize(data.inputShape);
+  const pictures = data.inputShape.length === 3;
+  const count = Math.min(limit, splitSize, pictures ? Math.floor(MAX_CHECKING_PICTURE_BYTES / size) : Infinity);
+  // A split's batches take an order over all its rows: the wanted ones first, and the reading stops after them.
+  const wanted = Array.from({ length: count }, (_, i) => Math.floor((i * splitSize) / count));
+  const isWanted = new Set(wanted);
+  const order = Uint32Array.from([...wanted, ...Array.from({ length: splitSize }, (_, row) => row).filter((row) => !isWanted.has(row))]);
+  const common: Common = { split, splitSize, classes: [...data.classes], inputShape: [...data.inputShape] };
+  const features: Float32Array[] = [];
+  const classIndices: number[] = [];
+  for await (const batch of data.batches(split, 100, order)) {
+    for (let i = 0; i < batch.size && classIndices.length < count; i++) {
+      features.push(batch.features.slice(i * size, (i + 1) * size));
+      classIndices.push(batch.classIndices[i]!);
+    }
+    if (classIndices.length === count) break;
+  }
+  if (pictures) {
+    const levels = (values: Float32Array) => Buffer.from(Uint8Array.from(values, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))).toString('base64');
+    return { ...common, kind: 'pictures', pictures: features.map((values, i) => ({ levels: levels(values), classIndex: classIndices[i]! })) };
+  }
+  // Float32 numbers to 7 digits: all they hold, without the long tails a double prints.
+  const rows = features.map((values, i) => ({ values: Array.from(values, (v) => Number(v.toPrecision(7))), classIndex: classIndices[i]! }));
+  return { ...common, kind: 'table', encodings, rows };
+}
