@@ -83,6 +83,13 @@ export function PicturePanel(props: TryPanelProps & { source: DataSource }) {
     void tryFile(file);
   }
 
+  function drawStroke(next: Float32Array | null) {
+    // The first stroke keeps the ink it was drawn in: the data's ink, judged from its preview,
+    // may answer only later, and switching then would read the drawing backwards.
+    setChosenInk((chosen) => chosen ?? ink);
+    setDrawn(next);
+  }
+
   function chooseInk(next: Ink) {
     setChosenInk(next);
     // A drawing in the other ink would be read backwards: start again on a fresh pad.
@@ -122,7 +129,7 @@ export function PicturePanel(props: TryPanelProps & { source: DataSource }) {
         {/* Both stay made while the other is shown, so switching keeps the drawing and the picture. */}
         {drawable && (
           <div className="try-model__drawing" hidden={way !== 'draw'}>
-            <DrawingPad describedBy={instructionId} onStroke={setDrawn} blank={drawn === null} ink={ink} />
+            <DrawingPad describedBy={instructionId} onStroke={drawStroke} blank={drawn === null} ink={ink} />
             <fieldset className="try-model__ink">
               <legend>Ink</legend>
               {INK_CHOICES.map((choice) => (

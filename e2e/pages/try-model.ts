@@ -97,7 +97,9 @@ export class TryModelPanel {
 
   /** Draws one stroke with the mouse through points given as fractions of the pad (0..1 across and down). */
   async stroke(points: Array<[number, number]>): Promise<void> {
-    await this.pad.scrollIntoViewIfNeeded();
+    // Whole and in the middle, as a person would scroll it: "if needed" stops once any part
+    // shows, and the top of the pad can then sit under the sticky page header.
+    await this.pad.evaluate((pad) => pad.scrollIntoView({ block: 'center' }));
     const box = (await this.pad.boundingBox())!;
     const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
     await this.page.mouse.move(...at(points[0]!));
