@@ -1,20 +1,10 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { HomePage } from './pages/home-page';
 import { NotebookPage } from './pages/notebook-page';
-
-const SHOTS = process.env.LAYERBOOK_SCREENSHOTS_DIR;
-
-/** Desktop and phone-width pictures of a page, when LAYERBOOK_SCREENSHOTS_DIR asks for them (to look at, not compared). */
-async function screenshots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  const size = page.viewportSize();
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
-  if (size) await page.setViewportSize(size);
-}
+import { pictureOf, screenshots } from './pages/screenshots';
+import { uploadPoints } from './pages/uploads';
 
 test('a teacher turns a notebook into an assignment with goals; a student opens their copy, trains, hands in and sees each goal graded', async ({ browser }) => {
   // The teacher (an account the admin made) makes a class…
@@ -156,29 +146,6 @@ test('a teacher turns a notebook into an assignment with goals; a student opens 
   await expect(regraded.getByRole('listitem').nth(2)).toHaveText(/Met: Uses 1 Dense layer\./);
   await studentContext.close();
 });
-
-/** The screen around an element inside a scrolled dialog (a full-page picture stops at the dialog's edge), desktop and phone, when asked for. */
-async function pictureOf(page: Page, element: Locator, name: string): Promise<void> {
-  if (!SHOTS) return;
-  const size = page.viewportSize();
-  for (const [suffix, viewport] of [['desktop', size], ['phone', { width: 390, height: 844 }]] as const) {
-    if (viewport) await page.setViewportSize(viewport);
-    await element.evaluate((e) => e.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: `${SHOTS}/${name}-${suffix}.png` });
-  }
-  if (size) await page.setViewportSize(size);
-}
-
-/** Uploads a CSV of 2-D points as the signed-in user's dataset, the way the data cell's import does. */
-async function uploadPoints(request: APIRequestContext, name: string, classes: [string, string]): Promise<void> {
-  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2 ? -0.5 : 0.5) + (i % 5) / 50},${(i % 2 ? -0.5 : 0.5) - (i % 3) / 50},${classes[i % 2]}`);
-  const options = { name, label: 'cluster', features: [{ column: 'x', as: 'number' }, { column: 'y', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
-  const response = await request.post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, {
-    data: Buffer.from(`x,y,cluster\n${rows.join('\n')}\n`),
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-}
 
 test('a teacher grades an assignment on a hidden test set of their own, told at once why another set cannot be; students never see it', async ({ browser }) => {
   const teacherPage = await newTeacherPage(browser, 'Mr Okafor', 'okafor.hidden');

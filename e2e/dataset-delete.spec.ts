@@ -1,23 +1,11 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 import type { NotebookPage } from './pages/notebook-page';
-
-const SHOTS = process.env.LAYERBOOK_SCREENSHOTS_DIR;
-
-/** The screen around an element, desktop and phone width, when LAYERBOOK_SCREENSHOTS_DIR asks for it (to look at, not compared). */
-async function pictureOf(page: Page, element: Locator, name: string): Promise<void> {
-  if (!SHOTS) return;
-  const size = page.viewportSize();
-  for (const [suffix, viewport] of [['desktop', size], ['phone', { width: 390, height: 844 }]] as const) {
-    if (viewport) await page.setViewportSize(viewport);
-    await element.evaluate((e) => e.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: `${SHOTS}/${name}-${suffix}.png` });
-  }
-  if (size) await page.setViewportSize(size);
-}
+import { pictureOf } from './pages/screenshots';
+import { uploadPoints } from './pages/uploads';
 
 /** A new notebook with a data cell at the end. */
 async function notebookWithDataCell(page: Page): Promise<{ notebook: NotebookPage; data: DataCell }> {
@@ -66,17 +54,6 @@ test('a student deletes their own upload: the data cell says the data was delete
   await expect(data.problem).toHaveCount(0);
   await expect(data.dataset.getByRole('option', { name: 'plants' })).toHaveCount(0);
 });
-
-/** Uploads a CSV of 2-D points as the signed-in user's dataset, the way the data cell's import does. */
-async function uploadPoints(request: APIRequestContext, name: string): Promise<void> {
-  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2 ? -0.5 : 0.5) + (i % 5) / 50},${(i % 2 ? -0.5 : 0.5) - (i % 3) / 50},${i % 2 ? 'cluster B' : 'cluster A'}`);
-  const options = { name, label: 'cluster', features: [{ column: 'x', as: 'number' }, { column: 'y', as: 'number' }], normalization: 'none', split: { train: 60, validation: 20, test: 20 }, seed: 1 };
-  const response = await request.post(`/api/datasets/csv?options=${encodeURIComponent(JSON.stringify(options))}`, {
-    data: Buffer.from(`x,y,cluster\n${rows.join('\n')}\n`),
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-}
 
 test('a teacher’s upload that grades an assignment is not deleted, and the refusal names the assignment', async ({ browser }) => {
   const teacherPage = await newTeacherPage(browser, 'Mr Adeyemi', 'adeyemi.delete');

@@ -1,20 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
 import { HomePage } from './pages/home-page';
 import { NotebookPage } from './pages/notebook-page';
-
-const SHOTS = process.env.LAYERBOOK_SCREENSHOTS_DIR;
-
-/** Desktop and phone-width pictures of a page, when LAYERBOOK_SCREENSHOTS_DIR asks for them (to look at, not compared). */
-async function screenshots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  const size = page.viewportSize();
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
-  if (size) await page.setViewportSize(size);
-}
+import { screenshots } from './pages/screenshots';
 
 test('a teacher locks one more cell from the class card; the student’s open copy cannot change it and shows it locked', async ({ browser }) => {
   const teacherPage = await newTeacherPage(browser, 'Ms Chen', 'chen.locks');

@@ -210,19 +210,7 @@ function GoalsForm(props: { assignment: TeacherAssignment; saving: boolean; erro
             : 'Checked automatically on every hand-in.'
         }
       />
-      {(problem ?? props.error) && (
-        <p role="alert" className="field__error">
-          {problem ?? props.error}
-        </p>
-      )}
-      <div className="class-assignment__form-actions">
-        <button type="button" className="button button--small" onClick={props.onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary button--small" disabled={props.saving}>
-          {props.saving ? 'Saving…' : 'Save goals'}
-        </button>
-      </div>
+      <ChangeFormEnd error={problem ?? props.error} saving={props.saving} saveLabel="Save goals" onCancel={props.onCancel} />
     </form>
   );
 }
@@ -272,6 +260,15 @@ function LockedCellsForm(props: { assignment: TeacherAssignment; saving: boolean
           ))}
         </ul>
       </fieldset>
+      <ChangeFormEnd error={props.error} saving={props.saving} saveLabel="Save locked cells" onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+/** The end of a class card's change form: why the change was refused, if it was, then Cancel and Save. */
+function ChangeFormEnd(props: { error: string | null; saving: boolean; saveLabel: string; onCancel: () => void }) {
+  return (
+    <>
       {props.error && (
         <p role="alert" className="field__error">
           {props.error}
@@ -282,10 +279,10 @@ function LockedCellsForm(props: { assignment: TeacherAssignment; saving: boolean
           Cancel
         </button>
         <button type="submit" className="button button--primary button--small" disabled={props.saving}>
-          {props.saving ? 'Saving…' : 'Save locked cells'}
+          {props.saving ? 'Saving…' : props.saveLabel}
         </button>
       </div>
-    </form>
+    </>
   );
 }
 
