@@ -43,12 +43,12 @@ test('a student deletes their own upload: the data cell says the data was delete
   confirm = await data.askToDelete('plants');
   await confirm.getByRole('button', { name: 'Yes, delete it' }).click();
   await expect(confirm).toBeHidden();
-  await expect(data.problem).toHaveText('“plants”: This data was deleted, so its examples are gone; the rest of the notebook is as it was. Pick other data in the data cell’s Data list, or upload the file again.');
+  await expect(data.problem).toHaveText('“plants”: This data is not there for you: it was deleted, or it belongs to someone else (if your teacher shared it, it may no longer be shared with your class). The rest of the notebook is as it was. Pick other data in the data cell’s Data list, or upload the file again.');
   await pictureOf(page, data.problem, 'dataset-deleted-cell');
 
   // The notebook opens again as it was, saying the same, and the list picks other data.
   await notebook.reload();
-  await expect(data.problem).toContainText('This data was deleted');
+  await expect(data.problem).toContainText('This data is not there for you: it was deleted');
   await expect(data.dataset).toBeEnabled();
   await data.dataset.selectOption({ label: 'Two clusters (2-D points)' });
   await expect(data.problem).toHaveCount(0);

@@ -4,7 +4,7 @@ import { giveRole } from '../../testing/roles';
 import type { CsvImportOptions } from '../data/csv-import';
 import { createClass, deleteClass, joinClass, leaveClass, listMyClasses, removeMember } from './classes';
 import { setDatasetVisibility, shareDataset, unshareDataset } from './dataset-access';
-import { createCsvDataset, deleteDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
+import { createCsvDataset, DATASET_UNREADABLE_MESSAGE, deleteDataset, getDataset, listDatasets, storedDatasetRef } from './datasets';
 import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
@@ -21,7 +21,6 @@ const options = (name: string): CsvImportOptions => ({
   split: { train: 60, validation: 20, test: 20 },
   seed: 1,
 });
-const NOT_READABLE = 'This dataset does not exist, or it belongs to someone else. If your teacher shared it, it may no longer be shared with your class.';
 
 describe.each(kinds)('who may use a dataset ($kind)', ({ kind }) => {
   let database: TestDatabase;
@@ -54,7 +53,7 @@ describe.each(kinds)('who may use a dataset ($kind)', ({ kind }) => {
     const listed = (await listDatasets(database.db, userId)).some((d) => d.id === datasetId);
     const outcomes = await Promise.allSettled([getDataset(database.db, userId, datasetId), storedDatasetRef(database.db, userId, datasetId), loadUserDataset(database.db, userId, datasetId)]);
     for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(NOT_READABLE) });
+      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'NOT_FOUND', message: DATASET_UNREADABLE_MESSAGE });
     }
     const readable = outcomes.map((o) => o.status === 'fulfilled');
     // The list, the preview and training must always agree.

@@ -6,7 +6,7 @@ import type { CsvPreview } from '../data/csv';
 import type { CsvImportOptions } from '../data/csv-import';
 import type { ImagePreview } from '../data/pictures';
 import { darkAndLightZip, solidPng, zip } from '../../testing/pictures';
-import { createCsvDataset, createImageDataset, deleteDataset, getDataset, listDatasets, previewCsvUpload } from './datasets';
+import { createCsvDataset, DATASET_UNREADABLE_MESSAGE, createImageDataset, deleteDataset, getDataset, listDatasets, previewCsvUpload } from './datasets';
 import { loadUserDataset } from '../../testing/stored-dataset';
 import { createAnonymousSession } from './sessions';
 
@@ -94,7 +94,7 @@ describe.each(kinds)('dataset service on $kind', ({ kind }) => {
     const { id } = await createCsvDataset(database.db, owner.id, csv, options);
     expect((await listDatasets(database.db, owner.id)).map((d) => d.id)).toEqual([id]);
     expect(await listDatasets(database.db, other.id)).toEqual([]);
-    await expect(getDataset(database.db, other.id, id)).rejects.toThrow('This dataset does not exist, or it belongs to someone else.');
+    await expect(getDataset(database.db, other.id, id)).rejects.toThrow(DATASET_UNREADABLE_MESSAGE);
     await expect(loadUserDataset(database.db, other.id, id)).rejects.toThrow('belongs to someone else');
     await expect(deleteDataset(database.db, other.id, id)).rejects.toThrow('belongs to someone else');
     await deleteDataset(database.db, owner.id, id);

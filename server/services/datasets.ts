@@ -22,19 +22,14 @@ export const MAX_DATASETS_PER_USER = 50;
 export const datasetNotFound = () =>
   new ServiceError('NOT_FOUND', 'This dataset does not exist, or it belongs to someone else. If your teacher shared it, it may no longer be shared with your class. Upload it again, or pick another dataset.');
 
-/** What a cell that still names a deleted dataset says (its data cell, a Train press): gone, and how to go on. */
-export const DATASET_DELETED_MESSAGE =
-  'This data was deleted, so its examples are gone; the rest of the notebook is as it was. Pick other data in the data cell’s Data list, or upload the file again.';
-
 /**
- * Why a dataset the user may not read cannot be read: deleted (no row has its id, so it was
- * someone's once, and every cell still naming it says so), or someone else's. Asked only on the
- * way to an error, so reading a dataset costs nothing more.
+ * Why a dataset cannot be read (its data cell, a Train press): deleted, or someone else's.
+ * One answer for both, so that nobody learns whether an id is in use, and a student whose
+ * teacher deleted or stopped sharing a set is told how to go on either way.
  */
-async function unreadableDataset(db: Database, id: string): Promise<ServiceError> {
-  const [exists] = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.id, id)).limit(1);
-  return exists ? datasetNotFound() : new ServiceError('NOT_FOUND', DATASET_DELETED_MESSAGE);
-}
+export const DATASET_UNREADABLE_MESSAGE =
+  'This data is not there for you: it was deleted, or it belongs to someone else (if your teacher shared it, it may no longer be shared with your class). The rest of the notebook is as it was. Pick other data in the data cell’s Data list, or upload the file again.';
+const datasetUnreadable = () => new ServiceError('NOT_FOUND', DATASET_UNREADABLE_MESSAGE);
 
 /** What a page needs to list or show a dataset; never the examples themselves. */
 export interface DatasetSummary {
@@ -271,7 +266,7 @@ export async function getDataset(db: Database, userId: string, id: string): Prom
     .from(datasets)
     .where(and(eq(datasets.id, id), readableDatasetWhere(userId)))
     .limit(1);
-  if (!row) throw await unreadableDataset(db, id);
+  if (!row) throw datasetUnreadable();
   const origin = (await datasetOrigins(db, userId, [row])).get(row.id)!;
   const preview = await previewWithoutTestRows(db, row, row.preview as unknown as CsvPreview | ImagePreview, readDatasetChunk);
   return { ...toSummary(row), encodings: row.encodings, options: row.options, preview, origin };
@@ -294,7 +289,7 @@ export async function deleteDataset(db: Database, userId: string, id: string): P
  */
 export async function storedDatasetRef(db: Database, userId: string, id: string): Promise<StoredDatasetRef> {
   const ref = await refWhere(db, id, readableDatasetWhere(userId));
-  if (!ref) throw await unreadableDataset(db, id);
+  if (!ref) throw datasetUnreadable();
   return ref;
 }
 

@@ -9,7 +9,7 @@ import { FakeRunQueue } from '../../testing/fake-run-queue';
 import { getNotebook, listNotebooks } from './notebooks';
 import { listRuns } from './run-store';
 import { startRun } from './runs';
-import { createCsvDataset, DATASET_DELETED_MESSAGE, deleteDataset, getDataset } from './datasets';
+import { createCsvDataset, DATASET_UNREADABLE_MESSAGE, deleteDataset, getDataset } from './datasets';
 import { storedDataset } from '../data/stored';
 import { readDatasetChunk } from './datasets';
 import { createAnonymousSession } from './sessions';
@@ -114,12 +114,10 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
 
     // Someone else's notebook pointing at this dataset gets nothing.
     const other = await notebookWith([{ id: 'data-1', type: 'data', source }, ...pointsModel('model-1', { cell: 'data-1' })]);
-    await expect(startRun(database.db, queue, other.userId, { notebookId: other.notebookId, cellId: 'train-model-1' })).rejects.toThrow(
-      'This dataset does not exist, or it belongs to someone else.',
-    );
+    await expect(startRun(database.db, queue, other.userId, { notebookId: other.notebookId, cellId: 'train-model-1' })).rejects.toThrow(DATASET_UNREADABLE_MESSAGE);
   });
 
-  it('leaves a notebook whole when its uploaded data is deleted: the cells keep their choice, the runs stay, and each read says the data was deleted', async () => {
+  it('leaves a notebook whole when its uploaded data is deleted: the cells keep their choice, the runs stay, and each read says the data is not there', async () => {
     const { userId, notebookId } = await notebookWith([]);
     const csv = new TextEncoder().encode('a,b,kind\n' + Array.from({ length: 20 }, (_, i) => `${i},${-i},${i % 2 ? 'x' : 'y'}`).join('\n'));
     const uploaded = await createCsvDataset(database.db, userId, csv, {
@@ -142,12 +140,12 @@ describe.each(kinds)('training on a chosen dataset ($kind)', ({ kind }) => {
     // The notebook opens as it was, its run still listed; only reading the data says it is gone and what to do.
     expect((await getNotebook(database.db, userId, notebookId)).cells).toEqual(cells);
     expect((await listRuns(database.db, userId, { notebookId })).map((r) => r.id)).toContain(runId);
-    await expect(getDataset(database.db, userId, uploaded.id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: DATASET_DELETED_MESSAGE });
-    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' })).rejects.toThrow(DATASET_DELETED_MESSAGE);
-    // Someone else's dataset that still exists is answered as before: nobody learns whose it is.
+    await expect(getDataset(database.db, userId, uploaded.id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: DATASET_UNREADABLE_MESSAGE });
+    await expect(startRun(database.db, queue, userId, { notebookId, cellId: 'train-model-1' })).rejects.toThrow(DATASET_UNREADABLE_MESSAGE);
+    // Someone else's dataset that still exists gets the same answer: nobody learns whether an id is in use.
     const stranger = (await createAnonymousSession(database.db)).user;
     const theirs = await createCsvDataset(database.db, stranger.id, csv, { name: 'Theirs', label: 'kind', features: [{ column: 'a', as: 'number' }], normalization: 'none', split: { train: 70, validation: 15, test: 15 }, seed: 1 });
-    await expect(getDataset(database.db, userId, theirs.id)).rejects.toThrow('This dataset does not exist, or it belongs to someone else.');
+    await expect(getDataset(database.db, userId, theirs.id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: DATASET_UNREADABLE_MESSAGE });
   });
 
   it('refuses a model whose Input does not fit the data, saying what to set', async () => {
