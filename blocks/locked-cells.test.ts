@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeGoal, goalsSchema } from './format/goals';
 import { newMarkdownCell, newModelCell, type Cell } from './format/notebook';
-import { lockedCellIssues, lockedCellSaveProblem, sameCell } from './locked-cells';
+import { lockedCellIssues, lockedCellSaveProblem, putBackLockedCells, putBackWords, sameCell } from './locked-cells';
 
 const intro = newMarkdownCell('intro', '# Task\n\nBuild a **small** network.');
 const model = newModelCell('model', { blocks: { languageVersion: 0, blocks: [{ type: 'model', id: 'm', x: 10, y: 20 }] } });
@@ -33,6 +33,26 @@ describe('locked cells', () => {
     // Already different before the teacher locked it: it may stay as it is, so the student can still save.
     const changedEarlier = [{ ...intro, source: 'Earlier' }, model];
     expect(lockedCellSaveProblem(template, ['intro'], changedEarlier, changedEarlier)).toBeNull();
+  });
+
+  it('newly locked and changed by the student: put back as the teacher wrote them, every other cell kept', () => {
+    const mine = newMarkdownCell('mine', 'my notes');
+    const myIntro = { ...intro, source: 'My own words' };
+    const myModel = newModelCell('model', {});
+    const { cells, putBack } = putBackLockedCells([mine, myIntro, myModel], [intro, model]);
+    expect(cells).toEqual([mine, intro, model]);
+    expect(putBack).toEqual([
+      { mine: myIntro, teacher: intro, index: 1 },
+      { mine: myModel, teacher: model, index: 2 },
+    ]);
+    expect(putBackWords(putBack)).toBe('Your teacher locked cells 2 (Text · Task Build a small network.) and 3 (Model). Your changes to them were put back as your teacher wrote them');
+    expect(putBackWords(putBack.slice(0, 1))).toBe('Your teacher locked cell 2 (Text · Task Build a small network.). Your changes to it were put back as your teacher wrote it');
+    // Nothing differs (keys in another order are the same cell): the very same cells, nothing to say.
+    const same = [mine, intro, { workspace: model.workspace, type: 'model', id: 'model' } as Cell];
+    expect(putBackLockedCells(same, [intro, model])).toEqual({ cells: same, putBack: [] });
+    expect(putBackLockedCells(same, [intro, model]).cells).toBe(same);
+    // A locked cell deleted before the lock stays deleted; an unlocked one is never touched.
+    expect(putBackLockedCells([mine], [intro]).putBack).toEqual([]);
   });
 });
 

@@ -92,8 +92,52 @@ const KIND_WORDS: Record<CellType, string> = { markdown: 'Text', model: 'Model',
  * lock, when making the assignment and when changing its locks on the class card.
  */
 export function lockChoiceLabel(cell: Cell, index: number): string {
-  const base = `Cell ${index + 1} · ${KIND_WORDS[cell.type]}`;
-  if (cell.type !== 'markdown') return base;
+  return `Cell ${index + 1} · ${cellSummary(cell)}`;
+}
+
+/** "Text · Two clusters", "Model": a cell's kind and, for text, how it starts. */
+function cellSummary(cell: Cell): string {
+  const kind = KIND_WORDS[cell.type];
+  if (cell.type !== 'markdown') return kind;
   const start = cell.source.replace(/[#*_`>\s]+/g, ' ').trim();
-  return start ? `${base} · ${start.length > 48 ? `${start.slice(0, 48)}…` : start}` : base;
+  return start ? `${kind} · ${start.length > 48 ? `${start.slice(0, 48)}…` : start}` : kind;
+}
+
+/** A locked cell the page held in the student's own version, put back as the teacher wrote it. */
+export interface PutBackCell {
+  /** The student's version, so they can keep their words (e.g. copy a text cell's markdown). */
+  mine: Cell;
+  /** The teacher's version, which the notebook holds now. */
+  teacher: Cell;
+  /** Where it is in the notebook, counted from 0. */
+  index: number;
+}
+
+/**
+ * The student's cells with every locked cell that differs from the teacher's version put back
+ * as the teacher wrote it; every other cell stays as it is, and `cells` is the same array when
+ * nothing differs. A locked cell the student deleted before the lock stays deleted (the server
+ * takes that save), and one the teacher's version lacks is left alone.
+ */
+export function putBackLockedCells(cells: Cell[], teacherCells: readonly Cell[]): { cells: Cell[]; putBack: PutBackCell[] } {
+  const teacherVersion = new Map(teacherCells.map((cell) => [cell.id, cell]));
+  const putBack: PutBackCell[] = [];
+  const next = cells.map((cell, index) => {
+    const original = teacherVersion.get(cell.id);
+    if (!original || sameCell(cell, original)) return cell;
+    putBack.push({ mine: cell, teacher: original, index });
+    return original;
+  });
+  return { cells: putBack.length > 0 ? next : cells, putBack };
+}
+
+/**
+ * "Your teacher locked cell 2 (Text · Your notes go here). Your changes to it were put back as
+ * your teacher wrote it": what the page tells a student whose cells were put back.
+ */
+export function putBackWords(putBack: readonly PutBackCell[]): string {
+  const named = putBack.map(({ teacher, index }) => `${index + 1} (${cellSummary(teacher)})`);
+  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  const one = putBack.length === 1;
+  return `Your teacher locked ${one ? 'cell' : 'cells'} ${list}. Your changes to ${one ? 'it were' : 'them were'} put back as your teacher wrote ${one ? 'it' : 'them'}`;
 }

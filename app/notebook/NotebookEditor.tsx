@@ -23,6 +23,8 @@ import { SaveIndicator } from './SaveIndicator';
 import { applyEdit, changesLockedCell, newCellId, type NotebookDoc, type NotebookEdit } from './state';
 import { AssignmentBar, type NotebookAssignment } from '../assignments/AssignmentBar';
 import { MakeAssignmentButton } from '../assignments/MakeAssignment';
+import { putBackLockedCells, type PutBackCell } from '../../blocks/locked-cells';
+import { PutBackNotice } from './PutBackNotice';
 
 /** How often a student's copy asks for its assignment again (the due date and goals a teacher may change). */
 const ASSIGNMENT_REFRESH_MS = 60_000;
@@ -102,6 +104,10 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
   const lockedKey = (assignment?.lockedCellIds ?? []).join('\n');
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const locked = useMemo<ReadonlySet<string>>(() => new Set(assignment?.lockedCellIds ?? []), [lockedKey]);
+  // Cells put back as the teacher wrote them, for the notice; `putBackRound` redraws their blocks
+  // (Blockly reads a workspace once).
+  const [putBack, setPutBack] = useState<readonly PutBackCell[]>([]);
+  const [putBackRound, setPutBackRound] = useState(0);
 
   useEffect(() => {
     const saver = new Autosaver<NotebookDoc>({
@@ -132,6 +138,25 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
       void saver.flush().finally(() => saver.dispose());
     };
   }, [notebook.id, notebook.version, trpc, trpcClient, queryClient]);
+
+  // A cell the student changed and the teacher has locked since: the server refuses every save
+  // until it is as the teacher wrote it, so it is put back (every other cell kept) and the
+  // rest of their work saves again.
+  const teacherCellsKey = JSON.stringify(assignment?.lockedCells ?? []);
+  useEffect(() => {
+    const teacherCells = assignment?.lockedCells ?? [];
+    if (teacherCells.length === 0) return;
+    const result = putBackLockedCells(docRef.current.cells, teacherCells);
+    if (result.putBack.length === 0) return;
+    const next = { ...docRef.current, cells: result.cells };
+    docRef.current = next;
+    setDoc(next);
+    saverRef.current?.edit(next);
+    setEditingIds((ids) => new Set([...ids].filter((cellId) => !result.putBack.some((p) => p.mine.id === cellId))));
+    setPutBack(result.putBack);
+    setPutBackRound((round) => round + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [teacherCellsKey]);
 
   useEffect(() => {
     document.title = `${doc.title.trim() || 'Untitled notebook'} · Layerbook`;
@@ -245,6 +270,8 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
         </div>
       )}
 
+      {putBack.length > 0 && <PutBackNotice putBack={putBack} saveState={saveState} onClose={() => setPutBack([])} />}
+
       <ReturnedFeedbackBanner feedback={feedback} cellIds={cells.map((c) => c.id)} />
 
       <ol className="cells" aria-label="Cells">
@@ -297,10 +324,10 @@ function OpenNotebook({ notebook, assignment }: { notebook: NotebookData; assign
                     <DataCellView cell={cell} onSourceChange={onDataSourceChange} />
                   )
                 ) : cell.type === 'model' ? (
-                  <ModelCellView key={locked.has(cell.id) ? 'locked' : 'open'} cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
+                  <ModelCellView key={locked.has(cell.id) ? `locked-${putBackRound}` : 'open'} cell={cell} compiled={compiled.models.get(cell.id)!} advice={compiled.modelAdvice.get(cell.id)} onWorkspaceChange={onWorkspaceChange} readOnly={locked.has(cell.id)} blockNotes={blockNotes(cell.id)} />
                 ) : (
                   <TrainingCellView
-                    key={locked.has(cell.id) ? 'locked' : 'open'}
+                    key={locked.has(cell.id) ? `locked-${putBackRound}` : 'open'}
                     notebookId={notebook.id}
                     cell={cell}
                     compiled={compiled.trainings.get(cell.id)!}

@@ -314,7 +314,7 @@ describe.each(kinds)('assignments on $kind', ({ kind }) => {
     const copy = await getNotebook(db(), room.studentId, first.notebookId);
     expect(copy.cells).toEqual(room.template);
     expect(copy.title).toBe('Tell the clusters apart');
-    expect(await notebookAssignment(db(), room.studentId, first.notebookId)).toMatchObject({ id: room.assignmentId, lockedCellIds: [room.template[0]!.id] });
+    expect(await notebookAssignment(db(), room.studentId, first.notebookId)).toMatchObject({ id: room.assignmentId, lockedCellIds: [room.template[0]!.id], lockedCells: [room.template[0]] });
     await expectServiceError(notebookAssignment(db(), outsider.id, first.notebookId), 'NOT_FOUND');
     expect((await listMyAssignments(db(), room.studentId))[0]).toMatchObject({ progress: 'working', notebookId: first.notebookId });
     // The teacher's own notebook is not a copy of anything.

@@ -80,6 +80,11 @@ export interface NotebookAssignmentInfo {
   /** Each goal in words, in the goals' order. */
   goalTexts: string[];
   lockedCellIds: string[];
+  /**
+   * The teacher's version of each locked cell, in the assignment's order: a page that learns a
+   * cell it holds is now locked puts this version back, so its saves are taken again.
+   */
+  lockedCells: Cell[];
 }
 
 export interface CreateAssignmentInput {
@@ -479,6 +484,8 @@ export async function notebookAssignment(db: Database, userId: string, notebookI
       dueAt: assignments.dueAt,
       goals: assignments.goals,
       lockedCellIds: assignments.lockedCellIds,
+      cells: assignments.cells,
+      formatVersion: assignments.formatVersion,
     })
     .from(notebooks)
     .leftJoin(assignments, eq(assignments.id, notebooks.assignmentId))
@@ -488,5 +495,7 @@ export async function notebookAssignment(db: Database, userId: string, notebookI
   if (!row) throw notebookNotFound();
   if (!row.id || !row.title || !row.dueAt || !row.className) return null;
   const goals = readGoals(row.goals);
-  return { id: row.id, title: row.title, className: row.className, dueAt: row.dueAt.toISOString(), goals, goalTexts: goals.map(goalText), lockedCellIds: row.lockedCellIds ?? [] };
+  const lockedCellIds = row.lockedCellIds ?? [];
+  const lockedCells = row.formatVersion === null ? [] : readAssignmentCells({ cells: row.cells, formatVersion: row.formatVersion }).filter((cell) => lockedCellIds.includes(cell.id));
+  return { id: row.id, title: row.title, className: row.className, dueAt: row.dueAt.toISOString(), goals, goalTexts: goals.map(goalText), lockedCellIds, lockedCells };
 }
