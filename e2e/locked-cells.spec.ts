@@ -5,14 +5,14 @@ import { HomePage } from './pages/home-page';
 import { NotebookPage } from './pages/notebook-page';
 import { screenshots } from './pages/screenshots';
 
-test('a teacher locks one more cell from the class card; the student’s open copy cannot change it and shows it locked', async ({ browser }) => {
+test('a teacher locks one more cell from the class card; the student’s open copy puts their change to it back, keeps the rest and saves again', async ({ browser }) => {
   const teacherPage = await newTeacherPage(browser, 'Ms Chen', 'chen.locks');
   const teacherClasses = new ClassesPage(teacherPage);
   await teacherClasses.open();
   await teacherClasses.createClass('7A Computing', 'Ms Chen');
   const code = await teacherClasses.joinCode('7A Computing');
 
-  // Two text cells: the rules, and a cell for the student's notes, left unlocked at first.
+  // Three text cells: the rules, a cell for the student's notes, left unlocked at first, and one for their answer.
   const home = new HomePage(teacherPage);
   await home.goto();
   const notebook = await home.createNotebook();
@@ -21,6 +21,8 @@ test('a teacher locks one more cell from the class card; the student’s open co
   await notebook.markdownCell(1).write('# The rules\n\nRead them first.');
   await notebook.addCellAtEnd('markdown');
   await notebook.markdownCell(2).write('Your notes go here.');
+  await notebook.addCellAtEnd('markdown');
+  await notebook.markdownCell(3).write('Your answer goes here.');
   await notebook.title.fill('Notes and rules');
   await notebook.waitUntilSaved();
   await teacherPage.getByRole('button', { name: 'Make an assignment…' }).click();
@@ -42,7 +44,9 @@ test('a teacher locks one more cell from the class card; the student’s open co
   const copy = new NotebookPage(studentPage);
   await copy.waitUntilLoaded();
   const notes = copy.cell(2, 'markdown');
-  await expect(notes.getByRole('button', { name: 'Edit' })).toBeVisible();
+  // The student writes in the notes cell before the teacher locks it; it is saved.
+  await copy.markdownCell(2).write('My own words');
+  await copy.waitUntilSaved();
 
   // The teacher locks the notes cell too, from the class card.
   await teacherClasses.open();
@@ -63,20 +67,33 @@ test('a teacher locks one more cell from the class card; the student’s open co
   await expect(notesLock).toBeChecked();
   await form.getByRole('button', { name: 'Cancel' }).click();
 
-  // The student's page was open all along and has not asked yet: their change is refused, naming the cell,
-  // and the copy, asking at once, shows the cell locked.
+  // The student's page was open all along and has not asked yet: they change the notes cell again,
+  // the save is refused, and the page, asking at once, puts the cell back as the teacher wrote it,
+  // keeps everything else and saves, saying so politely and keeping their words at hand.
   await notes.getByRole('button', { name: 'Edit' }).click();
-  await notes.getByRole('textbox', { name: 'Markdown source' }).fill('My own words');
-  await expect(copy.saveStatus('Not saved')).toContainText('Your teacher locked cell 2 (a text cell starting “Your notes go here.”), so it cannot be changed.');
+  await notes.getByRole('textbox', { name: 'Markdown source' }).fill('My own words, and more');
+  const putBack = studentPage.getByRole('status', { name: 'Cells put back' });
+  await expect(putBack).toContainText(
+    'Your teacher locked cell 2 (Text · Your notes go here.). Your changes to it were put back as your teacher wrote it; everything else you did is saved.',
+  );
+  await copy.waitUntilSaved();
   const lockedNotes = copy.cell(2, 'markdown, locked');
   await expect(lockedNotes).toContainText('Locked by your teacher');
-  await expect(lockedNotes.getByRole('button', { name: 'Edit' })).toHaveCount(0);
-  await expect(lockedNotes.getByRole('textbox', { name: 'Markdown source' })).toHaveCount(0);
-  // Come back to it: the cell as the teacher wrote it, locked.
-  // Leaving with the refused change unsaved: the page asks, and the student lets it go.
-  studentPage.once('dialog', (leave) => void leave.accept());
-  await studentPage.reload();
-  await copy.waitUntilLoaded();
   await expect(lockedNotes).toContainText('Your notes go here.');
   await expect(lockedNotes.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(lockedNotes.getByRole('textbox', { name: 'Markdown source' })).toHaveCount(0);
+  await putBack.getByText('Your version of cell 2').click();
+  await expect(putBack.getByText('My own words, and more')).toBeVisible();
+  await expect(putBack.getByRole('button', { name: 'Copy my version of cell 2' })).toBeVisible();
+  await screenshots(studentPage, 'locked-cell-put-back');
+
+  // The rest of their work saves again: the answer cell, unlocked, keeps its change after a reload.
+  await copy.markdownCell(3).write('My answer');
+  await copy.reload();
+  await expect(copy.cell(3, 'markdown')).toContainText('My answer');
+  await expect(lockedNotes).toContainText('Your notes go here.');
+  await expect(lockedNotes).not.toContainText('My own words');
+  await expect(lockedNotes.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  // Nothing differs from the teacher's version any more: nothing to put back.
+  await expect(putBack).toHaveCount(0);
 });
