@@ -28,6 +28,7 @@ test('a teacher locks one more cell from the class card; the student’s open co
   await teacherPage.getByRole('button', { name: 'Make an assignment…' }).click();
   const dialog = teacherPage.getByRole('dialog', { name: 'Make an assignment' });
   await dialog.getByRole('checkbox', { name: 'Lock Cell 2 · Text · Your notes go here.' }).uncheck();
+  await dialog.getByRole('checkbox', { name: 'Lock Cell 3 · Text · Your answer goes here.' }).uncheck();
   await dialog.getByRole('button', { name: 'Make assignment' }).click();
   await expect(dialog.getByRole('status')).toContainText('is now an assignment for 7A Computing.');
   await dialog.getByRole('button', { name: 'Done' }).click();
