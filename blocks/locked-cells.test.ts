@@ -45,8 +45,8 @@ describe('locked cells', () => {
       { mine: myIntro, teacher: intro, index: 1 },
       { mine: myModel, teacher: model, index: 2 },
     ]);
-    expect(putBackWords(putBack)).toBe('Your teacher locked cells 2 (Text · Task Build a small network.) and 3 (Model). Your changes to them were put back as your teacher wrote them');
-    expect(putBackWords(putBack.slice(0, 1))).toBe('Your teacher locked cell 2 (Text · Task Build a small network.). Your changes to it were put back as your teacher wrote it');
+    expect(putBackWords(putBack)).toBe('Your teacher locked cells 2 (Text · Task Build a small network) and 3 (Model). Your changes to them were put back as your teacher wrote them');
+    expect(putBackWords(putBack.slice(0, 1))).toBe('Your teacher locked cell 2 (Text · Task Build a small network). Your changes to it were put back as your teacher wrote it');
     // Nothing differs (keys in another order are the same cell): the very same cells, nothing to say.
     const same = [mine, intro, { workspace: model.workspace, type: 'model', id: 'model' } as Cell];
     expect(putBackLockedCells(same, [intro, model])).toEqual({ cells: same, putBack: [] });

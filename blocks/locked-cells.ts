@@ -136,7 +136,8 @@ export function putBackLockedCells(cells: Cell[], teacherCells: readonly Cell[])
  * your teacher wrote it": what the page tells a student whose cells were put back.
  */
 export function putBackWords(putBack: readonly PutBackCell[]): string {
-  const named = putBack.map(({ teacher, index }) => `${index + 1} (${cellSummary(teacher)})`);
+  // A text's closing full stop would stand before the sentence's own: "(Text · Notes go here)."
+  const named = putBack.map(({ teacher, index }) => `${index + 1} (${cellSummary(teacher).replace(/[.!?]+$/, '')})`);
   const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
   const one = putBack.length === 1;
   return `Your teacher locked ${one ? 'cell' : 'cells'} ${list}. Your changes to ${one ? 'it were' : 'them were'} put back as your teacher wrote ${one ? 'it' : 'them'}`;

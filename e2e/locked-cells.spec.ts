@@ -75,7 +75,7 @@ test('a teacher locks one more cell from the class card; the student’s open co
   await notes.getByRole('textbox', { name: 'Markdown source' }).fill('My own words, and more');
   const putBack = studentPage.getByRole('status', { name: 'Cells put back' });
   await expect(putBack).toContainText(
-    'Your teacher locked cell 2 (Text · Your notes go here.). Your changes to it were put back as your teacher wrote it; everything else you did is saved.',
+    'Your teacher locked cell 2 (Text · Your notes go here). Your changes to it were put back as your teacher wrote it; everything else you did is saved.',
   );
   await copy.waitUntilSaved();
   const lockedNotes = copy.cell(2, 'markdown, locked');

@@ -22,7 +22,7 @@ export function PutBackNotice(props: { putBack: readonly PutBackCell[]; saveStat
       {putBack.map((p) =>
         p.mine.type === 'markdown' && p.mine.source.trim() ? <MyText key={p.mine.id} position={p.index + 1} source={p.mine.source} /> : null,
       )}
-      <button type="button" className="button button--small" onClick={props.onClose}>
+      <button type="button" className="button button--small" aria-label="OK, close this message" onClick={props.onClose}>
         OK
       </button>
     </div>
