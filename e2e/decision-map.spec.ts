@@ -70,8 +70,8 @@ test("the decision map draws the points the run trained on, even after the stude
   await page.getByRole('button', { name: 'Add data cell' }).click();
   const data = new DataCell(page, notebook.cell(dataPosition, 'data'));
   await data.dataset.selectOption({ label: 'Circle (2-D points)' });
-  await data.root.getByLabel('Points').fill('100');
-  await data.root.getByLabel('Noise').fill('0');
+  await data.root.getByRole('spinbutton', { name: 'Points' }).fill('100');
+  await data.root.getByRole('spinbutton', { name: 'Noise' }).fill('0');
 
   const modelPosition = await notebook.addCellAtEnd('model');
   const model = notebook.modelCell(modelPosition);
@@ -85,8 +85,8 @@ test("the decision map draws the points the run trained on, even after the stude
 
   // Afterwards the cell makes 300 noisy points; the map still shows the 100 clean ones the run
   // trained on (less the 15% test points), and does not call them other data.
-  await data.root.getByLabel('Points').fill('300');
-  await data.root.getByLabel('Noise').fill('0.5');
+  await data.root.getByRole('spinbutton', { name: 'Points' }).fill('300');
+  await data.root.getByRole('spinbutton', { name: 'Noise' }).fill('0.5');
   await notebook.waitUntilSaved();
   const section = training.root.getByRole('region', { name: 'Decision map: what your model says everywhere' });
   await section.scrollIntoViewIfNeeded();
