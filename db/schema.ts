@@ -191,6 +191,13 @@ export const runs = pgTable(
     // through server/services/run-snapshot.ts (parsed), hence `unknown` here.
     spec: jsonb('spec').$type<unknown>().notNull(),
     training: jsonb('training').$type<unknown>().notNull(),
+    /**
+     * The data the run trained on, as its training cell's data resolved at the Train press (a
+     * built-in set with its options, or an upload by id), so its results views show that data
+     * and not the cell as it is now. Null for runs from before it was kept, and grading runs.
+     * Read only through server/services/run-snapshot.ts (parsed), hence `unknown` here.
+     */
+    dataSource: jsonb('data_source').$type<unknown>(),
     backend: text('backend'),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
     error: text('error'),

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 
 test('after training on the circle points a student sees what their model says everywhere, with the points on top and a sentence that reads it', async ({ page }) => {
@@ -59,4 +60,45 @@ test('after training on the circle points a student sees what their model says e
   const reloaded = page.getByRole('region', { name: 'Decision map: what your model says everywhere' });
   await reloaded.scrollIntoViewIfNeeded();
   await expect(reloaded.getByRole('img', { name: `Decision map of Circle. ${label}` })).toBeVisible({ timeout: 60_000 });
+});
+
+test("the decision map draws the points the run trained on, even after the student changes the data cell's points", async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  const notebook = await home.createNotebook();
+  const dataPosition = (await notebook.cells.count()) + 1;
+  await page.getByRole('button', { name: 'Add data cell' }).click();
+  const data = new DataCell(page, notebook.cell(dataPosition, 'data'));
+  await data.dataset.selectOption({ label: 'Circle (2-D points)' });
+  await data.root.getByRole('spinbutton', { name: 'Points' }).fill('100');
+  await data.root.getByRole('spinbutton', { name: 'Noise' }).fill('0');
+
+  const modelPosition = await notebook.addCellAtEnd('model');
+  const model = notebook.modelCell(modelPosition);
+  await model.waitUntilLoaded();
+  await model.blocks.buildPointsNetwork(4);
+  const training = model.training;
+  await training.dataset.selectOption({ label: `Data cell ${dataPosition}: Circle, 100 points, noise 0, seed 1` });
+  await training.setEpochs(2);
+  await training.train();
+  await training.waitForTestAccuracy();
+
+  // Afterwards the cell makes 300 noisy points; the map still shows the 100 clean ones the run
+  // trained on (less the 15% test points), and does not call them other data.
+  await data.root.getByRole('spinbutton', { name: 'Points' }).fill('300');
+  await data.root.getByRole('spinbutton', { name: 'Noise' }).fill('0.5');
+  await notebook.waitUntilSaved();
+  const section = training.root.getByRole('region', { name: 'Decision map: what your model says everywhere' });
+  await section.scrollIntoViewIfNeeded();
+  const picture = section.getByRole('img', { name: /^Decision map of Circle\. / });
+  await expect(picture).toBeVisible({ timeout: 60_000 });
+  const shown = Number(/(\d+) points shown/.exec((await picture.getAttribute('aria-label'))!)![1]);
+  expect(shown).toBeGreaterThanOrEqual(80);
+  expect(shown).toBeLessThanOrEqual(90);
+  await expect(section.getByText('This run trained on other data')).toHaveCount(0);
+  // So does a reload, which knows only the stored run and the changed cell.
+  await notebook.reload();
+  const reloaded = page.getByRole('region', { name: 'Decision map: what your model says everywhere' });
+  await reloaded.scrollIntoViewIfNeeded();
+  await expect(reloaded.getByRole('img', { name: /^Decision map of Circle\. .* 8\d points shown/ })).toBeVisible({ timeout: 60_000 });
 });

@@ -10,7 +10,7 @@ test('after training on MNIST a student sees the pictures their model gets wrong
   // Asks for examples only once, and only when the student asks.
   let examplesRequests = 0;
   page.on('request', (request) => {
-    if (request.url().includes('dataset.checkingExamples')) examplesRequests++;
+    if (request.url().includes('run.checkingExamples')) examplesRequests++;
   });
   const home = new HomePage(page);
   await home.goto();

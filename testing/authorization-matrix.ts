@@ -225,6 +225,7 @@ export const MATRIX: readonly MatrixRow[] = [
   { procedure: 'run.start', about: "a student's training cell", action: 'change', make: ownersNotebook, input: (f) => ({ notebookId: f.notebookId, cellId: f.trainingCellId }), allowed: ['owner'] },
   { procedure: 'run.list', about: "a student's notebook", action: 'read', make: ownersRun, input: (f) => ({ notebookId: f.notebookId }), allowed: ['owner'] },
   { procedure: 'run.get', about: "a student's run", action: 'read', make: ownersRun, input: (f) => ({ runId: f.runId }), allowed: ['owner'] },
+  { procedure: 'run.checkingExamples', about: "a student's run", action: 'read', make: ownersRun, input: (f) => ({ runId: f.runId, limit: 3 }), allowed: ['owner'] },
   { procedure: 'run.events', about: "a student's run", action: 'read', make: ownersRun, input: (f) => ({ runId: f.runId }), allowed: ['owner'] },
   { procedure: 'run.cancel', about: "a student's run", action: 'change', make: ownersRun, input: (f) => ({ runId: f.runId }), allowed: ['owner'] },
 

@@ -27,25 +27,32 @@ const POINT_RADIUS = 4;
  * TF.js and the model load only then, never with the page.
  */
 export function DecisionMap({ runId }: { runId: string }) {
-  // What the training cell trains on now (TryModel.tsx's context): the map is drawn only for the generated 2-D sets (circle, XOR, …).
-  const source = useContext(TrainedOnData)?.source;
+  const current = useContext(TrainedOnData)?.source;
+  const trpc = useTRPC();
+  // The same query as the run's confusion matrix: it names the data the run trained on.
+  const run = useQuery(trpc.run.get.queryOptions({ runId }));
+  // The points the run trained on, with the size, noise and seed they had then (the cell may have
+  // changed since); a run from before that was kept with it has only the cell's data as it is now.
+  const kept = run.data?.dataSource ?? null;
+  const source = kept ?? (run.isPending ? undefined : current);
+  // Drawn only for the generated 2-D sets (circle, XOR, …).
   if (source?.kind !== 'builtIn' || !isPlaygroundDatasetId(source.id)) return null;
-  return <DecisionMapSection runId={runId} source={source} />;
+  return <DecisionMapSection runId={runId} source={source} trainedClasses={kept ? undefined : run.data?.confusionMatrix?.classes} />;
 }
 
-function DecisionMapSection({ runId, source }: { runId: string; source: Extract<DataSource, { kind: 'builtIn' }> }) {
+function DecisionMapSection(props: { runId: string; source: Extract<DataSource, { kind: 'builtIn' }>; trainedClasses: string[] | undefined }) {
+  const { runId, source, trainedClasses } = props;
   const info = BUILT_IN_DATASETS[source.id];
   const headingId = useId();
   const [sectionRef, near] = useNearViewport<HTMLElement>();
   const trpc = useTRPC();
-  // The run's class names (kept with its confusion matrix; the same query as the matrix): if
-  // the cell's data has changed to another set since, its points would not fit this model's answers.
-  const run = useQuery(trpc.run.get.queryOptions({ runId }));
-  const trainedClasses = run.data?.confusionMatrix?.classes;
+  // Only for a run that did not keep its data: the run's class names (kept with its confusion
+  // matrix) tell whether the cell's data has changed to another set since, whose points would
+  // not fit this model's answers.
   const dataChanged = trainedClasses !== undefined && trainedClasses.join('\n') !== info.classes.join('\n');
-  // The same query as the data cell's scatter plot: its training and checking points, no test point.
+  // The preview a data cell with these options shows: their training and checking points, no test point.
   const preview = useQuery({ ...trpc.dataset.preview.queryOptions({ source }), staleTime: Infinity, enabled: near });
-  const model = useTrainedModel(runId, near && !run.isPending && !dataChanged ? info : null);
+  const model = useTrainedModel(runId, near && !dataChanged ? info : null);
 
   const points = useMemo<MapPoint[] | null>(() => {
     if (preview.data?.kind !== 'scatter') return null;
@@ -66,7 +73,7 @@ function DecisionMapSection({ runId, source }: { runId: string; source: Extract<
           This run trained on other data than the {info.name} points the cell has now. Press Train to see the map for them.
         </p>
       ) : preview.isError ? (
-        <p role="alert" className="notice notice--error">Could not load the points: {describeApiError(preview.error).message}</p>
+        <p role="alert" className="notice notice--error">Could not load the points this run trained on: {describeApiError(preview.error).message}</p>
       ) : model.status === 'failed' ? (
         <p role="alert" className="notice notice--error">{model.message}</p>
       ) : map && points && sentence ? (

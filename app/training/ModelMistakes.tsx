@@ -2,7 +2,7 @@
 
 import { useContext, useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { isPlaygroundDatasetId, type DataSource, type DatasetShapeInfo } from '../../blocks/format/datasets';
+import { isPlaygroundDatasetId, type DatasetShapeInfo } from '../../blocks/format/datasets';
 import { readTableRow } from '../../blocks/format/table-inputs';
 import { PixelPicture } from '../data/DataPreview';
 import { describeApiError } from '../trpc/errors';
@@ -17,24 +17,29 @@ import type { TrainedModel } from './trained-model';
 import { TrainedOnData } from './TryModel';
 import './model-mistakes.css';
 
-type Examples = RouterOutputs['dataset']['checkingExamples'];
+type Examples = RouterOutputs['run']['checkingExamples'];
 
 /** Examples asked about in one predictBatch call; the page gets a breath between calls. */
 const PREDICT_BATCH = 50;
 
 /**
  * "Where your model goes wrong": a finished run's model answers, in this browser, for the
- * data's checking examples (never the test split: it grades assignments), and the examples
+ * examples that run was checked on (the rows its validation split held out, from the data it
+ * trained on; never the test split: it grades assignments), and the examples
  * it gets wrong are shown with what they really are and what it said. Pictures and tables;
  * not the generated 2-D sets, whose decision map shows the wrong points already. Nothing
  * loads until the student asks.
  */
 export function ModelMistakes({ runId }: { runId: string }) {
   const trainedOn = useContext(TrainedOnData);
+  const trpc = useTRPC();
+  // The same query as the run's confusion matrix: it names the data the run trained on, when kept.
+  const run = useQuery(trpc.run.get.queryOptions({ runId }));
   const [asked, setAsked] = useState(false);
   const headingId = useId();
-  if (!trainedOn) return null;
-  const { source, info } = trainedOn;
+  if (!trainedOn || run.isPending) return null;
+  const { info } = trainedOn;
+  const source = run.data?.dataSource ?? trainedOn.source;
   if (source.kind === 'builtIn' && isPlaygroundDatasetId(source.id)) return null;
   // Pictures (height, width, channels) or table rows; other shapes have no way to be shown.
   if (info.inputShape.length !== 3 && info.inputShape.length !== 1) return null;
@@ -42,7 +47,7 @@ export function ModelMistakes({ runId }: { runId: string }) {
     <section className="mistakes" aria-labelledby={headingId}>
       <h4 id={headingId} className="mistakes__title">Where your model goes wrong</h4>
       {asked ? (
-        <MistakesPanel runId={runId} source={source} currentData={info} />
+        <MistakesPanel runId={runId} currentData={info} />
       ) : (
         <button type="button" className="button" onClick={() => setAsked(true)}>
           Show the examples it gets wrong
@@ -54,9 +59,10 @@ export function ModelMistakes({ runId }: { runId: string }) {
 
 type Answers = { status: 'asking'; done: number } | { status: 'done'; mistakes: Mistake[] } | { status: 'failed'; message: string };
 
-function MistakesPanel({ runId, source, currentData }: { runId: string; source: DataSource; currentData: DatasetShapeInfo }) {
+function MistakesPanel({ runId, currentData }: { runId: string; currentData: DatasetShapeInfo }) {
   const trpc = useTRPC();
-  const examples = useQuery({ ...trpc.dataset.checkingExamples.queryOptions({ source }), staleTime: Infinity });
+  // Exactly the examples the run was checked on, from the data it trained on (not the cell's data now).
+  const examples = useQuery({ ...trpc.run.checkingExamples.queryOptions({ runId }), staleTime: Infinity });
   const { data, model } = useRunModel(runId, currentData);
   const dataChanged = examples.data !== undefined && examples.data.classes.join('\n') !== data.classes.join('\n');
   const answers = useAnswers(model.status === 'ready' && examples.data && !dataChanged ? model.model : null, examples.data);

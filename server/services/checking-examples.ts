@@ -1,13 +1,16 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { datasets } from '../../db/schema';
-import { BUILT_IN_DATASETS, type DataSource } from '../../blocks/format/datasets';
+import { BUILT_IN_DATASETS, builtInSource, type DataSource } from '../../blocks/format/datasets';
 import { featureEncodingsSchema, type FeatureEncoding } from '../../blocks/format/table-inputs';
-import { featureSize, type Dataset, type Split, type StreamedDataset } from '../data/dataset';
+import { featureSize, type Split, type TrainingData } from '../data/dataset';
 import { irisEncodings } from '../data/iris';
 import { loadBuiltInDataset } from '../data/registry';
 import { storedDataset } from '../data/stored';
+import { asTrainedOn } from '../training/hold-out';
 import { readDatasetChunk, storedDatasetRef } from './datasets';
+import { ServiceError } from './errors';
+import { getRun } from './run-store';
 
 /** The most examples one request returns: enough to find a model's typical mistakes, few enough to predict at once in a browser. */
 export const MAX_CHECKING_EXAMPLES = 200;
@@ -45,11 +48,34 @@ export type CheckingExamples = Common &
  * is told it does not exist).
  */
 export async function checkingExamples(db: Database, userId: string, source: DataSource, limit = MAX_CHECKING_EXAMPLES): Promise<CheckingExamples> {
+  const { data, encodings } = await readableData(db, userId, source);
+  return fromDataset(data, encodings, limit);
+}
+
+/**
+ * The checking examples of one of the user's runs (getRun's access rule: its owner): exactly
+ * the rows it was checked on, read from the data it trained on, not its cell's data as it is
+ * now. A run that held out a share of the training rows (its validation split, drawn with its
+ * seed) gets those rows, through the trainer's own asTrainedOn; otherwise the data's own
+ * validation rows (training rows for MNIST, never its test rows). A run from before the data
+ * was kept with it reads the built-in set its settings name, if they name one.
+ */
+export async function runCheckingExamples(db: Database, userId: string, runId: string, limit = MAX_CHECKING_EXAMPLES): Promise<CheckingExamples> {
+  const run = await getRun(db, userId, runId);
+  const source = run.dataSource ?? (typeof run.training.dataset === 'string' ? builtInSource(run.training.dataset) : null);
+  if (!source) {
+    throw new ServiceError('NOT_FOUND', 'This run is older than the record of the data it trained on. Press Train again to see where a new model goes wrong.');
+  }
+  const { data, encodings } = await readableData(db, userId, source);
+  return fromDataset(asTrainedOn(data, run.training), encodings, limit);
+}
+
+/** A source's data as the trainer reads it, with the encodings that read a table row back. */
+async function readableData(db: Database, userId: string, source: DataSource): Promise<{ data: TrainingData; encodings: FeatureEncoding[] }> {
   if (source.kind === 'builtIn') {
-    const data = loadBuiltInDataset(source.id, source.options);
     const info = BUILT_IN_DATASETS[source.id];
     const encodings = info.preview === 'table' ? irisEncodings() : numberColumns(info.preview === 'scatter' ? ['x', 'y'] : []);
-    return fromDataset(data, encodings, limit);
+    return { data: loadBuiltInDataset(source.id, source.options), encodings };
   }
   const ref = await storedDatasetRef(db, userId, source.datasetId);
   const [stored] = await db.select({ encodings: datasets.encodings }).from(datasets).where(eq(datasets.id, ref.datasetId)).limit(1);
@@ -57,13 +83,13 @@ export async function checkingExamples(db: Database, userId: string, source: Dat
   const size = featureSize(ref.inputShape);
   // A table stored without its encodings (none were kept then) still reads as numbered inputs.
   const encodings = parsed.success && parsed.data.length === size ? parsed.data : numberColumns(Array.from({ length: size }, (_, i) => `input ${i + 1}`));
-  return fromDataset(storedDataset(ref, (datasetId, startRow) => readDatasetChunk(db, datasetId, startRow)), encodings, limit);
+  return { data: storedDataset(ref, (datasetId, startRow) => readDatasetChunk(db, datasetId, startRow)), encodings };
 }
 
 const numberColumns = (names: readonly string[]): FeatureEncoding[] => names.map((column) => ({ column, as: 'number', mean: 0, std: 1 }));
 
 /** `limit` rows spread evenly over the validation split (else the training split), read a batch at a time. */
-async function fromDataset(data: Dataset | StreamedDataset, encodings: FeatureEncoding[], limit: number): Promise<CheckingExamples> {
+async function fromDataset(data: TrainingData, encodings: FeatureEncoding[], limit: number): Promise<CheckingExamples> {
   const split = data.validationSize > 0 ? 'validation' : 'train';
   const splitSize = split === 'validation' ? data.validationSize : data.trainSize;
   const size = featureSize(data.inputShape);

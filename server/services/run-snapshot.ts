@@ -7,6 +7,7 @@
  * migrateSpec (blocks/spec/migrations.ts) the same way.
  */
 import { confusionMatrixSchema, type ConfusionMatrix } from '../../blocks/format/confusion-matrix';
+import { dataSourceSchema, type DataSource } from '../../blocks/format/datasets';
 import { trainingSpecSchema, type TrainingSpec } from '../../blocks/format/model-spec';
 
 /** The settings a run trained with, or null when what is stored is damaged. */
@@ -22,5 +23,14 @@ export function readRunTraining(stored: unknown): TrainingSpec | null {
  */
 export function readRunConfusionMatrix(stored: unknown): ConfusionMatrix | null {
   const parsed = confusionMatrixSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The data a run trained on (runs.data_source), or null for a run from before it was kept (or
+ * a damaged one): its results views then fall back to the training cell's data as it is now.
+ */
+export function readRunDataSource(stored: unknown): DataSource | null {
+  const parsed = dataSourceSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
 }

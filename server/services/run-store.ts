@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
+import type { DataSource } from '../../blocks/format/datasets';
 import type { TrainingSpec } from '../../blocks/format/model-spec';
 import type { Database } from '../../db/client';
 import { notebooks, runCheckpoints, runMetrics, runs, runWeights } from '../../db/schema';
@@ -13,7 +14,7 @@ import type { EpochMetrics, RunStatus, SavedWeights } from '../training/protocol
 import type { RunSink, RunSource } from '../training/ports';
 import { readDatasetChunk } from './datasets';
 import { ServiceError, notebookNotFound, runNotFound } from './errors';
-import { readRunConfusionMatrix, readRunTraining } from './run-snapshot';
+import { readRunConfusionMatrix, readRunDataSource, readRunTraining } from './run-snapshot';
 import { ownedNotebook } from './notebooks';
 
 export interface RunSummary {
@@ -23,6 +24,8 @@ export interface RunSummary {
   status: RunStatus;
   backend: string | null;
   training: TrainingSpec;
+  /** The data it trained on (its cell's data at the Train press); null for runs from before this was kept. */
+  dataSource: DataSource | null;
   totalParams: number;
   createdAt: string;
   startedAt: string | null;
@@ -249,6 +252,7 @@ async function summarize(db: Database, rows: Array<typeof runs.$inferSelect>): P
     status: r.status,
     backend: r.backend,
     training: readRunTraining(r.training) ?? damagedRun(r.id),
+    dataSource: readRunDataSource(r.dataSource),
     totalParams: r.totalParams,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,

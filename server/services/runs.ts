@@ -115,6 +115,7 @@ export async function startRun(
       ownerId: userId,
       spec: compiled.spec,
       training,
+      dataSource: dataset.source,
       totalParams: compiled.totalParams,
       status: 'queued',
     })

@@ -1,8 +1,20 @@
+import { checkingRows } from '../../blocks/catalog/training';
+import type { TrainingSpec } from '../../blocks/format/model-spec';
 import { featureSize, type Batch, type Split, type StreamedDataset, type TrainingData } from '../data/dataset';
 import { seededRandom, shuffledOrder } from '../data/random';
 
 /** Keeps the hold-out's random draws apart from the weights' and the epochs' shuffles. */
 const HOLD_OUT_SALT = 0x0da7a5e7;
+
+/**
+ * The data as a run with these settings trains on it: when the run checks on a share of the
+ * training rows (checkingRows' 'split'), those rows held out as its validation split. One
+ * rule for the trainer and for "Where your model goes wrong" (server/services/checking-examples.ts),
+ * which shows exactly the rows a run was checked on.
+ */
+export function asTrainedOn(data: TrainingData, training: Pick<TrainingSpec, 'validationSplit' | 'seed'>): TrainingData {
+  return checkingRows(training.validationSplit, data.validationSize > 0) === 'split' ? holdOutValidation(data, training.validationSplit!, training.seed) : data;
+}
 
 /**
  * The training rows with the last `share` of them held back as validation rows, as Keras's

@@ -1,5 +1,4 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { checkingRows } from '../../blocks/catalog/training';
 import { lossFitProblems } from '../../blocks/shapes/advice';
 import { DEFAULT_MOMENTUM, DEFAULT_PATIENCE, type ModelSpec, type TrainingSpec } from '../../blocks/format/model-spec';
 import type { Tf } from './backend';
@@ -9,7 +8,7 @@ import { epochOrder, splitSize, type Batch, type Split, type TrainingData } from
 import { seededRandom } from '../data/random';
 import { loadBuiltInDataset } from '../data/registry';
 import { storedDataset, type ReadChunk } from '../data/stored';
-import { holdOutValidation } from './hold-out';
+import { asTrainedOn } from './hold-out';
 import { planMetrics } from './metrics';
 import { ConfusionCounter } from './confusion-matrix';
 import type { ConfusionMatrix } from '../../blocks/format/confusion-matrix';
@@ -84,8 +83,7 @@ export async function train(job: TrainJob, options: TrainOptions): Promise<Train
   const { tf, onEvent, signal } = options;
   const training = job.training;
   const loaded = options.data ?? loadJobDataset(job, options.readChunk);
-  const data =
-    checkingRows(training.validationSplit, loaded.validationSize > 0) === 'split' ? holdOutValidation(loaded, training.validationSplit!, training.seed) : loaded;
+  const data = asTrainedOn(loaded, training);
   const interval = options.batchEventIntervalMs ?? 100;
   throwIfCancelled(signal);
 

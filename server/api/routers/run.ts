@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_CELL_ID_LENGTH } from '../../../blocks/format/notebook';
+import { MAX_CHECKING_EXAMPLES, runCheckingExamples } from '../../services/checking-examples';
 import { runEvents } from '../../services/run-events';
 import { getRun, listRuns } from '../../services/run-store';
 import { cancelRun, startRun } from '../../services/runs';
@@ -22,6 +23,15 @@ export const runRouter = createTRPCRouter({
   get: visitorProcedure
     .input(z.object({ runId: runIdSchema }))
     .query(({ ctx, input }) => getRun(ctx.db, ctx.user.id, input.runId)),
+
+  /**
+   * Up to `limit` of the examples this run was checked on, with their classes, for "Where your
+   * model goes wrong": from the data it trained on, the rows its validation split held out
+   * (else the data's own validation rows; never a test example). The run's owner only.
+   */
+  checkingExamples: visitorProcedure
+    .input(z.object({ runId: runIdSchema, limit: z.number().int().min(1).max(MAX_CHECKING_EXAMPLES).default(MAX_CHECKING_EXAMPLES) }))
+    .query(({ ctx, input }) => runCheckingExamples(ctx.db, ctx.user.id, input.runId, input.limit)),
 
   cancel: userProcedure
     .input(z.object({ runId: runIdSchema }))

@@ -1,0 +1,1 @@
+ALTER TABLE "runs" ADD COLUMN "data_source" jsonb;
