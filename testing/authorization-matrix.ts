@@ -291,26 +291,6 @@ export const MATRIX: readonly MatrixRow[] = [
   },
   // An assignment's hidden test set: its teacher alone reads it, and not even they may share it while it grades.
   { procedure: 'dataset.get', about: "class A's hidden test set", action: 'read', make: hiddenTestSetAssignment, input: (f) => ({ id: f.datasetId }), allowed: ['teacher'] },
-  // Checking examples ("Where your model goes wrong"): read as the dataset itself is read.
-  { procedure: 'dataset.checkingExamples', about: 'a built-in set', action: 'read', make: async () => ({}), input: () => ({ source: { kind: 'builtIn', id: 'iris' }, limit: 3 }), allowed: CALLERS },
-  {
-    procedure: 'dataset.checkingExamples',
-    about: "a student's private upload",
-    action: 'read',
-    make: async (w) => ({ datasetId: await upload(w.db, w.school.people.owner.id, "Owner's data") }),
-    input: uploadSource,
-    allowed: ['owner'],
-  },
-  { procedure: 'dataset.checkingExamples', about: "the teacher's upload shared with class A", action: 'read', make: teachersSharedDataset, input: uploadSource, allowed: ['owner', 'classmate', 'teacher'] },
-  {
-    procedure: 'dataset.checkingExamples',
-    about: 'a school dataset',
-    action: 'read',
-    make: async (w) => ({ datasetId: await upload(w.db, w.school.people.otherTeacher.id, 'School data', 'school') }),
-    input: uploadSource,
-    allowed: CALLERS,
-  },
-  { procedure: 'dataset.checkingExamples', about: "class A's hidden test set", action: 'read', make: hiddenTestSetAssignment, input: uploadSource, allowed: ['teacher'] },
   {
     procedure: 'dataset.share',
     about: "class A's hidden test set, with class A",

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { datasets } from '../../db/schema';
 import { BUILT_IN_DATASETS, builtInSource, type DataSource } from '../../blocks/format/datasets';
+import type { TrainingSpec } from '../../blocks/format/model-spec';
 import { featureEncodingsSchema, type FeatureEncoding } from '../../blocks/format/table-inputs';
 import { featureSize, type Split, type TrainingData } from '../data/dataset';
 import { irisEncodings } from '../data/iris';
@@ -43,22 +44,10 @@ export type CheckingExamples = Common &
   );
 
 /**
- * The checking examples of a built-in set (the same for everyone) or of an uploaded dataset the
- * user may read (the one rule of readableDatasetWhere, through storedDatasetRef: anyone else
- * is told it does not exist).
- */
-export async function checkingExamples(db: Database, userId: string, source: DataSource, limit = MAX_CHECKING_EXAMPLES): Promise<CheckingExamples> {
-  const { data, encodings } = await readableData(db, userId, source);
-  return fromDataset(data, encodings, limit);
-}
-
-/**
  * The checking examples of one of the user's runs (getRun's access rule: its owner): exactly
  * the rows it was checked on, read from the data it trained on, not its cell's data as it is
- * now. A run that held out a share of the training rows (its validation split, drawn with its
- * seed) gets those rows, through the trainer's own asTrainedOn; otherwise the data's own
- * validation rows (training rows for MNIST, never its test rows). A run from before the data
- * was kept with it reads the built-in set its settings name, if they name one.
+ * now. A run from before the data was kept with it reads the built-in set its settings name,
+ * if they name one.
  */
 export async function runCheckingExamples(db: Database, userId: string, runId: string, limit = MAX_CHECKING_EXAMPLES): Promise<CheckingExamples> {
   const run = await getRun(db, userId, runId);
@@ -66,8 +55,25 @@ export async function runCheckingExamples(db: Database, userId: string, runId: s
   if (!source) {
     throw new ServiceError('NOT_FOUND', 'This run is older than the record of the data it trained on. Press Train again to see where a new model goes wrong.');
   }
+  return checkingExamples(db, userId, source, limit, run.training);
+}
+
+/**
+ * Up to `limit` checking examples of a source: a built-in set (the same for everyone) or an
+ * uploaded dataset the user may read (the one rule of readableDatasetWhere, through
+ * storedDatasetRef: anyone else is told it does not exist). With a run's settings, the rows
+ * its validation split held out (drawn with its seed, through the trainer's own asTrainedOn);
+ * otherwise the data's own validation rows (training rows for MNIST). Never a test row.
+ */
+export async function checkingExamples(
+  db: Database,
+  userId: string,
+  source: DataSource,
+  limit = MAX_CHECKING_EXAMPLES,
+  training?: Pick<TrainingSpec, 'validationSplit' | 'seed'>,
+): Promise<CheckingExamples> {
   const { data, encodings } = await readableData(db, userId, source);
-  return fromDataset(asTrainedOn(data, run.training), encodings, limit);
+  return fromDataset(training ? asTrainedOn(data, training) : data, encodings, limit);
 }
 
 /** A source's data as the trainer reads it, with the encodings that read a table row back. */

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { builtInSourceSchema, dataSourceSchema } from '../../../blocks/format/datasets';
+import { builtInSourceSchema } from '../../../blocks/format/datasets';
 import { builtInPreview } from '../../data/preview';
 import { DATASET_VISIBILITIES } from '../../../db/schema';
-import { checkingExamples, MAX_CHECKING_EXAMPLES } from '../../services/checking-examples';
 import { setDatasetVisibility, shareDataset, unshareDataset } from '../../services/dataset-access';
 import { deleteDataset, getDataset, listDatasets } from '../../services/datasets';
 import { classIdSchema } from './class';
@@ -36,12 +35,4 @@ export const datasetRouter = createTRPCRouter({
   /** What a data cell shows for a built-in set: sample images, rows or points, and how many examples each class has. */
   preview: visitorProcedure.input(z.object({ source: builtInSourceSchema })).query(({ input }) => builtInPreview(input.source)),
 
-  /**
-   * Up to `limit` validation examples of a data cell's source with their classes (training
-   * examples for a set without any, like MNIST; never a test example), for "Where your model
-   * goes wrong". An upload only for those who may read it.
-   */
-  checkingExamples: visitorProcedure
-    .input(z.object({ source: dataSourceSchema, limit: z.number().int().min(1).max(MAX_CHECKING_EXAMPLES).default(MAX_CHECKING_EXAMPLES) }))
-    .query(({ ctx, input }) => checkingExamples(ctx.db, ctx.user.id, input.source, input.limit)),
 });
