@@ -102,7 +102,7 @@ test('a teacher shares a dataset with a class, and a student who joined with the
   await expect(sharingAgain.getByRole('status')).toHaveText('Only you can use it.');
   await studentNotebook.reload();
   const reloadedData = studentNotebook.cell(dataCellPosition, 'data');
-  await expect(reloadedData.getByRole('alert')).toContainText('If your teacher shared it, it may no longer be shared with your class.');
+  await expect(reloadedData.getByRole('alert')).toContainText('it belongs to someone else (if your teacher shared it, it may no longer be shared with your class)');
   await expect(reloadedData.getByRole('combobox', { name: 'Data' }).getByRole('option', { name: /shared by Ms Rivera/ })).toHaveCount(0);
   await studentContext.close();
   await teacherPage.context().close();
