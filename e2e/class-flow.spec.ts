@@ -75,7 +75,7 @@ test('a class from first account to returned feedback: admin, teacher and two st
     const modelPosition = await notebook.addCellAtEnd('model');
     const model = notebook.modelCell(modelPosition);
     await model.waitUntilLoaded();
-    await model.blocks.buildPointsNetwork(8);
+    await model.blocks.buildClassifier({ inputs: 2, hidden: 8, classes: 2 });
     await expect(model.totalParameters()).toHaveText('42');
     await model.training.dataset.selectOption({ label: 'Two clusters (2-D points)' });
     // Few epochs on a small set: the lesson (and this test) should not wait on training.

@@ -1,9 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { halvesPng, idxFile, solidPng, zip } from '../testing/pictures';
-import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
-import type { NotebookPage } from './pages/notebook-page';
 
 test('a student trains a network on the iris flowers after the checker says how to fit the Input', async ({ page }) => {
   const { model } = await new HomePage(page).startOwnModel();
@@ -30,7 +28,7 @@ test('a student trains a network on the iris flowers after the checker says how 
 });
 
 test('a data cell previews a built-in set; a CSV upload shows its rows and class balance, and a broken one names the row', async ({ page }) => {
-  const { data } = await notebookWithDataCell(page);
+  const { data } = await new HomePage(page).startWithDataCell();
   await data.dataset.selectOption({ label: 'Iris flowers (4 measurements, 3 species)' });
   await expect(data.root.getByRole('table')).toBeVisible();
 
@@ -45,18 +43,6 @@ test('a data cell previews a built-in set; a CSV upload shows its rows and class
   await expect(data.problem).toContainText('Row 3 has 2 values, but the header has 3 columns.');
 });
 
-/** A new notebook with a data cell at the end. */
-async function notebookWithDataCell(page: Page): Promise<{ notebook: NotebookPage; data: DataCell; position: number }> {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const position = (await notebook.cells.count()) + 1;
-  await page.getByRole('button', { name: 'Add data cell' }).click();
-  const root = notebook.cell(position, 'data');
-  await expect(root).toBeVisible();
-  return { notebook, data: new DataCell(page, root), position };
-}
-
 /**
  * Pictures dark on the left or dark on the right, a little different each, 30 and 20 of
  * them, in one folder per class inside a "sides" folder (as zipping that folder makes).
@@ -69,7 +55,7 @@ function sidesZip(): Buffer {
 }
 
 test('a student uploads a zip of pictures, sees them with their classes and how many of each, and trains a network on them', async ({ page }) => {
-  const { notebook, data, position } = await notebookWithDataCell(page);
+  const { notebook, data, position } = await new HomePage(page).startWithDataCell();
   await data.importPictureZip({ name: 'sides.zip', mimeType: 'application/zip', buffer: sidesZip() });
 
   await data.waitForPreview('sides');
@@ -96,7 +82,7 @@ test('a student uploads a zip of pictures, sees them with their classes and how 
 });
 
 test('a zip with a file that is not a picture is refused, naming the file, and nothing is added', async ({ page }) => {
-  const { data } = await notebookWithDataCell(page);
+  const { data } = await new HomePage(page).startWithDataCell();
   const bad = zip({ 'cats/1.png': solidPng(8, 8, [0, 0, 0, 255]), 'dogs/1.png': solidPng(8, 8, [255, 255, 255, 255]), 'dogs/notes.txt': new TextEncoder().encode('good dogs') });
   await data.importPictureZip({ name: 'pets.zip', mimeType: 'application/zip', buffer: Buffer.from(bad) });
   await expect(data.problem).toHaveText('"dogs/notes.txt" is not a picture Layerbook can read. Only .png and .jpg pictures can be imported: remove that file.');
@@ -104,7 +90,7 @@ test('a zip with a file that is not a picture is refused, naming the file, and n
 });
 
 test('a student picks pictures class by class without making a zip', async ({ page }) => {
-  const { data } = await notebookWithDataCell(page);
+  const { data } = await new HomePage(page).startWithDataCell();
   await data.openOwnData();
   const form = data.root.getByRole('form', { name: 'Pictures class by class' });
   const pictures = (shade: number, count: number) =>
@@ -129,7 +115,7 @@ test('a student picks pictures class by class without making a zip', async ({ pa
 });
 
 test('a teacher imports IDX files as downloaded, with class names, and the t10k files become the test', async ({ page }) => {
-  const { data } = await notebookWithDataCell(page);
+  const { data } = await new HomePage(page).startWithDataCell();
   await data.root.getByText('Import IDX files (MNIST, Fashion-MNIST, KMNIST)').click();
   // Small stand-ins for train-images-idx3-ubyte.gz and friends: 3 classes, bright by label.
   const idxSet = (count: number) => {

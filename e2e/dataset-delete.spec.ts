@@ -1,26 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { newTeacherPage } from './pages/accounts';
 import { ClassesPage } from './pages/classes-page';
-import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
-import type { NotebookPage } from './pages/notebook-page';
 import { pictureOf } from './pages/screenshots';
 import { uploadPoints } from './pages/uploads';
 
-/** A new notebook with a data cell at the end. */
-async function notebookWithDataCell(page: Page): Promise<{ notebook: NotebookPage; data: DataCell }> {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const position = (await notebook.cells.count()) + 1;
-  await page.getByRole('button', { name: 'Add data cell' }).click();
-  const root = notebook.cell(position, 'data');
-  await expect(root).toBeVisible();
-  return { notebook, data: new DataCell(page, root) };
-}
-
 test('a student deletes their own upload: the data cell says the data was deleted and offers the list to pick other data', async ({ page }) => {
-  const { notebook, data } = await notebookWithDataCell(page);
+  const { notebook, data } = await new HomePage(page).startWithDataCell();
   // Built-in data has nothing to delete.
   await expect(data.root.getByRole('button', { name: /^Delete the dataset/ })).toHaveCount(0);
 
@@ -63,7 +49,7 @@ test('a teacher’s upload that grades an assignment is not deleted, and the ref
   await uploadPoints(teacherPage.request, 'Final exam points');
 
   // A notebook trained on "Two clusters", made an assignment graded on the upload.
-  const { notebook, data } = await notebookWithDataCell(teacherPage);
+  const { notebook, data } = await new HomePage(teacherPage).startWithDataCell();
   await notebook.trainingCell(3).dataset.selectOption({ label: 'Two clusters (2-D points)' });
   await notebook.title.fill('Clusters exam');
   await notebook.waitUntilSaved();

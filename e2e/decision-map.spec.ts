@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 
 test('after training on the circle points a student sees what their model says everywhere, with the points on top and a sentence that reads it', async ({ page }) => {
@@ -12,7 +11,7 @@ test('after training on the circle points a student sees what their model says e
 
   // A network with one hidden layer: a ring cannot be told apart with a straight line.
   const { notebook, model } = await new HomePage(page).startOwnModel();
-  await model.blocks.buildPointsNetwork(8);
+  await model.blocks.buildClassifier({ inputs: 2, hidden: 8, classes: 2 });
   const training = model.training;
   await training.dataset.selectOption({ label: 'Circle (2-D points)' });
   await training.setEpochs(30);
@@ -63,12 +62,7 @@ test('after training on the circle points a student sees what their model says e
 });
 
 test("the decision map draws the points the run trained on, even after the student changes the data cell's points", async ({ page }) => {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const dataPosition = (await notebook.cells.count()) + 1;
-  await page.getByRole('button', { name: 'Add data cell' }).click();
-  const data = new DataCell(page, notebook.cell(dataPosition, 'data'));
+  const { notebook, data, position: dataPosition } = await new HomePage(page).startWithDataCell();
   await data.dataset.selectOption({ label: 'Circle (2-D points)' });
   await data.root.getByRole('spinbutton', { name: 'Points' }).fill('100');
   await data.root.getByRole('spinbutton', { name: 'Noise' }).fill('0');
@@ -76,7 +70,7 @@ test("the decision map draws the points the run trained on, even after the stude
   const modelPosition = await notebook.addCellAtEnd('model');
   const model = notebook.modelCell(modelPosition);
   await model.waitUntilLoaded();
-  await model.blocks.buildPointsNetwork(4);
+  await model.blocks.buildClassifier({ inputs: 2, hidden: 4, classes: 2 });
   const training = model.training;
   await training.dataset.selectOption({ label: `Data cell ${dataPosition}: Circle, 100 points, noise 0, seed 1` });
   await training.setEpochs(2);

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
 import { halvesPng, zip } from '../testing/pictures';
-import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 import { ModelMistakesSection } from './pages/model-mistakes';
 
@@ -64,10 +63,7 @@ test('after training on MNIST a student sees the pictures their model gets wrong
 
 test('for a table the wrong rows show their measurements, with the real and the guessed species', async ({ page }) => {
   const { model } = await new HomePage(page).startOwnModel();
-  await model.blocks.typeInField('Input', 'shape', '4');
-  await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
-  await model.blocks.typeInField('Dense', 'units', '3');
-  await model.blocks.chooseInField('Dense', 'activation', 'softmax');
+  await model.blocks.buildClassifier({ inputs: 4, classes: 3 });
   const training = model.training;
   await training.dataset.selectOption({ label: 'Iris flowers (4 measurements, 3 species)' });
   // Barely trained, so that it still gets many flowers wrong.
@@ -112,12 +108,7 @@ function colourSidesZip(): Buffer {
 
 /** A new notebook with the colour pictures uploaded and a Flatten–Dense model of them, trained for `epochs`. */
 async function trainOnColourPictures(page: Page, epochs: number, learningRate: string) {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const position = (await notebook.cells.count()) + 1;
-  await page.getByRole('button', { name: 'Add data cell' }).click();
-  const data = new DataCell(page, notebook.cell(position, 'data'));
+  const { notebook, data, position } = await new HomePage(page).startWithDataCell();
   await data.importPictureZip({ name: 'sides.zip', mimeType: 'application/zip', buffer: colourSidesZip() }, { colour: true });
   await data.waitForPreview('sides');
   const model = notebook.modelCell(await notebook.addCellAtEnd('model'));

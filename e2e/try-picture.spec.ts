@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { solidJpeg, solidPng } from '../testing/pictures';
-import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
-import type { NotebookPage } from './pages/notebook-page';
 import { TryModelPanel } from './pages/try-model';
 
 type Rgba = [number, number, number, number];
@@ -13,12 +11,7 @@ type Rgba = [number, number, number, number];
  * them: the model cell's training section, where "Try your model" appears.
  */
 async function trainedOnPictures(page: Page, options: { name: string; size: string; colour: string; classes: Array<{ name: string; shade: (i: number) => Rgba }>; pictureSize: number }) {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook: NotebookPage = await home.createNotebook();
-  const position = (await notebook.cells.count()) + 1;
-  await page.getByRole('button', { name: 'Add data cell' }).click();
-  const data = new DataCell(page, notebook.cell(position, 'data'));
+  const { notebook, data, position } = await new HomePage(page).startWithDataCell();
   await data.openOwnData();
   const form = data.root.getByRole('form', { name: 'Pictures class by class' });
   for (const [index, picked] of options.classes.entries()) {

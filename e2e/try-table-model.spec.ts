@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import { DataCell } from './pages/data-cell';
 import { HomePage } from './pages/home-page';
 import { TryModelPanel } from './pages/try-model';
 
@@ -9,10 +8,7 @@ const ANSWER = /^Your model thinks this is “(setosa|versicolor|virginica)” \
 
 test('after training on the iris flowers a student types in a flower and sees what their model thinks it is', async ({ page }, testInfo) => {
   const { model } = await new HomePage(page).startOwnModel();
-  await model.blocks.typeInField('Input', 'shape', '4');
-  await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
-  await model.blocks.typeInField('Dense', 'units', '3');
-  await model.blocks.chooseInField('Dense', 'activation', 'softmax');
+  await model.blocks.buildClassifier({ inputs: 4, classes: 3 });
   const training = model.training;
   await training.dataset.selectOption({ label: 'Iris flowers (4 measurements, 3 species)' });
   await training.setEpochs(30);
@@ -83,12 +79,7 @@ test('after training on the iris flowers a student types in a flower and sees wh
 });
 
 test("after training on a CSV upload a student tries a row, with a choice of the file's values for a category column", async ({ page }) => {
-  const home = new HomePage(page);
-  await home.goto();
-  const notebook = await home.createNotebook();
-  const dataPosition = (await notebook.cells.count()) + 1;
-  await page.getByRole('button', { name: 'Add data cell' }).click();
-  const data = new DataCell(page, notebook.cell(dataPosition, 'data'));
+  const { notebook, data, position: dataPosition } = await new HomePage(page).startWithDataCell();
   await data.openOwnData();
   // Tall plants are over 10 cm; the colour says nothing, but it is a category column all the same.
   const rows = Array.from({ length: 40 }, (_, i) => `${4 + (i % 14)},${['red', 'blue', 'green'][i % 3]},${4 + (i % 14) > 10 ? 'tall' : 'short'}`);
@@ -100,10 +91,7 @@ test("after training on a CSV upload a student tries a row, with a choice of the
   const model = notebook.modelCell(modelPosition);
   await model.waitUntilLoaded();
   // One number for the height, one per colour (blue, green, red).
-  await model.blocks.typeInField('Input', 'shape', '4');
-  await model.blocks.dragFromToolbox('Core', 'Dense', { below: 'Input' });
-  await model.blocks.typeInField('Dense', 'units', '2');
-  await model.blocks.chooseInField('Dense', 'activation', 'softmax');
+  await model.blocks.buildClassifier({ inputs: 4, classes: 2 });
   await model.training.dataset.selectOption({ label: `Data cell ${dataPosition}: plants (uploaded)` });
   await model.training.setEpochs(5);
   await model.training.train();

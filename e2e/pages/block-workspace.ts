@@ -92,18 +92,22 @@ export class BlockWorkspace {
   }
 
   /**
-   * The smallest network for the 2-D point sets, built block by block as a student does:
-   * Input of 2 numbers, Dense `hidden` relu, Dense 2 softmax (a ring or two clusters cannot be
-   * told apart with a straight line, so it needs the hidden layer).
+   * A small classifier built block by block as a student does: Input of `inputs` numbers, an
+   * optional Dense `hidden` relu (a ring or two clusters cannot be told apart with a straight
+   * line), then Dense `classes` softmax.
    */
-  async buildPointsNetwork(hidden: number): Promise<void> {
-    await this.typeInField('Input', 'shape', '2');
-    await this.dragFromToolbox('Core', 'Dense', { below: 'Input' });
-    await this.typeInField('Dense', 'units', String(hidden));
-    await this.chooseInField('Dense', 'activation', 'relu');
-    await this.dragFromToolbox('Core', 'Dense', { below: 'Dense' });
-    await this.typeInField('Dense', 'units', '2', 1);
-    await this.chooseInField('Dense', 'activation', 'softmax', 1);
+  async buildClassifier({ inputs, hidden, classes }: { inputs: number; hidden?: number; classes: number }): Promise<void> {
+    await this.typeInField('Input', 'shape', String(inputs));
+    let denseBlocks = 0;
+    if (hidden !== undefined) {
+      await this.dragFromToolbox('Core', 'Dense', { below: 'Input' });
+      await this.typeInField('Dense', 'units', String(hidden));
+      await this.chooseInField('Dense', 'activation', 'relu');
+      denseBlocks = 1;
+    }
+    await this.dragFromToolbox('Core', 'Dense', { below: denseBlocks ? 'Dense' : 'Input' });
+    await this.typeInField('Dense', 'units', String(classes), denseBlocks);
+    await this.chooseInField('Dense', 'activation', 'softmax', denseBlocks);
   }
 
   /** Screen geometry of a block (found by its title) and, optionally, of one of its fields. */

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { DataCell } from './data-cell';
 import type { ModelCell } from './model-cell';
 import { NotebookPage } from './notebook-page';
 
@@ -52,6 +53,14 @@ export class HomePage {
     const model = notebook.modelCell(position);
     await model.waitUntilLoaded();
     return { notebook, model, position };
+  }
+
+  /** A new notebook with a data cell added at its end, as a student starts on data of their own. */
+  async startWithDataCell(): Promise<{ notebook: NotebookPage; data: DataCell; position: number }> {
+    await this.goto();
+    const notebook = await this.createNotebook();
+    const position = await notebook.addCellAtEnd('data');
+    return { notebook, data: new DataCell(this.page, notebook.cell(position, 'data')), position };
   }
 
   async createNotebook(): Promise<NotebookPage> {

@@ -83,7 +83,7 @@ export class NotebookPage {
   }
 
   /** Adds a cell after the last one and returns its position (counting from 1); a model cell comes with a training cell below it. */
-  async addCellAtEnd(kind: 'markdown' | 'model' | 'training'): Promise<number> {
+  async addCellAtEnd(kind: 'markdown' | 'data' | 'model' | 'training'): Promise<number> {
     const position = (await this.cells.count()) + 1;
     await this.page.getByRole('button', { name: `Add ${kind} cell` }).click();
     await expect(this.cell(position, kind)).toBeVisible();
